@@ -1,0 +1,316 @@
+"""Reading tables from disk: a folder of CSV files, a zip of them, or an ``.xlsx`` workbook.
+
+The reader only turns files into rows of text cells with their spreadsheet row numbers;
+validation is the importer's job. It never evaluates a formula and never trusts a file
+to be small: limits on size, rows and (for workbooks) decompressed size come first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import pandas as pd
+from charset_normalizer import from_bytes
+
+from netmap.errors import Problem, ValidationFailed
+from netmap.io.tables import normalise_header, restore_cell
+from netmap.model import RECORD_KINDS, RecordKind
+
+# Limits that keep a mistaken or hostile file from exhausting a laptop.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_ROWS_PER_TABLE = 2_000_000
+MAX_XLSX_UNCOMPRESSED = 1024 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+MAX_ZIP_ENTRIES = 10_000
+
+# Code pages that Greek, Cyrillic and Central European spreadsheets are saved in on
+# Windows, tried in this order when a file is not UTF-8.
+LEGACY_ENCODINGS = ("cp1253", "cp1251", "cp1250", "cp1252", "iso8859_7", "iso8859_5", "koi8_r")
+_ENCODING_NAMES = {
+    "cp1253": "Windows-1253 (Greek)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1252": "Windows-1252 (Western European)",
+    "iso8859_7": "ISO-8859-7 (Greek)",
+    "iso8859_5": "ISO-8859-5 (Cyrillic)",
+    "koi8_r": "KOI8-R (Cyrillic)",
+}
+
+
+@dataclass
+class RawTable:
+    """One table as read: its label for messages, its header and its rows.
+
+    ``rows`` holds ``(row_number, cells)`` where the row number is the one a spreadsheet
+    shows (header = 1) and cells map normalised column names to raw values.
+    """
+
+    kind: RecordKind
+    file: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, Any]]]
+
+
+@dataclass
+class RawTables:
+    """What was read from one source, with notices (encodings used) and problems."""
+
+    source: str
+    tables: dict[RecordKind, RawTable] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _table_kind(stem: str) -> RecordKind | None:
+    name = stem.strip().casefold()
+    for kind in RECORD_KINDS:
+        if name == kind.value:
+            return kind
+    return None
+
+
+def decode_csv(data: bytes, file: str) -> tuple[str, str | None]:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else a detected legacy code page.
+
+    Returns the text and, when it was not UTF-8, the name of the encoding used.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), None
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    encoding = best.encoding if best is not None else None
+    if encoding is None:
+        for candidate in LEGACY_ENCODINGS:
+            try:
+                return data.decode(candidate), _ENCODING_NAMES[candidate]
+            except UnicodeDecodeError:
+                continue
+        raise ValidationFailed([Problem(file, None, None, "cannot tell the file's encoding")])
+    return str(best), _ENCODING_NAMES.get(encoding, encoding)
+
+
+def _sniff_delimiter(text: str) -> str:
+    # Excel in Greek, Bulgarian and Serbian locales saves "CSV" with semicolons.
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def _header_problems(file: str, headers: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for header in headers:
+        if header in seen and header:
+            problems.append(Problem(file, 1, header, "the column appears twice"))
+        seen.add(header)
+    return problems
+
+
+def _raw_table(kind: RecordKind, file: str, headers: list[Any], rows, problems) -> RawTable:
+    columns = [normalise_header(h) for h in headers]
+    problems.extend(_header_problems(file, columns))
+    kept: list[tuple[int, dict[str, Any]]] = []
+    for number, values in rows:
+        cells = {
+            column: restore_cell(value)
+            for column, value in zip(columns, values, strict=False)
+            if column
+        }
+        if any(_present(v) for v in cells.values()):
+            kept.append((number, cells))
+        if len(kept) > MAX_ROWS_PER_TABLE:
+            raise ValidationFailed(
+                [Problem(file, number, None, f"more than {MAX_ROWS_PER_TABLE:,} rows")]
+            )
+    return RawTable(kind, file, [c for c in columns if c], kept)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def read_csv_bytes(data: bytes, kind: RecordKind, file: str, into: RawTables) -> None:
+    """Read one CSV table into ``into``."""
+    text, encoding = decode_csv(data, file)
+    if encoding:
+        into.notices.append(f"{file}: not UTF-8; read as {encoding}")
+    delimiter = _sniff_delimiter(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            header=None,
+            skip_blank_lines=False,
+            engine="python",
+        )
+    except (pd.errors.ParserError, csv.Error) as exc:
+        into.problems.append(Problem(file, None, None, f"not a readable CSV table: {exc}"))
+        return
+    except pd.errors.EmptyDataError:
+        return
+    if frame.empty:
+        return
+    values = frame.values.tolist()
+    rows = ((number, row) for number, row in enumerate(values[1:], start=2))
+    into.tables[kind] = _raw_table(kind, file, values[0], rows, into.problems)
+
+
+def _check_size(path_or_size: Path | int, file: str) -> None:
+    size = path_or_size if isinstance(path_or_size, int) else path_or_size.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ValidationFailed(
+            [Problem(file, None, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")]
+        )
+
+
+def check_zip_limits(archive: zipfile.ZipFile, file: str) -> None:
+    """Refuse archives that would expand too far (zip bombs) before reading a byte."""
+    entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise ValidationFailed([Problem(file, None, None, f"more than {MAX_ZIP_ENTRIES} entries")])
+    unpacked = sum(entry.file_size for entry in entries)
+    packed = sum(entry.compress_size for entry in entries) or 1
+    if unpacked > MAX_XLSX_UNCOMPRESSED or unpacked / packed > MAX_XLSX_RATIO:
+        raise ValidationFailed(
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    f"the file expands to {unpacked // 2**20} MB ({unpacked // packed}x its "
+                    "size): refused as a possible zip bomb",
+                )
+            ]
+        )
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
+    """Read every sheet named after a table from an ``.xlsx`` workbook."""
+    from openpyxl import load_workbook  # only for workbooks: keeps start-up light
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip_limits(archive, file)
+        # read_only streams rows; data_only takes the values a spreadsheet last computed
+        # and never the formulas themselves.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except zipfile.BadZipFile:
+        into.problems.append(Problem(file, None, None, "not an .xlsx workbook"))
+        return
+    except (KeyError, OSError, ValueError) as exc:
+        into.problems.append(Problem(file, None, None, f"cannot read the workbook: {exc}"))
+        return
+    try:
+        for sheet in workbook.worksheets:
+            kind = _table_kind(sheet.title)
+            label = f"{file}[{sheet.title}]"
+            if kind is None:
+                into.warnings.append(
+                    Problem(label, None, None, "not a netmap table; the sheet is not read")
+                )
+                continue
+            iterator = sheet.iter_rows(values_only=True)
+            header = next(iterator, None)
+            if header is None:
+                continue
+            rows = (
+                (number, [_xlsx_cell(v) for v in row])
+                for number, row in enumerate(iterator, start=2)
+            )
+            into.tables[kind] = _raw_table(kind, label, list(header), rows, into.problems)
+    finally:
+        workbook.close()
+
+
+def _read_zip(data: bytes, file: str, into: RawTables) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        into.problems.append(Problem(file, None, None, "not a zip archive"))
+        return
+    with archive:
+        check_zip_limits(archive, file)
+        for entry in archive.infolist():
+            if entry.is_dir():
+                continue
+            # The names inside an archive are not trusted: only the last part is used,
+            # and nothing is ever written to disk.
+            name = PurePosixPath(entry.filename.replace("\\", "/")).name
+            stem, _, suffix = name.rpartition(".")
+            kind = _table_kind(stem)
+            if suffix.casefold() == "xlsx":
+                read_xlsx(archive.read(entry), f"{file}/{name}", into)
+            elif kind is not None and suffix.casefold() == "csv":
+                read_csv_bytes(archive.read(entry), kind, f"{file}/{name}", into)
+            elif not name.startswith((".", "__MACOSX")):
+                into.warnings.append(
+                    Problem(f"{file}/{name}", None, None, "not a netmap table; not read")
+                )
+
+
+def read_bytes(data: bytes, file: str) -> RawTables:
+    """Read an uploaded file (``.csv`` named after its table, ``.xlsx`` or ``.zip``)."""
+    into = RawTables(source=file)
+    _check_size(len(data), file)
+    name = PurePosixPath(file.replace("\\", "/")).name
+    stem, _, suffix = name.rpartition(".")
+    suffix = suffix.casefold()
+    if suffix == "xlsx":
+        read_xlsx(data, name, into)
+    elif suffix == "zip":
+        _read_zip(data, name, into)
+    elif suffix == "csv" and _table_kind(stem) is not None:
+        read_csv_bytes(data, _table_kind(stem), name, into)
+    else:
+        tables = ", ".join(f"{k.value}.csv" for k in RECORD_KINDS)
+        into.problems.append(
+            Problem(name, None, None, f"give an .xlsx workbook, a .zip of CSV files, or {tables}")
+        )
+    return into
+
+
+def read_tables(path: str | Path) -> RawTables:
+    """Read a folder of CSV files, a zip of them, an ``.xlsx`` workbook, or one CSV table."""
+    path = Path(path)
+    if not path.exists():
+        raise ValidationFailed([Problem(str(path), None, None, "no such file or folder")])
+    if path.is_file():
+        _check_size(path, path.name)
+        return read_bytes(path.read_bytes(), path.name)
+    into = RawTables(source=str(path))
+    for child in sorted(path.iterdir()):
+        if not child.is_file() or child.name.startswith("."):
+            continue
+        kind = _table_kind(child.stem)
+        if child.suffix.casefold() == ".csv" and kind is not None:
+            _check_size(child, child.name)
+            read_csv_bytes(child.read_bytes(), kind, child.name, into)
+        else:
+            into.warnings.append(Problem(child.name, None, None, "not a netmap table; not read"))
+    if not into.tables and not into.problems:
+        names = ", ".join(f"{k.value}.csv" for k in RECORD_KINDS)
+        into.problems.append(Problem(str(path), None, None, f"holds none of the tables {names}"))
+    return into

@@ -1,0 +1,543 @@
+"""Domain records of netmap and their validation.
+
+Six kinds of record make a network: institutions, their contacts, ties between
+institutions, initiatives, participations of institutions in initiatives, and cities.
+Every record is validated with pydantic at the edges (import, forms); taxonomy keys are
+checked against the taxonomy in force (``netmap.taxonomy``), not against constants here.
+
+Text is normalised on the way in: Unicode NFC, bidirectional controls and zero-width
+characters removed, runs of white space folded in names.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+import pycountry
+from anyascii import anyascii
+from email_validator import EmailNotValidError, validate_email
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+from rapidfuzz import process as fuzzy
+
+from netmap.taxonomy import load_taxonomy
+
+# Bidirectional controls and zero-width characters: invisible, and used to make two
+# names look alike while comparing differently (UTS #39, "Trojan Source").
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069\u061c"),
+    None,
+)
+# Codes in use for places that ISO 3166-1 has not (yet) assigned.
+_EXTRA_COUNTRIES = {"XK": "Kosovo"}
+_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,159}$")
+_PHONE_PATTERN = re.compile(r"^[0-9+()./\s-]+(\s*(ext\.?|x|вн\.?|εσωτ\.?)\s*[0-9]+)?$", re.I)
+_TRUE = {"yes", "y", "true", "t", "1", "да", "ναι", "da", "ja", "oui"}
+_FALSE = {"no", "n", "false", "f", "0", "не", "όχι", "οχι", "ne", "nein", "non"}
+
+
+class RecordKind(StrEnum):
+    """The kinds of record; the value is the table (and sheet) name."""
+
+    CITY = "cities"
+    INSTITUTION = "institutions"
+    INITIATIVE = "initiatives"
+    CONTACT = "contacts"
+    TIE = "ties"
+    PARTICIPATION = "participations"
+
+    @property
+    def model(self) -> type[Record]:
+        return _MODELS[self]
+
+    @property
+    def label(self) -> str:
+        """The record's name in the singular, as users say it (and Neo4j's node label)."""
+        return self.model.__name__
+
+    @property
+    def references(self) -> dict[str, RecordKind]:
+        """Fields of this kind that hold the id of another record, and that record's kind."""
+        return self.model.references
+
+
+# Dependency order: a record only refers to kinds listed before its own.
+RECORD_KINDS: tuple[RecordKind, ...] = tuple(RecordKind)
+
+
+# --- text -------------------------------------------------------------------------------
+
+def clean_text(value: Any) -> Any:
+    """NFC-normalise, drop invisible characters and strip; empty text becomes None."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN from a spreadsheet cell
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(int(value)) if float(value).is_integer() else str(value)
+    if not isinstance(value, str):
+        return value
+    text = unicodedata.normalize("NFC", value).translate(_INVISIBLE).strip()
+    return text or None
+
+
+def clean_name(value: Any) -> Any:
+    """Like :func:`clean_text`, and fold runs of white space (names are one line)."""
+    text = clean_text(value)
+    return " ".join(text.split()) if isinstance(text, str) else text
+
+
+def fold(text: str) -> str:
+    """Return ``text`` reduced for comparison across scripts, accents and case.
+
+    ``fold("Ниш") == fold("Niš") == fold("NIS")``; ``fold("Θεσσαλονίκη") == "thessaloniki"``.
+    """
+    ascii_text = anyascii(unicodedata.normalize("NFC", text)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text).split())
+
+
+def slug(*parts: str | None) -> str:
+    """Return a stable, readable ASCII id made of ``parts`` (``gr-thessaloniki-arsis``)."""
+    words = [fold(part) for part in parts if part]
+    return "-".join(word.replace(" ", "-") for word in words if word)[:120].strip("-")
+
+
+# --- field types ------------------------------------------------------------------------
+
+def _list(value: Any) -> Any:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(";")
+    if isinstance(value, (list, tuple, set)):
+        items = [clean_text(item) for item in value]
+        return list(dict.fromkeys(item for item in items if item))
+    return value
+
+
+def _key(value: Any) -> Any:
+    value = clean_text(value)
+    return value.casefold().replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
+
+
+def _check_key(vocabulary: str):
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        allowed = load_taxonomy().vocabulary(vocabulary)
+        if value not in allowed:
+            raise ValueError(_unknown_key_message(vocabulary, value, allowed))
+        return value
+
+    return check
+
+
+def _unknown_key_message(vocabulary: str, value: str, allowed: dict[str, str]) -> str:
+    singular = vocabulary.removesuffix("s").replace("_", " ")
+    if vocabulary == "target_groups":
+        singular = "target group"
+    message = f"unknown {singular} {value!r}"
+    best = fuzzy.extractOne(value, list(allowed), score_cutoff=70)
+    if best:
+        message += f"; did you mean {best[0]!r}?"
+    return f"{message} (one of: {', '.join(allowed)})"
+
+
+def _check_keys(vocabulary: str):
+    check_one = _check_key(vocabulary)
+
+    def check(values: list[str]) -> list[str]:
+        return [check_one(value) for value in values]
+
+    return check
+
+
+def _country(value: Any) -> Any:
+    value = clean_text(value)
+    if not isinstance(value, str):
+        return value
+    code = value.upper()
+    if code in _EXTRA_COUNTRIES or (len(code) == 2 and pycountry.countries.get(alpha_2=code)):
+        return code
+    try:
+        found = pycountry.countries.lookup(value)
+    except LookupError:
+        raise ValueError(
+            f"{value!r} is not an ISO 3166-1 country code (two letters, e.g. GR, BG, RS)"
+        ) from None
+    raise ValueError(f"{value!r} is a country name: write its code {found.alpha_2!r}")
+
+
+def _language(value: str) -> str:
+    code = value.casefold()
+    if len(code) == 2 and pycountry.languages.get(alpha_2=code):
+        return code
+    found = None
+    try:
+        found = pycountry.languages.lookup(value)
+    except LookupError:
+        pass
+    hint = f": write {found.alpha_2!r}" if found is not None and hasattr(found, "alpha_2") else ""
+    raise ValueError(f"{value!r} is not an ISO 639-1 language code (e.g. el, bg, sr, en){hint}")
+
+
+def _languages(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(_language(value) for value in values))
+
+
+def _email(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(f"{value!r} is not an e-mail address: {exc}") from None
+    return value
+
+
+def _phone(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _PHONE_PATTERN.match(value) or sum(ch.isdigit() for ch in value) < 5:
+        raise ValueError(f"{value!r} is not a phone number (digits, spaces, + ( ) - . /)")
+    return value
+
+
+def _website(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if " " in value or not re.match(r"^(https?://)?[^/\s.]+\.[^\s]+$", value, re.I):
+        raise ValueError(f"{value!r} is not a web address (e.g. https://www.example.org)")
+    return value
+
+
+def _identifier(value: str | None) -> str | None:
+    if value is not None and not _ID_PATTERN.match(value):
+        raise ValueError(
+            f"{value!r} is not a usable id (letters, digits and . _ : @ - only, "
+            "starting with a letter or digit)"
+        )
+    return value
+
+
+def _partial_date(value: Any) -> Any:
+    """Read a date as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (also DD.MM.YYYY, DD/MM/YYYY)."""
+    value = clean_text(value) if not isinstance(value, (date, datetime)) else value
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date")
+    text = value.strip()
+    if text.endswith(" 00:00:00"):  # a spreadsheet's date cell written out as text
+        text = text.removesuffix(" 00:00:00")
+    if m := re.fullmatch(r"(\d{1,2})[./](\d{1,2})[./](\d{4})\.?", text):
+        text = f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
+    if m := re.fullmatch(r"(\d{1,2})[./](\d{4})", text):
+        text = f"{m[2]}-{int(m[1]):02d}"
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            year = int(text)
+            if not 1800 <= year <= 2200:
+                raise ValueError
+            return text
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            date(int(text[:4]), int(text[5:]), 1)
+            return text
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or DD/MM/YYYY)"
+        ) from None
+
+
+def _boolean(value: Any) -> Any:
+    value = clean_text(value)
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.casefold()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    raise ValueError(f"{value!r} is not yes/no (yes, no, true, false, 1 or 0)")
+
+
+def _strength(value: Any) -> Any:
+    value = clean_text(value)
+    return 2 if value is None else value
+
+
+Text = Annotated[str | None, BeforeValidator(clean_text)]
+Name = Annotated[str, BeforeValidator(clean_name), Field(min_length=1, max_length=300)]
+OptionalName = Annotated[
+    Annotated[str, Field(max_length=300)] | None, BeforeValidator(clean_name)
+]
+Identifier = Annotated[str, BeforeValidator(clean_text), AfterValidator(_identifier)]
+OptionalIdentifier = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_identifier)]
+Country = Annotated[str, BeforeValidator(_country)]
+Languages = Annotated[list[str], BeforeValidator(_list), AfterValidator(_languages)]
+Email = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_email)]
+Phone = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_phone)]
+Website = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_website)]
+PartialDate = Annotated[str | None, BeforeValidator(_partial_date)]
+Flag = Annotated[bool, BeforeValidator(_boolean)]
+OptionalFlag = Annotated[bool | None, BeforeValidator(_boolean)]
+Latitude = Annotated[Annotated[float, Field(ge=-90, le=90)] | None, BeforeValidator(clean_text)]
+Longitude = Annotated[
+    Annotated[float, Field(ge=-180, le=180)] | None, BeforeValidator(clean_text)
+]
+
+
+def Key(vocabulary: str, optional: bool = False):  # noqa: N802 - reads as a type
+    """A taxonomy key of ``vocabulary``, checked against the taxonomy in force."""
+    kind = str | None if optional else str
+    return Annotated[kind, BeforeValidator(_key), AfterValidator(_check_key(vocabulary))]
+
+
+def Keys(vocabulary: str):  # noqa: N802 - reads as a type
+    """A ``;``-separated list of taxonomy keys of ``vocabulary``."""
+    return Annotated[
+        list[str],
+        BeforeValidator(lambda v: [_key(item) for item in _list(v)] if v is not None else []),
+        AfterValidator(_check_keys(vocabulary)),
+    ]
+
+
+def date_span_error(start: str | None, end: str | None) -> bool:
+    """True when both partial dates are given and ``end`` is before ``start``."""
+    if not start or not end:
+        return False
+    width = min(len(start), len(end))
+    return end[:width] < start[:width]
+
+
+# --- records ----------------------------------------------------------------------------
+
+class Record(BaseModel):
+    """Fields every record carries: where it comes from and its bookkeeping."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, frozen=False)
+
+    record_kind: ClassVar[RecordKind]
+    references: ClassVar[dict[str, RecordKind]] = {}
+    # Fields a person can be identified by: left out of redacted exports, scrubbed on erasure.
+    personal_fields: ClassVar[tuple[str, ...]] = ()
+
+    id: Identifier
+    source: Text = None
+    last_verified: PartialDate = None
+    updated_at: str | None = None
+    version: int = 0
+
+    # The fields that are the record's content, as opposed to store bookkeeping.
+    BOOKKEEPING: ClassVar[tuple[str, ...]] = ("updated_at", "version")
+
+    @classmethod
+    def data_fields(cls) -> tuple[str, ...]:
+        return tuple(name for name in cls.model_fields if name not in cls.BOOKKEEPING)
+
+    def data(self) -> dict[str, Any]:
+        """The record's content, without store bookkeeping, as plain Python values."""
+        return self.model_dump(exclude=set(self.BOOKKEEPING))
+
+
+class City(Record):
+    """A city with its coordinates; institutions name it in their ``city`` field."""
+
+    record_kind: ClassVar[RecordKind] = RecordKind.CITY
+
+    id: Identifier = ""
+    name: Name
+    name_local: OptionalName = None
+    country: Country
+    lat: Latitude = None
+    lon: Longitude = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_id(cls, values: Any) -> Any:
+        if isinstance(values, dict) and not clean_text(values.get("id")):
+            values = dict(values)
+            values["id"] = slug(clean_text(values.get("country")), clean_name(values.get("name")))
+        return values
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> City:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("lon: give both lat and lon, or neither")
+        return self
+
+
+class Institution(Record):
+    """An organisation that takes part in the fight against trafficking."""
+
+    record_kind: ClassVar[RecordKind] = RecordKind.INSTITUTION
+
+    name: Name
+    name_local: OptionalName = None
+    acronym: OptionalName = None
+    sector: Key("sectors")
+    kind: Key("kinds", optional=True) = None
+    level: Key("levels", optional=True) = None
+    country: Country
+    city: OptionalName = None
+    services: Keys("services") = []
+    languages: Languages = []
+    target_groups: Keys("target_groups") = []
+    website: Website = None
+    email: Email = None
+    phone: Phone = None
+    address: Text = None
+    notes: Text = None
+
+    def offered_services(self) -> tuple[str, ...]:
+        """What the institution offers: its own services, else its sector's defaults."""
+        return load_taxonomy().services_of(self.sector, self.services)
+
+
+class Initiative(Record):
+    """A project, protocol, network, mechanism or event that institutions take part in."""
+
+    record_kind: ClassVar[RecordKind] = RecordKind.INITIATIVE
+
+    name: Name
+    kind: Key("initiative_kinds", optional=True) = None
+    funder: Text = None
+    start: PartialDate = None
+    end: PartialDate = None
+    countries: Annotated[list[Country], BeforeValidator(_list)] = []
+
+    @model_validator(mode="after")
+    def _span(self) -> Initiative:
+        if date_span_error(self.start, self.end):
+            raise ValueError(f"end: {self.end} is before start {self.start}")
+        return self
+
+
+class Contact(Record):
+    """A person or a functional mailbox at one institution."""
+
+    record_kind: ClassVar[RecordKind] = RecordKind.CONTACT
+    references: ClassVar[dict[str, RecordKind]] = {"institution_id": RecordKind.INSTITUTION}
+    personal_fields: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "verified_by")
+
+    institution_id: Identifier
+    name: Name
+    role: Text = None
+    email: Email = None
+    phone: Phone = None
+    languages: Languages = []
+    focal_point: Flag = False
+    legal_basis: Key("legal_bases", optional=True) = None
+    collected_on: PartialDate = None
+    verified_by: OptionalName = None
+    informed_on: PartialDate = None
+
+
+class Tie(Record):
+    """A cooperation between two institutions."""
+
+    record_kind: ClassVar[RecordKind] = RecordKind.TIE
+    references: ClassVar[dict[str, RecordKind]] = {
+        "source_id": RecordKind.INSTITUTION,
+        "target_id": RecordKind.INSTITUTION,
+        "initiative_id": RecordKind.INITIATIVE,
+    }
+
+    source_id: Identifier
+    target_id: Identifier
+    kind: Key("tie_kinds")
+    directed: OptionalFlag = None
+    strength: Annotated[int, BeforeValidator(_strength), Field(ge=1, le=3)] = 2
+    since: PartialDate = None
+    until: PartialDate = None
+    initiative_id: OptionalIdentifier = None
+    notes: Text = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Tie:
+        if self.source_id == self.target_id:
+            raise ValueError("target_id: a tie needs two different institutions (same as source_id)")
+        if date_span_error(self.since, self.until):
+            raise ValueError(f"until: {self.until} is before since {self.since}")
+        if self.directed is None:
+            self.directed = self.kind in load_taxonomy().directed_tie_kinds
+        return self
+
+
+class Participation(Record):
+    """An institution's part in an initiative."""
+
+    record_kind: ClassVar[RecordKind] = RecordKind.PARTICIPATION
+    references: ClassVar[dict[str, RecordKind]] = {
+        "institution_id": RecordKind.INSTITUTION,
+        "initiative_id": RecordKind.INITIATIVE,
+    }
+
+    id: Identifier = ""
+    institution_id: Identifier
+    initiative_id: Identifier
+    role: Key("participation_roles") = "participant"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_id(cls, values: Any) -> Any:
+        if isinstance(values, dict) and not clean_text(values.get("id")):
+            values = dict(values)
+            values["id"] = f"{clean_text(values.get('institution_id'))}@" + str(
+                clean_text(values.get("initiative_id"))
+            )
+        return values
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_role(cls, values: Any) -> Any:
+        if isinstance(values, dict) and clean_text(values.get("role")) is None:
+            values = dict(values)
+            values["role"] = "participant"
+        return values
+
+
+_MODELS: dict[RecordKind, type[Record]] = {
+    RecordKind.CITY: City,
+    RecordKind.INSTITUTION: Institution,
+    RecordKind.INITIATIVE: Initiative,
+    RecordKind.CONTACT: Contact,
+    RecordKind.TIE: Tie,
+    RecordKind.PARTICIPATION: Participation,
+}
+
+
+def derive_id(kind: RecordKind, row: dict[str, Any]) -> str | None:
+    """Return the stable id for a row that has none, made from its identifying fields.
+
+    Institutions: country, city and name; contacts: institution and name; ties: both ends
+    and the kind; initiatives: the name. Cities and participations derive their own.
+    """
+    name = clean_name(row.get("name"))
+    if kind is RecordKind.INSTITUTION and name:
+        return slug(clean_text(row.get("country")), clean_name(row.get("city")), name)
+    if kind is RecordKind.CONTACT and name:
+        return slug(clean_text(row.get("institution_id")), name)
+    if kind is RecordKind.TIE:
+        ends = [clean_text(row.get(f)) for f in ("source_id", "target_id", "kind")]
+        return slug(*ends) if all(ends) else None
+    if kind is RecordKind.INITIATIVE and name:
+        return slug(name)
+    return None

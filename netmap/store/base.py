@@ -1,0 +1,221 @@
+"""The store protocol that every backend implements, and the values it exchanges.
+
+A store holds one network. Writes are transactional; a batch (an import, a sync) lands
+whole or not at all. Every write bumps the store's ``revision``, which the app uses as a
+cache key, and appends to the change log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+import pandas as pd
+
+from netmap.model import RECORD_KINDS, Record, RecordKind
+
+# A progress callback receives (records done, records in all).
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class RecordSet:
+    """Validated records to write together, by kind."""
+
+    records: dict[RecordKind, list[Record]] = field(
+        default_factory=lambda: {kind: [] for kind in RECORD_KINDS}
+    )
+
+    def add(self, record: Record) -> None:
+        self.records[record.record_kind].append(record)
+
+    def __iter__(self) -> Iterator[Record]:
+        for kind in RECORD_KINDS:
+            yield from self.records[kind]
+
+    def __len__(self) -> int:
+        return sum(len(items) for items in self.records.values())
+
+    def ids(self, kind: RecordKind) -> set[str]:
+        return {record.id for record in self.records[kind]}
+
+
+@dataclass
+class Network:
+    """A snapshot of a whole network: one pandas DataFrame per record kind.
+
+    Columns are the record's data fields plus ``updated_at`` and ``version``; list fields
+    hold Python lists, dates ISO strings (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), missing
+    values ``None``. Analysis, export and sync all start from here.
+    """
+
+    tables: dict[RecordKind, pd.DataFrame]
+
+    @classmethod
+    def from_rows(cls, rows: dict[RecordKind, list[dict[str, Any]]]) -> Network:
+        """Build a network from plain dicts per kind (missing kinds are empty)."""
+        tables = {}
+        for kind in RECORD_KINDS:
+            columns = [*kind.model.data_fields(), *Record.BOOKKEEPING]
+            frame = pd.DataFrame(rows.get(kind, []), columns=columns, dtype=object)
+            tables[kind] = frame.astype(object).where(frame.notna(), None)
+        return cls(tables)
+
+    @classmethod
+    def from_records(cls, records: Iterable[Record]) -> Network:
+        rows: dict[RecordKind, list[dict[str, Any]]] = {kind: [] for kind in RECORD_KINDS}
+        for record in records:
+            rows[record.record_kind].append(record.model_dump())
+        return cls.from_rows(rows)
+
+    def __getitem__(self, kind: RecordKind) -> pd.DataFrame:
+        return self.tables[kind]
+
+    @property
+    def institutions(self) -> pd.DataFrame:
+        return self.tables[RecordKind.INSTITUTION]
+
+    @property
+    def contacts(self) -> pd.DataFrame:
+        return self.tables[RecordKind.CONTACT]
+
+    @property
+    def ties(self) -> pd.DataFrame:
+        return self.tables[RecordKind.TIE]
+
+    @property
+    def initiatives(self) -> pd.DataFrame:
+        return self.tables[RecordKind.INITIATIVE]
+
+    @property
+    def participations(self) -> pd.DataFrame:
+        return self.tables[RecordKind.PARTICIPATION]
+
+    @property
+    def cities(self) -> pd.DataFrame:
+        return self.tables[RecordKind.CITY]
+
+    def counts(self) -> dict[RecordKind, int]:
+        return {kind: len(self.tables[kind]) for kind in RECORD_KINDS}
+
+    def records(self, kind: RecordKind) -> Iterator[Record]:
+        """Yield the rows of ``kind`` as validated records (for sync and re-import)."""
+        model = kind.model
+        for row in self.tables[kind].to_dict("records"):
+            yield model.model_validate(row)
+
+    def record_set(self) -> RecordSet:
+        batch = RecordSet()
+        for kind in RECORD_KINDS:
+            batch.records[kind] = list(self.records(kind))
+        return batch
+
+
+@dataclass
+class Plan:
+    """What writing a batch changes: ids that are new, updated or unchanged, by kind."""
+
+    new: dict[RecordKind, list[str]] = field(default_factory=lambda: {k: [] for k in RECORD_KINDS})
+    updated: dict[RecordKind, list[str]] = field(
+        default_factory=lambda: {k: [] for k in RECORD_KINDS}
+    )
+    unchanged: dict[RecordKind, list[str]] = field(
+        default_factory=lambda: {k: [] for k in RECORD_KINDS}
+    )
+
+    @property
+    def changes(self) -> int:
+        return sum(len(v) for v in self.new.values()) + sum(len(v) for v in self.updated.values())
+
+    def summary(self) -> list[dict[str, Any]]:
+        """One row per kind with the number of new, updated and unchanged records."""
+        return [
+            {
+                "table": kind.value,
+                "new": len(self.new[kind]),
+                "updated": len(self.updated[kind]),
+                "unchanged": len(self.unchanged[kind]),
+            }
+            for kind in RECORD_KINDS
+        ]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the change log.
+
+    ``fields`` maps each changed field to ``[before, after]`` for an update; it holds the
+    record's content for a delete (so it can be undone) and is empty for a create.
+    """
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    kind: str
+    record_id: str
+    fields: dict[str, Any]
+    revision: int
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What every netmap store does. Both backends pass one contract test suite."""
+
+    #: The store's URL as it may be shown to a user (never with a password).
+    url: str
+    #: Who the changes are made by (recorded in the change log).
+    actor: str
+
+    def revision(self) -> int:
+        """Return a number that changes on every write (the app's cache key)."""
+
+    def counts(self) -> dict[RecordKind, int]:
+        """Return the number of stored records of each kind."""
+
+    def get(self, kind: RecordKind, record_id: str) -> Record:
+        """Return the record ``record_id`` of ``kind``; raise ``NotFound`` if absent."""
+
+    def existing_ids(self, kind: RecordKind, ids: set[str]) -> set[str]:
+        """Return those of ``ids`` that a stored record of ``kind`` has."""
+
+    def list(self, kind: RecordKind) -> list[Record]:
+        """Return every record of ``kind``, ordered by id."""
+
+    def add(self, record: Record) -> Record:
+        """Store a new record; raise ``AlreadyExists`` or ``ReferenceProblem``."""
+
+    def update(self, record: Record) -> Record:
+        """Save an edited record whose ``version`` is the one it was read at.
+
+        Raises ``Conflict`` when the stored version has moved on (someone saved first).
+        Returns the record as stored, with its new version.
+        """
+
+    def delete(self, kind: RecordKind, record_id: str, version: int | None = None) -> None:
+        """Delete a record (checking ``version`` when given).
+
+        Deleting an institution also deletes its contacts, ties and participations, and
+        deleting an initiative its participations and the initiative reference of its
+        ties; every record removed is logged.
+        """
+
+    def plan(self, batch: RecordSet) -> Plan:
+        """Return what :meth:`write` would change, writing nothing."""
+
+    def write(self, batch: RecordSet, progress: Progress | None = None) -> Plan:
+        """Insert or update every record of ``batch`` by id, all or nothing.
+
+        Records equal to the stored ones are left alone, so writing the same batch twice
+        changes nothing the second time. Returns what changed.
+        """
+
+    def snapshot(self) -> Network:
+        """Return the whole network as DataFrames."""
+
+    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+        """Return the newest change-log entries first (all of them when ``limit`` is None)."""
+
+    def close(self) -> None:
+        """Release the store's connections."""

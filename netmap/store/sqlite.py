@@ -1,0 +1,531 @@
+"""The embedded store: one SQLite file, the default when no Neo4j server is at hand.
+
+Design notes:
+
+- A connection per operation. Streamlit shares one store object between sessions and
+  threads, and Python's sqlite3 refuses to use a connection across threads; opening a
+  SQLite connection costs well under a millisecond.
+- Every write runs in ``BEGIN IMMEDIATE`` … ``COMMIT``: it takes the write lock at once,
+  so a batch lands whole or not at all, and two writers queue instead of deadlocking.
+- WAL journal, foreign keys on, ``secure_delete`` on so that erased values do not linger
+  in free pages.
+- Tables and columns are generated from the record models, so a field added to a model
+  is stored without another list to keep in step.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import NoneType, UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+import pandas as pd
+
+from netmap.errors import (
+    AlreadyExists,
+    Conflict,
+    NetmapError,
+    NotFound,
+    ReferenceProblem,
+    StoreUnavailable,
+)
+from netmap.model import RECORD_KINDS, Record, RecordKind
+from netmap.store.base import Change, Network, Plan, Progress, RecordSet
+
+SCHEMA_VERSION = 1
+_CHUNK = 500  # ids per `IN (…)` lookup: well below SQLite's limit on bound parameters
+
+
+def _column_codecs(kind: RecordKind) -> dict[str, str]:
+    """Map each stored column of ``kind`` to how it is encoded: text, int, real, bool, list."""
+    codecs = {}
+    for name, field in kind.model.model_fields.items():
+        annotation = field.annotation
+        if get_origin(annotation) in (Union, UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not NoneType)
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        if get_origin(annotation) is list:
+            codecs[name] = "list"
+        elif annotation is bool:
+            codecs[name] = "bool"
+        elif annotation is int:
+            codecs[name] = "int"
+        elif annotation is float:
+            codecs[name] = "real"
+        else:
+            codecs[name] = "text"
+    return codecs
+
+
+_CODECS = {kind: _column_codecs(kind) for kind in RECORD_KINDS}
+_SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "real": "REAL", "bool": "INTEGER", "list": "TEXT"}
+_FOREIGN_KEYS = {
+    kind: {column: target.value for column, target in kind.references.items()}
+    for kind in RECORD_KINDS
+}
+_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS ties_source ON ties(source_id)",
+    "CREATE INDEX IF NOT EXISTS ties_target ON ties(target_id)",
+    "CREATE INDEX IF NOT EXISTS ties_initiative ON ties(initiative_id)",
+    "CREATE INDEX IF NOT EXISTS contacts_institution ON contacts(institution_id)",
+    "CREATE INDEX IF NOT EXISTS participations_institution ON participations(institution_id)",
+    "CREATE INDEX IF NOT EXISTS participations_initiative ON participations(initiative_id)",
+    "CREATE INDEX IF NOT EXISTS institutions_place ON institutions(country, city)",
+    "CREATE INDEX IF NOT EXISTS changes_record ON changes(record_id)",
+]
+
+
+def _table_ddl(kind: RecordKind) -> str:
+    lines = []
+    for column, codec in _CODECS[kind].items():
+        constraint = " PRIMARY KEY" if column == "id" else ""
+        lines.append(f"{column} {_SQL_TYPES[codec]}{constraint}")
+    for column, target in _FOREIGN_KEYS[kind].items():
+        lines.append(f"FOREIGN KEY ({column}) REFERENCES {target}(id)")
+    return f"CREATE TABLE IF NOT EXISTS {kind.value} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+_SCHEMA = [
+    *(_table_ddl(kind) for kind in RECORD_KINDS),
+    """CREATE TABLE IF NOT EXISTS changes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  revision INTEGER NOT NULL
+)""",
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    *_INDEXES,
+]
+
+
+def _encode(kind: RecordKind, column: str, value: Any) -> Any:
+    codec = _CODECS[kind][column]
+    if value is None:
+        return None
+    if codec == "list":
+        return json.dumps(value, ensure_ascii=False)
+    if codec == "bool":
+        return int(value)
+    return value
+
+
+def _decode(kind: RecordKind, column: str, value: Any) -> Any:
+    codec = _CODECS[kind].get(column, "text")
+    if value is None:
+        return [] if codec == "list" else None
+    if codec == "list":
+        return json.loads(value)
+    if codec == "bool":
+        return bool(value)
+    return value
+
+
+def now_utc() -> str:
+    """The current time as an ISO 8601 UTC timestamp to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def sqlite_path_from_url(url: str) -> Path:
+    """Return the file of a ``sqlite:///path`` URL (``sqlite:////abs/path`` is absolute)."""
+    if not url.startswith("sqlite:///"):
+        raise StoreUnavailable(f"{url}: not a SQLite store URL (write sqlite:///path/netmap.db)")
+    rest = url.removeprefix("sqlite:///")
+    if not rest:
+        raise StoreUnavailable(f"{url}: the URL names no file")
+    return Path(rest)
+
+
+class SQLiteStore:
+    """A network stored in one SQLite file. See :class:`netmap.store.base.GraphStore`."""
+
+    def __init__(self, path: str | Path, actor: str = "netmap"):
+        self.path = Path(path).expanduser()
+        self.url = f"sqlite:///{self.path}"
+        self.actor = actor
+        self._create_or_check()
+
+    # --- connections --------------------------------------------------------------------
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"{self.url}: cannot open the store: {exc}") from exc
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA secure_delete = ON")
+            yield connection
+        except sqlite3.OperationalError as exc:
+            raise StoreUnavailable(f"{self.url}: {_explain(exc)}") from exc
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise ReferenceProblem(f"{self.url}: {exc}") from exc
+            raise StoreUnavailable(f"{self.url}: not a netmap store ({exc})") from exc
+        finally:
+            connection.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction that takes the write lock at once; rolled back on error."""
+        with self._connection() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+
+    def _create_or_check(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"{self.url}: cannot create its folder: {exc.strerror}") from exc
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        with self._connection() as connection:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if existed and version == 0:
+                tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    raise StoreUnavailable(f"{self.url}: this file is not a netmap store")
+            if version > SCHEMA_VERSION:
+                raise StoreUnavailable(
+                    f"{self.url}: made by a newer netmap (schema {version}); upgrade netmap"
+                )
+            if version < SCHEMA_VERSION:
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("BEGIN IMMEDIATE")
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                connection.execute(
+                    "INSERT OR IGNORE INTO meta(key, value) VALUES ('revision', '0')"
+                )
+                connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                connection.execute("COMMIT")
+
+    def close(self) -> None:
+        """Nothing to release: connections live for one operation."""
+
+    # --- reads --------------------------------------------------------------------------
+
+    def revision(self) -> int:
+        with self._connection() as connection:
+            row = connection.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        return int(row[0])
+
+    def counts(self) -> dict[RecordKind, int]:
+        with self._connection() as connection:
+            return {
+                kind: connection.execute(f"SELECT count(*) FROM {kind.value}").fetchone()[0]
+                for kind in RECORD_KINDS
+            }
+
+    def _row_to_record(self, kind: RecordKind, row: sqlite3.Row) -> Record:
+        values = {column: _decode(kind, column, row[column]) for column in row.keys()}
+        return kind.model.model_construct(**values)
+
+    def _fetch(
+        self, connection: sqlite3.Connection, kind: RecordKind, ids: Sequence[str]
+    ) -> dict[str, Record]:
+        connection.row_factory = sqlite3.Row
+        found: dict[str, Record] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = list(ids[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            cursor = connection.execute(f"SELECT * FROM {kind.value} WHERE id IN ({marks})", chunk)
+            for row in cursor:
+                found[row["id"]] = self._row_to_record(kind, row)
+        connection.row_factory = None
+        return found
+
+    def existing_ids(self, kind: RecordKind, ids: set[str] | Sequence[str]) -> set[str]:
+        wanted = list(ids)
+        found: set[str] = set()
+        with self._connection() as connection:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                cursor = connection.execute(
+                    f"SELECT id FROM {kind.value} WHERE id IN ({marks})", chunk
+                )
+                found.update(row[0] for row in cursor)
+        return found
+
+    def get(self, kind: RecordKind, record_id: str) -> Record:
+        with self._connection() as connection:
+            record = self._fetch(connection, kind, [record_id]).get(record_id)
+        if record is None:
+            raise NotFound(f"there is no {kind.label.lower()} with id {record_id!r}")
+        return record
+
+    def list(self, kind: RecordKind) -> list[Record]:
+        with self._connection() as connection:
+            connection.row_factory = sqlite3.Row
+            rows = connection.execute(f"SELECT * FROM {kind.value} ORDER BY id").fetchall()
+        return [self._row_to_record(kind, row) for row in rows]
+
+    def snapshot(self) -> Network:
+        tables = {}
+        with self._connection() as connection:
+            for kind in RECORD_KINDS:
+                frame = pd.read_sql_query(f"SELECT * FROM {kind.value} ORDER BY id", connection)
+                frame = frame.astype(object).where(frame.notna(), None)
+                for column, codec in _CODECS[kind].items():
+                    if codec in ("list", "bool"):
+                        frame[column] = [_decode(kind, column, v) for v in frame[column]]
+                tables[kind] = frame
+        return Network(tables)
+
+    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+        query = "SELECT seq, at, actor, action, kind, record_id, fields, revision FROM changes"
+        params: list[Any] = []
+        if record_id is not None:
+            query += " WHERE record_id = ?"
+            params.append(record_id)
+        query += " ORDER BY seq DESC"
+        if limit is not None:
+            query += " LIMIT ?"
+            params.append(limit)
+        with self._connection() as connection:
+            rows = connection.execute(query, params).fetchall()
+        return [
+            Change(seq, at, actor, action, kind, rid, json.loads(fields), rev)
+            for seq, at, actor, action, kind, rid, fields, rev in rows
+        ]
+
+    # --- writes -------------------------------------------------------------------------
+
+    def _bump(self, connection: sqlite3.Connection) -> int:
+        connection.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'"
+        )
+        return int(
+            connection.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0]
+        )
+
+    def _log(
+        self,
+        connection: sqlite3.Connection,
+        revision: int,
+        entries: Sequence[tuple[str, RecordKind, str, dict[str, Any]]],
+    ) -> None:
+        at = now_utc()
+        connection.executemany(
+            "INSERT INTO changes(at, actor, action, kind, record_id, fields, revision) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (at, self.actor, action, kind.value, rid, json.dumps(fields, ensure_ascii=False),
+                 revision)
+                for action, kind, rid, fields in entries
+            ],
+        )
+
+    def _insert(
+        self, connection: sqlite3.Connection, kind: RecordKind, records: Sequence[Record], at: str
+    ) -> None:
+        columns = list(_CODECS[kind])
+        marks = ",".join("?" * len(columns))
+        rows = []
+        for record in records:
+            values = record.model_dump()
+            values.update(version=1, updated_at=at)
+            rows.append([_encode(kind, c, values[c]) for c in columns])
+        connection.executemany(
+            f"INSERT INTO {kind.value} ({','.join(columns)}) VALUES ({marks})", rows
+        )
+
+    def _update_rows(
+        self, connection: sqlite3.Connection, kind: RecordKind, records: Sequence[Record], at: str
+    ) -> None:
+        columns = [c for c in _CODECS[kind] if c not in ("id", "version", "updated_at")]
+        assignments = ", ".join(f"{c} = ?" for c in columns)
+        rows = []
+        for record in records:
+            values = record.model_dump()
+            rows.append([*(_encode(kind, c, values[c]) for c in columns), at, record.id])
+        connection.executemany(
+            f"UPDATE {kind.value} SET {assignments}, updated_at = ?, version = version + 1 "
+            "WHERE id = ?",
+            rows,
+        )
+
+    def _check_references(
+        self, connection: sqlite3.Connection, record: Record, pending: RecordSet | None = None
+    ) -> None:
+        for column, target in record.references.items():
+            value = getattr(record, column)
+            if value is None or (pending and value in pending.ids(target)):
+                continue
+            if not self._fetch(connection, target, [value]):
+                raise ReferenceProblem(
+                    f"{record.record_kind.label.lower()} {record.id!r}: {column} refers to "
+                    f"{target.label.lower()} {value!r}, which does not exist"
+                )
+
+    def _plan(self, connection: sqlite3.Connection, batch: RecordSet) -> Plan:
+        plan = Plan()
+        for kind in RECORD_KINDS:
+            records = batch.records[kind]
+            stored = self._fetch(connection, kind, [r.id for r in records])
+            for record in records:
+                before = stored.get(record.id)
+                if before is None:
+                    plan.new[kind].append(record.id)
+                elif before.data() != record.data():
+                    plan.updated[kind].append(record.id)
+                else:
+                    plan.unchanged[kind].append(record.id)
+        return plan
+
+    def plan(self, batch: RecordSet) -> Plan:
+        with self._connection() as connection:
+            return self._plan(connection, batch)
+
+    def write(self, batch: RecordSet, progress: Progress | None = None) -> Plan:
+        total = len(batch)
+        done = 0
+        with self._transaction() as connection:
+            plan = self._plan(connection, batch)
+            if not plan.changes:
+                if progress:
+                    progress(total, total)
+                return plan
+            revision = self._bump(connection)
+            at = now_utc()
+            for kind in RECORD_KINDS:
+                records = batch.records[kind]
+                new_ids, updated_ids = set(plan.new[kind]), set(plan.updated[kind])
+                stored = self._fetch(connection, kind, list(updated_ids))
+                entries: list[tuple[str, RecordKind, str, dict[str, Any]]] = []
+                for start in range(0, len(records), 5000):
+                    part = records[start : start + 5000]
+                    fresh = [r for r in part if r.id in new_ids]
+                    changed = [r for r in part if r.id in updated_ids]
+                    self._insert(connection, kind, fresh, at)
+                    self._update_rows(connection, kind, changed, at)
+                    entries += [("create", kind, r.id, {}) for r in fresh]
+                    entries += [
+                        ("update", kind, r.id, _diff(stored[r.id], r)) for r in changed
+                    ]
+                    done += len(part)
+                    if progress:
+                        progress(done, total)
+                self._log(connection, revision, entries)
+        return plan
+
+    def add(self, record: Record) -> Record:
+        kind = record.record_kind
+        with self._transaction() as connection:
+            if self._fetch(connection, kind, [record.id]):
+                raise AlreadyExists(f"a {kind.label.lower()} with id {record.id!r} already exists")
+            self._check_references(connection, record)
+            at = now_utc()
+            revision = self._bump(connection)
+            self._insert(connection, kind, [record], at)
+            self._log(connection, revision, [("create", kind, record.id, {})])
+            return self._fetch(connection, kind, [record.id])[record.id]
+
+    def update(self, record: Record) -> Record:
+        kind = record.record_kind
+        with self._transaction() as connection:
+            stored = self._fetch(connection, kind, [record.id]).get(record.id)
+            if stored is None:
+                raise NotFound(f"there is no {kind.label.lower()} with id {record.id!r}")
+            if stored.version != record.version:
+                raise Conflict(_conflict_message(kind, stored, record.version))
+            fields = _diff(stored, record)
+            if not fields:
+                return stored
+            self._check_references(connection, record)
+            at = now_utc()
+            revision = self._bump(connection)
+            self._update_rows(connection, kind, [record], at)
+            self._log(connection, revision, [("update", kind, record.id, fields)])
+            return self._fetch(connection, kind, [record.id])[record.id]
+
+    def delete(self, kind: RecordKind, record_id: str, version: int | None = None) -> None:
+        with self._transaction() as connection:
+            stored = self._fetch(connection, kind, [record_id]).get(record_id)
+            if stored is None:
+                raise NotFound(f"there is no {kind.label.lower()} with id {record_id!r}")
+            if version is not None and stored.version != version:
+                raise Conflict(_conflict_message(kind, stored, version))
+            revision = self._bump(connection)
+            entries: list[tuple[str, RecordKind, str, dict[str, Any]]] = []
+            at = now_utc()
+            for dependent_kind, column in _dependents(kind):
+                connection.row_factory = sqlite3.Row
+                rows = connection.execute(
+                    f"SELECT * FROM {dependent_kind.value} WHERE {column} = ?", (record_id,)
+                ).fetchall()
+                connection.row_factory = None
+                for row in rows:
+                    dependent = self._row_to_record(dependent_kind, row)
+                    if column == "initiative_id" and dependent_kind is RecordKind.TIE:
+                        connection.execute(
+                            "UPDATE ties SET initiative_id = NULL, updated_at = ?, "
+                            "version = version + 1 WHERE id = ?",
+                            (at, dependent.id),
+                        )
+                        entries.append(
+                            ("update", dependent_kind, dependent.id,
+                             {"initiative_id": [record_id, None]})
+                        )
+                    else:
+                        connection.execute(
+                            f"DELETE FROM {dependent_kind.value} WHERE id = ?", (dependent.id,)
+                        )
+                        entries.append(("delete", dependent_kind, dependent.id, dependent.data()))
+            connection.execute(f"DELETE FROM {kind.value} WHERE id = ?", (record_id,))
+            entries.append(("delete", kind, record_id, stored.data()))
+            self._log(connection, revision, entries)
+
+
+def _dependents(kind: RecordKind) -> list[tuple[RecordKind, str]]:
+    """The (kind, column) pairs whose records refer to a record of ``kind``."""
+    return [
+        (other, column)
+        for other in RECORD_KINDS
+        for column, target in other.references.items()
+        if target is kind
+    ]
+
+
+def _diff(before: Record, after: Record) -> dict[str, list[Any]]:
+    old, new = before.data(), after.data()
+    return {name: [old[name], new[name]] for name in new if old.get(name) != new[name]}
+
+
+def _conflict_message(kind: RecordKind, stored: Record, version: int) -> str:
+    return (
+        f"{kind.label} {stored.id!r} was changed by someone else since you opened it "
+        f"(you edited version {version}, the store now has version {stored.version}, saved "
+        f"{stored.updated_at}); reload it and make your edit again"
+    )
+
+
+def _explain(exc: sqlite3.OperationalError) -> str:
+    message = str(exc)
+    if "readonly" in message:
+        return "the store file is read-only: check its permissions, or copy it somewhere writable"
+    if "disk is full" in message or "disk I/O" in message:
+        return f"the disk is full or failing ({message}): free space and try again"
+    if "locked" in message or "busy" in message:
+        return "another program holds the store's write lock; try again in a moment"
+    if "unable to open" in message:
+        return "cannot open the store file: check that its folder exists and is writable"
+    return message
+
+
+__all__ = ["SQLiteStore", "sqlite_path_from_url", "now_utc", "NetmapError"]
