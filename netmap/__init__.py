@@ -12,8 +12,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from netmap.errors import NetmapError  # noqa: E402
-from netmap.store import open_store  # noqa: E402
+from netmap.errors import NetmapError
+from netmap.store import open_store
 
 
 def load_graph(store):

@@ -97,8 +97,10 @@ def _store(ctx: typer.Context) -> GraphStore:
 def _table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table:
     table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
     for header in headers:
-        table.add_column(header, justify="right" if header in ("count", "new", "updated",
-                                                                "unchanged") else "left")
+        table.add_column(
+            header,
+            justify="right" if header in ("count", "new", "updated", "unchanged") else "left",
+        )
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
     return table
@@ -215,7 +217,8 @@ def network_stats(store: GraphStore) -> dict[str, Any]:
             for k, n in Counter(network.institutions["sector"]).most_common()
         },
         "ties_by_kind": {
-            taxonomy.label("tie_kinds", k): n for k, n in Counter(network.ties["kind"]).most_common()
+            taxonomy.label("tie_kinds", k): n
+            for k, n in Counter(network.ties["kind"]).most_common()
         },
     }
 

@@ -11,6 +11,7 @@ characters removed, runs of white space folded in names.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from datetime import date, datetime
@@ -26,6 +27,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from rapidfuzz import process as fuzzy
@@ -35,14 +38,24 @@ from netmap.taxonomy import load_taxonomy
 # Bidirectional controls and zero-width characters: invisible, and used to make two
 # names look alike while comparing differently (UTS #39, "Trojan Source").
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-        "\u2066\u2067\u2068\u2069\u061c"),
+    map(
+        ord,
+        "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069\u061c",
+    ),
     None,
+)
+# C0 and C1 control characters other than tab and newline: never meaningful in a record,
+# and a workbook cannot hold most of them.
+_INVISIBLE.update(
+    dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)], None)
 )
 # Codes in use for places that ISO 3166-1 has not (yet) assigned.
 _EXTRA_COUNTRIES = {"XK": "Kosovo"}
 _ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:@-]{0,159}$")
-_PHONE_PATTERN = re.compile(r"^[0-9+()./\s-]+(\s*(ext\.?|x|вн\.?|εσωτ\.?)\s*[0-9]+)?$", re.I)
+_PHONE_PATTERN = re.compile(
+    r"^[0-9+()./\s-]+(\s*(ext\.?|x|вн\.?|εσωτ\.?)\s*[0-9]+)?$", re.IGNORECASE
+)
 _TRUE = {"yes", "y", "true", "t", "1", "да", "ναι", "da", "ja", "oui"}
 _FALSE = {"no", "n", "false", "f", "0", "не", "όχι", "οχι", "ne", "nein", "non"}
 
@@ -78,17 +91,19 @@ RECORD_KINDS: tuple[RecordKind, ...] = tuple(RecordKind)
 
 # --- text -------------------------------------------------------------------------------
 
+
 def clean_text(value: Any) -> Any:
     """NFC-normalise, drop invisible characters and strip; empty text becomes None."""
     if value is None:
         return None
-    if isinstance(value, float) and value != value:  # NaN from a spreadsheet cell
+    if isinstance(value, float) and math.isnan(value):  # an empty spreadsheet cell
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(int(value)) if float(value).is_integer() else str(value)
     if not isinstance(value, str):
         return value
-    text = unicodedata.normalize("NFC", value).translate(_INVISIBLE).strip()
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).strip()
     return text or None
 
 
@@ -114,6 +129,7 @@ def slug(*parts: str | None) -> str:
 
 
 # --- field types ------------------------------------------------------------------------
+
 
 def _list(value: Any) -> Any:
     if value is None:
@@ -217,7 +233,7 @@ def _phone(value: str | None) -> str | None:
 def _website(value: str | None) -> str | None:
     if value is None:
         return None
-    if " " in value or not re.match(r"^(https?://)?[^/\s.]+\.[^\s]+$", value, re.I):
+    if " " in value or not re.match(r"^(https?://)?[^/\s.]+\.[^\s]+$", value, re.IGNORECASE):
         raise ValueError(f"{value!r} is not a web address (e.g. https://www.example.org)")
     return value
 
@@ -241,7 +257,8 @@ def _partial_date(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a date")
+        # pydantic reports ValueError as a validation error; a TypeError would escape it.
+        raise ValueError(f"{value!r} is not a date")  # noqa: TRY004
     text = value.strip()
     if text.endswith(" 00:00:00"):  # a spreadsheet's date cell written out as text
         text = text.removesuffix(" 00:00:00")
@@ -285,9 +302,7 @@ def _strength(value: Any) -> Any:
 
 Text = Annotated[str | None, BeforeValidator(clean_text)]
 Name = Annotated[str, BeforeValidator(clean_name), Field(min_length=1, max_length=300)]
-OptionalName = Annotated[
-    Annotated[str, Field(max_length=300)] | None, BeforeValidator(clean_name)
-]
+OptionalName = Annotated[Annotated[str, Field(max_length=300)] | None, BeforeValidator(clean_name)]
 Identifier = Annotated[str, BeforeValidator(clean_text), AfterValidator(_identifier)]
 OptionalIdentifier = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_identifier)]
 Country = Annotated[str, BeforeValidator(_country)]
@@ -299,18 +314,16 @@ PartialDate = Annotated[str | None, BeforeValidator(_partial_date)]
 Flag = Annotated[bool, BeforeValidator(_boolean)]
 OptionalFlag = Annotated[bool | None, BeforeValidator(_boolean)]
 Latitude = Annotated[Annotated[float, Field(ge=-90, le=90)] | None, BeforeValidator(clean_text)]
-Longitude = Annotated[
-    Annotated[float, Field(ge=-180, le=180)] | None, BeforeValidator(clean_text)
-]
+Longitude = Annotated[Annotated[float, Field(ge=-180, le=180)] | None, BeforeValidator(clean_text)]
 
 
-def Key(vocabulary: str, optional: bool = False):  # noqa: N802 - reads as a type
+def Key(vocabulary: str, optional: bool = False):
     """A taxonomy key of ``vocabulary``, checked against the taxonomy in force."""
     kind = str | None if optional else str
     return Annotated[kind, BeforeValidator(_key), AfterValidator(_check_key(vocabulary))]
 
 
-def Keys(vocabulary: str):  # noqa: N802 - reads as a type
+def Keys(vocabulary: str):
     """A ``;``-separated list of taxonomy keys of ``vocabulary``."""
     return Annotated[
         list[str],
@@ -328,6 +341,7 @@ def date_span_error(start: str | None, end: str | None) -> bool:
 
 
 # --- records ----------------------------------------------------------------------------
+
 
 class Record(BaseModel):
     """Fields every record carries: where it comes from and its bookkeeping."""
@@ -423,11 +437,12 @@ class Initiative(Record):
     end: PartialDate = None
     countries: Annotated[list[Country], BeforeValidator(_list)] = []
 
-    @model_validator(mode="after")
-    def _span(self) -> Initiative:
-        if date_span_error(self.start, self.end):
-            raise ValueError(f"end: {self.end} is before start {self.start}")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _span(cls, end: str | None, info: ValidationInfo) -> str | None:
+        if date_span_error(info.data.get("start"), end):
+            raise ValueError(f"{end} is before start {info.data['start']}")
+        return end
 
 
 class Contact(Record):
@@ -470,12 +485,22 @@ class Tie(Record):
     initiative_id: OptionalIdentifier = None
     notes: Text = None
 
+    @field_validator("target_id")
+    @classmethod
+    def _two_ends(cls, target_id: str, info: ValidationInfo) -> str:
+        if target_id == info.data.get("source_id"):
+            raise ValueError("a tie needs two different institutions (same as source_id)")
+        return target_id
+
+    @field_validator("until")
+    @classmethod
+    def _span(cls, until: str | None, info: ValidationInfo) -> str | None:
+        if date_span_error(info.data.get("since"), until):
+            raise ValueError(f"{until} is before since {info.data['since']}")
+        return until
+
     @model_validator(mode="after")
-    def _consistent(self) -> Tie:
-        if self.source_id == self.target_id:
-            raise ValueError("target_id: a tie needs two different institutions (same as source_id)")
-        if date_span_error(self.since, self.until):
-            raise ValueError(f"until: {self.until} is before since {self.since}")
+    def _default_direction(self) -> Tie:
         if self.directed is None:
             self.directed = self.kind in load_taxonomy().directed_tie_kinds
         return self

@@ -18,17 +18,29 @@ def streamlit_command(host: str, port: int) -> list[str]:
     data is sensitive and many users work offline).
     """
     return [
-        sys.executable, "-m", "streamlit", "run", str(bundled("app.py")),
-        "--server.address", host,
-        "--server.port", str(port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(bundled("app.py")),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--global.developmentMode",
+        "false",
     ]
 
 
-def serve(store_url: str, host: str = "127.0.0.1", port: int = 8501, open_browser: bool = True) -> int:
+def serve(
+    store_url: str, host: str = "127.0.0.1", port: int = 8501, open_browser: bool = True
+) -> int:
     """Run the app until it is stopped (Ctrl+C); return its exit status."""
     environment = {**os.environ, "NETMAP_STORE": store_url}
     address = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"

@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 import pandas as pd
+from openpyxl.styles import Font
 
 from netmap.errors import NetmapError
 from netmap.graph import institution_graph
@@ -62,7 +63,7 @@ def _write_xlsx(network: Network, out: Path, redact: bool) -> list[Path]:
             sheet = writer.sheets[kind.value]
             sheet.freeze_panes = "A2"
             for cell in sheet[1]:
-                cell.font = cell.font.copy(bold=True)
+                cell.font = Font(bold=True)
     return [out]
 
 
@@ -73,9 +74,7 @@ def network_document(network: Network, redact: bool = False) -> dict[str, Any]:
         "format_version": 1,
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
         "redacted": redact,
-        "tables": {
-            kind.value: network[kind].to_dict("records") for kind in exported_kinds(redact)
-        },
+        "tables": {kind.value: network[kind].to_dict("records") for kind in exported_kinds(redact)},
     }
 
 

@@ -48,10 +48,17 @@ def _pydantic_problems(file: str, row: int, error: ValidationError) -> list[Prob
         location = [str(part) for part in item["loc"]]
         column = location[0] if location else None
         message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        if item["type"] == "missing":
+        kind, value, context = item["type"], item.get("input"), item.get("ctx", {})
+        if kind in ("missing", "string_too_short") or (value is None and kind != "value_error"):
             message = "required, but empty"
-        elif item["type"] == "string_too_short":
-            message = "required, but empty"
+        elif kind in ("less_than_equal", "less_than"):
+            message = f"{value!r} is above the largest allowed value, {context.get('le', context.get('lt'))}"
+        elif kind in ("greater_than_equal", "greater_than"):
+            message = f"{value!r} is below the smallest allowed value, {context.get('ge', context.get('gt'))}"
+        elif kind in ("int_parsing", "float_parsing", "int_from_float"):
+            message = f"{value!r} is not a number"
+        elif kind == "string_too_long":
+            message = f"longer than {context.get('max_length')} characters"
         elif column is None and ": " in message:
             # Checks across fields name the field they blame: "until: … before since …".
             head, rest = message.split(": ", 1)

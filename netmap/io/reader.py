@@ -308,7 +308,8 @@ def read_tables(path: str | Path) -> RawTables:
         if child.suffix.casefold() == ".csv" and kind is not None:
             _check_size(child, child.name)
             read_csv_bytes(child.read_bytes(), kind, child.name, into)
-        else:
+        elif child.suffix.casefold() in (".csv", ".xlsx", ".xls", ".tsv"):
+            # A table file under another name is most likely a typo ("institution.csv").
             into.warnings.append(Problem(child.name, None, None, "not a netmap table; not read"))
     if not into.tables and not into.problems:
         names = ", ".join(f"{k.value}.csv" for k in RECORD_KINDS)

@@ -25,9 +25,11 @@ def columns(kind: RecordKind) -> list[str]:
 
 
 def required_columns(kind: RecordKind) -> list[str]:
-    """The columns a table must have (marked * in the README)."""
+    """The columns a table must have (marked * in the README); ids can always be derived."""
     model = kind.model
-    return [name for name in columns(kind) if model.model_fields[name].is_required()]
+    return [
+        name for name in columns(kind) if name != "id" and model.model_fields[name].is_required()
+    ]
 
 
 TABLE_COLUMNS: dict[RecordKind, list[str]] = {kind: columns(kind) for kind in RECORD_KINDS}

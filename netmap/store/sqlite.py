@@ -232,7 +232,8 @@ class SQLiteStore:
             }
 
     def _row_to_record(self, kind: RecordKind, row: sqlite3.Row) -> Record:
-        values = {column: _decode(kind, column, row[column]) for column in row.keys()}
+        # sqlite3.Row iterates over values, not column names.
+        values = {c: _decode(kind, c, row[c]) for c in row.keys()}  # noqa: SIM118
         return kind.model.model_construct(**values)
 
     def _fetch(
@@ -283,7 +284,11 @@ class SQLiteStore:
                 frame = frame.astype(object).where(frame.notna(), None)
                 for column, codec in _CODECS[kind].items():
                     if codec in ("list", "bool"):
-                        frame[column] = [_decode(kind, column, v) for v in frame[column]]
+                        frame[column] = pd.Series(
+                            [_decode(kind, column, v) for v in frame[column]],
+                            index=frame.index,
+                            dtype=object,
+                        )
                 tables[kind] = frame
         return Network(tables)
 
@@ -325,8 +330,15 @@ class SQLiteStore:
             "INSERT INTO changes(at, actor, action, kind, record_id, fields, revision) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (at, self.actor, action, kind.value, rid, json.dumps(fields, ensure_ascii=False),
-                 revision)
+                (
+                    at,
+                    self.actor,
+                    action,
+                    kind.value,
+                    rid,
+                    json.dumps(fields, ensure_ascii=False),
+                    revision,
+                )
                 for action, kind, rid, fields in entries
             ],
         )
@@ -415,9 +427,7 @@ class SQLiteStore:
                     self._insert(connection, kind, fresh, at)
                     self._update_rows(connection, kind, changed, at)
                     entries += [("create", kind, r.id, {}) for r in fresh]
-                    entries += [
-                        ("update", kind, r.id, _diff(stored[r.id], r)) for r in changed
-                    ]
+                    entries += [("update", kind, r.id, _diff(stored[r.id], r)) for r in changed]
                     done += len(part)
                     if progress:
                         progress(done, total)
@@ -479,8 +489,12 @@ class SQLiteStore:
                             (at, dependent.id),
                         )
                         entries.append(
-                            ("update", dependent_kind, dependent.id,
-                             {"initiative_id": [record_id, None]})
+                            (
+                                "update",
+                                dependent_kind,
+                                dependent.id,
+                                {"initiative_id": [record_id, None]},
+                            )
                         )
                     else:
                         connection.execute(
@@ -528,4 +542,4 @@ def _explain(exc: sqlite3.OperationalError) -> str:
     return message
 
 
-__all__ = ["SQLiteStore", "sqlite_path_from_url", "now_utc", "NetmapError"]
+__all__ = ["NetmapError", "SQLiteStore", "now_utc", "sqlite_path_from_url"]

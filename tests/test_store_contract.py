@@ -1,0 +1,267 @@
+"""The store contract: written once, run against every backend (``empty_store``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from netmap.errors import AlreadyExists, Conflict, NotFound, ReferenceProblem
+from netmap.model import (
+    City,
+    Contact,
+    Initiative,
+    Institution,
+    Participation,
+    RecordKind,
+    Tie,
+)
+from netmap.store.base import RecordSet
+
+INJECTION = "Robby' WITH true AS x MATCH (n) DETACH DELETE n //"
+
+
+def small_network() -> RecordSet:
+    """Two cities, three institutions (Greek, Cyrillic, Latin), ties, an initiative."""
+    batch = RecordSet()
+    for record in [
+        City(name="Thessaloniki", name_local="Θεσσαλονίκη", country="GR", lat=40.64, lon=22.94),
+        City(name="Plovdiv", name_local="Пловдив", country="BG", lat=42.14, lon=24.75),
+        Institution(
+            id="gr-arsis",
+            name="ARSIS",
+            name_local="ΑΡΣΙΣ – Κοινωνική Οργάνωση Υποστήριξης Νέων",
+            sector="civil_society",
+            kind="ngo",
+            level="regional",
+            country="GR",
+            city="Thessaloniki",
+            services=["outreach", "psychosocial"],
+            languages=["el", "en"],
+            target_groups=["children"],
+            source="000_99ebc6db12e554c9.txt",
+            last_verified="2026-03",
+        ),
+        Institution(
+            id="bg-plovdiv-commission",
+            name="Local Commission Plovdiv",
+            name_local="Местна комисия за борба с трафика на хора – Пловдив",
+            sector="local_government",
+            country="BG",
+            city="Plovdiv",
+            languages=["bg"],
+        ),
+        Institution(id="rs-nis-police", name="Police Niš", sector="police", country="RS"),
+        Initiative(
+            id="see-protocol",
+            name="Transnational Cooperation Protocol",
+            kind="protocol",
+            start="2024-01-01",
+            end="2026-03-31",
+            countries=["GR", "BG", "RO"],
+        ),
+        Contact(
+            id="c-arsis",
+            institution_id="gr-arsis",
+            name="ARSIS anti-trafficking team",
+            email="arsis.antitrafficking@gmail.com",
+            languages=["el"],
+            focal_point=True,
+            legal_basis="legitimate_interests",
+        ),
+        Tie(
+            id="t-1",
+            source_id="gr-arsis",
+            target_id="bg-plovdiv-commission",
+            kind="protocol",
+            strength=3,
+            since="2024",
+            initiative_id="see-protocol",
+        ),
+        Tie(
+            id="t-2", source_id="bg-plovdiv-commission", target_id="rs-nis-police", kind="referral"
+        ),
+        Participation(institution_id="gr-arsis", initiative_id="see-protocol", role="lead"),
+    ]:
+        batch.add(record)
+    return batch
+
+
+def test_a_new_store_is_empty(empty_store):
+    assert set(empty_store.counts().values()) == {0}
+    assert empty_store.snapshot().institutions.empty
+
+
+def test_every_record_kind_round_trips_with_its_fields(empty_store):
+    batch = small_network()
+    empty_store.write(batch)
+    for record in batch:
+        stored = empty_store.get(record.record_kind, record.id)
+        assert stored.data() == record.data()
+        assert stored.version == 1
+        assert stored.updated_at
+
+
+def test_writing_the_same_batch_twice_changes_nothing_the_second_time(empty_store):
+    first = empty_store.write(small_network())
+    revision = empty_store.revision()
+    second = empty_store.write(small_network())
+    assert first.changes == len(small_network())
+    assert second.changes == 0
+    assert empty_store.revision() == revision
+
+
+def test_plan_tells_new_updated_and_unchanged_without_writing(empty_store):
+    empty_store.write(small_network())
+    batch = small_network()
+    batch.records[RecordKind.INSTITUTION][0] = batch.records[RecordKind.INSTITUTION][0].model_copy(
+        update={"notes": "Street work in Athens too"}
+    )
+    batch.add(
+        Institution(
+            id="ro-tdh", name="Terre des hommes Romania", sector="civil_society", country="RO"
+        )
+    )
+    revision = empty_store.revision()
+    plan = empty_store.plan(batch)
+    assert plan.new[RecordKind.INSTITUTION] == ["ro-tdh"]
+    assert plan.updated[RecordKind.INSTITUTION] == ["gr-arsis"]
+    assert "rs-nis-police" in plan.unchanged[RecordKind.INSTITUTION]
+    assert empty_store.revision() == revision
+    assert empty_store.counts()[RecordKind.INSTITUTION] == 3
+
+
+def test_a_batch_with_a_broken_reference_writes_nothing(empty_store):
+    empty_store.write(small_network())
+    counts = empty_store.counts()
+    revision = empty_store.revision()
+    batch = RecordSet()
+    batch.add(Institution(id="gr-new", name="New NGO", sector="civil_society", country="GR"))
+    batch.add(Tie(id="t-broken", source_id="gr-new", target_id="nowhere", kind="meeting"))
+    with pytest.raises(ReferenceProblem):
+        empty_store.write(batch)
+    assert empty_store.counts() == counts
+    assert empty_store.revision() == revision
+
+
+def test_adding_an_existing_id_is_refused(empty_store):
+    empty_store.write(small_network())
+    with pytest.raises(AlreadyExists):
+        empty_store.add(Institution(id="gr-arsis", name="Other", sector="police", country="GR"))
+
+
+def test_adding_a_tie_to_a_missing_institution_is_refused(empty_store):
+    empty_store.write(small_network())
+    with pytest.raises(ReferenceProblem, match="nowhere"):
+        empty_store.add(Tie(id="t-x", source_id="gr-arsis", target_id="nowhere", kind="meeting"))
+
+
+def test_an_edit_bumps_version_and_revision_and_is_logged(empty_store):
+    empty_store.write(small_network())
+    record = empty_store.get(RecordKind.INSTITUTION, "gr-arsis")
+    revision = empty_store.revision()
+    saved = empty_store.update(record.model_copy(update={"phone": "+30 2310 526150"}))
+    assert saved.version == record.version + 1
+    assert saved.phone == "+30 2310 526150"
+    assert empty_store.revision() > revision
+    change = empty_store.changes(record_id="gr-arsis")[0]
+    assert change.action == "update"
+    assert change.actor == "contract-test"
+    assert change.fields == {"phone": [None, "+30 2310 526150"]}
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(empty_store):
+    empty_store.write(small_network())
+    record = empty_store.get(RecordKind.INSTITUTION, "gr-arsis")
+    revision = empty_store.revision()
+    assert empty_store.update(record).version == record.version
+    assert empty_store.revision() == revision
+
+
+def test_the_second_of_two_editors_gets_a_conflict(empty_store):
+    empty_store.write(small_network())
+    first = empty_store.get(RecordKind.INSTITUTION, "gr-arsis")
+    second = empty_store.get(RecordKind.INSTITUTION, "gr-arsis")
+    empty_store.update(first.model_copy(update={"notes": "first editor"}))
+    with pytest.raises(Conflict, match="changed by someone else"):
+        empty_store.update(second.model_copy(update={"notes": "second editor"}))
+    assert empty_store.get(RecordKind.INSTITUTION, "gr-arsis").notes == "first editor"
+
+
+def test_editing_or_deleting_a_missing_record_says_so(empty_store):
+    with pytest.raises(NotFound):
+        empty_store.update(Institution(id="nope", name="N", sector="police", country="GR"))
+    with pytest.raises(NotFound):
+        empty_store.delete(RecordKind.INSTITUTION, "nope")
+    with pytest.raises(NotFound):
+        empty_store.get(RecordKind.TIE, "nope")
+
+
+def test_deleting_an_institution_removes_its_contacts_ties_and_participations(empty_store):
+    empty_store.write(small_network())
+    empty_store.delete(RecordKind.INSTITUTION, "gr-arsis")
+    counts = empty_store.counts()
+    assert counts[RecordKind.INSTITUTION] == 2
+    assert counts[RecordKind.CONTACT] == 0
+    assert counts[RecordKind.PARTICIPATION] == 0
+    assert [t.id for t in empty_store.list(RecordKind.TIE)] == ["t-2"]
+    deleted = {(c.kind, c.record_id) for c in empty_store.changes() if c.action == "delete"}
+    assert {("institutions", "gr-arsis"), ("contacts", "c-arsis"), ("ties", "t-1")} <= deleted
+
+
+def test_deleting_an_initiative_keeps_its_ties_without_the_reference(empty_store):
+    empty_store.write(small_network())
+    empty_store.delete(RecordKind.INITIATIVE, "see-protocol")
+    assert empty_store.get(RecordKind.TIE, "t-1").initiative_id is None
+    assert empty_store.counts()[RecordKind.PARTICIPATION] == 0
+
+
+def test_deleting_with_a_stale_version_is_refused(empty_store):
+    empty_store.write(small_network())
+    record = empty_store.get(RecordKind.INSTITUTION, "rs-nis-police")
+    empty_store.update(record.model_copy(update={"notes": "moved"}))
+    with pytest.raises(Conflict):
+        empty_store.delete(RecordKind.INSTITUTION, "rs-nis-police", version=record.version)
+
+
+def test_snapshot_holds_every_record_with_lists_and_none(empty_store):
+    empty_store.write(small_network())
+    network = empty_store.snapshot()
+    assert network.counts() == empty_store.counts()
+    arsis = network.institutions.set_index("id").loc["gr-arsis"]
+    assert arsis["languages"] == ["el", "en"]
+    assert arsis["acronym"] is None
+    police = network.institutions.set_index("id").loc["rs-nis-police"]
+    assert police["services"] == []
+    assert network.ties.set_index("id").loc["t-2", "directed"] is True
+    assert network.cities.set_index("name").loc["Plovdiv", "lat"] == pytest.approx(42.14)
+
+
+def test_list_is_ordered_by_id_and_existing_ids_checks_membership(empty_store):
+    empty_store.write(small_network())
+    ids = [r.id for r in empty_store.list(RecordKind.INSTITUTION)]
+    assert ids == sorted(ids)
+    found = empty_store.existing_ids(RecordKind.INSTITUTION, {"gr-arsis", "missing"})
+    assert found == {"gr-arsis"}
+
+
+def test_text_that_looks_like_a_query_is_stored_as_text(empty_store):
+    empty_store.write(small_network())
+    counts = empty_store.counts()
+    empty_store.add(
+        Institution(id="inj", name=INJECTION, sector="other", country="GR", notes=INJECTION)
+    )
+    stored = empty_store.get(RecordKind.INSTITUTION, "inj")
+    assert stored.name == INJECTION
+    after = empty_store.counts()
+    assert after[RecordKind.INSTITUTION] == counts[RecordKind.INSTITUTION] + 1
+    assert {k: v for k, v in after.items() if k is not RecordKind.INSTITUTION} == {
+        k: v for k, v in counts.items() if k is not RecordKind.INSTITUTION
+    }
+
+
+def test_the_change_log_names_who_did_what(empty_store):
+    empty_store.write(small_network())
+    creates = [c for c in empty_store.changes(limit=None) if c.action == "create"]
+    assert len(creates) == len(small_network())
+    assert {c.actor for c in creates} == {"contract-test"}
+    newest_first = [c.seq for c in empty_store.changes(limit=None)]
+    assert newest_first == sorted(newest_first, reverse=True)
