@@ -155,8 +155,18 @@ def _load(taxonomy_path: str, pathway_path: str) -> Taxonomy:
     return _parse(Path(taxonomy_path), Path(pathway_path))
 
 
+@cache
+def _bundled_paths() -> tuple[str, str]:
+    return str(data_file("taxonomy.toml")), str(data_file("pathway.toml"))
+
+
 def load_taxonomy() -> Taxonomy:
-    """Return the taxonomy in force (read once per pair of files, then cached)."""
-    taxonomy_path = os.environ.get("NETMAP_TAXONOMY") or str(data_file("taxonomy.toml"))
-    pathway_path = os.environ.get("NETMAP_PATHWAY") or str(data_file("pathway.toml"))
-    return _load(taxonomy_path, pathway_path)
+    """Return the taxonomy in force (read once per pair of files, then cached).
+
+    Validation calls this for every field of every row, so it must stay cheap.
+    """
+    bundled_taxonomy, bundled_pathway = _bundled_paths()
+    return _load(
+        os.environ.get("NETMAP_TAXONOMY") or bundled_taxonomy,
+        os.environ.get("NETMAP_PATHWAY") or bundled_pathway,
+    )
