@@ -16,6 +16,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
 import pycountry
@@ -109,9 +110,13 @@ def clean_text(value: Any) -> Any:
         value = str(int(value)) if float(value).is_integer() else str(value)
     if not isinstance(value, str):
         return value
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).strip()
-    return text or None
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if not value.isascii():
+        value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
+    elif not value.isprintable():  # ASCII needs neither NFC nor the invisible-mark table
+        value = value.translate(_INVISIBLE)
+    return value.strip() or None
 
 
 def clean_name(value: Any) -> Any:
@@ -202,6 +207,7 @@ def _country(value: Any) -> Any:
     raise ValueError(f"{value!r} is a country name: write its code {found.alpha_2!r}")
 
 
+@lru_cache(maxsize=4096)
 def _language(value: str) -> str:
     code = value.casefold()
     if len(code) == 2 and pycountry.languages.get(alpha_2=code):
@@ -268,6 +274,11 @@ def _partial_date(value: Any) -> Any:
     if not isinstance(value, str):
         # pydantic reports ValueError as a validation error; a TypeError would escape it.
         raise ValueError(f"{value!r} is not a date")  # noqa: TRY004
+    return _parse_date_text(value)
+
+
+@lru_cache(maxsize=65536)  # a network holds few distinct dates, repeated on many rows
+def _parse_date_text(value: str) -> str:
     text = value.strip()
     if text.endswith(" 00:00:00"):  # a spreadsheet's date cell written out as text
         text = text.removesuffix(" 00:00:00")
@@ -487,7 +498,7 @@ class Tie(Record):
     source_id: Identifier
     target_id: Identifier
     kind: Key("tie_kinds")
-    directed: OptionalFlag = None
+    directed: OptionalFlag = Field(default=None, validate_default=True)
     strength: Annotated[int, BeforeValidator(_strength), Field(ge=1, le=3)] = 2
     since: PartialDate = None
     until: PartialDate = None
@@ -508,11 +519,12 @@ class Tie(Record):
             raise ValueError(f"{until} is before since {info.data['since']}")
         return until
 
-    @model_validator(mode="after")
-    def _default_direction(self) -> Tie:
-        if self.directed is None:
-            self.directed = self.kind in load_taxonomy().directed_tie_kinds
-        return self
+    @field_validator("directed")
+    @classmethod
+    def _default_direction(cls, directed: bool | None, info: ValidationInfo) -> bool | None:
+        if directed is None and info.data.get("kind"):
+            return info.data["kind"] in load_taxonomy().directed_tie_kinds
+        return directed
 
 
 class Participation(Record):

@@ -151,22 +151,20 @@ def _parse(taxonomy_path: Path, pathway_path: Path) -> Taxonomy:
 
 
 @cache
-def _load(taxonomy_path: str, pathway_path: str) -> Taxonomy:
-    return _parse(Path(taxonomy_path), Path(pathway_path))
-
-
-@cache
-def _bundled_paths() -> tuple[str, str]:
-    return str(data_file("taxonomy.toml")), str(data_file("pathway.toml"))
-
-
 def load_taxonomy() -> Taxonomy:
-    """Return the taxonomy in force (read once per pair of files, then cached).
+    """Return the taxonomy in force: read once per process, then cached.
 
-    Validation calls this for every field of every row, so it must stay cheap.
+    Validation calls this for every field of every row, so it must stay cheap. The files
+    are the bundled ones unless ``NETMAP_TAXONOMY`` / ``NETMAP_PATHWAY`` name others; after
+    changing either, call :func:`reload_taxonomy`.
     """
-    bundled_taxonomy, bundled_pathway = _bundled_paths()
-    return _load(
-        os.environ.get("NETMAP_TAXONOMY") or bundled_taxonomy,
-        os.environ.get("NETMAP_PATHWAY") or bundled_pathway,
+    return _parse(
+        Path(os.environ.get("NETMAP_TAXONOMY") or data_file("taxonomy.toml")),
+        Path(os.environ.get("NETMAP_PATHWAY") or data_file("pathway.toml")),
     )
+
+
+def reload_taxonomy() -> Taxonomy:
+    """Forget the cached taxonomy and read the files in force again."""
+    load_taxonomy.cache_clear()
+    return load_taxonomy()

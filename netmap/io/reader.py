@@ -146,28 +146,46 @@ def read_csv_bytes(data: bytes, kind: RecordKind, file: str, into: RawTables) ->
     text, encoding = decode_csv(data, file)
     if encoding:
         into.notices.append(f"{file}: not UTF-8; read as {encoding}")
-    delimiter = _sniff_delimiter(text)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
-            sep=delimiter,
+            sep=_sniff_delimiter(text),
             dtype=str,
             keep_default_na=False,
             na_filter=False,
             header=None,
             skip_blank_lines=False,
-            engine="python",
+            engine="c",
         )
-    except (pd.errors.ParserError, csv.Error) as exc:
-        into.problems.append(Problem(file, None, None, f"not a readable CSV table: {exc}"))
-        return
     except pd.errors.EmptyDataError:
+        return
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        into.problems.append(Problem(file, None, None, f"not a readable CSV table: {exc}"))
         return
     if frame.empty:
         return
-    values = frame.values.tolist()
-    rows = ((number, row) for number, row in enumerate(values[1:], start=2))
-    into.tables[kind] = _raw_table(kind, file, values[0], rows, into.problems)
+    headers = [normalise_header(h) for h in frame.iloc[0]]
+    into.problems.extend(_header_problems(file, headers))
+    body = frame.iloc[1:]
+    body.columns = range(len(headers))
+    body = body[(body.apply(lambda column: column.str.strip()) != "").any(axis=1)]
+    if len(body) > MAX_ROWS_PER_TABLE:
+        raise ValidationFailed(
+            [Problem(file, None, None, f"more than {MAX_ROWS_PER_TABLE:,} rows")]
+        )
+    named = {position: header for position, header in enumerate(headers) if header}
+    body = body[list(named)].rename(columns=named)
+    for column in body.columns:
+        guarded = body[column].str.startswith("'")
+        if guarded.any():
+            body.loc[guarded, column] = body.loc[guarded, column].map(restore_cell)
+    numbers = (body.index + 1).tolist()  # frame row 0 is the header, spreadsheet row 1
+    columns = list(body.columns)
+    rows = [
+        (number, dict(zip(columns, values, strict=True)))
+        for number, values in zip(numbers, body.to_numpy(dtype=object).tolist(), strict=True)
+    ]
+    into.tables[kind] = RawTable(kind, file, list(body.columns), rows)
 
 
 def _check_size(path_or_size: Path | int, file: str) -> None:

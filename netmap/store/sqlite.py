@@ -108,6 +108,15 @@ _SCHEMA = [
 ]
 
 
+def _encoded_values(kind: RecordKind, record: Record, columns: Sequence[str]) -> list[Any]:
+    """The record's values for ``columns``, ready for SQLite (the hot loop of every import)."""
+    values = [getattr(record, column) for column in columns]
+    for position, column in enumerate(columns):
+        if _CODECS[kind][column] in ("list", "bool"):
+            values[position] = _encode(kind, column, values[position])
+    return values
+
+
 def _encode(kind: RecordKind, column: str, value: Any) -> Any:
     codec = _CODECS[kind][column]
     if value is None:
@@ -336,7 +345,7 @@ class SQLiteStore:
                     action,
                     kind.value,
                     rid,
-                    json.dumps(fields, ensure_ascii=False),
+                    json.dumps(fields, ensure_ascii=False) if fields else "{}",
                     revision,
                 )
                 for action, kind, rid, fields in entries
@@ -346,15 +355,13 @@ class SQLiteStore:
     def _insert(
         self, connection: sqlite3.Connection, kind: RecordKind, records: Sequence[Record], at: str
     ) -> None:
-        columns = list(_CODECS[kind])
+        columns = [c for c in _CODECS[kind] if c not in ("version", "updated_at")]
         marks = ",".join("?" * len(columns))
-        rows = []
-        for record in records:
-            values = record.model_dump()
-            values.update(version=1, updated_at=at)
-            rows.append([_encode(kind, c, values[c]) for c in columns])
+        rows = [(*_encoded_values(kind, record, columns), at) for record in records]
         connection.executemany(
-            f"INSERT INTO {kind.value} ({','.join(columns)}) VALUES ({marks})", rows
+            f"INSERT INTO {kind.value} ({','.join(columns)}, updated_at, version) "
+            f"VALUES ({marks}, ?, 1)",
+            rows,
         )
 
     def _update_rows(
@@ -362,10 +369,7 @@ class SQLiteStore:
     ) -> None:
         columns = [c for c in _CODECS[kind] if c not in ("id", "version", "updated_at")]
         assignments = ", ".join(f"{c} = ?" for c in columns)
-        rows = []
-        for record in records:
-            values = record.model_dump()
-            rows.append([*(_encode(kind, c, values[c]) for c in columns), at, record.id])
+        rows = [(*_encoded_values(kind, record, columns), at, record.id) for record in records]
         connection.executemany(
             f"UPDATE {kind.value} SET {assignments}, updated_at = ?, version = version + 1 "
             "WHERE id = ?",
