@@ -182,15 +182,6 @@ def _unknown_key_message(vocabulary: str, value: str, allowed: dict[str, str]) -
     return f"{message} (one of: {', '.join(allowed)})"
 
 
-def _check_keys(vocabulary: str):
-    check_one = _check_key(vocabulary)
-
-    def check(values: list[str]) -> list[str]:
-        return [check_one(value) for value in values]
-
-    return check
-
-
 def _country(value: Any) -> Any:
     value = clean_text(value)
     if not isinstance(value, str):
@@ -320,16 +311,26 @@ def _strength(value: Any) -> Any:
     return 2 if value is None else value
 
 
+def _then(check):
+    """Clean a cell, then check it, in one validator call (the import's hot loop)."""
+
+    def clean_and_check(value: Any) -> Any:
+        value = clean_text(value)
+        return check(value) if isinstance(value, str) else value
+
+    return clean_and_check
+
+
 Text = Annotated[str | None, BeforeValidator(clean_text)]
 Name = Annotated[str, BeforeValidator(clean_name), Field(min_length=1, max_length=300)]
 OptionalName = Annotated[Annotated[str, Field(max_length=300)] | None, BeforeValidator(clean_name)]
-Identifier = Annotated[str, BeforeValidator(clean_text), AfterValidator(_identifier)]
-OptionalIdentifier = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_identifier)]
+Identifier = Annotated[str, BeforeValidator(_then(_identifier))]
+OptionalIdentifier = Annotated[str | None, BeforeValidator(_then(_identifier))]
 Country = Annotated[str, BeforeValidator(_country)]
 Languages = Annotated[list[str], BeforeValidator(_list), AfterValidator(_languages)]
-Email = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_email)]
-Phone = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_phone)]
-Website = Annotated[str | None, BeforeValidator(clean_text), AfterValidator(_website)]
+Email = Annotated[str | None, BeforeValidator(_then(_email))]
+Phone = Annotated[str | None, BeforeValidator(_then(_phone))]
+Website = Annotated[str | None, BeforeValidator(_then(_website))]
 PartialDate = Annotated[str | None, BeforeValidator(_partial_date)]
 Flag = Annotated[bool, BeforeValidator(_boolean)]
 OptionalFlag = Annotated[bool | None, BeforeValidator(_boolean)]
@@ -340,16 +341,23 @@ Longitude = Annotated[Annotated[float, Field(ge=-180, le=180)] | None, BeforeVal
 def Key(vocabulary: str, optional: bool = False):
     """A taxonomy key of ``vocabulary``, checked against the taxonomy in force."""
     kind = str | None if optional else str
-    return Annotated[kind, BeforeValidator(_key), AfterValidator(_check_key(vocabulary))]
+    check = _check_key(vocabulary)
+
+    def clean_and_check(value: Any) -> Any:
+        value = _key(value)
+        return check(value) if isinstance(value, str) else value
+
+    return Annotated[kind, BeforeValidator(clean_and_check)]
 
 
 def Keys(vocabulary: str):
     """A ``;``-separated list of taxonomy keys of ``vocabulary``."""
-    return Annotated[
-        list[str],
-        BeforeValidator(lambda v: [_key(item) for item in _list(v)] if v is not None else []),
-        AfterValidator(_check_keys(vocabulary)),
-    ]
+    check = _check_key(vocabulary)
+
+    def clean_and_check(value: Any) -> Any:
+        return [check(_key(item)) for item in _list(value)] if value is not None else []
+
+    return Annotated[list[str], BeforeValidator(clean_and_check)]
 
 
 def date_span_error(start: str | None, end: str | None) -> bool:
