@@ -19,12 +19,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from netmap import __version__
+from netmap.access import GuardedStore, Role, User
+from netmap.accounts import find_account
 from netmap.errors import NetmapError, ValidationFailed
 from netmap.io import FORMATS, export_network, import_into
 from netmap.io.importer import ImportReport
 from netmap.model import RECORD_KINDS, RecordKind
 from netmap.resources import data_file
-from netmap.store import GraphStore, default_store_url, open_store
+from netmap.store import GraphStore, current_user, default_store_url, open_store
 from netmap.taxonomy import load_taxonomy
 
 app = typer.Typer(
@@ -49,8 +51,8 @@ StoreOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
-def command(*args: Any, **kwargs: Any):
-    """Register a command whose library errors print as one line and exit 1."""
+def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any):
+    """Register a command (on ``group``, else the main app) whose errors print as one line."""
 
     def register(function):
         @functools.wraps(function)
@@ -67,7 +69,7 @@ def command(*args: Any, **kwargs: Any):
                 err.print(f"error: {error}", markup=False)
                 raise typer.Exit(1) from None
 
-        return app.command(*args, **kwargs)(run)
+        return (group or app).command(*args, **kwargs)(run)
 
     return register
 
@@ -82,16 +84,40 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     store: StoreOption = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            envvar="NETMAP_USER",
+            help="Act as this account, with its role (default: you, as admin).",
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Map, analyse and explore anti-trafficking cooperation networks."""
-    ctx.obj = {"store": store}
+    ctx.obj = {"store": store, "user": user}
 
 
-def _store(ctx: typer.Context) -> GraphStore:
-    return open_store(ctx.obj.get("store") if ctx.obj else None)
+def acting_user(store: GraphStore, name: str | None) -> User:
+    """Who the command acts as: the named account, else the computer's user as admin.
+
+    Whoever can run netmap against a store already holds its file or its server
+    credentials, so local use is admin; ``--user`` acts with an account's (lesser) role,
+    e.g. to produce exactly what a viewer would see.
+    """
+    if name:
+        account = find_account(store, name)
+        return User(account.name, Role.parse(account.role))
+    return User(current_user(), Role.ADMIN)
+
+
+def _store(ctx: typer.Context) -> GuardedStore:
+    options = ctx.obj or {}
+    store = open_store(options.get("store"))
+    return GuardedStore(store, acting_user(store, options.get("user")))
 
 
 def _table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table:
@@ -275,3 +301,5 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 __all__ = ["RECORD_KINDS", "app", "main"]
+
+import netmap.cli_privacy

@@ -52,7 +52,15 @@ class AlreadyExists(NetmapError):
 
 
 class Conflict(NetmapError):
-    """Someone else saved the record first: the edit was made on an older version."""
+    """Someone else saved the record first: the edit was made on an older version.
+
+    ``attempted`` holds the refused edit as ``{field: [stored, attempted]}``; the store
+    logs it so that the second editor's work is not lost.
+    """
+
+    def __init__(self, message: str, attempted: dict | None = None):
+        super().__init__(message)
+        self.attempted = attempted or {}
 
 
 class ReferenceProblem(NetmapError):

@@ -14,7 +14,7 @@ from netmap.model import (
     RecordKind,
     Tie,
 )
-from netmap.store.base import RecordSet
+from netmap.store.base import ERASED, Account, RecordSet
 
 INJECTION = "Robby' WITH true AS x MATCH (n) DETACH DELETE n //"
 
@@ -265,3 +265,42 @@ def test_the_change_log_names_who_did_what(empty_store):
     assert {c.actor for c in creates} == {"contract-test"}
     newest_first = [c.seq for c in empty_store.changes(limit=None)]
     assert newest_first == sorted(newest_first, reverse=True)
+
+
+def test_accounts_are_saved_replaced_listed_and_removed(empty_store):
+    empty_store.save_account(Account("eleni", "editor", password_hash="$argon2id$x"))
+    empty_store.save_account(Account("ana", "viewer", email="ana@example.org"))
+    empty_store.save_account(Account("eleni", "admin", password_hash="$argon2id$y"))
+    accounts = empty_store.accounts()
+    assert [(a.name, a.role) for a in accounts] == [("ana", "viewer"), ("eleni", "admin")]
+    assert accounts[1].password_hash == "$argon2id$y"
+    empty_store.remove_account("ana")
+    assert [a.name for a in empty_store.accounts()] == ["eleni"]
+    with pytest.raises(NotFound):
+        empty_store.remove_account("ana")
+
+
+def test_erasing_a_person_removes_them_and_scrubs_the_log(empty_store):
+    empty_store.write(small_network())
+    contact = empty_store.get(RecordKind.CONTACT, "c-arsis")
+    empty_store.update(contact.model_copy(update={"phone": "+30 2310 000 000"}))
+    alias = empty_store.erase_person("c-arsis")
+    assert alias != "c-arsis"
+    with pytest.raises(NotFound):
+        empty_store.get(RecordKind.CONTACT, "c-arsis")
+    assert empty_store.changes(record_id="c-arsis") == []
+    history = empty_store.changes(record_id=alias)
+    assert [c.action for c in history] == ["erase", "update", "create"]
+    assert history[1].fields == {"phone": [ERASED, ERASED]}
+    logged = repr([c.fields for c in empty_store.changes(limit=None)])
+    assert "arsis.antitrafficking" not in logged and "2310 000 000" not in logged
+
+
+def test_erasing_everything_empties_the_store_and_moves_the_revision(empty_store):
+    empty_store.write(small_network())
+    empty_store.save_account(Account("eleni", "editor", password_hash="h"))
+    revision = empty_store.revision()
+    empty_store.erase_everything()
+    assert set(empty_store.counts().values()) == {0}
+    assert empty_store.accounts() == []
+    assert empty_store.revision() != revision

@@ -159,6 +159,24 @@ class Change:
     revision: int
 
 
+@dataclass(frozen=True)
+class Account:
+    """A user who may sign in to a shared netmap, and the role they hold.
+
+    ``password_hash`` is an Argon2id hash (local sign-in); ``email`` is the identity an
+    identity provider vouches for (OIDC sign-in). Either may be empty.
+    """
+
+    name: str
+    role: str
+    password_hash: str | None = None
+    email: str | None = None
+    created_at: str | None = None
+
+
+ERASED = "[erased]"
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """What every netmap store does. Both backends pass one contract test suite."""
@@ -216,6 +234,26 @@ class GraphStore(Protocol):
 
     def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
         """Return the newest change-log entries first (all of them when ``limit`` is None)."""
+
+    def erase_person(self, contact_id: str) -> str:
+        """Erase a contact: delete it and scrub its personal fields from the change log.
+
+        Log entries about the contact are kept, under a pseudonym (returned), with every
+        personal field's values replaced by ``ERASED``; an ``erase`` entry records that
+        it happened. No copy of the values may remain in the store's files.
+        """
+
+    def erase_everything(self) -> None:
+        """Delete every record, the change log and the accounts (tests and restores)."""
+
+    def accounts(self) -> list[Account]:
+        """Return the accounts allowed to sign in, by name."""
+
+    def save_account(self, account: Account) -> None:
+        """Create or replace the account ``account.name``."""
+
+    def remove_account(self, name: str) -> None:
+        """Remove an account; raise ``NotFound`` if there is none."""
 
     def close(self) -> None:
         """Release the store's connections."""

@@ -15,6 +15,7 @@ Design notes:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -34,10 +35,10 @@ from netmap.errors import (
     ReferenceProblem,
     StoreUnavailable,
 )
-from netmap.model import RECORD_KINDS, Record, RecordKind
-from netmap.store.base import Change, Network, Plan, Progress, RecordSet
+from netmap.model import RECORD_KINDS, Contact, Record, RecordKind
+from netmap.store.base import ERASED, Account, Change, Network, Plan, Progress, RecordSet
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: accounts
 _CHUNK = 500  # ids per `IN (…)` lookup: well below SQLite's limit on bound parameters
 
 
@@ -104,6 +105,13 @@ _SCHEMA = [
   revision INTEGER NOT NULL
 )""",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS accounts (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  password_hash TEXT,
+  email TEXT,
+  created_at TEXT
+)""",
     *_INDEXES,
 ]
 
@@ -192,7 +200,9 @@ class SQLiteStore:
             try:
                 yield connection
             except BaseException:
-                connection.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does); keep its error.
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
                 raise
             connection.execute("COMMIT")
 
@@ -230,8 +240,7 @@ class SQLiteStore:
 
     def revision(self) -> int:
         with self._connection() as connection:
-            row = connection.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
-        return int(row[0])
+            return self._current_revision(connection)
 
     def counts(self) -> dict[RecordKind, int]:
         with self._connection() as connection:
@@ -318,6 +327,99 @@ class SQLiteStore:
             for seq, at, actor, action, kind, rid, fields, rev in rows
         ]
 
+    # --- people and accounts ------------------------------------------------------------
+
+    def erase_person(self, contact_id: str) -> str:
+        kind = RecordKind.CONTACT
+        alias = pseudonym(contact_id)
+        with self._transaction() as connection:
+            if not self._fetch(connection, kind, [contact_id]):
+                raise NotFound(f"there is no contact with id {contact_id!r}")
+            revision = self._bump(connection)
+            connection.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+            entries = connection.execute(
+                "SELECT seq, fields FROM changes WHERE kind = ? AND record_id = ?",
+                (kind.value, contact_id),
+            ).fetchall()
+            for seq, fields in entries:
+                scrubbed = scrub_fields(json.loads(fields), Contact.personal_fields)
+                connection.execute(
+                    "UPDATE changes SET record_id = ?, fields = ? WHERE seq = ?",
+                    (alias, json.dumps(scrubbed, ensure_ascii=False), seq),
+                )
+            self._log(
+                connection,
+                revision,
+                [("erase", kind, alias, {"fields": list(Contact.personal_fields)})],
+            )
+        self.compact()
+        return alias
+
+    def compact(self) -> None:
+        """Rewrite the file without free pages and empty the journal.
+
+        Deleted values are zeroed in place (``secure_delete``); this also removes the
+        copies the write-ahead log and earlier page versions may still hold.
+        """
+        with self._connection() as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.execute("VACUUM")
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def erase_everything(self) -> None:
+        with self._transaction() as connection:
+            for kind in reversed(RECORD_KINDS):
+                connection.execute(f"DELETE FROM {kind.value}")
+            connection.execute("DELETE FROM changes")
+            connection.execute("DELETE FROM accounts")
+            self._bump(connection)
+        self.compact()
+
+    def mark_restored(self, previous_revision: int, source: str) -> None:
+        """After a restore: move the revision past ``previous_revision`` and log it."""
+        with self._transaction() as connection:
+            revision = max(previous_revision, self._current_revision(connection)) + 1
+            connection.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (str(revision),))
+            self._log(connection, revision, [("restore", "store", source, {})])
+
+    def accounts(self) -> list[Account]:
+        with self._connection() as connection:
+            rows = connection.execute(
+                "SELECT name, role, password_hash, email, created_at FROM accounts ORDER BY name"
+            ).fetchall()
+        return [Account(*row) for row in rows]
+
+    def save_account(self, account: Account) -> None:
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT INTO accounts(name, role, password_hash, email, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET role = excluded.role, "
+                "password_hash = excluded.password_hash, email = excluded.email",
+                (
+                    account.name,
+                    account.role,
+                    account.password_hash,
+                    account.email,
+                    account.created_at or now_utc(),
+                ),
+            )
+            self._log(
+                connection,
+                self._current_revision(connection),
+                [("account", "accounts", account.name, {"role": account.role})],
+            )
+
+    def remove_account(self, name: str) -> None:
+        with self._transaction() as connection:
+            removed = connection.execute("DELETE FROM accounts WHERE name = ?", (name,)).rowcount
+            if not removed:
+                raise NotFound(f"there is no account {name!r}")
+            self._log(
+                connection,
+                self._current_revision(connection),
+                [("account-removed", "accounts", name, {})],
+            )
+
     # --- writes -------------------------------------------------------------------------
 
     def _bump(self, connection: sqlite3.Connection) -> int:
@@ -332,7 +434,7 @@ class SQLiteStore:
         self,
         connection: sqlite3.Connection,
         revision: int,
-        entries: Sequence[tuple[str, RecordKind, str, dict[str, Any]]],
+        entries: Sequence[tuple[str, RecordKind | str, str, dict[str, Any]]],
     ) -> None:
         at = now_utc()
         connection.executemany(
@@ -343,7 +445,7 @@ class SQLiteStore:
                     at,
                     self.actor,
                     action,
-                    kind.value,
+                    getattr(kind, "value", kind),
                     rid,
                     json.dumps(fields, ensure_ascii=False) if fields else "{}",
                     revision,
@@ -451,13 +553,32 @@ class SQLiteStore:
             return self._fetch(connection, kind, [record.id])[record.id]
 
     def update(self, record: Record) -> Record:
+        try:
+            return self._update(record)
+        except Conflict as conflict:
+            # The refused edit is kept in the log, so neither editor's work is lost.
+            with self._transaction() as connection:
+                self._log(
+                    connection,
+                    self._current_revision(connection),
+                    [("conflict", record.record_kind, record.id, conflict.attempted)],
+                )
+            raise
+
+    def _current_revision(self, connection: sqlite3.Connection) -> int:
+        row = connection.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        return int(row[0])
+
+    def _update(self, record: Record) -> Record:
         kind = record.record_kind
         with self._transaction() as connection:
             stored = self._fetch(connection, kind, [record.id]).get(record.id)
             if stored is None:
                 raise NotFound(f"there is no {kind.label.lower()} with id {record.id!r}")
             if stored.version != record.version:
-                raise Conflict(_conflict_message(kind, stored, record.version))
+                raise Conflict(
+                    _conflict_message(kind, stored, record.version), _diff(stored, record)
+                )
             fields = _diff(stored, record)
             if not fields:
                 return stored
@@ -508,6 +629,21 @@ class SQLiteStore:
             connection.execute(f"DELETE FROM {kind.value} WHERE id = ?", (record_id,))
             entries.append(("delete", kind, record_id, stored.data()))
             self._log(connection, revision, entries)
+
+
+def pseudonym(record_id: str) -> str:
+    """A stable stand-in for an erased record's id (ids may be made from names)."""
+    return "erased-" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:16]
+
+
+def scrub_fields(fields: dict[str, Any], personal: Sequence[str]) -> dict[str, Any]:
+    """Return change-log ``fields`` with the values of ``personal`` fields replaced."""
+    scrubbed = dict(fields)
+    for name in personal:
+        if name in scrubbed:
+            value = scrubbed[name]
+            scrubbed[name] = [ERASED, ERASED] if isinstance(value, list) else ERASED
+    return scrubbed
 
 
 def _dependents(kind: RecordKind) -> list[tuple[RecordKind, str]]:

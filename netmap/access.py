@@ -1,0 +1,208 @@
+"""Who may do what: roles, the one permission check, and a store that enforces it.
+
+Neo4j Community Edition gives every user full access, so netmap enforces roles itself,
+here, for both stores alike. The app and the CLI never reach a store except through
+:class:`GuardedStore`; hiding a widget is a convenience, not the control.
+
+- viewer: institutions, ties, initiatives, analysis; contacts without personal fields
+- member: also contacts' names, e-mails and phones
+- editor: also edits and imports
+- admin: also the change log, users, erasure, backups and restores
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+from typing import Any
+
+import pandas as pd
+
+from netmap.errors import AccessDenied
+from netmap.model import Contact, Record, RecordKind
+from netmap.store.base import Account, Change, GraphStore, Network, Plan, Progress, RecordSet
+
+
+class Role(IntEnum):
+    """Roles in increasing order of trust: each may do all that the ones below may."""
+
+    VIEWER = 1
+    MEMBER = 2
+    EDITOR = 3
+    ADMIN = 4
+
+    @classmethod
+    def parse(cls, name: str) -> Role:
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            roles = ", ".join(role.name.lower() for role in cls)
+            raise AccessDenied(f"unknown role {name!r} (one of: {roles})") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class Action(StrEnum):
+    """What a user may be allowed to do; the value says it in words for messages."""
+
+    READ_NETWORK = "see the network"
+    READ_PERSONAL = "see contacts' personal details"
+    EDIT = "edit records"
+    IMPORT = "import data"
+    VIEW_LOG = "see the change log"
+    MANAGE_USERS = "manage users"
+    ERASE = "erase a person's data"
+    BACKUP = "make or restore backups"
+
+
+MINIMUM_ROLE: dict[Action, Role] = {
+    Action.READ_NETWORK: Role.VIEWER,
+    Action.READ_PERSONAL: Role.MEMBER,
+    Action.EDIT: Role.EDITOR,
+    Action.IMPORT: Role.EDITOR,
+    Action.VIEW_LOG: Role.ADMIN,
+    Action.MANAGE_USERS: Role.ADMIN,
+    Action.ERASE: Role.ADMIN,
+    Action.BACKUP: Role.ADMIN,
+}
+
+
+@dataclass(frozen=True)
+class User:
+    """Someone acting on the network, with the role they hold."""
+
+    name: str
+    role: Role
+
+
+def allowed(user: User, action: Action) -> bool:
+    """True when ``user``'s role permits ``action``."""
+    return user.role >= MINIMUM_ROLE[action]
+
+
+def require(user: User, action: Action) -> None:
+    """Raise :class:`AccessDenied` unless ``user`` may do ``action``: the one check."""
+    if not allowed(user, action):
+        needed = MINIMUM_ROLE[action]
+        raise AccessDenied(
+            f"{user.name} is a {user.role} and may not {action.value} (needs {needed} or above)"
+        )
+
+
+def redact_contact(contact: Record) -> Record:
+    """Return a contact with its personal fields emptied (for roles below member)."""
+    return contact.model_copy(update=dict.fromkeys(Contact.personal_fields))
+
+
+def redact_network(network: Network) -> Network:
+    """Return ``network`` with contacts' personal fields emptied."""
+    tables = dict(network.tables)
+    contacts = tables[RecordKind.CONTACT].copy()
+    for field in Contact.personal_fields:
+        contacts[field] = pd.Series([None] * len(contacts), index=contacts.index, dtype=object)
+    tables[RecordKind.CONTACT] = contacts
+    return Network(tables)
+
+
+class GuardedStore:
+    """A store seen through one user's role. Implements :class:`GraphStore`.
+
+    Every method checks the role before it reaches the store; reads by a viewer return
+    contacts without their personal fields.
+    """
+
+    def __init__(self, store: GraphStore, user: User):
+        # A copy, so that the actor is this user's alone: the app shares one store object
+        # between sessions (a SQLite store holds a path; a Neo4j store shares its driver).
+        self.store = copy.copy(store)
+        self.store.actor = user.name
+        self.user = user
+        self.url = store.url
+        self.actor = user.name
+
+    def _require(self, action: Action) -> None:
+        require(self.user, action)
+
+    def _visible(self, records: Iterable[Record]) -> list[Record]:
+        if allowed(self.user, Action.READ_PERSONAL):
+            return list(records)
+        return [redact_contact(r) if r.record_kind is RecordKind.CONTACT else r for r in records]
+
+    def revision(self) -> int:
+        self._require(Action.READ_NETWORK)
+        return self.store.revision()
+
+    def counts(self) -> dict[RecordKind, int]:
+        self._require(Action.READ_NETWORK)
+        return self.store.counts()
+
+    def existing_ids(self, kind: RecordKind, ids: set[str]) -> set[str]:
+        self._require(Action.READ_NETWORK)
+        return self.store.existing_ids(kind, ids)
+
+    def get(self, kind: RecordKind, record_id: str) -> Record:
+        self._require(Action.READ_NETWORK)
+        return self._visible([self.store.get(kind, record_id)])[0]
+
+    def list(self, kind: RecordKind) -> list[Record]:
+        self._require(Action.READ_NETWORK)
+        return self._visible(self.store.list(kind))
+
+    def snapshot(self) -> Network:
+        self._require(Action.READ_NETWORK)
+        network = self.store.snapshot()
+        return network if allowed(self.user, Action.READ_PERSONAL) else redact_network(network)
+
+    def add(self, record: Record) -> Record:
+        self._require(Action.EDIT)
+        return self.store.add(record)
+
+    def update(self, record: Record) -> Record:
+        self._require(Action.EDIT)
+        return self.store.update(record)
+
+    def delete(self, kind: RecordKind, record_id: str, version: int | None = None) -> None:
+        self._require(Action.EDIT)
+        self.store.delete(kind, record_id, version)
+
+    def plan(self, batch: RecordSet) -> Plan:
+        self._require(Action.IMPORT)
+        return self.store.plan(batch)
+
+    def write(self, batch: RecordSet, progress: Progress | None = None) -> Plan:
+        self._require(Action.IMPORT)
+        return self.store.write(batch, progress=progress)
+
+    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+        self._require(Action.VIEW_LOG)
+        return self.store.changes(record_id=record_id, limit=limit)
+
+    def erase_person(self, contact_id: str) -> str:
+        self._require(Action.ERASE)
+        return self.store.erase_person(contact_id)
+
+    def erase_everything(self) -> None:
+        self._require(Action.BACKUP)
+        self.store.erase_everything()
+
+    def accounts(self) -> list[Account]:
+        self._require(Action.MANAGE_USERS)
+        return self.store.accounts()
+
+    def save_account(self, account: Account) -> None:
+        self._require(Action.MANAGE_USERS)
+        self.store.save_account(account)
+
+    def remove_account(self, name: str) -> None:
+        self._require(Action.MANAGE_USERS)
+        self.store.remove_account(name)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __getattr__(self, name: str) -> Any:
+        # Anything not listed above is not reachable through a guarded store.
+        raise AttributeError(f"{name!r} is not available through a guarded store")

@@ -1,0 +1,212 @@
+"""Commands for accounts, personal data, the change log and backups (admins)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from netmap import accounts
+from netmap.backup import backup, restore
+from netmap.cli import JsonOption, _store, _table, app, command, err, out
+from netmap.errors import NetmapError
+from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
+
+users_app = typer.Typer(help="Accounts that may sign in to a shared netmap (admins).")
+person_app = typer.Typer(help="A person's data: export it, or erase it (admins).")
+app.add_typer(users_app, name="users")
+app.add_typer(person_app, name="person")
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@command("add", group=users_app)
+def users_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The sign-in name.")],
+    role: Annotated[str, typer.Option(help="viewer, member, editor or admin.")] = "viewer",
+    email: Annotated[
+        str | None, typer.Option(help="E-mail an identity provider signs them in with.")
+    ] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+    no_password: Annotated[
+        bool, typer.Option("--no-password", help="Identity-provider sign-in only.")
+    ] = False,
+) -> None:
+    """Add an account (netmap users add NAME --role editor)."""
+    store = _store(ctx)
+    password = None if no_password else _read_password(password_stdin)
+    account = accounts.add_account(store, store.user, name, role, password, email)
+    out.print(f"Added {account.name} as {account.role}.")
+
+
+@command("remove", group=users_app)
+def users_remove(ctx: typer.Context, name: str) -> None:
+    """Remove an account (netmap users remove NAME)."""
+    store = _store(ctx)
+    accounts.remove_account(store, store.user, name)
+    out.print(f"Removed {name}.")
+
+
+@command("set-role", group=users_app)
+def users_set_role(ctx: typer.Context, name: str, role: str) -> None:
+    """Change an account's role (netmap users set-role NAME ROLE)."""
+    store = _store(ctx)
+    account = accounts.set_role(store, store.user, name, role)
+    out.print(f"{account.name} is now {account.role}.")
+
+
+@command("list", group=users_app)
+def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """List the accounts and their roles (netmap users list)."""
+    store = _store(ctx)
+    rows = [
+        {"name": a.name, "role": a.role, "email": a.email, "password": bool(a.password_hash)}
+        for a in store.accounts()
+    ]
+    if as_json:
+        out.print_json(json.dumps(rows))
+        return
+    out.print(
+        _table(
+            None,
+            ["name", "role", "email", "password"],
+            [
+                [r["name"], r["role"], r["email"] or "", "yes" if r["password"] else "no"]
+                for r in rows
+            ],
+        )
+    )
+
+
+@command("export", group=person_app)
+def person_export_command(ctx: typer.Context, contact_id: str) -> None:
+    """Print everything held about one contact as JSON (netmap person export ID)."""
+    store = _store(ctx)
+    out.print_json(json.dumps(person_export(store, store.user, contact_id), ensure_ascii=False))
+
+
+@command("erase", group=person_app)
+def person_erase_command(
+    ctx: typer.Context,
+    contact_id: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase a contact and scrub them from the change log (netmap person erase ID)."""
+    store = _store(ctx)
+    if not yes and not typer.confirm(
+        f"Erase contact {contact_id!r} for good? Their name, e-mail and phone will be removed "
+        "from the store and its change log.",
+        default=False,
+    ):
+        err.print("Nothing was erased.")
+        raise typer.Exit(1)
+    alias = erase_person(store, store.user, contact_id)
+    out.print(f"Erased. The change log keeps that an erasure happened, as {alias}.")
+
+
+@command("stale")
+def stale_command(
+    ctx: typer.Context,
+    months: Annotated[int, typer.Option(help="Verified longer ago than this is stale.")] = 12,
+    as_json: JsonOption = False,
+) -> None:
+    """Contacts not verified within N months, and contacts not yet told they are listed."""
+    network = _store(ctx).snapshot()
+    stale = stale_contacts(network, months=months, today=date.today())
+    waiting = uninformed_contacts(network)
+    if as_json:
+        out.print_json(
+            json.dumps(
+                {
+                    "stale": stale.astype(object).where(stale.notna(), None).to_dict("records"),
+                    "not_informed": waiting.to_dict("records"),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    out.print(
+        _table(
+            f"Not verified for over {months} months ({len(stale)})",
+            ["id", "name", "institution", "last verified", "months"],
+            [
+                [
+                    r.id,
+                    r.name or "",
+                    r.institution_id,
+                    r.last_verified or "never",
+                    "" if pd.isna(r.months_since) else int(r.months_since),
+                ]
+                for r in stale.itertuples()
+            ],
+        )
+    )
+    out.print()
+    out.print(
+        _table(
+            f"Not yet told they are listed (GDPR art. 14) ({len(waiting)})",
+            ["id", "name", "institution"],
+            [[r.id, r.name or "", r.institution_id] for r in waiting.itertuples()],
+        )
+    )
+
+
+@command("log")
+def log_command(
+    ctx: typer.Context,
+    record: Annotated[str | None, typer.Option(help="Only changes to this record id.")] = None,
+    limit: Annotated[int, typer.Option(help="How many entries, newest first.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """The change log: who changed what, when (admins)."""
+    changes = _store(ctx).changes(record_id=record, limit=limit)
+    if as_json:
+        out.print_json(json.dumps([asdict(c) for c in changes], ensure_ascii=False))
+        return
+    out.print(
+        _table(
+            None,
+            ["when", "who", "action", "table", "record", "fields"],
+            [[c.at, c.actor, c.action, c.kind, c.record_id, ", ".join(c.fields)] for c in changes],
+        )
+    )
+
+
+@command("backup")
+def backup_command(
+    ctx: typer.Context,
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="A new file.")],
+) -> None:
+    """Back up the whole store to a file, checked by reading it back (admins)."""
+    store = _store(ctx)
+    written = backup(store, store.user, out_path)
+    out.print(f"Backed up {store.url} to {written}.")
+
+
+@command("restore")
+def restore_command(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(metavar="IN", help="A backup file.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Replace the store's whole content with a backup (admins)."""
+    store = _store(ctx)
+    if not yes and not typer.confirm(
+        f"Replace everything in {store.url} with {source}?", default=False
+    ):
+        raise NetmapError("nothing was restored")
+    counts = restore(store, store.user, source)
+    out.print(f"Restored {counts['institutions']} institutions and {counts['ties']} ties.")
