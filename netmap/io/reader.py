@@ -173,7 +173,10 @@ def read_csv_bytes(data: bytes, kind: RecordKind, file: str, into: RawTables) ->
         raise ValidationFailed(
             [Problem(file, None, None, f"more than {MAX_ROWS_PER_TABLE:,} rows")]
         )
-    named = {position: header for position, header in enumerate(headers) if header}
+    named: dict[int, str] = {}
+    for position, header in enumerate(headers):
+        if header and header not in named.values():  # a repeated column is an error already
+            named[position] = header
     body = body[list(named)].rename(columns=named)
     for column in body.columns:
         guarded = body[column].str.startswith("'")
