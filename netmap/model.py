@@ -136,7 +136,7 @@ def fold(text: str) -> str:
 
 def slug(*parts: str | None) -> str:
     """Return a stable, readable ASCII id made of ``parts`` (``gr-thessaloniki-arsis``)."""
-    words = [fold(part) for part in parts if part]
+    words = [fold(str(part)) for part in parts if part]  # a cell may hold a number or a bool
     return "-".join(word.replace(" ", "-") for word in words if word)[:120].strip("-")
 
 

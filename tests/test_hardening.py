@@ -208,3 +208,14 @@ def test_payloads_in_every_text_field_are_stored_as_text_on_every_backend(empty_
     assert counts[RecordKind.INSTITUTION] == 2 * len(PAYLOADS)
     assert counts[RecordKind.TIE] == len(PAYLOADS)
     assert counts[RecordKind.CONTACT] == len(PAYLOADS)
+
+
+def test_a_yes_no_cell_where_a_name_belongs_is_a_validation_error(store):
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "institutions"
+    workbook.active.append(["id", "name", "sector", "country"])
+    workbook.active.append([None, True, "police", "GR"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = read_source(("f.xlsx", buffer.getvalue()), store)
+    assert [p.field for p in report.errors] == ["name"]
