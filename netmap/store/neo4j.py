@@ -1,0 +1,1062 @@
+"""The Neo4j store: the network on a Neo4j server (self-hosted, Docker or Aura).
+
+The graph (see DESIGN.md, "Data model")::
+
+    (:Institution)-[:COOPERATES_WITH {id, kind, …}]->(:Institution)    a tie
+    (:Institution)-[:PARTICIPATES_IN {id, role, …}]->(:Initiative)     a participation
+    (:Contact)-[:WORKS_AT]->(:Institution)
+    (:Institution)-[:LOCATED_IN]->(:City)
+    (:Change {seq, at, actor, action, kind, record_id, fields, revision})   the change log
+    (:NetmapMeta {key: 'meta', revision, last_seq})                         bookkeeping
+    (:Account {name, role, password_hash, email, created_at})               sign-in
+
+Every record's fields are properties of its node or relationship, exactly the columns of
+the SQLite store (``updated_at`` and ``version`` included); the relationships mirror the
+references (a contact's ``institution_id``, a tie's ``source_id`` and ``target_id``), and
+the write path keeps the two in step. ``place_key`` (the slug of country and city name)
+is netmap's own lookup key that links institutions to cities; it is not part of a record.
+A missing value is an absent property, an empty list too.
+
+The write path:
+
+- One explicit transaction per write (``session.execute_write``), so an import lands
+  whole or not at all. The driver re-runs the transaction function on transient errors
+  (deadlock, leader switch), so the function reads what it needs inside the transaction,
+  and every statement MERGEs on constrained ids and SETs whole property maps: running it
+  twice leaves the same graph.
+- It starts by locking the one ``NetmapMeta`` node: netmap writers queue one behind the
+  other, so the plan (new / updated / unchanged) read inside the transaction stays true
+  until it commits, the revision is bumped once per transaction, and change numbers are
+  consecutive.
+- Records are written ``UNWIND $rows`` in batches of :attr:`Neo4jStore.batch_size` rows.
+- An edit locks the record and checks its version (``WHERE n.version = $version``); no
+  row back means someone saved first (``Conflict``) or it is gone (``NotFound``).
+- A refused edit is logged (``conflict``) in a transaction of its own, as in SQLite.
+- Constraints and indexes (``queries/schema/``) are created, ``IF NOT EXISTS``, before
+  the store's first write. Schema and data cannot share a transaction in Neo4j.
+
+What differs from SQLite, and why: ``erase_everything`` deletes in batches of implicit
+transactions (so that a graph of any size can be erased) and is therefore not atomic;
+``erase_person`` cannot reach the copies Neo4j keeps in its transaction logs and free
+store space (see :meth:`Neo4jStore.erase_person`).
+
+Every statement is a file in ``queries/`` loaded by name (:mod:`netmap.store.cypher`);
+labels and relationship types are written in those files, one file per kind where they
+differ, and listed here in :class:`NodeLabel` and :class:`RelationshipType` so that the
+linter test can check each file against them. Values only ever travel as parameters.
+
+Requires Neo4j 5.26 (the ``neo4j:5`` image) or later, or Aura: relationship uniqueness
+constraints, ``COUNT {}`` and ``CALL (n) { … } IN TRANSACTIONS`` are used.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
+from enum import StrEnum
+from types import NoneType, UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from urllib.parse import unquote, urlsplit
+
+import neo4j
+from neo4j import exceptions as neo4j_errors
+
+from netmap import __version__
+from netmap.errors import (
+    AccessDenied,
+    AlreadyExists,
+    Conflict,
+    NetmapError,
+    NotFound,
+    ReferenceProblem,
+    StoreUnavailable,
+)
+from netmap.model import RECORD_KINDS, Contact, Record, RecordKind, slug
+from netmap.store import cypher
+from netmap.store.base import Account, Change, Network, Plan, Progress, RecordSet
+from netmap.store.sqlite import now_utc, pseudonym, scrub_fields
+
+log = logging.getLogger(__name__)
+# The driver logs connection failures at ERROR level; with no logging configured, Python
+# would print them to stderr beside netmap's own one-line message. A NullHandler keeps
+# that last-resort printing off; an application's handlers still receive every record.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+T = TypeVar("T")
+
+# --- the graph's vocabulary --------------------------------------------------------------
+
+
+class NodeLabel(StrEnum):
+    """Every node label netmap writes."""
+
+    CITY = "City"
+    INSTITUTION = "Institution"
+    INITIATIVE = "Initiative"
+    CONTACT = "Contact"
+    CHANGE = "Change"
+    ACCOUNT = "Account"
+    META = "NetmapMeta"
+
+
+class RelationshipType(StrEnum):
+    """Every relationship type netmap writes."""
+
+    COOPERATES_WITH = "COOPERATES_WITH"
+    PARTICIPATES_IN = "PARTICIPATES_IN"
+    WORKS_AT = "WORKS_AT"
+    LOCATED_IN = "LOCATED_IN"
+
+
+#: Which label or relationship type holds each kind of record.
+RECORD_ELEMENT: dict[RecordKind, NodeLabel | RelationshipType] = {
+    RecordKind.CITY: NodeLabel(RecordKind.CITY.label),
+    RecordKind.INSTITUTION: NodeLabel(RecordKind.INSTITUTION.label),
+    RecordKind.INITIATIVE: NodeLabel(RecordKind.INITIATIVE.label),
+    RecordKind.CONTACT: NodeLabel(RecordKind.CONTACT.label),
+    RecordKind.TIE: RelationshipType.COOPERATES_WITH,
+    RecordKind.PARTICIPATION: RelationshipType.PARTICIPATES_IN,
+}
+
+#: (from, relationship, to): every kind of path segment in netmap's graph.
+GRAPH_SHAPE: tuple[tuple[NodeLabel, RelationshipType, NodeLabel], ...] = (
+    (NodeLabel.INSTITUTION, RelationshipType.COOPERATES_WITH, NodeLabel.INSTITUTION),
+    (NodeLabel.INSTITUTION, RelationshipType.PARTICIPATES_IN, NodeLabel.INITIATIVE),
+    (NodeLabel.CONTACT, RelationshipType.WORKS_AT, NodeLabel.INSTITUTION),
+    (NodeLabel.INSTITUTION, RelationshipType.LOCATED_IN, NodeLabel.CITY),
+)
+
+#: Properties that are netmap's bookkeeping rather than record fields.
+PLACE_KEY = "place_key"
+CHANGE_PROPERTIES = ("seq", "at", "actor", "action", "kind", "record_id", "fields", "revision")
+META_PROPERTIES = ("key", "revision", "last_seq")
+ACCOUNT_PROPERTIES = tuple(field.name for field in dataclass_fields(Account))
+
+# The statements run per kind of record: f"{operation}_{kind.value}".
+PER_KIND_OPERATIONS = ("read", "list", "upsert", "delete", "lock")
+# Ids and records read per statement. See DEFAULT_BATCH_SIZE.
+_READ_BATCH = 5000
+
+
+def property_keys() -> list[str]:
+    """Every property key netmap's graph uses (record fields and bookkeeping)."""
+    keys = {name for kind in RECORD_KINDS for name in kind.model.model_fields}
+    keys |= {PLACE_KEY, *CHANGE_PROPERTIES, *META_PROPERTIES, *ACCOUNT_PROPERTIES}
+    return sorted(keys)
+
+
+def graph_schema() -> dict[str, Any]:
+    """The graph's labels, types, property keys and shape, as the Cypher linter takes them.
+
+    This is the ``DbSchema`` of ``@neo4j-cypher/language-support``: with it, a statement
+    that names a label, type or property netmap does not have, or a relationship between
+    the wrong labels, gets a warning.
+    """
+    return {
+        "labels": [label.value for label in NodeLabel],
+        "relationshipTypes": [kind.value for kind in RelationshipType],
+        "propertyKeys": property_keys(),
+        "graphSchema": [
+            {"from": start.value, "relType": rel.value, "to": end.value}
+            for start, rel, end in GRAPH_SHAPE
+        ],
+    }
+
+
+def store_statements() -> list[str]:
+    """The names of every statement the store runs (not the schema and explore folders)."""
+    per_kind = [f"{op}_{kind.value}" for kind in RECORD_KINDS for op in PER_KIND_OPERATIONS]
+    finds = [f"find_{kind.value}_ids" for kind in RECORD_KINDS]
+    dependents = [
+        f"read_{other.value}_by_{column}"
+        for kind in RECORD_KINDS
+        for other, column in _dependents(kind)
+    ]
+    fixed = [
+        "lock_meta",
+        "bump_revision",
+        "read_revision",
+        "count_records",
+        "log_changes",
+        "read_changes",
+        "read_changes_of_record",
+        "read_every_change",
+        "read_every_change_of_record",
+        "read_changes_of_kind_and_record",
+        "scrub_changes",
+        "list_accounts",
+        "save_account",
+        "remove_account",
+        "erase_everything",
+    ]
+    return sorted({*per_kind, *finds, *dependents, *fixed})
+
+
+# --- connection settings -----------------------------------------------------------------
+
+SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
+
+
+@dataclass(frozen=True)
+class Neo4jSettings:
+    """Where a Neo4j store is and how to sign in, read from its URL and the environment.
+
+    ``url`` is what netmap shows (it never holds the password); ``driver_uri`` is what
+    the driver connects to (without user and password: the driver takes those apart).
+    """
+
+    scheme: str
+    host: str
+    port: int | None
+    user: str | None
+    password: str | None = field(repr=False)
+    database: str | None
+    routing_context: str = ""
+
+    @classmethod
+    def from_url(cls, url: str, environ: Mapping[str, str] | None = None) -> Neo4jSettings:
+        """Read ``scheme://[user[:password]@]host[:port][/database]``.
+
+        User, password and database missing from the URL come from
+        ``NETMAP_NEO4J_USER``, ``NETMAP_NEO4J_PASSWORD`` and ``NETMAP_NEO4J_DATABASE``;
+        what the URL says wins. User and password may be percent-encoded
+        (``p%40ss`` for ``p@ss``). Raises ``StoreUnavailable`` for a malformed URL, with
+        the password left out of the message.
+        """
+        environ = os.environ if environ is None else environ
+        parts = urlsplit(url)
+        shown = _without_password(url)
+        if parts.scheme not in SCHEMES:
+            raise StoreUnavailable(
+                f"{shown}: not a Neo4j URL (use {', '.join(s + '://' for s in SCHEMES)})"
+            )
+        try:
+            port = parts.port
+        except ValueError:
+            raise StoreUnavailable(f"{shown}: the port is not a number") from None
+        if not parts.hostname:
+            raise StoreUnavailable(f"{shown}: the URL names no server (e.g. bolt://localhost)")
+        path = parts.path.strip("/")
+        if "/" in path:
+            raise StoreUnavailable(
+                f"{shown}: after the server comes at most one database name (…:7687/neo4j)"
+            )
+        if parts.query and parts.scheme.startswith("bolt"):
+            raise StoreUnavailable(
+                f"{shown}: bolt:// URLs take no ?options (routing options need neo4j://)"
+            )
+        user = unquote(parts.username) if parts.username else environ.get("NETMAP_NEO4J_USER")
+        password = (
+            unquote(parts.password)
+            if parts.password is not None
+            else environ.get("NETMAP_NEO4J_PASSWORD")
+        )
+        database = unquote(path) if path else environ.get("NETMAP_NEO4J_DATABASE")
+        return cls(
+            scheme=parts.scheme,
+            host=parts.hostname,
+            port=port,
+            user=user or None,
+            password=password or None,
+            database=database or None,
+            routing_context=parts.query,
+        )
+
+    @property
+    def _address(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}" if self.port else host
+
+    @property
+    def driver_uri(self) -> str:
+        query = f"?{self.routing_context}" if self.routing_context else ""
+        return f"{self.scheme}://{self._address}{query}"
+
+    @property
+    def url(self) -> str:
+        """The URL as shown to people: user and database, never the password."""
+        user = f"{self.user}@" if self.user else ""
+        database = f"/{self.database}" if self.database else ""
+        return f"{self.scheme}://{user}{self._address}{database}"
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        """Basic auth when a password is known (user ``neo4j`` unless named), else none."""
+        if self.password is None:
+            return None
+        return (self.user or "neo4j", self.password)
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}@" if parts.username else ""
+    return parts._replace(netloc=f"{user}{netloc}").geturl()
+
+
+# --- reading and writing records -----------------------------------------------------------
+
+
+def _is_list_field(annotation: Any) -> bool:
+    if get_origin(annotation) in (Union, UnionType):
+        annotation = next(a for a in get_args(annotation) if a is not NoneType)
+    if get_origin(annotation) is Annotated:
+        return _is_list_field(get_args(annotation)[0])
+    return get_origin(annotation) is list
+
+
+_LIST_FIELDS = {
+    kind: frozenset(
+        name for name, info in kind.model.model_fields.items() if _is_list_field(info.annotation)
+    )
+    for kind in RECORD_KINDS
+}
+
+
+def _record(kind: RecordKind, properties: Mapping[str, Any]) -> Record:
+    """Turn stored properties into a record: absent fields are None, absent lists empty."""
+    values = {}
+    for name in kind.model.model_fields:
+        value = properties.get(name)
+        if value is None and name in _LIST_FIELDS[kind]:
+            value = []
+        values[name] = value
+    return kind.model.model_construct(**values)
+
+
+def _row(record: Record, version: int, at: str) -> dict[str, Any]:
+    """The properties to store for ``record``: its fields, bookkeeping and place_key.
+
+    None and empty lists are left out: a property that is absent reads back as None (or
+    an empty list), the same as in the SQLite store.
+    """
+    values = record.model_dump()
+    values.update(version=version, updated_at=at)
+    kind = record.record_kind
+    if kind is RecordKind.CITY:
+        values[PLACE_KEY] = slug(values["country"], values["name"])
+    elif kind is RecordKind.INSTITUTION:
+        values[PLACE_KEY] = slug(values["country"], values["city"]) if values["city"] else None
+    return {key: value for key, value in values.items() if value is not None and value != []}
+
+
+def _dependents(kind: RecordKind) -> list[tuple[RecordKind, str]]:
+    """The (kind, field) pairs whose records refer to a record of ``kind``."""
+    return [
+        (other, column)
+        for other in RECORD_KINDS
+        for column, target in other.references.items()
+        if target is kind
+    ]
+
+
+def _diff(before: Record, after: Record) -> dict[str, list[Any]]:
+    old, new = before.data(), after.data()
+    return {name: [old[name], new[name]] for name in new if old.get(name) != new[name]}
+
+
+def _conflict_message(kind: RecordKind, stored: Record, version: int) -> str:
+    # The same words as the SQLite store: users see one message whichever store they use.
+    return (
+        f"{kind.label} {stored.id!r} was changed by someone else since you opened it "
+        f"(you edited version {version}, the store now has version {stored.version}, saved "
+        f"{stored.updated_at}); reload it and make your edit again"
+    )
+
+
+def _missing_reference(record: Record, column: str, target: RecordKind, value: str) -> str:
+    return (
+        f"{record.record_kind.label.lower()} {record.id!r}: {column} refers to "
+        f"{target.label.lower()} {value!r}, which does not exist"
+    )
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# A change-log entry before it is written: (action, kind, record id, fields).
+# The kind is a table name for entries about something else than a record ("accounts").
+Entry = tuple[str, RecordKind | str, str, dict[str, Any]]
+
+# Rows per UNWIND statement when writing.
+#
+# No Neo4j server could be reached where this was chosen, so the server side is reasoned,
+# not measured; the client side was measured (Python 3.11, driver 6.4 with its pure-Python
+# PackStream, 2-core x86-64 VM; rows built by _row and packed by the driver's Packer):
+#
+#   institution, every field filled: ~785 bytes/row; ~18 ms to build and ~150 ms to
+#   pack 1000 rows (0.78 MB); 5000 rows: 3.9 MB, ~1.1 s; 20000 rows: 15.8 MB, ~4.2 s
+#   tie: ~195 bytes/row; ~90 ms per 1000 rows (0.2 MB)
+#
+# Client cost is linear in rows, so it does not favour any batch size; what the size
+# trades is round trips against request size. Each statement costs one round trip (50-150
+# ms from a laptop on a poor line to a hosted server). For 100,000 institutions, packing
+# takes ~17 s whatever the batch; 100 rows per batch would add ~100 s of waiting, 1000
+# rows ~10 s, 5000 rows ~2 s at 5x the request size (3.9 MB). Neo4j's published advice
+# (M. Hunger's batched-updates guide: up to 10k-50k rows per UNWIND; the Spark
+# connector's docs: ~20,000) is about one transaction per batch, where bigger batches save
+# commits. Here every batch shares one transaction (an import is all or nothing), so a
+# bigger batch saves only round trips, and the transaction's memory is the same whatever
+# the batch size (db.memory.transaction.max bounds it). 1000 keeps requests under a
+# megabyte and statements short; raise it for large imports over slow links.
+# The driver's optional Rust extension (neo4j-rust-ext) is meant to pack faster; it was
+# not measured here. Measure against your server before changing this default;
+# Neo4jStore.from_url(url, batch_size=…) overrides it.
+DEFAULT_BATCH_SIZE = 1000
+
+
+class Neo4jStore:
+    """A network stored on a Neo4j server. See :class:`netmap.store.base.GraphStore`.
+
+    One driver per store (it pools connections and is safe to share between threads);
+    a session per operation. Open one with :meth:`from_url`.
+    """
+
+    def __init__(
+        self,
+        settings: Neo4jSettings,
+        actor: str = "netmap",
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ):
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.settings = settings
+        self.url = settings.url
+        self.actor = actor
+        self.batch_size = batch_size
+        self._database = settings.database
+        self._schema_ready = False
+        self._schema_lock = threading.Lock()
+        with self._errors():
+            self._driver = neo4j.GraphDatabase.driver(
+                settings.driver_uri,
+                auth=settings.auth,
+                user_agent=f"netmap/{__version__}",
+                connection_timeout=15.0,
+                # Labels and properties that do not exist yet are expected in a new
+                # database; every statement is checked by the linter instead.
+                notifications_disabled_classifications=[
+                    neo4j.NotificationDisabledClassification.UNRECOGNIZED
+                ],
+            )
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        actor: str = "netmap",
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        environ: Mapping[str, str] | None = None,
+    ) -> Neo4jStore:
+        """Connect to the store at ``url`` and check that it answers.
+
+        Credentials and database come from the URL or the environment (see
+        :meth:`Neo4jSettings.from_url`). Raises ``StoreUnavailable`` naming the URL
+        (without password) and what to check when the server cannot be reached, refuses
+        the user, or has no such database.
+        """
+        settings = Neo4jSettings.from_url(url, environ)
+        log.info("opening the Neo4j store %s", settings.url)
+        store = cls(settings, actor=actor, batch_size=batch_size)
+        try:
+            with store._errors():
+                store._driver.verify_connectivity()
+            store.revision()  # the first query tells whether the database exists
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def __repr__(self) -> str:
+        return f"Neo4jStore({self.url!r}, actor={self.actor!r})"
+
+    def close(self) -> None:
+        """Close the driver and its connections."""
+        self._driver.close()
+
+    # --- running statements ----------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn the driver's errors into netmap errors: one line, the URL, what to check."""
+        try:
+            yield
+        except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
+            translated = translate_error(exc, self.settings)
+            if translated is None:
+                raise  # a bug in netmap (a statement the server rejects): keep the traceback
+            raise translated from exc
+
+    def _run(self, tx: neo4j.ManagedTransaction, name: str, **params: Any) -> list[Any]:
+        """Run the statement ``name`` in ``tx`` and return its records."""
+        _check_parameters(name, params)
+        return list(tx.run(cypher.query(name), params))
+
+    def _read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        with self._errors(), self._session() as session:
+            return session.execute_read(work)
+
+    def _write(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        self.ensure_schema()
+        with self._errors(), self._session() as session:
+            return session.execute_write(work)
+
+    def _session(self) -> neo4j.Session:
+        # The bookmark manager of execute_query: a read that follows a write through
+        # execute_query sees that write, on a cluster too.
+        return self._driver.session(
+            database=self._database,
+            bookmark_manager=self._driver.execute_query_bookmark_manager,
+        )
+
+    def _query(self, name: str, **params: Any) -> list[Any]:
+        """Run a read-only statement on its own (routed to a reader on a cluster)."""
+        _check_parameters(name, params)
+        with self._errors():
+            return self._driver.execute_query(
+                cypher.query(name),
+                parameters_=params,
+                database_=self._database,
+                routing_=neo4j.RoutingControl.READ,
+            ).records
+
+    # --- schema ----------------------------------------------------------------------------
+
+    def ensure_schema(self) -> None:
+        """Create netmap's constraints and indexes (``queries/schema/``) if missing.
+
+        Run before the store's first write; idempotent (``IF NOT EXISTS``). Each is its
+        own transaction: Neo4j does not mix schema and data changes in one.
+        """
+        if self._schema_ready:
+            return
+        with self._schema_lock:
+            if self._schema_ready:
+                return
+            for name in cypher.names("schema"):
+                _check_parameters(name, {})
+                with self._errors():
+                    self._driver.execute_query(cypher.query(name), database_=self._database)
+            self._schema_ready = True
+
+    # --- reads -----------------------------------------------------------------------------
+
+    def revision(self) -> int:
+        return int(self._query("read_revision")[0]["revision"])
+
+    def counts(self) -> dict[RecordKind, int]:
+        record = self._query("count_records")[0]
+        return {kind: int(record[kind.value]) for kind in RECORD_KINDS}
+
+    def _fetch(
+        self, tx: neo4j.ManagedTransaction, kind: RecordKind, ids: Iterable[str]
+    ) -> dict[str, Record]:
+        found: dict[str, Record] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), _READ_BATCH):
+            for row in self._run(tx, f"read_{kind.value}", ids=list(chunk)):
+                record = _record(kind, row["record"])
+                found[record.id] = record
+        return found
+
+    def _existing(
+        self, tx: neo4j.ManagedTransaction, kind: RecordKind, ids: Iterable[str]
+    ) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(ids)), _READ_BATCH):
+            found.update(
+                row["id"] for row in self._run(tx, f"find_{kind.value}_ids", ids=list(chunk))
+            )
+        return found
+
+    def existing_ids(self, kind: RecordKind, ids: set[str] | Sequence[str]) -> set[str]:
+        return self._read(lambda tx: self._existing(tx, kind, ids))
+
+    def get(self, kind: RecordKind, record_id: str) -> Record:
+        record = self._read(lambda tx: self._fetch(tx, kind, [record_id])).get(record_id)
+        if record is None:
+            raise NotFound(f"there is no {kind.label.lower()} with id {record_id!r}")
+        return record
+
+    def list(self, kind: RecordKind) -> list[Record]:
+        rows = self._query(f"list_{kind.value}")
+        return [_record(kind, row["record"]) for row in rows]
+
+    def snapshot(self) -> Network:
+        """Return the whole network, read in one transaction."""
+
+        def read_all(tx: neo4j.ManagedTransaction) -> dict[RecordKind, list[dict[str, Any]]]:
+            return {
+                kind: [
+                    _record(kind, row["record"]).model_dump()
+                    for row in self._run(tx, f"list_{kind.value}")
+                ]
+                for kind in RECORD_KINDS
+            }
+
+        return Network.from_rows(self._read(read_all))
+
+    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+        # LIMIT takes no null, hence a statement without LIMIT for "all of them".
+        if record_id is None:
+            rows = (
+                self._query("read_every_change")
+                if limit is None
+                else self._query("read_changes", limit=limit)
+            )
+        elif limit is None:
+            rows = self._query("read_every_change_of_record", record_id=record_id)
+        else:
+            rows = self._query("read_changes_of_record", record_id=record_id, limit=limit)
+        return [
+            Change(
+                seq=c["seq"],
+                at=c["at"],
+                actor=c["actor"],
+                action=c["action"],
+                kind=c["kind"],
+                record_id=c["record_id"],
+                fields=json.loads(c["fields"]),
+                revision=c["revision"],
+            )
+            for c in (row["change"] for row in rows)
+        ]
+
+    def _plan(
+        self, tx: neo4j.ManagedTransaction, batch: RecordSet
+    ) -> tuple[Plan, dict[RecordKind, dict[str, Record]]]:
+        """Return what writing ``batch`` changes, and the stored records it would replace."""
+        plan = Plan()
+        stored_by_kind: dict[RecordKind, dict[str, Record]] = {}
+        for kind in RECORD_KINDS:
+            records = batch.records[kind]
+            stored = self._fetch(tx, kind, [r.id for r in records])
+            stored_by_kind[kind] = stored
+            for record in records:
+                before = stored.get(record.id)
+                if before is None:
+                    plan.new[kind].append(record.id)
+                elif before.data() != record.data():
+                    plan.updated[kind].append(record.id)
+                else:
+                    plan.unchanged[kind].append(record.id)
+        return plan, stored_by_kind
+
+    def plan(self, batch: RecordSet) -> Plan:
+        return self._read(lambda tx: self._plan(tx, batch)[0])
+
+    # --- writes ----------------------------------------------------------------------------
+
+    def _check_references(
+        self, tx: neo4j.ManagedTransaction, records: Iterable[Record], pending: RecordSet | None
+    ) -> None:
+        """Raise ``ReferenceProblem`` for the first reference to a record that does not exist."""
+        in_batch = {kind: pending.ids(kind) if pending else set() for kind in RECORD_KINDS}
+        wanted: dict[RecordKind, list[tuple[Record, str, str]]] = {k: [] for k in RECORD_KINDS}
+        for record in records:
+            for column, target in record.references.items():
+                value = getattr(record, column)
+                if value is None or value in in_batch[target]:
+                    continue
+                wanted[target].append((record, column, value))
+        for target, uses in wanted.items():
+            if not uses:
+                continue
+            existing = self._existing(tx, target, {value for _, _, value in uses})
+            for record, column, value in uses:
+                if value not in existing:
+                    raise ReferenceProblem(_missing_reference(record, column, target, value))
+
+    def _upsert(
+        self, tx: neo4j.ManagedTransaction, kind: RecordKind, rows: Sequence[dict[str, Any]]
+    ) -> None:
+        if not rows:
+            return
+        result = self._run(tx, f"upsert_{kind.value}", rows=list(rows))
+        if result and result[0].get("written") is not None and result[0]["written"] != len(rows):
+            # Ends were checked before writing and writers queue on the meta node; this
+            # only happens if something outside netmap deleted one meanwhile.
+            raise ReferenceProblem(
+                f"{self.url}: {len(rows) - result[0]['written']} of {len(rows)} "
+                f"{kind.value} refer to records that were deleted meanwhile; nothing was written"
+            )
+
+    def _delete_rows(self, tx: neo4j.ManagedTransaction, kind: RecordKind, ids: list[str]) -> None:
+        for chunk in _chunks(ids, self.batch_size):
+            self._run(tx, f"delete_{kind.value}", ids=list(chunk))
+
+    def _log(
+        self, tx: neo4j.ManagedTransaction, revision: int, at: str, entries: list[Entry]
+    ) -> None:
+        rows = [
+            {
+                "action": action,
+                "kind": getattr(kind, "value", kind),
+                "record_id": record_id,
+                "fields": json.dumps(fields, ensure_ascii=False),
+            }
+            for action, kind, record_id, fields in entries
+        ]
+        for chunk in _chunks(rows, self.batch_size):
+            self._run(
+                tx, "log_changes", entries=list(chunk), at=at, actor=self.actor, revision=revision
+            )
+
+    def _begin(self, tx: neo4j.ManagedTransaction) -> int:
+        """Start a write: queue behind other writers; return the current revision."""
+        return int(self._run(tx, "lock_meta")[0]["revision"])
+
+    def _bump(self, tx: neo4j.ManagedTransaction) -> int:
+        return int(self._run(tx, "bump_revision")[0]["revision"])
+
+    def write(self, batch: RecordSet, progress: Progress | None = None) -> Plan:
+        """Insert or update every record of ``batch`` by id, in one transaction.
+
+        ``progress`` may go back to 0 if the driver re-runs the transaction after a
+        transient error.
+        """
+        total = len(batch)
+
+        def work(tx: neo4j.ManagedTransaction) -> Plan:
+            self._begin(tx)
+            plan, stored = self._plan(tx, batch)
+            if not plan.changes:
+                if progress:
+                    progress(total, total)
+                return plan
+            changed = [
+                record
+                for kind in RECORD_KINDS
+                for ids in [{*plan.new[kind], *plan.updated[kind]}]
+                for record in batch.records[kind]
+                if record.id in ids
+            ]
+            self._check_references(tx, changed, batch)
+            revision = self._bump(tx)
+            at = now_utc()
+            entries: list[Entry] = []
+            done = 0
+            for kind in RECORD_KINDS:
+                new_ids, updated_ids = set(plan.new[kind]), set(plan.updated[kind])
+                for part in _chunks(batch.records[kind], self.batch_size):
+                    rows = []
+                    for record in part:
+                        if record.id in new_ids:
+                            rows.append(_row(record, 1, at))
+                            entries.append(("create", kind, record.id, {}))
+                        elif record.id in updated_ids:
+                            before = stored[kind][record.id]
+                            rows.append(_row(record, before.version + 1, at))
+                            entries.append(("update", kind, record.id, _diff(before, record)))
+                    self._upsert(tx, kind, rows)
+                    done += len(part)
+                    if progress:
+                        progress(done, total)
+            self._log(tx, revision, at, entries)
+            return plan
+
+        return self._write(work)
+
+    def add(self, record: Record) -> Record:
+        kind = record.record_kind
+
+        def work(tx: neo4j.ManagedTransaction) -> Record:
+            self._begin(tx)
+            if self._existing(tx, kind, [record.id]):
+                raise AlreadyExists(f"a {kind.label.lower()} with id {record.id!r} already exists")
+            self._check_references(tx, [record], None)
+            revision = self._bump(tx)
+            at = now_utc()
+            self._upsert(tx, kind, [_row(record, 1, at)])
+            self._log(tx, revision, at, [("create", kind, record.id, {})])
+            return self._fetch(tx, kind, [record.id])[record.id]
+
+        return self._write(work)
+
+    def _lock(
+        self,
+        tx: neo4j.ManagedTransaction,
+        kind: RecordKind,
+        record_id: str,
+        version: int | None,
+        attempted: Record | None = None,
+    ) -> Record:
+        """Lock a record at ``version`` (any, when None); raise NotFound or Conflict.
+
+        The Conflict carries the refused edit ``attempted`` as ``{field: [stored, edit]}``.
+        """
+        rows = self._run(tx, f"lock_{kind.value}", id=record_id, version=version)
+        if rows:
+            return _record(kind, rows[0]["record"])
+        stored = self._fetch(tx, kind, [record_id]).get(record_id)
+        if stored is None or version is None:
+            raise NotFound(f"there is no {kind.label.lower()} with id {record_id!r}")
+        refused = _diff(stored, attempted) if attempted is not None else None
+        raise Conflict(_conflict_message(kind, stored, version), refused)
+
+    def update(self, record: Record) -> Record:
+        kind = record.record_kind
+
+        def work(tx: neo4j.ManagedTransaction) -> Record:
+            self._begin(tx)
+            stored = self._lock(tx, kind, record.id, record.version, attempted=record)
+            fields = _diff(stored, record)
+            if not fields:
+                return stored
+            self._check_references(tx, [record], None)
+            revision = self._bump(tx)
+            at = now_utc()
+            self._upsert(tx, kind, [_row(record, stored.version + 1, at)])
+            self._log(tx, revision, at, [("update", kind, record.id, fields)])
+            return self._fetch(tx, kind, [record.id])[record.id]
+
+        try:
+            return self._write(work)
+        except Conflict as conflict:
+            # The refused edit is kept in the log, so neither editor's work is lost.
+            entry = ("conflict", kind, record.id, conflict.attempted)
+            self._write(lambda tx: self._log(tx, self._begin(tx), now_utc(), [entry]))
+            raise
+
+    def delete(self, kind: RecordKind, record_id: str, version: int | None = None) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            self._begin(tx)
+            stored = self._lock(tx, kind, record_id, version)
+            revision = self._bump(tx)
+            at = now_utc()
+            entries: list[Entry] = []
+            for dependent_kind, column in _dependents(kind):
+                rows = self._run(tx, f"read_{dependent_kind.value}_by_{column}", ids=[record_id])
+                dependents = [_record(dependent_kind, row["record"]) for row in rows]
+                if dependent_kind is RecordKind.TIE and column == "initiative_id":
+                    # A tie outlives the initiative it was made under; it loses the reference.
+                    cleared = [
+                        _row(tie.model_copy(update={"initiative_id": None}), tie.version + 1, at)
+                        for tie in dependents
+                    ]
+                    self._upsert(tx, dependent_kind, cleared)
+                    entries += [
+                        ("update", dependent_kind, tie.id, {"initiative_id": [record_id, None]})
+                        for tie in dependents
+                    ]
+                else:
+                    self._delete_rows(tx, dependent_kind, [d.id for d in dependents])
+                    entries += [("delete", dependent_kind, d.id, d.data()) for d in dependents]
+            self._delete_rows(tx, kind, [record_id])
+            entries.append(("delete", kind, record_id, stored.data()))
+            self._log(tx, revision, at, entries)
+
+        self._write(work)
+
+    # --- people and accounts ---------------------------------------------------------------
+
+    def erase_person(self, contact_id: str) -> str:
+        """Erase a contact and scrub its personal fields from the change log.
+
+        Returns the pseudonym its log entries are kept under. What this cannot do from a
+        client: Neo4j keeps deleted values in its transaction logs until they are rotated
+        and pruned (``db.tx_log.rotation.retention_policy``), and in free space of its
+        store files until reused; removing those copies is the server administrator's
+        part (see docs/neo4j.md).
+        """
+        kind = RecordKind.CONTACT
+        alias = pseudonym(contact_id)
+
+        def work(tx: neo4j.ManagedTransaction) -> str:
+            self._begin(tx)
+            if not self._existing(tx, kind, [contact_id]):
+                raise NotFound(f"there is no contact with id {contact_id!r}")
+            revision = self._bump(tx)
+            self._delete_rows(tx, kind, [contact_id])
+            logged = self._run(
+                tx, "read_changes_of_kind_and_record", kind=kind.value, record_id=contact_id
+            )
+            scrubbed = [
+                {
+                    "seq": row["seq"],
+                    "record_id": alias,
+                    "fields": json.dumps(
+                        scrub_fields(json.loads(row["fields"]), Contact.personal_fields),
+                        ensure_ascii=False,
+                    ),
+                }
+                for row in logged
+            ]
+            for chunk in _chunks(scrubbed, self.batch_size):
+                self._run(tx, "scrub_changes", entries=list(chunk))
+            erased = ("erase", kind, alias, {"fields": list(Contact.personal_fields)})
+            self._log(tx, revision, now_utc(), [erased])
+            return alias
+
+        return self._write(work)
+
+    def erase_everything(self) -> None:
+        """Delete every record, the change log and the accounts; the revision moves on.
+
+        For tests and for restoring a backup: there is no undo and nothing is logged.
+        Constraints and indexes stay. The deletion runs in batches of 10,000 in implicit
+        transactions (a graph of any size fits), so a failure part-way leaves part of the
+        graph: run it again. Then the revision is bumped, so that nothing cached under an
+        earlier revision is taken for the new content.
+        """
+        name = "erase_everything"
+        _check_parameters(name, {})
+        with self._errors(), self._session() as session:
+            session.run(cypher.query(name)).consume()
+
+        def bump(tx: neo4j.ManagedTransaction) -> None:
+            self._begin(tx)
+            self._bump(tx)
+
+        self._write(bump)
+
+    def accounts(self) -> list[Account]:
+        return [
+            Account(**{key: row["account"].get(key) for key in ACCOUNT_PROPERTIES})
+            for row in self._query("list_accounts")
+        ]
+
+    def save_account(self, account: Account) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            revision = self._begin(tx)
+            self._run(
+                tx,
+                "save_account",
+                name=account.name,
+                role=account.role,
+                password_hash=account.password_hash,
+                email=account.email,
+                created_at=account.created_at or now_utc(),
+            )
+            entry = ("account", "accounts", account.name, {"role": account.role})
+            self._log(tx, revision, now_utc(), [entry])
+
+        self._write(work)
+
+    def remove_account(self, name: str) -> None:
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            revision = self._begin(tx)
+            if not self._run(tx, "remove_account", name=name)[0]["removed"]:
+                raise NotFound(f"there is no account {name!r}")
+            self._log(tx, revision, now_utc(), [("account-removed", "accounts", name, {})])
+
+        self._write(work)
+
+
+_TOO_LARGE = (
+    "the write is too large for one transaction on this server ({code}): raise "
+    "db.memory.transaction.max (and db.memory.transaction.total.max), or import in parts"
+)
+
+
+def translate_error(
+    exc: neo4j_errors.Neo4jError | neo4j_errors.DriverError, settings: Neo4jSettings
+) -> NetmapError | None:
+    """Return the netmap error that explains a driver error, or None for a netmap bug.
+
+    Each message is one line naming the store's URL (never the password) and what to
+    check. Transient errors reach here only once the driver's retries ran out.
+    """
+    url, user = settings.url, settings.user or "neo4j"
+    code = getattr(exc, "code", None) or ""
+    detail = _first_line(exc)
+    match exc:
+        case neo4j_errors.AuthError():
+            return StoreUnavailable(
+                f"{url}: the server refused user {user!r} ({detail}): check NETMAP_NEO4J_USER "
+                "and NETMAP_NEO4J_PASSWORD, or the user:password in the URL"
+            )
+        case neo4j_errors.IncompleteCommit():
+            return StoreUnavailable(
+                f"{url}: the connection broke while the server was saving, so netmap cannot "
+                "tell whether the write landed: look (netmap stats) before doing it again"
+            )
+        case neo4j_errors.ServiceUnavailable() | neo4j_errors.SessionExpired():
+            tls = (
+                " Aura and TLS servers need neo4j+s://; a local server without TLS, bolt://."
+                if "+s" in settings.scheme or "SSL" in str(exc) or "certificate" in str(exc)
+                else ""
+            )
+            return StoreUnavailable(
+                f"{url}: cannot reach the Neo4j server ({detail}): check that it is running "
+                f"and that host and port are right.{tls}"
+            )
+        case neo4j_errors.ConnectionAcquisitionTimeoutError():
+            return StoreUnavailable(
+                f"{url}: every connection to the server stayed busy ({detail}): try again in "
+                "a moment; if it persists, the server may be overloaded"
+            )
+        case neo4j_errors.ConfigurationError():
+            return StoreUnavailable(f"{url}: the driver refuses this URL or setting: {detail}")
+        case neo4j_errors.ConstraintError():
+            return AlreadyExists(
+                f"{url}: a record with the same id exists or was saved at the same moment "
+                f"({detail}); reload and try again"
+            )
+        case neo4j_errors.Forbidden() | neo4j_errors.ForbiddenOnReadOnlyDatabase():
+            return AccessDenied(
+                f"{url}: the server does not let user {user!r} do this ({detail}): ask its "
+                "administrator for write access, or use a database that is not read-only"
+            )
+        case neo4j_errors.DatabaseUnavailable():
+            return StoreUnavailable(
+                f"{url}: the database is not available ({detail}): it may be starting, "
+                "stopped or being restored; check with the server's administrator"
+            )
+        case neo4j_errors.ClientError() if code == "Neo.ClientError.Database.DatabaseNotFound":
+            return StoreUnavailable(
+                f"{url}: the server has no database {settings.database!r}: check "
+                "NETMAP_NEO4J_DATABASE or the /database part of the URL (Neo4j Community "
+                "has only 'neo4j')"
+            )
+        case neo4j_errors.Neo4jError() if "OutOfMemory" in code:
+            return StoreUnavailable(f"{url}: {_TOO_LARGE.format(code=code)}")
+        case neo4j_errors.TransientError():
+            return StoreUnavailable(
+                f"{url}: the server stayed busy ({code or detail}) through the driver's "
+                "retries: try again in a moment"
+            )
+    return None
+
+
+def _check_parameters(name: str, params: Mapping[str, Any]) -> None:
+    """Refuse to run ``name`` with other parameters than its header declares (a bug)."""
+    declared = cypher.parameters(name)
+    if set(params) != declared:
+        raise TypeError(
+            f"statement {name!r} declares parameters {sorted(declared)}, "
+            f"but was given {sorted(params)}"
+        )
+
+
+def _first_line(exc: BaseException) -> str:
+    """The gist of a driver error in one line: the socket's reason when there is one."""
+    message = (getattr(exc, "message", None) or str(exc)).strip()
+    if reasons := re.findall(r"\(reason (?:\[Errno -?\d+\] )?([^)]+)\)", message):
+        return reasons[-1].strip()
+    return message.splitlines()[0].rstrip(":") if message else type(exc).__name__
+
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "GRAPH_SHAPE",
+    "RECORD_ELEMENT",
+    "Neo4jSettings",
+    "Neo4jStore",
+    "NodeLabel",
+    "RelationshipType",
+    "graph_schema",
+    "property_keys",
+    "store_statements",
+    "translate_error",
+]

@@ -1,0 +1,11 @@
+// Lock one participation for an edit or a deletion, and return it if it is still at the version
+// the edit was made on (any version when $version is null). No row: missing or changed.
+// Setting a property takes the write lock first, so the version compared is the latest
+// committed one (Cypher manual, "Concurrent data access").
+// Parameters: $id (string), $version (integer or null)
+MATCH (:Institution)-[r:PARTICIPATES_IN {id: $id}]->(:Initiative)
+SET r._LOCK_ = true
+REMOVE r._LOCK_
+WITH r
+WHERE $version IS NULL OR r.version = $version
+RETURN r {.*} AS record

@@ -1,0 +1,6 @@
+// Return every change-log entry about one record of one kind (to scrub on erasure).
+// Parameters: $kind (string: table name, e.g. 'contacts'), $record_id (string)
+MATCH (c:Change {record_id: $record_id})
+WHERE c.kind = $kind
+RETURN c.seq AS seq, c.fields AS fields
+ORDER BY seq

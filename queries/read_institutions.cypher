@@ -1,0 +1,5 @@
+// Read the institutions with the given ids (those that exist), with every stored property.
+// Parameters: $ids (list of strings)
+UNWIND $ids AS id
+MATCH (n:Institution {id: id})
+RETURN n {.*} AS record
