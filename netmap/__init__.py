@@ -6,13 +6,23 @@ What a notebook needs::
     store = netmap.open_store("sqlite:///netmap.db")
     network = store.snapshot()          # pandas DataFrames per table
     graph = netmap.load_graph(store)    # a networkx graph of institutions
+    netmap.metrics(graph)               # centrality, communities, bridges, brokers
+    netmap.gaps(network, city="Niš")    # gaps in the referral pathway, with reasons
+    netmap.find_contacts(network, "gr-thessaloniki-arsis", "BG", service="repatriation")
+    netmap.search(network, "Пловдив")   # institutions, contacts, cities, initiatives
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+# Imported eagerly: ``netmap.search`` must be the function, not the module of that name
+# (import the module's contents with ``from netmap.search import SearchIndex``).
+from netmap.analysis.finder import find_contacts
+from netmap.analysis.gaps import gaps
+from netmap.analysis.metrics import metrics
 from netmap.errors import NetmapError
+from netmap.search import search
 from netmap.store import open_store
 
 
@@ -23,4 +33,13 @@ def load_graph(store):
     return institution_graph(store.snapshot())
 
 
-__all__ = ["NetmapError", "__version__", "load_graph", "open_store"]
+__all__ = [
+    "NetmapError",
+    "__version__",
+    "find_contacts",
+    "gaps",
+    "load_graph",
+    "metrics",
+    "open_store",
+    "search",
+]

@@ -302,5 +302,6 @@ if __name__ == "__main__":  # pragma: no cover
 
 __all__ = ["RECORD_KINDS", "app", "main"]
 
+import netmap.cli_analysis  # registers the analysis commands
 import netmap.cli_privacy
 import netmap.cli_store  # noqa: F401  registers sync

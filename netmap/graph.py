@@ -1,32 +1,629 @@
-"""From a store snapshot to networkx graphs of institutions.
+"""From a store snapshot to networkx graphs of institutions, and the filters on them.
 
-The analysis never talks to a store: it takes the graphs built here.
+The analysis never talks to a store: it takes the :class:`~netmap.store.base.Network`
+snapshot or the graphs built here. Four projections:
+
+- :func:`institution_graph`: every institution a node, every tie an edge (a multigraph
+  keyed by tie id), optionally with initiative co-participation as weaker implied ties;
+- :func:`cooperation_graph`: one edge per pair of institutions, with a trust distance;
+- :func:`place_graph`: cities or countries as nodes, the number of ties between them as
+  edge weight;
+- :func:`ego_network`: the neighbourhood of one institution.
+
+Names of places are compared with :func:`name_key`, so a city may be given in any script
+(``Ниш``, ``Niš`` and ``Nis`` are the same city).
 """
 
 from __future__ import annotations
 
-from typing import Any
+import calendar
+import functools
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
 
 import networkx as nx
+import pandas as pd
+import pycountry
+from rapidfuzz import process as fuzzy
 
+from netmap.errors import NetmapError, NotFound
+from netmap.model import RecordKind, fold
 from netmap.store.base import Network
+from netmap.taxonomy import load_taxonomy
+
+# Spellings that differ between transliteration conventions of the same letter: Serbian
+# Latin writes Niš, Šabac, Subotica where the Cyrillic Ниш, Шабац, Суботица transliterate
+# to "nish", "shabats", "subotitsa"; Bulgarian writes "zh", "kh" where others write "z",
+# "h". Both sides of a comparison are reduced the same way.
+_DIGRAPHS = (("sh", "s"), ("ch", "c"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("dj", "d"))
+_DIGRAPH_PATTERN = re.compile("|".join(a for a, _ in _DIGRAPHS))
+_DIGRAPH_MAP = dict(_DIGRAPHS)
+
+
+def name_key(text: str | None) -> str:
+    """Return ``text`` reduced for comparing names across scripts and transliterations.
+
+    The text is folded (:func:`netmap.model.fold`: ASCII, lower case, punctuation to single
+    spaces) and the digraphs that transliteration conventions disagree on are reduced
+    (``sh`` -> ``s``, ``ch`` -> ``c``, ``zh`` -> ``z``, ``kh`` -> ``h``, ``ts`` -> ``c``,
+    ``dj`` -> ``d``), so ``name_key("Ниш") == name_key("Niš") == name_key("NIS") == "nis"``.
+    Returns ``""`` for None or empty text.
+    """
+    if not text:
+        return ""
+    return _DIGRAPH_PATTERN.sub(lambda m: _DIGRAPH_MAP[m.group(0)], fold(text))
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Return the rows of ``frame`` as dicts, like ``frame.to_dict("records")`` but several
+    times faster on the object columns of a :class:`Network` (no per-cell boxing)."""
+    columns = [str(c) for c in frame.columns]
+    values = [frame[c].tolist() for c in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+# --- messages -------------------------------------------------------------------------
+
+
+def not_found(
+    what: str,
+    value: str,
+    existing: Iterable[str],
+    *,
+    where: str = "",
+    also_known_as: Iterable[str] = (),
+    listing: str = "in the network",
+    show: int = 25,
+) -> NotFound:
+    """Return a :class:`NotFound` error naming ``value``, the closest matches and what exists.
+
+    ``what`` is the kind of thing in the singular (``"institution"``, ``"country"``) and
+    ``where`` an optional place (``"in BG"``); the message is one line, e.g.
+    ``unknown city 'Plovdv' in BG; did you mean 'Plovdiv'? (in the network: …)``.
+    Suggestions come from ``existing`` and ``also_known_as`` (other spellings); at most
+    ``show`` of ``existing`` are listed after ``listing``, with the total when there are more.
+    """
+    options = sorted(set(existing))
+    message = f"unknown {what} {value!r}" + (f" {where}" if where else "")
+    close = [
+        repr(match)
+        for match, _, _ in fuzzy.extract(
+            value, sorted({*options, *also_known_as}), limit=3, score_cutoff=60
+        )
+        if match != value
+    ]
+    if close:
+        message += "; did you mean " + (
+            f"{', '.join(close[:-1])} or {close[-1]}" if len(close) > 1 else close[0]
+        )
+        message += "?"
+    if not options:
+        return NotFound(f"{message} (the network has none)")
+    listed = ", ".join(options[:show])
+    more = f", … {len(options)} in all" if len(options) > show else ""
+    return NotFound(f"{message} ({listing}: {listed}{more})")
+
+
+# --- places -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class City:
+    """A city as the analysis sees it: its country, display name and coordinates.
+
+    ``key`` is ``"{country}:{name}"``; institutions whose ``city`` is empty belong to the
+    city ``"{country}:"`` named after their country.
+    """
+
+    country: str
+    name: str
+    name_local: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    unnamed: bool = False
+    spellings: frozenset[str] = field(default=frozenset(), compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.country}:" if self.unnamed else f"{self.country}:{self.name}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}, {self.country}"
+
+
+class Places:
+    """The cities of a network: from the cities table and the institutions' ``city`` cells.
+
+    Two spellings of one city in one country (``Niš`` in the cities table, ``Nis`` in an
+    institution row) are one city, named as in the cities table.
+    """
+
+    def __init__(self, network: Network):
+        self._cities: dict[tuple[str, str], City] = {}
+        spellings: dict[tuple[str, str], set[str]] = {}
+        for row in records(network.cities):
+            key = (row["country"], name_key(row["name"]))
+            if key in self._cities:
+                continue
+            lat, lon = row.get("lat"), row.get("lon")
+            self._cities[key] = City(
+                country=row["country"],
+                name=row["name"],
+                name_local=row.get("name_local"),
+                lat=float(lat) if lat is not None else None,
+                lon=float(lon) if lon is not None else None,
+            )
+            spellings[key] = {row["name"], *([row["name_local"]] if row.get("name_local") else [])}
+        for country, city in zip(
+            network.institutions["country"], network.institutions["city"], strict=True
+        ):
+            key = (country, name_key(city))
+            if key not in self._cities:
+                name = city if city else _country_name(country)
+                self._cities[key] = City(country=country, name=name, unnamed=not city)
+                spellings[key] = set()
+            if city:
+                spellings[key].add(city)
+        for key, city in list(self._cities.items()):
+            self._cities[key] = City(
+                country=city.country,
+                name=city.name,
+                name_local=city.name_local,
+                lat=city.lat,
+                lon=city.lon,
+                unnamed=city.unnamed,
+                spellings=frozenset(spellings[key]),
+            )
+        self._by_spelling: dict[str, list[tuple[str, str]]] = {}
+        for key, city in self._cities.items():
+            for spelling in city.spellings:
+                found = self._by_spelling.setdefault(name_key(spelling), [])
+                if key not in found:
+                    found.append(key)
+
+    def of(self, country: str, city: str | None) -> City:
+        """Return the city of an institution located in ``country`` and ``city``."""
+        return self._cities[(country, name_key(city))]
+
+    def __iter__(self):
+        return iter(sorted(self._cities.values(), key=lambda c: (c.country, fold(c.name))))
+
+    def resolve(self, name: str, country: str | None = None) -> list[City]:
+        """Return the cities called ``name`` (in any script), in ``country`` when given.
+
+        Raises :class:`NotFound` listing the closest city names when none matches.
+        """
+        keys = self._by_spelling.get(name_key(name), [])
+        found = [self._cities[k] for k in keys if country is None or k[0] == country]
+        if not found:
+            named = [
+                city
+                for city in self._cities.values()
+                if not city.unnamed and (country is None or city.country == country)
+            ]
+            raise not_found(
+                "city",
+                name,
+                (city.name for city in named),
+                where="" if country is None else f"in {country}",
+                also_known_as=(spelling for city in named for spelling in city.spellings),
+            )
+        return sorted(found, key=lambda c: (c.country, c.name))
+
+    def resolve_one(self, name: str, country: str | None = None) -> City:
+        """Like :meth:`resolve`, but the name must pick out one city (else ``NetmapError``)."""
+        found = self.resolve(name, country)
+        if len(found) > 1:
+            where = ", ".join(c.label for c in found)
+            raise NetmapError(f"{name!r} names more than one city ({where}): give the country")
+        return found[0]
+
+
+@functools.cache
+def _country_name(code: str) -> str:
+    if code == "XK":  # in use for Kosovo, not (yet) assigned by ISO 3166-1
+        return "Kosovo"
+    found = pycountry.countries.get(alpha_2=code)
+    return found.name if found is not None else code
+
+
+def country_name(code: str) -> str:
+    """Return the English short name of an ISO 3166-1 alpha-2 ``code`` (``"RS"`` -> Serbia)."""
+    return _country_name(code)
+
+
+def check_country(network: Network, country: str) -> str:
+    """Return ``country`` as the network spells it (upper-case code).
+
+    A country name is read too (``"Bulgaria"`` -> ``"BG"``). Raises :class:`NotFound`
+    listing the countries of the network when no institution is in that country.
+    """
+    present = set(network.institutions["country"])
+    code = country.strip().upper()
+    if code not in present:
+        try:
+            code = pycountry.countries.lookup(country.strip()).alpha_2
+        except LookupError:
+            pass
+    if code not in present:
+        raise not_found("country", country, present)
+    return code
+
+
+def check_institution(network: Network, institution_id: str) -> dict[str, Any]:
+    """Return the row of institution ``institution_id``; raise :class:`NotFound` if absent."""
+    rows = network.institutions
+    match = rows[rows["id"] == institution_id]
+    if match.empty:
+        raise not_found("institution", institution_id, rows["id"])
+    return match.iloc[0].to_dict()
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def date_span(value: str | date | None) -> tuple[date, date] | None:
+    """Return the first and last day a partial ISO date covers (None for None).
+
+    ``"2021"`` covers 2021-01-01 to 2021-12-31, ``"2021-02"`` the days of February 2021,
+    ``"2021-02-03"`` that day. Raises :class:`NetmapError` for text that is not such a date.
+    """
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value, value
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            year = int(text)
+            return date(year, 1, 1), date(year, 12, 31)
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            year, month = int(text[:4]), int(text[5:])
+            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+        day = date.fromisoformat(text)
+        return day, day
+    except ValueError:
+        raise NetmapError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+
+
+def active_on(since: str | None, until: str | None, on: str | date) -> bool:
+    """True when a span from ``since`` to ``until`` (partial dates, None = open) covers ``on``.
+
+    A partial ``on`` (``"2013"``) asks whether the span overlaps that period.
+    """
+    first, last = date_span(on)
+    start = date_span(since)
+    end = date_span(until)
+    return (start is None or start[0] <= last) and (end is None or end[1] >= first)
+
+
+# --- filters ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NetworkFilter:
+    """Which part of a network to look at; empty fields do not filter.
+
+    Institutions are kept when they match ``countries`` (ISO codes), ``cities`` (names in
+    any script) and ``sectors`` (taxonomy keys). Ties are kept when both ends are kept,
+    their kind is among ``tie_kinds``, and they are active ``on`` that date (``since <=
+    on <= until``; partial dates cover their whole year or month).
+    """
+
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    tie_kinds: tuple[str, ...] = ()
+    on: str | None = None
+
+
+def filter_network(network: Network, flt: NetworkFilter) -> Network:
+    """Return the part of ``network`` that ``flt`` selects, as a new :class:`Network`.
+
+    Contacts and participations follow their institutions; initiatives are kept when a
+    kept institution takes part or a kept tie refers to them (and, with ``on``, when they
+    run on that date); cities when a kept institution is in them.
+
+    Raises :class:`NotFound` for a country, city, sector or tie kind that neither the
+    network nor the taxonomy knows, listing what exists.
+    """
+    taxonomy = load_taxonomy()
+    institutions = network.institutions
+    keep = pd.Series(True, index=institutions.index)
+    countries = tuple(check_country(network, c) for c in flt.countries)
+    if countries:
+        keep &= institutions["country"].isin(countries)
+    if flt.cities:
+        places = Places(network)
+        wanted = {
+            city.key
+            for name in flt.cities
+            for city in places.resolve(name)
+            if not countries or city.country in countries
+        }
+        if not wanted:
+            raise NotFound(
+                f"none of the cities {', '.join(flt.cities)} is in {', '.join(countries)}"
+            )
+        keep &= pd.Series(
+            [
+                places.of(country, city).key in wanted
+                for country, city in zip(institutions["country"], institutions["city"], strict=True)
+            ],
+            index=institutions.index,
+        )
+    if flt.sectors:
+        for sector in flt.sectors:
+            if sector not in taxonomy.sectors:
+                raise not_found("sector", sector, taxonomy.sectors, listing="one of")
+        keep &= institutions["sector"].isin(flt.sectors)
+    if flt.on is not None:
+        date_span(flt.on)  # refuse a malformed date before filtering anything
+    kept_institutions = institutions[keep]
+    kept_ids = set(kept_institutions["id"])
+
+    ties = network.ties
+    tie_keep = ties["source_id"].isin(kept_ids) & ties["target_id"].isin(kept_ids)
+    if flt.tie_kinds:
+        for kind in flt.tie_kinds:
+            if kind not in taxonomy.tie_kinds:
+                raise not_found("tie kind", kind, taxonomy.tie_kinds, listing="one of")
+        tie_keep &= ties["kind"].isin(flt.tie_kinds)
+    if flt.on is not None:
+        tie_keep &= pd.Series(
+            [
+                active_on(since, until, flt.on)
+                for since, until in zip(ties["since"], ties["until"], strict=True)
+            ],
+            index=ties.index,
+            dtype=bool,
+        )
+    kept_ties = ties[tie_keep]
+
+    participations = network.participations
+    kept_participations = participations[participations["institution_id"].isin(kept_ids)]
+    initiatives = network.initiatives
+    used = set(kept_participations["initiative_id"]) | set(kept_ties["initiative_id"].dropna())
+    init_keep = initiatives["id"].isin(used)
+    if flt.on is not None:
+        init_keep &= pd.Series(
+            [
+                active_on(start, end, flt.on)
+                for start, end in zip(initiatives["start"], initiatives["end"], strict=True)
+            ],
+            index=initiatives.index,
+            dtype=bool,
+        )
+    kept_initiatives = initiatives[init_keep]
+    kept_participations = kept_participations[
+        kept_participations["initiative_id"].isin(set(kept_initiatives["id"]))
+    ]
+
+    contacts = network.contacts
+    cities = network.cities
+    located = {
+        (country, name_key(city))
+        for country, city in zip(
+            kept_institutions["country"], kept_institutions["city"], strict=True
+        )
+    }
+    city_keep = pd.Series(
+        [
+            (country, name_key(name)) in located
+            for country, name in zip(cities["country"], cities["name"], strict=True)
+        ],
+        index=cities.index,
+        dtype=bool,
+    )
+    tables = {
+        RecordKind.INSTITUTION: kept_institutions,
+        RecordKind.TIE: kept_ties,
+        RecordKind.CONTACT: contacts[contacts["institution_id"].isin(kept_ids)],
+        RecordKind.PARTICIPATION: kept_participations,
+        RecordKind.INITIATIVE: kept_initiatives,
+        RecordKind.CITY: cities[city_keep],
+    }
+    return Network({kind: frame.reset_index(drop=True) for kind, frame in tables.items()})
+
+
+# --- graphs -----------------------------------------------------------------------------
 
 
 def _attributes(row: dict[str, Any], skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in skip and v is not None}
 
 
-def institution_graph(network: Network) -> nx.MultiGraph:
+def institution_graph(
+    network: Network, flt: NetworkFilter | None = None, implied: bool = False
+) -> nx.MultiGraph:
     """Return institutions as nodes and ties as edges (keyed by tie id).
 
     Every node carries the institution's fields; every edge the tie's fields, including
-    ``directed`` (referral and funding ties run one way). The graph is undirected so that
-    cooperation metrics see a tie from either end; ``source_id`` and ``target_id`` keep
-    the direction where it matters.
+    ``kind``, ``strength`` (1 weak, 2 working, 3 strong), ``directed`` (referral and
+    funding ties run one way) and ``implied=False``. The graph is undirected so that
+    cooperation metrics see a tie from either end; ``source_id`` and ``target_id`` keep the
+    direction where it matters.
+
+    With ``flt``, only the part of the network it selects (see :func:`filter_network`).
+    With ``implied``, institutions that take part in the same initiative are also linked by
+    a weaker implied tie: key ``implied:{initiative_id}:{a}:{b}`` (``a < b``),
+    ``kind="co_participation"``, ``implied=True``, ``strength=1``, ``directed=False``.
     """
+    if flt is not None:
+        network = filter_network(network, flt)
     graph = nx.MultiGraph()
-    for row in network.institutions.to_dict("records"):
+    for row in records(network.institutions):
         graph.add_node(row["id"], **_attributes(row, ("id",)))
-    for row in network.ties.to_dict("records"):
-        graph.add_edge(row["source_id"], row["target_id"], key=row["id"], **_attributes(row))
+    for row in records(network.ties):
+        graph.add_edge(
+            row["source_id"], row["target_id"], key=row["id"], **_attributes(row), implied=False
+        )
+    if implied:
+        _add_implied_ties(graph, network)
     return graph
+
+
+def _add_implied_ties(graph: nx.MultiGraph, network: Network) -> None:
+    members: dict[str, list[str]] = {}
+    for institution, initiative in zip(
+        network.participations["institution_id"],
+        network.participations["initiative_id"],
+        strict=True,
+    ):
+        if institution in graph:
+            members.setdefault(initiative, []).append(institution)
+    names = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
+    for initiative in sorted(members):
+        for a, b in itertools.combinations(sorted(set(members[initiative])), 2):
+            graph.add_edge(
+                a,
+                b,
+                key=f"implied:{initiative}:{a}:{b}",
+                id=f"implied:{initiative}:{a}:{b}",
+                source_id=a,
+                target_id=b,
+                kind="co_participation",
+                implied=True,
+                strength=1,
+                directed=False,
+                initiative_id=initiative,
+                notes=f"Both take part in {names.get(initiative, initiative)}.",
+            )
+
+
+def trust_distance(strength: int) -> float:
+    """Return the length of one introduction over a tie of ``strength`` (1, 2 or 3).
+
+    A strong tie (3) costs 1.0, a working tie (2) 1.5 and a weak one (1) 2.0: every
+    introduction costs at least one step, so two weak hops (4.0) stay shorter than five
+    strong ones (5.0), and a weak hop counts for two strong ones.
+    """
+    return 1.0 + (3 - max(1, min(3, int(strength)))) / 2
+
+
+def cooperation_graph(multigraph: nx.MultiGraph) -> nx.Graph:
+    """Return one edge per pair of cooperating institutions.
+
+    Nodes (in id order) carry the institution's fields. Each edge carries ``weight`` (the
+    sum of its ties' strengths), ``strength`` (the strongest tie), ``distance``
+    (:func:`trust_distance` of the strongest tie: strong ties are short), ``kinds`` (sorted
+    tie kinds), ``ties`` (sorted tie ids), ``implied`` (True when every tie is implied by
+    co-participation) and ``cross_border`` (the two ends are in different countries).
+    A graph that is already simple (``nx.Graph``) is aggregated the same way.
+    """
+    graph = nx.Graph()
+    for node in sorted(multigraph.nodes):
+        graph.add_node(node, **multigraph.nodes[node])
+    pairs: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+    if multigraph.is_multigraph():
+        edges = multigraph.edges(keys=True, data=True)
+    else:
+        edges = ((u, v, d.get("id", f"{u}~{v}"), d) for u, v, d in multigraph.edges(data=True))
+    for u, v, key, data in edges:
+        pair = (u, v) if u <= v else (v, u)
+        pairs.setdefault(pair, []).append((str(key), data))
+    for u, v in sorted(pairs):
+        ties = pairs[(u, v)]
+        strengths = [int(data.get("strength") or 2) for _, data in ties]
+        strongest = max(strengths)
+        graph.add_edge(
+            u,
+            v,
+            weight=sum(strengths),
+            strength=strongest,
+            distance=trust_distance(strongest),
+            kinds=sorted({str(data.get("kind")) for _, data in ties}),
+            ties=sorted(key for key, _ in ties),
+            implied=all(bool(data.get("implied")) for _, data in ties),
+            cross_border=graph.nodes[u].get("country") != graph.nodes[v].get("country"),
+        )
+    return graph
+
+
+def place_graph(
+    network: Network,
+    level: Literal["city", "country"] = "city",
+    flt: NetworkFilter | None = None,
+) -> nx.Graph:
+    """Return cities or countries as nodes, linked by the ties between their institutions.
+
+    City nodes are keyed ``"{country}:{city}"`` (``"RS:Niš"``; ``"RS:"`` for institutions
+    with no city) and country nodes by the ISO code. Nodes carry ``name``, ``country``,
+    ``lat`` and ``lon`` (for a country: the mean of its cities' coordinates; None when
+    unknown), ``institutions`` (how many) and ``internal_ties`` (ties within the place).
+    Edges carry ``weight`` (the number of ties between the two places), ``kinds`` (sorted)
+    and ``cross_border``. Places with no institution are left out.
+    """
+    if level not in ("city", "country"):
+        raise NetmapError(f"unknown level {level!r} (one of: city, country)")
+    if flt is not None:
+        network = filter_network(network, flt)
+    places = Places(network)
+    place_of: dict[str, str] = {}
+    graph = nx.Graph()
+    nodes: dict[str, dict[str, Any]] = {}
+    for row in records(network.institutions):
+        city = places.of(row["country"], row["city"])
+        key = city.key if level == "city" else row["country"]
+        place_of[row["id"]] = key
+        if key not in nodes:
+            if level == "city":
+                nodes[key] = {
+                    "name": city.name,
+                    "name_local": city.name_local,
+                    "country": city.country,
+                    "lat": city.lat,
+                    "lon": city.lon,
+                    "institutions": 0,
+                    "internal_ties": 0,
+                }
+            else:
+                located = [c for c in places if c.country == key and c.lat is not None]
+                nodes[key] = {
+                    "name": _country_name(key),
+                    "country": key,
+                    "lat": sum(c.lat for c in located) / len(located) if located else None,
+                    "lon": sum(c.lon for c in located) / len(located) if located else None,
+                    "institutions": 0,
+                    "internal_ties": 0,
+                }
+        nodes[key]["institutions"] += 1
+    for key in sorted(nodes):
+        graph.add_node(key, **nodes[key])
+    for source, target, kind in zip(
+        network.ties["source_id"], network.ties["target_id"], network.ties["kind"], strict=True
+    ):
+        a, b = place_of.get(source), place_of.get(target)
+        if a is None or b is None:
+            continue
+        if a == b:
+            graph.nodes[a]["internal_ties"] += 1
+            continue
+        if graph.has_edge(a, b):
+            graph[a][b]["weight"] += 1
+            graph[a][b]["kinds"] = sorted({*graph[a][b]["kinds"], kind})
+        else:
+            graph.add_edge(
+                a,
+                b,
+                weight=1,
+                kinds=[kind],
+                cross_border=graph.nodes[a]["country"] != graph.nodes[b]["country"],
+            )
+    return graph
+
+
+def ego_network(graph: nx.Graph, center: str, radius: int = 1) -> nx.Graph:
+    """Return the institutions within ``radius`` ties of ``center``, and the ties among them.
+
+    Works on any of the graphs above (a multigraph keeps all its ties); ties are followed
+    in either direction. Raises :class:`NotFound` when ``center`` is not in ``graph``.
+    """
+    if center not in graph:
+        raise not_found("institution", center, (str(n) for n in graph.nodes))
+    return nx.ego_graph(graph, center, radius=radius, undirected=True)

@@ -117,6 +117,10 @@ def _parse(taxonomy_path: Path, pathway_path: Path) -> Taxonomy:
         _check_keys(taxonomy_path, f"sector {sector!r}", services, plain["services"])
 
     model = _read_toml(pathway_path)
+    _check_keys(pathway_path, "the pathway model", model, ("stages", "handovers", "local_network"))
+    for key, spec in model.get("stages", {}).items():
+        # A key after a [stages.x] table belongs to that table in TOML: catch a misplaced one.
+        _check_keys(pathway_path, f"stage {key!r}", spec, ("label", "order", "services", "sectors"))
     try:
         stages = {
             key: Stage(

@@ -169,3 +169,26 @@ def test_every_key_in_the_design_is_in_the_taxonomy():
         "social_inclusion",
     }
     assert taxonomy.services_of("health", []) == ("medical", "psychosocial")
+
+
+def test_the_bundled_pathway_model_has_its_hand_overs():
+    taxonomy = load_taxonomy()
+    assert ("identification", "referral") in taxonomy.handovers
+    assert len(taxonomy.handovers) == 8
+
+
+def test_a_key_misplaced_under_a_stage_is_refused(tmp_path, monkeypatch):
+    from netmap.errors import NetmapError
+    from netmap.resources import data_file
+    from netmap.taxonomy import reload_taxonomy
+
+    text = data_file("pathway.toml").read_text(encoding="utf-8")
+    moved = text + '\n[stages.extra]\nlabel = "Extra"\norder = 9\nhandovers = []\n'
+    (tmp_path / "pathway.toml").write_text(moved, encoding="utf-8")
+    monkeypatch.setenv("NETMAP_PATHWAY", str(tmp_path / "pathway.toml"))
+    try:
+        with pytest.raises(NetmapError, match="stage 'extra' names unknown keys: handovers"):
+            reload_taxonomy()
+    finally:
+        monkeypatch.delenv("NETMAP_PATHWAY")
+        reload_taxonomy()

@@ -1,0 +1,109 @@
+"""What each institution does in the referral pathway, and where it is.
+
+The gap analysis, the pathways and the contact finder all start from the same reading of
+the institutions table: the services an institution offers (its own, else its sector's
+defaults), the pathway stages it carries, and the city it belongs to.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import networkx as nx
+import pandas as pd
+
+from netmap.graph import Places, cooperation_graph, date_span, institution_graph, records
+from netmap.store.base import Network
+from netmap.taxonomy import load_taxonomy
+
+ACTOR_COLUMNS = [
+    "name", "country", "city", "place", "place_label", "sector", "level", "services",
+    "listed_services", "stages", "languages", "last_verified",
+]  # fmt: skip
+
+
+def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
+    """Return one row per institution (index: id) with its pathway role and place.
+
+    Columns: ``name``, ``country``, ``city`` (display name; None without a city),
+    ``place`` (the city key ``"{country}:{city}"``), ``place_label`` (``"Niš, RS"``),
+    ``sector``, ``level``, ``services`` (offered: its own, else its sector's defaults),
+    ``listed_services`` (its own only), ``stages`` (pathway stage keys it carries, in
+    pathway order) and ``languages``; lists are tuples. Rows are in id order.
+    """
+    taxonomy = load_taxonomy()
+    places = places or Places(network)
+    rows = []
+    for row in records(network.institutions):
+        city = places.of(row["country"], row["city"])
+        listed = tuple(row.get("services") or ())
+        rows.append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "country": row["country"],
+                "city": None if city.unnamed else city.name,
+                "place": city.key,
+                "place_label": city.label,
+                "sector": row["sector"],
+                "level": row.get("level"),
+                "services": taxonomy.services_of(row["sector"], listed),
+                "listed_services": listed,
+                "stages": taxonomy.stages_of(row["sector"], listed),
+                "languages": tuple(row.get("languages") or ()),
+                "last_verified": row.get("last_verified"),
+            }
+        )
+    # object dtype: missing values stay None (pandas would make text columns NaN-filled)
+    frame = pd.DataFrame(rows, columns=["id", *ACTOR_COLUMNS], dtype=object)
+    return frame.set_index("id").sort_index()
+
+
+def in_sentence(label: str) -> str:
+    """Return a taxonomy label as written inside a sentence: ``"Health"`` -> ``"health"``,
+    but ``"Red Cross and humanitarian"`` unchanged (a capital after the first letter marks
+    a proper name)."""
+    if not label or any(ch.isupper() for ch in label[1:]):
+        return label
+    return label[0].lower() + label[1:]
+
+
+def short_names(network: Network) -> dict[str, str]:
+    """Return each institution's acronym, else its name, by id (for chains in sentences)."""
+    institutions = network.institutions
+    return {
+        i: acronym or name
+        for i, acronym, name in zip(
+            institutions["id"], institutions["acronym"], institutions["name"], strict=True
+        )
+    }
+
+
+def trust_graph(network: Network, graph: nx.Graph | None = None) -> nx.Graph:
+    """Return the cooperation graph (one edge per pair, with ``distance``) to walk paths on.
+
+    ``graph`` may be given to reuse one already built: a cooperation graph is returned as
+    is, an institution multigraph is aggregated. Without it, the graph of the network's
+    own ties is built (initiative co-participation does not count as trust).
+    """
+    if graph is None:
+        return cooperation_graph(institution_graph(network))
+    if graph.is_multigraph():
+        return cooperation_graph(graph)
+    return graph
+
+
+def months_since(partial: str | None, today: date) -> int | None:
+    """Return whole months from a partial date to ``today`` (None for None).
+
+    A partial date counts from its last day (``"2017"`` is taken as 2017-12-31), so an
+    institution is never called staler than it may be.
+    """
+    span = date_span(partial)
+    if span is None:
+        return None
+    last = span[1]
+    months = (today.year - last.year) * 12 + (today.month - last.month)
+    if today.day < last.day:
+        months -= 1
+    return max(months, 0)

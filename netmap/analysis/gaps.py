@@ -1,0 +1,738 @@
+"""Gaps in referral pathways, measured against the model in ``data/pathway.toml``.
+
+For a city, a country or the whole network: which pathway stages have no actor, which
+sectors a local network lacks, which hand-overs between stages no tie carries, which
+sectors in one city never work together, who has not been verified for too long, and
+which single institutions hold the network (or a hand-over) together. Every finding is a
+JSON-ready dict whose ``why`` says, in a coordinator's words, what the gap means.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+import networkx as nx
+import pandas as pd
+
+from netmap.analysis.actors import actor_table, in_sentence, months_since
+from netmap.errors import NetmapError
+from netmap.graph import Places, check_country, country_name, records
+from netmap.store.base import Network
+from netmap.taxonomy import Taxonomy, load_taxonomy
+
+FINDING_LISTS = (
+    "missing_stages",
+    "missing_sectors",
+    "missing_handovers",
+    "cross_sector_pairs",
+    "missing_return_ties",
+    "stale",
+    "single_points_of_failure",
+)
+
+
+@dataclass
+class GapReport:
+    """The gaps found in one scope; every list holds JSON-ready finding dicts.
+
+    Each finding has ``why``: what the gap means, in words a coordinator understands.
+    ``scope`` says what was examined (``level``: ``city``, ``country`` or ``network``).
+    """
+
+    scope: dict[str, Any]
+    missing_stages: list[dict[str, Any]] = field(default_factory=list)
+    missing_sectors: list[dict[str, Any]] = field(default_factory=list)
+    missing_handovers: list[dict[str, Any]] = field(default_factory=list)
+    cross_sector_pairs: list[dict[str, Any]] = field(default_factory=list)
+    missing_return_ties: list[dict[str, Any]] = field(default_factory=list)
+    stale: list[dict[str, Any]] = field(default_factory=list)
+    single_points_of_failure: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the report as plain data: ``scope`` and one list per kind of finding."""
+        return {
+            "scope": dict(self.scope),
+            **{name: list(getattr(self, name)) for name in FINDING_LISTS},
+        }
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of findings of each kind."""
+        return {name: len(getattr(self, name)) for name in FINDING_LISTS}
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A place the model is checked in: a city or a country, and its institutions."""
+
+    level: str
+    label: str
+    country: str
+    city: str | None
+    members: tuple[str, ...]
+
+    def where(self) -> dict[str, Any]:
+        return {"place": self.label, "level": self.level, "country": self.country,
+                "city": self.city}  # fmt: skip
+
+
+class _Actors:
+    """The actor table (:func:`actor_table`) as one dict per column, keyed by institution
+    id: the gap analysis looks up single cells hundreds of thousands of times."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.index: list[str] = list(frame.index)  # in id order
+        for column in frame.columns:
+            setattr(self, column, frame[column].to_dict())
+
+    def groups(self, column: str) -> dict[Any, tuple[str, ...]]:
+        """Ids by value of ``column``, values sorted, ids in id order."""
+        found: dict[Any, list[str]] = {}
+        values = getattr(self, column)
+        for i in self.index:
+            found.setdefault(values[i], []).append(i)
+        return {key: tuple(found[key]) for key in sorted(found)}
+
+
+def _words(items: list[str], conjunction: str = "and") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def _names(ids, names: dict[str, str], show: int = 3) -> str:
+    ids = list(ids)
+    shown = [names.get(i, i) for i in ids[:show]]
+    if len(ids) > show:
+        shown.append(f"{len(ids) - show} more")
+    return _words(shown)
+
+
+def _services_text(taxonomy: Taxonomy, services) -> str:
+    return _words([in_sentence(taxonomy.label("services", s)) for s in services], "or")
+
+
+def _stage_text(taxonomy: Taxonomy, stage_key: str) -> str:
+    services = taxonomy.stages[stage_key].services
+    return _services_text(taxonomy, [s for s in taxonomy.services if s in services])
+
+
+def _is_local_network(actors: _Actors, members) -> bool:
+    """A city holds a local network when one of its institutions works at local level (or
+    does not say at which level): national offices in a capital are not a local network."""
+    return any(actors.level[i] in (None, "local") for i in members)
+
+
+def _carries(actors: _Actors, ids, stage: str) -> list[str]:
+    return [i for i in ids if stage in actors.stages[i]]
+
+
+def _handover_pairs(
+    ties: pd.DataFrame, actors: _Actors, taxonomy: Taxonomy
+) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """For each hand-over of the model, the (giver, receiver) pairs of institutions whose
+    tie can carry it: the giver carries the first stage, the receiver the second; a
+    directed tie (a referral) counts only in its own direction."""
+    stages = actors.stages
+    pairs: dict[tuple[str, str], list[tuple[str, str]]] = {h: [] for h in taxonomy.handovers}
+    for source, target, directed in zip(
+        ties["source_id"], ties["target_id"], ties["directed"], strict=True
+    ):
+        forwards, backwards = stages.get(source, ()), stages.get(target, ())
+        for first, second in taxonomy.handovers:
+            if first in forwards and second in backwards:
+                pairs[(first, second)].append((source, target))
+            elif not directed and first in backwards and second in forwards:
+                pairs[(first, second)].append((target, source))
+    return pairs
+
+
+def _handover_carriers(
+    actors: _Actors,
+    unit: _Unit,
+    handover: tuple[str, str],
+    pairs: dict[tuple[str, str], list[tuple[str, str]]],
+) -> list[frozenset[str]]:
+    """What carries a hand-over in ``unit``: an actor of the unit that carries both stages
+    itself, or a tie from an actor of the unit carrying the first stage to an actor (in the
+    unit or not) carrying the second. Each carrier is the set of institutions it needs."""
+    members = set(unit.members)
+    first, second = handover
+    stages = actors.stages
+    itself = [frozenset((i,)) for i in unit.members if first in stages[i] and second in stages[i]]
+    return itself + [frozenset(pair) for pair in pairs[handover] if pair[0] in members]
+
+
+def _scope(
+    network: Network, actors: _Actors, places: Places, city: str | None, country: str | None
+) -> tuple[dict[str, Any], list[_Unit], list[_Unit], set[str]]:
+    """Return the scope, the units checked for stages and hand-overs, the city units
+    checked for sectors, and the institutions in scope."""
+    by_place = actors.groups("place")
+    by_country = actors.groups("country")
+
+    def city_unit(key: str) -> _Unit:
+        first = by_place[key][0]
+        return _Unit(
+            level="city",
+            label=actors.place_label[first],
+            country=actors.country[first],
+            city=actors.city[first],
+            members=by_place[key],
+        )
+
+    def country_unit(code: str) -> _Unit:
+        return _Unit("country", country_name(code), code, None, by_country[code])
+
+    if city is not None:
+        code = check_country(network, country) if country else None
+        place = places.resolve_one(city, code)
+        if place.key not in by_place:
+            raise NetmapError(f"no institution is located in {place.label}")
+        unit = city_unit(place.key)
+        scope = {"level": "city", "place": unit.label, "country": unit.country,
+                 "city": unit.city}  # fmt: skip
+        return scope, [unit], [unit], set(unit.members)
+    if country is not None:
+        code = check_country(network, country)
+        unit = country_unit(code)
+        cities = [city_unit(k) for k in by_place if actors.country[by_place[k][0]] == code]
+        scope = {"level": "country", "place": unit.label, "country": code, "city": None}
+        return scope, [unit], cities, set(unit.members)
+    scope = {"level": "network", "place": "the whole network", "country": None, "city": None}
+    return (
+        scope,
+        [country_unit(c) for c in by_country],
+        [city_unit(k) for k in by_place],
+        set(actors.index),
+    )
+
+
+def _missing_stages(
+    units: list[_Unit], actors: _Actors, taxonomy: Taxonomy
+) -> list[dict[str, Any]]:
+    names = actors.name
+    carriers_in: dict[tuple[str, str], list[str]] = {}  # (country, stage) -> actors, in id order
+    for i in actors.index:
+        for stage in actors.stages[i]:
+            carriers_in.setdefault((actors.country[i], stage), []).append(i)
+    findings = []
+    for unit in units:
+        for stage in sorted(taxonomy.stages.values(), key=lambda s: s.order):
+            if _carries(actors, unit.members, stage.key):
+                continue
+            needs = _stage_text(taxonomy, stage.key)
+            why = (
+                f"No actor in {unit.city or unit.label} carries {in_sentence(stage.label)}"
+                f"{f' ({needs})' if needs else ''}: a case there has no "
+                f"{'local ' if unit.level == 'city' else ''}partner for this stage."
+            )
+            elsewhere: list[str] = []
+            if unit.level == "city":
+                elsewhere = carriers_in.get((unit.country, stage.key), [])
+                if elsewhere:
+                    why += (
+                        f" In {country_name(unit.country)}, {len(elsewhere)} "
+                        f"{'actor does' if len(elsewhere) == 1 else 'actors do'}: "
+                        f"{_names(elsewhere, names)}."
+                    )
+            findings.append(
+                {
+                    **unit.where(),
+                    "stage": stage.key,
+                    "stage_label": stage.label,
+                    "elsewhere_in_country": elsewhere,
+                    "why": why,
+                }
+            )
+    return findings
+
+
+def _missing_sectors(
+    units: list[_Unit], actors: _Actors, taxonomy: Taxonomy, explicit: bool
+) -> list[dict[str, Any]]:
+    """Sectors a local network lacks, against the model and against the other local
+    networks of the same country (missing here, present in at least half of them and in at
+    least two)."""
+    # Every local network, and per country how many there are and how many hold each sector.
+    local_sectors: dict[str, set[str]] = {}
+    networks_in: Counter = Counter()
+    sector_in: dict[str, Counter] = {}
+    for place, members in actors.groups("place").items():
+        if _is_local_network(actors, members):
+            country = actors.country[members[0]]
+            local_sectors[place] = {actors.sector[i] for i in members}
+            networks_in[country] += 1
+            sector_in.setdefault(country, Counter()).update(local_sectors[place])
+    findings = []
+    for unit in units:
+        place = actors.place[unit.members[0]]
+        is_local = place in local_sectors
+        if not explicit and not is_local:
+            continue
+        present = {actors.sector[i] for i in unit.members}
+        own = local_sectors.get(place, set())
+        peers = networks_in[unit.country] - is_local  # the other local networks
+        counts = sector_in.get(unit.country, Counter())
+        for sector in taxonomy.sectors:
+            if sector in present:
+                continue
+            expected = sector in taxonomy.expected_local_sectors
+            with_it = counts[sector] - (sector in own)
+            by_peers = peers >= 2 and with_it >= 2 and with_it * 2 >= peers
+            if not expected and not by_peers:
+                continue
+            label = taxonomy.label("sectors", sector)
+            reasons = []
+            if expected:
+                reasons.append("the referral-pathway model expects one in every local network")
+            if by_peers:
+                reasons.append(
+                    f"{with_it} of the {peers} other local networks in "
+                    f"{country_name(unit.country)} have one"
+                )
+            services = taxonomy.default_services.get(sector, ())
+            consequence = (
+                f"a victim identified there cannot be referred locally for "
+                f"{_services_text(taxonomy, services)}"
+                if services
+                else "the local network has no partner from that sector"
+            )
+            findings.append(
+                {
+                    **unit.where(),
+                    "sector": sector,
+                    "sector_label": label,
+                    "expected_by_model": expected,
+                    "peers_with_it": with_it,
+                    "peers": peers,
+                    "why": (
+                        f"No {in_sentence(label)} actor in {unit.city or unit.label}: "
+                        f"{_words(reasons)}. Without it, {consequence}."
+                    ),
+                }
+            )
+    return findings
+
+
+def _missing_handovers(
+    units: list[_Unit],
+    actors: _Actors,
+    pairs: dict[tuple[str, str], list[tuple[str, str]]],
+    taxonomy: Taxonomy,
+) -> list[dict[str, Any]]:
+    names = actors.name
+    findings = []
+    for unit in units:
+        for first, second in taxonomy.handovers:
+            givers = _carries(actors, unit.members, first)
+            if not givers or _handover_carriers(actors, unit, (first, second), pairs):
+                continue
+            a = in_sentence(taxonomy.stages[first].label)
+            b = in_sentence(taxonomy.stages[second].label)
+            where = unit.city or unit.label
+            why = (
+                f"In {where}, {len(givers)} "
+                f"{'actor carries' if len(givers) == 1 else 'actors carry'} {a} "
+                f"({_names(givers, names)}), but none has a tie to an actor of {b}: "
+                f"nobody is known to take a case over from {a} to {b}."
+            )
+            findings.append(
+                {
+                    **unit.where(),
+                    "from_stage": first,
+                    "to_stage": second,
+                    "from_actors": givers,
+                    "why": why,
+                }
+            )
+    return findings
+
+
+def _cross_sector_pairs(
+    units: list[_Unit], actors: _Actors, ties: pd.DataFrame, taxonomy: Taxonomy
+) -> list[dict[str, Any]]:
+    sector = actors.sector
+    place = actors.place
+    tied: dict[str, set[frozenset[str]]] = {}  # city -> pairs of sectors tied inside it
+    for source, target in zip(ties["source_id"], ties["target_id"], strict=True):
+        if place.get(source) == place.get(target) and sector[source] != sector[target]:
+            tied.setdefault(place[source], set()).add(frozenset((sector[source], sector[target])))
+    order = {key: i for i, key in enumerate(taxonomy.sectors)}
+    findings = []
+    for unit in units:
+        present = sorted({sector[i] for i in unit.members}, key=lambda k: order.get(k, len(order)))
+        inside = tied.get(place[unit.members[0]], set())
+        for first, second in itertools.combinations(present, 2):
+            if frozenset((first, second)) in inside:
+                continue
+            a, b = taxonomy.label("sectors", first), taxonomy.label("sectors", second)
+            findings.append(
+                {
+                    **unit.where(),
+                    "sectors": [first, second],
+                    "labels": [a, b],
+                    "why": (
+                        f"{a} and {in_sentence(b)} are both present in {unit.city or unit.label}, "
+                        "but no tie links them: a case one of them takes up is not known to "
+                        "reach the other."
+                    ),
+                }
+            )
+    return findings
+
+
+def _missing_return_ties(
+    network: Network, actors: _Actors, taxonomy: Taxonomy, country: str | None
+) -> list[dict[str, Any]]:
+    """Pairs of countries that already cooperate across the border, but with no tie that
+    involves an actor of the return stage."""
+    if "return" not in taxonomy.stages:
+        return []
+    cooperating: Counter = Counter()
+    returning: set[frozenset[str]] = set()
+    for source, target in zip(network.ties["source_id"], network.ties["target_id"], strict=True):
+        a, b = actors.country[source], actors.country[target]
+        if a == b:
+            continue
+        pair = frozenset((a, b))
+        cooperating[pair] += 1
+        if "return" in actors.stages[source] or "return" in actors.stages[target]:
+            returning.add(pair)
+    findings = []
+    for pair in sorted(cooperating, key=sorted):
+        if pair in returning or (country is not None and country not in pair):
+            continue
+        a, b = sorted(pair)
+        ties = cooperating[pair]
+        findings.append(
+            {
+                "countries": [a, b],
+                "ties": ties,
+                "why": (
+                    f"{country_name(a)} and {country_name(b)} share {ties} "
+                    f"{'tie' if ties == 1 else 'ties'}, but none involves an actor of safe "
+                    "return: a victim found in one has no known route home to the other."
+                ),
+            }
+        )
+    return findings
+
+
+def _stale(
+    network: Network, in_scope: set[str], stale_months: int, today: date
+) -> list[dict[str, Any]]:
+    findings = []
+    rows = [
+        ("institution", row["id"], row["name"], row["id"], row.get("last_verified"),
+         row.get("source"))
+        for row in records(network.institutions)
+        if row["id"] in in_scope
+    ] + [
+        ("contact", row["id"], row["name"], row["institution_id"], row.get("last_verified"),
+         row.get("source"))
+        for row in records(network.contacts)
+        if row["institution_id"] in in_scope
+    ]  # fmt: skip
+    for kind, record_id, name, institution_id, verified, source in rows:
+        months = months_since(verified, today)
+        if months is not None and months <= stale_months:
+            continue
+        what = "these details" if kind == "institution" else "this contact"
+        if months is None:
+            why = f"{name} has never been verified: nobody has confirmed {what}"
+            why += f" since they came from {source}." if source else " since they were recorded."
+        else:
+            why = (
+                f"{name} was last verified in {verified}, {months} months ago (more than "
+                f"{stale_months}): people, phone numbers and addresses may have changed."
+            )
+        findings.append(
+            {
+                "kind": kind,
+                "id": record_id,
+                "name": name,
+                "institution_id": institution_id,
+                "last_verified": verified,
+                "months": months,
+                "why": why,
+            }
+        )
+    findings.sort(key=lambda f: (f["months"] is not None, -(f["months"] or 0), f["kind"], f["id"]))
+    return findings
+
+
+def _cut_off(graph: nx.Graph) -> dict[str, list[str]]:
+    """For each articulation point: the institutions that would lose every link to the
+    rest of their part of the network if it left (all but the largest remaining part).
+
+    Works on the block-cut tree (blocks are the biconnected components), so the parts are
+    sized in linear time; listing the cut-off institutions costs their number.
+    """
+    blocks = [frozenset(b) for b in nx.biconnected_components(graph)]
+    cuts = set(nx.articulation_points(graph))
+    tree = nx.Graph()
+    for i, block in enumerate(blocks):
+        tree.add_node(("block", i), weight=sum(1 for v in block if v not in cuts))
+        for v in block:
+            if v in cuts:
+                tree.add_edge(("block", i), ("cut", v))
+    for v in cuts:
+        tree.nodes[("cut", v)]["weight"] = 1
+
+    def members(node) -> list[str]:
+        kind, value = node
+        return [value] if kind == "cut" else [v for v in blocks[value] if v not in cuts]
+
+    result: dict[str, list[str]] = {}
+    for component in nx.connected_components(tree):
+        # Rooted at the biggest block: the network's core is then usually the parent side
+        # of every cut, and only the small parts hanging off it are walked.
+        root = max(
+            (n for n in component if n[0] == "block"),
+            key=lambda n: (tree.nodes[n]["weight"], -n[1]),
+        )
+        parent = {root: None}
+        order = [root]
+        for node in order:
+            for child in sorted(tree.adj[node], key=str):
+                if child not in parent:
+                    parent[child] = node
+                    order.append(child)
+        size = {node: tree.nodes[node]["weight"] for node in order}
+        for node in reversed(order[1:]):
+            size[parent[node]] += size[node]
+        total = size[root]
+        children: dict[tuple, list[tuple]] = {}
+        for node in order[1:]:
+            children.setdefault(parent[node], []).append(node)
+
+        def walk(top, children=children) -> list[str]:
+            found, stack = [], [top]
+            while stack:
+                node = stack.pop()
+                found.extend(members(node))
+                stack.extend(children.get(node, ()))
+            return found
+
+        for node in order:
+            if node[0] != "cut":
+                continue
+            parts = [(size[child], 1, child) for child in children.get(node, ())]
+            parts.append((total - size[node], 2, None))  # the parent side
+            largest = max(parts, key=lambda p: (p[0], p[1]))
+            lost: list[str] = []
+            for part_size, _, child in parts:
+                if (part_size, child) == (largest[0], largest[2]) or part_size == 0:
+                    continue
+                if child is not None:
+                    lost.extend(walk(child))
+                else:
+                    kept = set(walk(largest[2])) | {node[1]}
+                    lost.extend(v for n in component for v in members(n) if v not in kept)
+            result[node[1]] = sorted(set(lost))
+    return result
+
+
+def _single_points_of_failure(
+    network: Network,
+    actors: _Actors,
+    units: list[_Unit],
+    in_scope: set[str],
+    pairs: dict[tuple[str, str], list[tuple[str, str]]],
+    taxonomy: Taxonomy,
+) -> list[dict[str, Any]]:
+    """Institutions whose departure cuts others off the network in scope, or takes away
+    everything that carries a hand-over (the only actor doing both stages, or an end of
+    every tie that carries it)."""
+    names = actors.name
+    ties = network.ties
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(in_scope))
+    for source, target in zip(ties["source_id"], ties["target_id"], strict=True):
+        if source in in_scope and target in in_scope:
+            graph.add_edge(source, target)
+    cut_off = _cut_off(graph)
+    broken: dict[str, list[dict[str, Any]]] = {}
+    for unit in units:
+        for handover in taxonomy.handovers:
+            carriers = _handover_carriers(actors, unit, handover, pairs)
+            if not carriers:
+                continue
+            for node in sorted(frozenset.intersection(*carriers)):
+                broken.setdefault(node, []).append(
+                    {"place": unit.label, "from_stage": handover[0], "to_stage": handover[1]}
+                )
+    findings = []
+    for node in sorted(set(cut_off) | set(broken)):
+        lost = cut_off.get(node, [])
+        handovers = broken.get(node, [])
+        parts = []
+        if lost:
+            parts.append(
+                f"{len(lost)} {'partner loses its' if len(lost) == 1 else 'partners lose their'}"
+                f" only link to the rest of the network ({_names(lost, names)})"
+            )
+        if handovers:
+            described = [
+                f"from {in_sentence(taxonomy.stages[h['from_stage']].label)} to "
+                f"{in_sentence(taxonomy.stages[h['to_stage']].label)} in {h['place']}"
+                for h in handovers
+            ]
+            parts.append(f"nobody would be left to take a case {_words(described)}")
+        findings.append(
+            {
+                "id": node,
+                "name": names[node],
+                "country": actors.country[node],
+                "city": actors.city[node],
+                "cut_off": lost,
+                "broken_handovers": handovers,
+                "why": f"If {names[node]} stops cooperating, {_words(parts)}.",
+            }
+        )
+    findings.sort(key=lambda f: (-(len(f["cut_off"]) + len(f["broken_handovers"])), f["id"]))
+    return findings
+
+
+def gaps(
+    network: Network,
+    *,
+    city: str | None = None,
+    country: str | None = None,
+    stale_months: int = 24,
+    today: date | None = None,
+) -> GapReport:
+    """Return the gaps of a city, a country or the whole network against the pathway model.
+
+    Parameters
+    ----------
+    network
+        The network snapshot.
+    city
+        A city, in any script (``Пловдив``, ``Niš``). With ``country`` too, the city in
+        that country.
+    country
+        An ISO country code (or English name). Without ``city`` and ``country``: the whole
+        network.
+    stale_months
+        Institutions and contacts last verified longer ago than this, or never, are stale.
+    today
+        The date staleness is measured from (default: today).
+
+    Returns
+    -------
+    GapReport
+        ``missing_stages``: pathway stages no actor carries (per city for a city, per
+        country otherwise). ``missing_sectors``: sectors a local network lacks compared with
+        the model's expected sectors and with the other local networks of its country (per
+        city; a city counts as a local network when one of its institutions works at local
+        level or gives no level, unless asked for by name). ``missing_handovers``: hand-overs
+        of the model where the scope has actors of the first stage, but none carries the
+        second stage itself or has a tie to an actor of it (anywhere; a directed tie counts
+        in its own direction only).
+        ``cross_sector_pairs``: sectors present in the same city with no tie between them.
+        ``missing_return_ties``: pairs of countries with ties but none involving a return
+        actor. ``stale``: never or long unverified institutions and contacts.
+        ``single_points_of_failure``: institutions whose departure cuts others off the
+        network in scope, or removes the last tie carrying a hand-over.
+
+    Raises
+    ------
+    NotFound
+        For a city or country the network does not have, listing those it has.
+    """
+    if stale_months < 0:
+        raise NetmapError("stale months must be 0 or more")
+    taxonomy = load_taxonomy()
+    places = Places(network)
+    actors = _Actors(actor_table(network, places))
+    today = today or date.today()
+    scope, units, city_units, in_scope = _scope(network, actors, places, city, country)
+    ties = network.ties
+    pairs = _handover_pairs(ties, actors, taxonomy)
+    return GapReport(
+        scope=scope,
+        missing_stages=_missing_stages(units, actors, taxonomy),
+        missing_sectors=_missing_sectors(city_units, actors, taxonomy, explicit=city is not None),
+        missing_handovers=_missing_handovers(units, actors, pairs, taxonomy),
+        cross_sector_pairs=_cross_sector_pairs(city_units, actors, ties, taxonomy),
+        missing_return_ties=(
+            []
+            if city is not None
+            else _missing_return_ties(network, actors, taxonomy, scope["country"])
+        ),
+        stale=_stale(network, in_scope, stale_months, today),
+        single_points_of_failure=_single_points_of_failure(
+            network, actors, units, in_scope, pairs, taxonomy
+        ),
+    )
+
+
+def coverage(
+    network: Network,
+    by: Literal["stage", "sector"] = "stage",
+    level: Literal["city", "country"] = "city",
+) -> pd.DataFrame:
+    """Return how many institutions of each place carry each stage (or belong to each sector).
+
+    Rows are places, in country then city order: ``"Niš, RS"`` for cities, the ISO code for
+    countries (index name ``place``). Columns are every stage key in pathway order, or every
+    sector key in taxonomy order, including those no institution has. Values are counts of
+    institutions (an institution carries several stages, so a row may sum to more than the
+    place's institutions). Suited to a heatmap.
+    """
+    if by not in ("stage", "sector"):
+        raise NetmapError(f"unknown coverage {by!r} (one of: stage, sector)")
+    if level not in ("city", "country"):
+        raise NetmapError(f"unknown level {level!r} (one of: city, country)")
+    taxonomy = load_taxonomy()
+    actors = actor_table(network)
+    columns = (
+        [s.key for s in sorted(taxonomy.stages.values(), key=lambda s: s.order)]
+        if by == "stage"
+        else list(taxonomy.sectors)
+    )
+    order = actors.sort_values(["country", "place"], kind="stable").index
+    actors = _Actors(actors)
+    rows: dict[str, Counter] = {}
+    for i in order:
+        place = actors.place_label[i] if level == "city" else actors.country[i]
+        counter = rows.setdefault(place, Counter())
+        keys = actors.stages[i] if by == "stage" else (actors.sector[i],)
+        counter.update(keys)
+    frame = pd.DataFrame(
+        [[rows[place][key] for key in columns] for place in rows],
+        index=pd.Index(list(rows), name="place"),
+        columns=columns,
+        dtype="int64",
+    )
+    return frame
+
+
+def cross_border_matrix(network: Network) -> pd.DataFrame:
+    """Return the number of ties between the institutions of each pair of countries.
+
+    A square, symmetric frame with the network's country codes (sorted) as index and
+    columns; the diagonal counts ties within a country. Direction is ignored.
+    """
+    country = dict(zip(network.institutions["id"], network.institutions["country"], strict=True))
+    codes = sorted(set(country.values()))
+    pairs: Counter = Counter()
+    for source, target in zip(network.ties["source_id"], network.ties["target_id"], strict=True):
+        a, b = country.get(source), country.get(target)
+        if a is not None and b is not None:
+            pairs[(a, b)] += 1
+            if a != b:
+                pairs[(b, a)] += 1
+    frame = pd.DataFrame(
+        [[pairs[(a, b)] for b in codes] for a in codes],
+        index=pd.Index(codes, name="country"),
+        columns=codes,
+        dtype="int64",
+    )
+    return frame

@@ -1,0 +1,400 @@
+"""The analysis commands of ``netmap``: metrics, gaps, path, pathways, find-contact, search.
+
+Each command reads the store's current network, calls one library function and prints
+its result: a readable table by default, JSON with ``--json`` (shapes in
+``docs/analysis-json.md``). Registered on :data:`netmap.cli.app` when ``netmap.cli`` is
+imported.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from netmap.analysis.actors import short_names
+from netmap.analysis.finder import find_contacts, language_name
+from netmap.analysis.gaps import FINDING_LISTS, gaps
+from netmap.analysis.metrics import metrics
+from netmap.analysis.pathways import introduction_path, path_steps, pathways
+from netmap.cli import JsonOption, _store, command, out
+from netmap.graph import NetworkFilter, institution_graph
+from netmap.search import KINDS, SearchIndex
+from netmap.taxonomy import load_taxonomy
+
+FromOption = Annotated[
+    str, typer.Option("--from", help="Your institution's id (e.g. gr-thessaloniki-arsis).")
+]
+# How many findings of each kind the readable gap report shows (JSON has them all).
+SHOWN_FINDINGS = 12
+# How many of the best contact candidates the readable report explains reason by reason.
+EXPLAINED_CANDIDATES = 3
+
+
+def _print_json(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False))
+
+
+def _table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table:
+    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for header in headers:
+        numeric = header in ("score", "hops", "partners", "betweenness", "pagerank", "share")
+        table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        # Text, not markup: names may hold brackets that rich would read as styles.
+        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    return table
+
+
+def _chain(path: list[str], names: dict[str, str]) -> str:
+    return " → ".join(names.get(i, i) for i in path)
+
+
+@command("metrics")
+def metrics_command(
+    ctx: typer.Context,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Only these countries (repeatable).")
+    ] = None,
+    sector: Annotated[
+        list[str] | None, typer.Option("--sector", help="Only these sectors (repeatable).")
+    ] = None,
+    implied: Annotated[
+        bool,
+        typer.Option("--implied", help="Count taking part in the same initiative as a weak tie."),
+    ] = False,
+    top: Annotated[int, typer.Option(help="How many institutions to list per table.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed for communities and sampled betweenness.")] = 42,
+    as_json: JsonOption = False,
+) -> None:
+    """Centrality, communities, single points of failure, bridges and brokers."""
+    network = _store(ctx).snapshot()
+    flt = NetworkFilter(countries=tuple(country or ()), sectors=tuple(sector or ()))
+    graph = institution_graph(network, flt if (country or sector) else None, implied=implied)
+    result = metrics(graph, seed=seed)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    nodes = result.nodes
+    names = nodes["name"].to_dict()
+    taxonomy = load_taxonomy()
+    out.print(
+        f"{result.institutions} institutions, {result.ties} ties, density {result.density:.3f}, "
+        f"{len(result.communities)} communities. {result.betweenness_note}"
+    )
+    central = nodes.sort_values(["betweenness", "degree"], ascending=False, kind="stable")
+    out.print()
+    out.print(
+        _table(
+            "Most central (betweenness: how often an institution lies on the shortest chain "
+            "between two others)",
+            [
+                "institution",
+                "country",
+                "sector",
+                "partners",
+                "betweenness",
+                "pagerank",
+                "community",
+            ],
+            [
+                [
+                    row["name"],
+                    row["country"],
+                    taxonomy.label("sectors", row["sector"]),
+                    row["degree"],
+                    f"{row['betweenness']:.3f}",
+                    f"{row['pagerank']:.3f}",
+                    row["community"],
+                ]
+                for _, row in central.head(top).iterrows()
+            ],
+        )
+    )
+    out.print()
+    out.print("[bold]Single points of failure[/bold] (the network splits if one of them leaves):")
+    out.print(
+        "  " + ("; ".join(names[i] for i in result.articulation_points) or "none"), markup=False
+    )
+    out.print("[bold]Bridges[/bold] (the only tie between two parts of the network):")
+    for a, b in result.bridges[:top]:
+        out.print(f"  {names[a]} — {names[b]}", markup=False)
+    if len(result.bridges) > top:
+        out.print(f"  … and {len(result.bridges) - top} more (--json lists all)")
+    if not result.bridges:
+        out.print("  none")
+    out.print("[bold]Isolated[/bold] (no tie at all):")
+    out.print("  " + ("; ".join(names[i] for i in result.isolated) or "none"), markup=False)
+    if not result.brokers.empty:
+        out.print()
+        out.print(
+            _table(
+                "Brokers between sectors and countries",
+                ["institution", "why"],
+                [[row["name"], row["why"]] for _, row in result.brokers.head(top).iterrows()],
+            )
+        )
+    if result.cross_border_share:
+        out.print()
+        out.print(
+            _table(
+                "Share of each country's ties that cross a border",
+                ["country", "share"],
+                [[c, f"{share:.0%}"] for c, share in result.cross_border_share.items()],
+            )
+        )
+
+
+@command("gaps")
+def gaps_command(
+    ctx: typer.Context,
+    city: Annotated[
+        str | None, typer.Option("--city", help="A city, in any script (e.g. Plovdiv, Ниш).")
+    ] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", help="A country code (e.g. RS).")
+    ] = None,
+    stale_months: Annotated[
+        int, typer.Option("--stale-months", help="Call records verified longer ago stale.")
+    ] = 24,
+    as_json: JsonOption = False,
+) -> None:
+    """Gaps in referral pathways: missing stages, sectors and hand-overs, and weak points."""
+    report = gaps(_store(ctx).snapshot(), city=city, country=country, stale_months=stale_months)
+    if as_json:
+        _print_json(report.to_json())
+        return
+    titles = {
+        "missing_stages": "Pathway stages with no actor",
+        "missing_sectors": "Sectors missing from local networks",
+        "missing_handovers": "Hand-overs no tie carries",
+        "cross_sector_pairs": "Sectors in the same city that never work together",
+        "missing_return_ties": "Countries that cooperate but not on safe return",
+        "stale": f"Not verified for over {stale_months} months, or never",
+        "single_points_of_failure": "Single points of failure",
+    }
+    out.print(f"Gaps in {report.scope['place']}", style="bold", markup=False)
+    for name in FINDING_LISTS:
+        findings = getattr(report, name)
+        out.print()
+        out.print(f"[bold]{titles[name]}[/bold]: {len(findings) or 'none'}")
+        for finding in findings[:SHOWN_FINDINGS]:
+            out.print(f"  - {finding['why']}", markup=False)
+        if len(findings) > SHOWN_FINDINGS:
+            out.print(f"  … and {len(findings) - SHOWN_FINDINGS} more (--json lists all)")
+
+
+@command("path")
+def path_command(
+    ctx: typer.Context,
+    from_id: Annotated[str, typer.Argument(metavar="FROM", help="The id of your institution.")],
+    to_id: Annotated[str, typer.Argument(metavar="TO", help="The id of the one to reach.")],
+    as_json: JsonOption = False,
+) -> None:
+    """The chain of partners who can introduce FROM to TO (strong ties first)."""
+    network = _store(ctx).snapshot()
+    path = introduction_path(network, from_id, to_id)
+    steps = path_steps(network, path)
+    if as_json:
+        _print_json(
+            {
+                "from": from_id,
+                "to": to_id,
+                "path": path,
+                "hops": len(path) - 1 if path else None,
+                "steps": steps,
+            }
+        )
+        return
+    names = short_names(network)
+    if not path:
+        out.print(
+            f"No chain of existing ties links {names[from_id]} and {names[to_id]}.", markup=False
+        )
+        return
+    hops = len(path) - 1
+    out.print(f"{_chain(path, names)} ({hops} hop{'s' * (hops != 1)})", markup=False)
+    strength = {1: "weak", 2: "working", 3: "strong"}
+    if steps:
+        out.print(
+            _table(
+                None,
+                ["from", "to", "ties", "strongest"],
+                [
+                    [
+                        s["from_name"],
+                        s["to_name"],
+                        ", ".join(s["kinds"]),
+                        strength.get(s["strength"], s["strength"]),
+                    ]
+                    for s in steps
+                ],
+            )
+        )
+
+
+@command("pathways")
+def pathways_command(
+    ctx: typer.Context,
+    from_id: Annotated[
+        str | None,
+        typer.Option("--from", help="The institution that identified the victim (its id)."),
+    ] = None,
+    city: Annotated[
+        str | None, typer.Option("--city", help="Or: the city where the victim was identified.")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many actors per stage (default: all).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """For a victim identified by one institution (or in one city): which actors of each
+    later pathway stage existing ties reach, and in how many hops."""
+    network = _store(ctx).snapshot()
+    stages = pathways(network, from_id, city=city, limit=limit)
+    if as_json:
+        _print_json(stages)
+        return
+    names = short_names(network)
+    shown = limit or 5
+    rows = []
+    for stage in stages:
+        reach = stage["reachable"]
+        nearest = reach[0] if reach else None
+        rows.append(
+            [
+                stage["label"],
+                f"{stage['reached']} of {stage['actors']}",
+                nearest["institution_name"] if nearest else "none reachable",
+                nearest["hops"] if nearest else "",
+                _chain(nearest["path"], names) if nearest else stage["why"],
+            ]
+        )
+    out.print(_table(None, ["stage", "reachable actors", "nearest", "hops", "chain"], rows))
+    for stage in stages:
+        others = stage["reachable"][1:shown]
+        if others:
+            listed = "; ".join(f"{r['institution_name']} ({r['hops']})" for r in others)
+            out.print(f"{stage['label']}, next nearest: {listed}", markup=False)
+
+
+@command("find-contact")
+def find_contact_command(
+    ctx: typer.Context,
+    from_id: FromOption,
+    country: Annotated[str, typer.Option("--country", help="Target country code (e.g. BG).")],
+    city: Annotated[
+        str | None, typer.Option("--city", help="Target city, in any script (e.g. Пловдив).")
+    ] = None,
+    service: Annotated[
+        str | None, typer.Option("--service", help="Needed service (e.g. repatriation, shelter).")
+    ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="Needed sector (e.g. child_protection).")
+    ] = None,
+    language: Annotated[
+        list[str] | None,
+        typer.Option("--language", help="A language you speak, ISO code (repeatable)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many candidates to list.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Whom to call in another country, ranked, with the partners who can introduce you."""
+    network = _store(ctx).snapshot()
+    candidates = find_contacts(
+        network,
+        from_id,
+        country,
+        city=city,
+        service=service,
+        sector=sector,
+        languages=tuple(language or ()),
+        limit=limit,
+    )
+    if as_json:
+        _print_json([c.to_json() for c in candidates])
+        return
+    if not candidates:
+        wanted = [
+            f"offers {service}" if service else "",
+            f"is in sector {sector}" if sector else "",
+        ]
+        place = f"{city} ({country})" if city else country
+        condition = " and ".join(w for w in wanted if w)
+        out.print(f"No institution in {place}{' ' + condition if condition else ''}.", markup=False)
+        return
+    taxonomy = load_taxonomy()
+    names = short_names(network)
+    rows = []
+    for rank, c in enumerate(candidates, start=1):
+        rows.append(
+            [
+                rank,
+                c.institution_name,
+                c.contact_name or "",
+                ", ".join(p for p in (c.city, c.country) if p),
+                f"{c.score:.0f}",
+                _chain(c.path, names) if c.reachable else "no known path",
+                c.last_verified or "never",
+            ]
+        )
+    out.print(
+        _table(
+            None,
+            ["#", "institution", "contact", "where", "score", "introduced by", "verified"],
+            rows,
+        )
+    )
+    for rank, c in enumerate(candidates[:EXPLAINED_CANDIDATES], start=1):
+        who = f"{c.contact_name} at {c.institution_name}" if c.contact_name else c.institution_name
+        out.print()
+        out.print(f"{rank}. {who}", style="bold", markup=False)
+        details = [taxonomy.label("sectors", c.sector)]
+        if c.languages:
+            details.append(", ".join(language_name(code) for code in c.languages))
+        details += [value for value in (c.role, c.email, c.phone) if value]
+        out.print("   " + " · ".join(details), markup=False)
+        for reason in c.reasons:
+            out.print(f"   - {reason}", markup=False)
+
+
+@command("search")
+def search_command(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to look for, in any script.")],
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help=f"Only this kind ({', '.join(KINDS)}; repeatable)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many results to list.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Search institutions, contacts, cities and initiatives (any script, typos forgiven)."""
+    index = SearchIndex.build(_store(ctx).snapshot())
+    hits = index.search(text, limit=limit, kinds=kind or None)
+    if as_json:
+        _print_json([hit.to_json() for hit in hits])
+        return
+    if not hits:
+        out.print(f"Nothing matches {text!r}.", markup=False)
+        return
+    out.print(
+        _table(
+            None,
+            ["kind", "name", "detail", "id", "score"],
+            [[h.kind, h.name, h.detail, h.id, f"{h.score:.0f}"] for h in hits],
+        )
+    )
+
+
+__all__ = [
+    "find_contact_command",
+    "gaps_command",
+    "metrics_command",
+    "path_command",
+    "pathways_command",
+    "search_command",
+]

@@ -1,0 +1,160 @@
+"""A researcher learns who holds the network together, who brokers, and who is alone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import netmap
+from netmap.analysis.metrics import NetworkMetrics, metrics
+from netmap.graph import institution_graph
+from netmap.io import import_into
+from netmap.model import Institution, Tie
+from netmap.resources import data_file
+from netmap.store import SQLiteStore
+from netmap.store.base import Network
+
+
+def institution(id, *, country="RS", city="Niš", sector="police", **fields):
+    return Institution(
+        id=id, name=fields.pop("name", id), sector=sector, country=country, city=city, **fields
+    )
+
+
+def tie(source, target, kind="coordination", strength=2, **fields):
+    return Tie(
+        id=fields.pop("id", f"{source}.{target}.{kind}"),
+        source_id=source,
+        target_id=target,
+        kind=kind,
+        strength=strength,
+        **fields,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    store = SQLiteStore(tmp_path_factory.mktemp("demo") / "d.db")
+    import_into(store, data_file("demo"))
+    return store.snapshot()
+
+
+@pytest.fixture
+def two_countries():
+    """A Serbian and a Bulgarian triangle joined by one tie, and an NGO with no tie."""
+    return Network.from_records(
+        [
+            institution("r1", sector="social_services"),
+            institution("r2"),
+            institution("r3", sector="health"),
+            institution("g1", country="BG", city="Sofia", sector="civil_society"),
+            institution("g2", country="BG", city="Sofia"),
+            institution("g3", country="BG", city="Sofia", sector="child_protection"),
+            institution("lonely-ngo", country="BG", city="Sofia", sector="civil_society"),
+            tie("r1", "r2"),
+            tie("r2", "r3"),
+            tie("r1", "r3"),
+            tie("g1", "g2"),
+            tie("g2", "g3"),
+            tie("g1", "g3"),
+            tie("r1", "g1", "case_coordination"),
+        ]
+    )
+
+
+def test_an_institution_holding_two_groups_together_is_an_articulation_point():
+    network = Network.from_records(
+        [
+            institution("hub", sector="social_services"),
+            *(institution(i) for i in ("a1", "a2", "b1", "b2")),
+            tie("a1", "a2"),
+            tie("a1", "hub"),
+            tie("a2", "hub"),
+            tie("b1", "b2"),
+            tie("b1", "hub"),
+            tie("b2", "hub"),
+        ]
+    )
+    result = metrics(institution_graph(network))
+    assert result.articulation_points == ["hub"]
+    assert result.bridges == []
+    assert bool(result.nodes.at["hub", "articulation"]) is True
+    assert result.nodes["betweenness"].idxmax() == "hub"
+
+
+def test_the_only_tie_between_two_countries_is_a_bridge(two_countries):
+    result = metrics(institution_graph(two_countries))
+    assert result.bridges == [("g1", "r1")]
+    assert result.articulation_points == ["g1", "r1"]
+    assert result.cross_border_share == {"BG": 0.25, "RS": 0.25}
+
+
+def test_an_ngo_with_no_tie_is_isolated(two_countries):
+    result = metrics(institution_graph(two_countries))
+    assert result.isolated == ["lonely-ngo"]
+    assert result.nodes.at["lonely-ngo", "degree"] == 0
+
+
+def test_communities_are_largest_first_with_sorted_members(two_countries):
+    result = metrics(institution_graph(two_countries))
+    assert result.communities == [["g1", "g2", "g3"], ["r1", "r2", "r3"], ["lonely-ngo"]]
+    assert result.nodes.at["r2", "community"] == 1
+
+
+def test_a_broker_between_countries_says_why(two_countries):
+    result = metrics(institution_graph(two_countries))
+    assert result.nodes.at["r1", "country_brokerage"] == 2
+    assert "r1" in result.brokers.index
+    why = result.brokers.at["r1", "why"]
+    assert "2 pairs of partners from different countries" in why
+    assert "Bulgaria" in why
+
+
+def test_small_networks_get_exact_betweenness_and_say_so(two_countries):
+    result = metrics(institution_graph(two_countries))
+    assert result.betweenness_exact is True
+    assert "Exact" in result.betweenness_note
+
+
+def test_large_networks_get_sampled_betweenness_seeded_and_say_so(demo, monkeypatch):
+    monkeypatch.setattr("netmap.analysis.metrics.EXACT_BETWEENNESS_LIMIT", 50)
+    first = metrics(institution_graph(demo), seed=7)
+    second = metrics(institution_graph(demo), seed=7)
+    assert first.betweenness_exact is False
+    assert "estimated" in first.betweenness_note and "seed 7" in first.betweenness_note
+    assert first.to_json()["betweenness"] == second.to_json()["betweenness"]
+
+
+def test_demo_network_known_answers(demo):
+    result = metrics(institution_graph(demo))
+    assert isinstance(result, NetworkMetrics)
+    assert "rs-belgrade-atina" in result.articulation_points
+    assert ("be-brussels-european-union", "rs-belgrade-atina") in result.bridges
+    assert result.isolated == []
+    assert result.nodes["betweenness"].idxmax() == "rs-belgrade-atina"
+    assert result.nodes.loc["rs-nis-csw", ["name", "country", "sector"]].tolist() == [
+        'Centre for Social Work "Sveti Sava" Niš',
+        "RS",
+        "social_services",
+    ]
+    assert sum(len(c) for c in result.communities) == 113
+
+
+def test_metrics_json_has_the_documented_keys_and_is_plain_json(demo):
+    data = metrics(institution_graph(demo)).to_json()
+    for key in ("articulation_points", "bridges", "isolated", "communities", "betweenness"):
+        assert key in data
+    assert json.loads(json.dumps(data)) == data
+    assert len(data["betweenness"]) == 113
+
+
+def test_the_same_network_gives_the_same_metrics_twice(demo):
+    first = metrics(institution_graph(demo)).to_json()
+    second = metrics(institution_graph(demo)).to_json()
+    assert first == second
+
+
+def test_metrics_is_exported_for_notebooks(two_countries):
+    result = netmap.metrics(institution_graph(two_countries))
+    assert result.isolated == ["lonely-ngo"]

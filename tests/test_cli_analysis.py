@@ -1,0 +1,182 @@
+"""The analysis commands, run through the real ``netmap`` entry point on the demo network."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from netmap.cli import app
+from netmap.io import import_into
+from netmap.resources import data_file
+from netmap.store import SQLiteStore
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "d.db"
+    import_into(SQLiteStore(path), data_file("demo"))
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def netmap(store_url, monkeypatch):
+    """Run ``netmap --store <demo> ARGS…``; return the click result."""
+    monkeypatch.setenv("COLUMNS", "200")
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, ["--store", store_url, *args], catch_exceptions=False)
+
+    return run
+
+
+def run_json(netmap, *args: str):
+    result = netmap(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_metrics_json_lists_articulation_points_bridges_and_communities(netmap):
+    data = run_json(netmap, "metrics")
+    for key in ("articulation_points", "bridges", "isolated", "communities", "betweenness"):
+        assert key in data
+    assert "rs-belgrade-atina" in data["articulation_points"]
+    assert ["be-brussels-european-union", "rs-belgrade-atina"] in data["bridges"]
+    assert len(data["betweenness"]) == 113
+
+
+def test_metrics_table_reads_like_a_report(netmap):
+    result = netmap("metrics", "--top", "3")
+    assert result.exit_code == 0
+    assert "113 institutions, 237 ties" in result.stdout
+    assert "Single points of failure" in result.stdout
+    assert "NGO Atina" in result.stdout
+
+
+def test_metrics_of_one_country(netmap):
+    data = run_json(netmap, "metrics", "--country", "BG")
+    assert data["institutions"] == 16
+
+
+def test_gaps_of_a_city_given_in_cyrillic(netmap):
+    data = run_json(netmap, "gaps", "--city", "Пловдив")
+    for key in (
+        "missing_sectors",
+        "missing_stages",
+        "missing_handovers",
+        "single_points_of_failure",
+    ):
+        assert isinstance(data[key], list)
+    assert data["scope"]["place"] == "Plovdiv, BG"
+    assert "health" in {f["sector"] for f in data["missing_sectors"]}
+    readable = netmap("gaps", "--city", "Plovdiv")
+    assert readable.exit_code == 0
+    assert "No health actor in Plovdiv" in readable.stdout
+
+
+def test_gaps_of_a_country_and_stale_months(netmap):
+    data = run_json(netmap, "gaps", "--country", "RS", "--stale-months", "12")
+    assert data["scope"]["level"] == "country"
+    assert any(f["id"] == "c-nshc-korac-mandic" for f in data["stale"])
+
+
+def test_path_shows_the_chain_of_introductions(netmap):
+    data = run_json(netmap, "path", "gr-thessaloniki-arsis", "rs-nis-police")
+    assert data["path"][0] == "gr-thessaloniki-arsis"
+    assert data["path"][-1] == "rs-nis-police"
+    assert data["hops"] == len(data["path"]) - 1 == len(data["steps"])
+    readable = netmap("path", "gr-thessaloniki-arsis", "bg-sofia-sacp")
+    assert "ARSIS → SACP (1 hop)" in readable.stdout
+
+
+def test_path_between_strangers_is_empty_not_an_error(netmap):
+    data = run_json(netmap, "path", "gr-thessaloniki-arsis", "bg-plovdiv-police")
+    assert (data["path"], data["hops"]) == ([], None)
+    readable = netmap("path", "gr-thessaloniki-arsis", "bg-plovdiv-police")
+    assert readable.exit_code == 0
+    assert "No chain of existing ties links ARSIS and" in readable.stdout
+
+
+def test_pathways_from_an_institution(netmap):
+    stages = run_json(netmap, "pathways", "--from", "rs-nis-police")
+    assert stages[0]["stage"] == "referral"
+    protection = next(s for s in stages if s["stage"] == "protection")
+    assert protection["reachable"][0]["path"] == ["rs-nis-police", "rs-nis-csw"]
+    readable = netmap("pathways", "--city", "Ниш", "--limit", "2")
+    assert readable.exit_code == 0
+    assert "Protection" in readable.stdout
+
+
+def test_find_contact_json_is_a_ranked_list_best_first(netmap):
+    found = run_json(
+        netmap, "find-contact", "--from", "gr-thessaloniki-arsis", "--country", "BG",
+        "--service", "child_protection", "--language", "en",
+    )  # fmt: skip
+    for key in ("institution_id", "institution_name", "contact_id", "contact_name", "score",
+                "reachable", "hops", "path"):  # fmt: skip
+        assert key in found[0]
+    assert found[0]["institution_id"] == "bg-sofia-sacp"
+    assert found[0]["path"] == ["gr-thessaloniki-arsis", "bg-sofia-sacp"]
+    reachable = [c["reachable"] for c in found]
+    assert reachable == sorted(reachable, reverse=True)
+
+
+def test_find_contact_in_a_city_written_in_cyrillic(netmap):
+    found = run_json(
+        netmap, "find-contact", "--from", "gr-thessaloniki-arsis", "--country", "BG",
+        "--city", "Пловдив",
+    )  # fmt: skip
+    assert {c["city"] for c in found} == {"Plovdiv"}
+    readable = netmap(
+        "find-contact", "--from", "gr-thessaloniki-arsis", "--country", "BG", "--city", "Plovdiv"
+    )
+    assert readable.exit_code == 0
+    assert "Emil Valkov" in readable.stdout
+
+
+def test_find_contact_with_an_unknown_institution_fails_in_one_line(netmap):
+    result = netmap("find-contact", "--from", "gr-arsis", "--country", "BG")
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: unknown institution 'gr-arsis'; did you mean")
+    assert "gr-thessaloniki-arsis" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--country", "XX"], "unknown country 'XX'"),
+        (["--country", "BG", "--service", "sheltr"], "did you mean 'shelter'"),
+        (["--country", "BG", "--language", "xx"], "unknown language 'xx'"),
+        (["--country", "BG", "--city", "Plovdv"], "did you mean 'Plovdiv'"),
+    ],
+)
+def test_find_contact_refuses_unknown_names_listing_what_exists(netmap, args, message):
+    result = netmap("find-contact", "--from", "gr-thessaloniki-arsis", *args)
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr
+
+
+def test_path_with_an_unknown_id_fails_in_one_line(netmap):
+    result = netmap("path", "gr-thessaloniki-arsis", "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: unknown institution 'nowhere'")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_search_json_is_ranked_across_scripts(netmap):
+    hits = run_json(netmap, "search", "Ниш")
+    assert [hits[0][k] for k in ("kind", "id", "name")] == ["city", "rs-nis", "Niš"]
+    assert all({"kind", "id", "name"} <= set(h) for h in hits)
+    readable = netmap("search", "Thesaloniki", "--kind", "city")
+    assert readable.exit_code == 0
+    assert "Thessaloniki" in readable.stdout
+
+
+def test_the_same_command_prints_the_same_json_twice(netmap):
+    for args in (["metrics"], ["gaps"], ["search", "centre"]):
+        assert run_json(netmap, *args) == run_json(netmap, *args)
