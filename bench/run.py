@@ -1,0 +1,342 @@
+"""Measure netmap at several sizes and print (or record) the figures beside plain references.
+
+    python bench/run.py --sizes 1000,10000           # print a table
+    python bench/run.py --sizes 1000,10000,100000 --write bench/RESULTS.md
+
+Each size runs in a process of its own, so its peak memory is its own. Networks come
+from bench/generate.py (cached under bench/data/). Beside each figure stands a reference
+measured in the same run: the same rows inserted with plain ``executemany``, the same
+graph built with ``pandas.read_sql`` + ``networkx.from_pandas_edgelist``, the same
+metrics called in networkx directly. Timings are wall-clock seconds on whatever else the
+machine is doing: run on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from generate import generate
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - start
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    return {
+        "p50_ms": 1000 * statistics.median(ordered),
+        "p95_ms": 1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))],
+    }
+
+
+def network_folder(size: int, seed: int) -> Path:
+    folder = HERE / "data" / f"{size}-s{seed}"
+    if not (folder / "ties.csv").exists():
+        generate(size, seed, folder)
+    return folder
+
+
+def plain_executemany(folder: Path, path: Path) -> tuple[int, float]:
+    """The reference import: the CSV rows inserted as they are, no validation, one transaction."""
+    from netmap.store import SQLiteStore
+
+    SQLiteStore(path)  # the same schema, indexes and foreign keys
+    connection = sqlite3.connect(path, isolation_level=None)
+    rows = 0
+    start = time.perf_counter()
+    connection.execute("BEGIN")
+    for table in ("cities", "institutions", "initiatives", "contacts", "ties", "participations"):
+        with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            values = list(reader)
+        if table == "cities":
+            header = ["id", *header]
+            values = [[f"{r[2].lower()}-{r[0].lower()}", *r] for r in values]
+        if table == "participations":
+            header = ["id", *header]
+            values = [[f"{r[0]}@{r[1]}", *r] for r in values]
+        marks = ",".join("?" * len(header))
+        connection.executemany(f"INSERT INTO {table} ({','.join(header)}) VALUES ({marks})", values)
+        rows += len(values)
+    connection.execute("COMMIT")
+    return rows, time.perf_counter() - start
+
+
+def reference_graph(path: Path):
+    import networkx as nx
+    import pandas as pd
+
+    with sqlite3.connect(path) as connection:
+        institutions = pd.read_sql("SELECT * FROM institutions", connection)
+        ties = pd.read_sql("SELECT * FROM ties", connection)
+    graph = nx.from_pandas_edgelist(
+        ties,
+        "source_id",
+        "target_id",
+        edge_attr=True,
+        edge_key="id",
+        create_using=nx.MultiGraph,
+    )
+    graph.add_nodes_from(institutions.set_index("id").to_dict("index").items())
+    return graph
+
+
+def reference_metrics(simple, k: int | None, seed: int = 42) -> None:
+    """The metrics netmap computes, called in networkx directly on the same graph."""
+    import networkx as nx
+
+    dict(simple.degree())
+    nx.betweenness_centrality(simple, k=k, seed=seed)
+    nx.pagerank(simple)
+    nx.community.louvain_communities(simple, seed=seed)
+    nx.core_number(simple)
+    list(nx.articulation_points(simple))
+    list(nx.bridges(simple))
+
+
+def measure(size: int, seed: int, queries: int) -> dict:
+    """Every figure for one size (runs in its own process)."""
+    from netmap.analysis.actors import trust_graph
+    from netmap.analysis.finder import find_contacts
+    from netmap.analysis.gaps import gaps
+    from netmap.analysis.metrics import metrics
+    from netmap.graph import cooperation_graph, institution_graph
+    from netmap.io import import_into
+    from netmap.search import SearchIndex
+    from netmap.store import SQLiteStore
+
+    figures: dict = {"institutions": size}
+    folder, figures["generate_s"] = timed(network_folder, size, seed)
+    work = Path(tempfile.mkdtemp(prefix="netmap-bench-"))
+
+    store = SQLiteStore(work / "netmap.db", actor="bench")
+    report, seconds = timed(import_into, store, folder)
+    rows = sum(len(items) for items in report.batch.records.values())
+    figures.update(rows=rows, import_s=seconds, import_rows_per_s=rows / seconds)
+    ref_rows, ref_seconds = plain_executemany(folder, work / "reference.db")
+    figures.update(import_ref_s=ref_seconds, import_ref_rows_per_s=ref_rows / ref_seconds)
+    del report
+
+    network, snapshot_s = timed(store.snapshot)
+    graph, graph_s = timed(institution_graph, network)
+    figures.update(snapshot_s=snapshot_s, graph_s=graph_s, snapshot_graph_s=snapshot_s + graph_s)
+    _, figures["snapshot_graph_ref_s"] = timed(reference_graph, work / "netmap.db")
+    figures["ties"] = graph.number_of_edges()
+
+    result, figures["metrics_s"] = timed(metrics, graph)
+    figures["betweenness_note"] = result.betweenness_note
+    simple = cooperation_graph(graph)
+    k = None if result.betweenness_exact else _sample_size(result.betweenness_note)
+    _, figures["metrics_ref_s"] = timed(reference_metrics, simple, k)
+
+    cities = network.institutions.groupby(["country", "city"]).size().sort_values()
+    country, city = cities.index[-1]
+    _, figures["gaps_city_s"] = timed(gaps, network, city=city, country=country)
+    _, figures["gaps_all_s"] = timed(gaps, network)
+
+    rng = random.Random(seed)
+    ids = list(network.institutions["id"])
+    countries = sorted(set(network.institutions["country"]))
+    services = ["shelter", "repatriation", "legal_aid", "psychosocial", "medical"]
+    trust, figures["finder_graph_s"] = timed(trust_graph, network, graph)
+    samples = []
+    for _ in range(queries):
+        _, seconds = timed(
+            find_contacts,
+            network,
+            rng.choice(ids),
+            rng.choice(countries),
+            service=rng.choice(services),
+            graph=trust,
+        )
+        samples.append(seconds)
+    figures["finder"] = percentiles(samples)
+
+    index, figures["search_index_s"] = timed(SearchIndex.build, network)
+    names = list(network.institutions["name"]) + list(network.institutions["name_local"])
+    samples = []
+    for _ in range(queries):
+        words = rng.choice(names).split()
+        text = " ".join(words[1:3]) if len(words) > 2 else words[0]
+        if rng.random() < 0.5 and len(text) > 4:  # a typo
+            spot = rng.randrange(len(text))
+            text = text[:spot] + text[spot + 1 :]
+        _, seconds = timed(index.search, text)
+        samples.append(seconds)
+    figures["search"] = percentiles(samples)
+
+    figures.update(_drawings(network, graph, simple))
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _sample_size(note: str) -> int | None:
+    digits = [int(word) for word in note.replace(",", "").split() if word.isdigit()]
+    return min(digits) if digits else None
+
+
+def _drawings(network, graph, simple) -> dict:
+    """Build the HTML the app's Network page would show, and the ego view of the hub."""
+    from netmap import viz
+    from netmap.graph import place_graph
+
+    figures = {}
+    count = graph.number_of_nodes()
+    mode = viz.mode_for(count)
+    if mode == "places":
+        places = place_graph(network, "city")
+        drawing, seconds = timed(viz.place_drawing, places, "city")
+    else:
+        drawing, seconds = timed(viz.institution_drawing, simple)
+    html, render_s = timed(viz.render_html, drawing)
+    figures["view_mode"] = mode
+    figures["view_html_s"] = seconds + render_s
+    figures["view_html_mb"] = len(html.encode("utf-8")) / 2**20
+    hub = max(simple.degree, key=lambda pair: pair[1])[0]
+    from netmap.graph import ego_network
+
+    ego = ego_network(simple, hub, 1)
+    drawing, seconds = timed(viz.institution_drawing, ego, center=hub)
+    html, render_s = timed(viz.render_html, drawing)
+    figures["ego_nodes"] = ego.number_of_nodes()
+    figures["ego_html_s"] = seconds + render_s
+    return figures
+
+
+ROWS = [
+    ("rows imported", lambda f: f"{f['rows']:,}", lambda f: ""),
+    ("import (s)", lambda f: f"{f['import_s']:.1f}", lambda f: f"{f['import_ref_s']:.1f}"),
+    (
+        "import (rows/s)",
+        lambda f: f"{f['import_rows_per_s']:,.0f}",
+        lambda f: f"{f['import_ref_rows_per_s']:,.0f}",
+    ),
+    (
+        "snapshot -> graph (s)",
+        lambda f: f"{f['snapshot_graph_s']:.2f}",
+        lambda f: f"{f['snapshot_graph_ref_s']:.2f}",
+    ),
+    ("metrics, all (s)", lambda f: f"{f['metrics_s']:.1f}", lambda f: f"{f['metrics_ref_s']:.1f}"),
+    ("gaps, largest city (s)", lambda f: f"{f['gaps_city_s']:.2f}", lambda f: ""),
+    ("gaps, whole network (s)", lambda f: f"{f['gaps_all_s']:.1f}", lambda f: ""),
+    (
+        "contact finder p50 / p95 (ms)",
+        lambda f: f"{f['finder']['p50_ms']:.0f} / {f['finder']['p95_ms']:.0f}",
+        lambda f: "",
+    ),
+    ("search index build (s)", lambda f: f"{f['search_index_s']:.1f}", lambda f: ""),
+    (
+        "search p50 / p95 (ms)",
+        lambda f: f"{f['search']['p50_ms']:.1f} / {f['search']['p95_ms']:.1f}",
+        lambda f: "",
+    ),
+    (
+        "Network page view",
+        lambda f: f"{f['view_mode']}: {f['view_html_s']:.2f} s, {f['view_html_mb']:.1f} MB",
+        lambda f: "",
+    ),
+    (
+        "ego view of the hub",
+        lambda f: f"{f['ego_nodes']} nodes: {f['ego_html_s']:.2f} s",
+        lambda f: "",
+    ),
+    ("peak memory (MB)", lambda f: f"{f['peak_rss_mb']:,.0f}", lambda f: ""),
+]
+
+
+def table(results: list[dict]) -> str:
+    header = (
+        "| measure | "
+        + " | ".join(f"{r['institutions']:,} netmap | reference" for r in results)
+        + " |"
+    )
+    lines = [header, "| --- |" + " --- | --- |" * len(results)]
+    for title, ours, reference in ROWS:
+        cells = " | ".join(f"{ours(r)} | {reference(r)}" for r in results)
+        lines.append(f"| {title} | {cells} |")
+    notes = [f"- {r['institutions']:,}: {r['betweenness_note']}" for r in results]
+    return "\n".join(lines) + "\n\nBetweenness:\n" + "\n".join(notes) + "\n"
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--write", type=Path, help="write the results as Markdown here")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one, args.seed, args.queries)))
+        return 0
+    results = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"measuring {size:,} institutions …", file=sys.stderr, flush=True)
+        done = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--one",
+                str(size),
+                "--seed",
+                str(args.seed),
+                "--queries",
+                str(args.queries),
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    text = table(results)
+    print(text)
+    if args.write:
+        args.write.write_text(
+            f"# Benchmark results\n\nMeasured {date.today()} on {machine()}, with "
+            f"`python bench/run.py --sizes {args.sizes} --seed {args.seed} "
+            f"--queries {args.queries}`.\n\n{text}",
+            encoding="utf-8",
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
