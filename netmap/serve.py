@@ -15,7 +15,9 @@ def streamlit_command(host: str, port: int) -> list[str]:
     """The command line that runs the app with netmap's settings.
 
     The app only listens on ``host``; usage statistics are never sent (the network's
-    data is sensitive and many users work offline).
+    data is sensitive and many users work offline). An unexpected error shows its type in
+    the browser and its traceback in the terminal only; the toolbar keeps the viewer's
+    options (print, theme) and drops the developer's (rerun, clear cache, deploy).
     """
     return [
         sys.executable,
@@ -35,6 +37,10 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "none",
         "--global.developmentMode",
         "false",
+        "--client.showErrorDetails",
+        "type",
+        "--client.toolbarMode",
+        "viewer",
     ]
 
 

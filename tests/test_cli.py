@@ -59,7 +59,9 @@ def test_a_spreadsheet_with_mistakes_is_refused_with_every_mistake_and_exit_1(st
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert "institutions.csv:3: name: required, but empty" in lines
-    assert any(line.startswith("institutions.csv:4: sector: unknown sector 'polce'") for line in lines)
+    assert any(
+        line.startswith("institutions.csv:4: sector: unknown sector 'polce'") for line in lines
+    )
     assert any(line.startswith("institutions.csv:4: country:") for line in lines)
     assert lines[-1] == "3 errors: nothing was written."
     assert "Traceback" not in result.output
@@ -80,8 +82,13 @@ def test_import_dry_run_writes_nothing(store_url, tmp_path):
 
 @pytest.mark.parametrize(
     ("name", "fmt"),
-    [("net.xlsx", None), ("net.json", None), ("net.graphml", None), ("net.gexf", None),
-     ("folder", "csv")],
+    [
+        ("net.xlsx", None),
+        ("net.json", None),
+        ("net.graphml", None),
+        ("net.gexf", None),
+        ("folder", "csv"),
+    ],
 )
 def test_export_writes_each_format(store_url, tmp_path, name, fmt):
     netmap(store_url, "init", "--demo")

@@ -36,11 +36,28 @@ def test_names_are_kept_in_their_own_scripts(demo_network):
 def test_the_seven_serbian_local_networks_are_all_there(demo_network):
     serbian = demo_network.institutions[demo_network.institutions["country"] == "RS"]
     cities = set(serbian["city"])
-    assert {"Niš", "Novi Sad", "Sremska Mitrovica", "Kraljevo", "Kragujevac", "Vranje",
-            "Subotica"} <= cities
+    assert {
+        "Niš",
+        "Novi Sad",
+        "Sremska Mitrovica",
+        "Kraljevo",
+        "Kragujevac",
+        "Vranje",
+        "Subotica",
+    } <= cities
     nis = set(serbian[serbian["city"] == "Niš"]["sector"])
-    assert {"police", "prosecution", "social_services", "health", "local_government",
-            "employment", "humanitarian", "youth", "education", "civil_society"} <= nis
+    assert {
+        "police",
+        "prosecution",
+        "social_services",
+        "health",
+        "local_government",
+        "employment",
+        "humanitarian",
+        "youth",
+        "education",
+        "civil_society",
+    } <= nis
 
 
 def test_contacts_are_only_those_the_documents_publish(demo_network):

@@ -42,7 +42,7 @@ class ImportReport:
         return not self.errors
 
 
-def _pydantic_problems(file: str, row: int, error: ValidationError) -> list[Problem]:
+def pydantic_problems(file: str, row: int, error: ValidationError) -> list[Problem]:
     problems = []
     for item in error.errors():
         location = [str(part) for part in item["loc"]]
@@ -97,7 +97,7 @@ def _validate_table(
         try:
             record = kind.model.model_validate(values)
         except ValidationError as exc:
-            report.errors.extend(_pydantic_problems(table.file, number, exc))
+            report.errors.extend(pydantic_problems(table.file, number, exc))
             continue
         first = seen[kind].get(record.id)
         if first is not None:

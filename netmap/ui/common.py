@@ -1,0 +1,355 @@
+"""What the pages share: the store, the cached snapshot, graphs and indexes, and small helpers.
+
+Caching. The store is opened once per URL (``st.cache_resource``, shared by every session;
+the SQLite store opens a connection per call, so it is safe across threads). Everything
+computed from the network is cached under the key ``(store URL, revision, personal)``:
+the revision changes on every write, so nothing is rebuilt until the data changes, and
+``personal`` (whether the role may see contacts' personal data) keeps a viewer from ever
+being served a snapshot cached for a member.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import streamlit as st
+from platformdirs import user_data_dir
+
+from netmap.errors import NetmapError
+from netmap.graph import (
+    NetworkFilter,
+    Places,
+    filter_network,
+    institution_graph,
+    place_graph,
+)
+from netmap.io import export_network, import_into
+from netmap.model import RecordKind
+from netmap.resources import data_file
+from netmap.store import default_store_url, open_store
+from netmap.store.base import GraphStore, Network
+from netmap.taxonomy import load_taxonomy
+from netmap.ui.access import allowed, current_role, guard
+from netmap.viz import country_name
+
+_PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """One page of the app: its file in ``netmap/ui/pages``, title, icon and URL path."""
+
+    name: str
+    title: str
+    icon: str
+
+    @property
+    def path(self) -> Path:
+        return _PAGES_DIR / f"{self.name}.py"
+
+
+PAGES = (
+    PageInfo("network", "Network", ":material/hub:"),
+    PageInfo("directory", "Directory", ":material/menu_book:"),
+    PageInfo("finder", "Find a contact", ":material/person_search:"),
+    PageInfo("gaps", "Gaps and pathways", ":material/troubleshoot:"),
+    PageInfo("map", "Map", ":material/map:"),
+    PageInfo("data", "Data", ":material/swap_vert:"),
+    PageInfo("edit", "Edit", ":material/edit:"),
+)
+
+FIRST_RUN_MESSAGE = (
+    "You are looking at netmap's demo network: {institutions} institutions in {countries} "
+    "countries that work together against human trafficking (police, prosecutors, social "
+    "services, NGOs…), built from five public documents; each dot is an institution, "
+    "coloured by sector, and each line a cooperation between two of them. Search it on the "
+    "**Directory** page, or replace it with your own spreadsheet on the **Data** page."
+)
+
+
+# --- the store --------------------------------------------------------------------------
+
+
+def builtin_store_url() -> str:
+    """The embedded store netmap uses when no store is named (the user's data folder)."""
+    return f"sqlite:///{Path(user_data_dir('netmap', appauthor=False)) / 'netmap.db'}"
+
+
+def shown_url(url: str) -> str:
+    """Return a store URL fit to show: without any user name or password in it."""
+    return re.sub(r"//[^/@]*@", "//", url)
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> GraphStore:
+    return open_store(url)
+
+
+def raw_store() -> GraphStore:
+    """Return the app's store; on failure, stop the page with one clear message."""
+    url = default_store_url()
+    try:
+        store = _open_store(url)
+        store.revision()
+    except NetmapError as error:
+        st.error(
+            f"netmap cannot open its store `{shown_url(url)}`.\n\n{error}\n\n"
+            "Check the address (`--store` or `NETMAP_STORE`), that the file is a netmap "
+            "store, or that the Neo4j server is running and reachable; then reload this page."
+        )
+        st.stop()
+    return store
+
+
+def store() -> GraphStore:
+    """Return the app's store seen through the current role (every page uses this)."""
+    return guard(raw_store())
+
+
+def cache_key(store: GraphStore) -> tuple[str, int, bool]:
+    """The key of everything computed from the network: URL, revision, personal data."""
+    return (store.url, store.revision(), allowed("member"))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Reading the network…")
+def _snapshot(_store: GraphStore, key: tuple[str, int, bool]) -> Network:
+    return _store.snapshot()
+
+
+def network(store: GraphStore) -> Network:
+    """Return the network (cached until the next write)."""
+    return _snapshot(store, cache_key(store))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _filtered(_network: Network, key: tuple, flt: NetworkFilter) -> Network:
+    return filter_network(_network, flt)
+
+
+def filtered_network(store: GraphStore, flt: NetworkFilter) -> Network:
+    """Return the part of the network that ``flt`` selects (cached)."""
+    if flt == NetworkFilter():
+        return network(store)
+    return _filtered(network(store), cache_key(store), flt)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Building the graph…")
+def _graph(_network: Network, key: tuple, flt: NetworkFilter, implied: bool) -> nx.MultiGraph:
+    return institution_graph(_network, flt if flt != NetworkFilter() else None, implied)
+
+
+def graph(store: GraphStore, flt: NetworkFilter | None = None, implied: bool = False):
+    """Return the institution graph of the network, filtered (cached)."""
+    return _graph(network(store), cache_key(store), flt or NetworkFilter(), implied)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _place_graph(_network: Network, key: tuple, level: str, flt: NetworkFilter) -> nx.Graph:
+    return place_graph(_network, level, flt if flt != NetworkFilter() else None)
+
+
+def places_graph(store: GraphStore, level: str, flt: NetworkFilter | None = None) -> nx.Graph:
+    """Return the graph of cities or countries (cached)."""
+    return _place_graph(network(store), cache_key(store), level, flt or NetworkFilter())
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _places(_network: Network, key: tuple) -> Places:
+    return Places(_network)
+
+
+def places(store: GraphStore) -> Places:
+    """Return the cities of the network (cached)."""
+    return _places(network(store), cache_key(store))
+
+
+@st.cache_resource(max_entries=4, show_spinner="Indexing names for search…")
+def _search_index(_network: Network, key: tuple):
+    from netmap.search import SearchIndex
+
+    return SearchIndex.build(_network)
+
+
+def search_index(store: GraphStore):
+    """Return the multilingual search index of the network (cached)."""
+    return _search_index(network(store), cache_key(store))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _metrics(_graph: nx.MultiGraph, key: tuple, flt: NetworkFilter, implied: bool):
+    from netmap.analysis.metrics import metrics
+
+    return metrics(_graph)
+
+
+def metrics(store: GraphStore, flt: NetworkFilter | None = None, implied: bool = False):
+    """Return the network metrics of the (filtered) graph, with progress on big networks."""
+    flt = flt or NetworkFilter()
+    graph_ = graph(store, flt, implied)
+    if graph_.number_of_nodes() > 1500:
+        with st.status(
+            f"Measuring {graph_.number_of_nodes():,} institutions (centralities, communities)…",
+            expanded=False,
+        ) as status:
+            result = _metrics(graph_, cache_key(store), flt, implied)
+            status.update(label="Measured the network.", state="complete")
+        return result
+    return _metrics(graph_, cache_key(store), flt, implied)
+
+
+# --- words ------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^])")
+
+
+def md(text: Any) -> str:
+    """Return user text escaped for Streamlit markdown: shown as written, never as markup.
+
+    Without this a name could carry a link, an image fetched from the internet, or
+    Streamlit's ``:red[…]`` directives into the page.
+    """
+    if text is None:
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def label(vocabulary: str, key: str | None) -> str:
+    """Return the taxonomy label of ``key`` (empty for None)."""
+    return load_taxonomy().label(vocabulary, key) if key else ""
+
+
+def country_label(code: str | None) -> str:
+    """``Serbia (RS)``."""
+    return f"{country_name(code)} ({code})" if code else ""
+
+
+def institution_names(network: Network) -> dict[str, str]:
+    """Return ``{id: "Name – City, CC"}`` for choosing institutions in a select box."""
+    rows = network.institutions
+    return {
+        row["id"]: f"{row['name']} – {', '.join(filter(None, [row['city'], row['country']]))}"
+        for row in rows.to_dict("records")
+    }
+
+
+def freshness(last_verified: str | None) -> str:
+    """Say how recently a record was verified, in words."""
+    if not last_verified:
+        return "never verified"
+    return f"last verified {last_verified}"
+
+
+# --- page frame -------------------------------------------------------------------------
+
+
+@contextmanager
+def reporting_errors() -> Iterator[None]:
+    """Show a netmap error as one clear message instead of a traceback."""
+    try:
+        yield
+    except NetmapError as error:
+        st.error(str(error))
+
+
+def sidebar_footer(store: GraphStore) -> None:
+    """Say in the sidebar which store this is and who the user is."""
+    with st.sidebar:
+        st.caption(f"Store: `{shown_url(store.url)}`  \nYou: {current_role()} (local mode)")
+
+
+def load_demo(store: GraphStore) -> None:
+    """Load the demo network into ``store``, showing progress."""
+    with st.status("Loading the demo network…", expanded=True) as status:
+        bar = st.progress(0.0, text="Reading and checking the demo tables…")
+
+        def advance(done: int, total: int) -> None:
+            bar.progress(done / max(total, 1), text=f"Writing {done:,} of {total:,} records…")
+
+        import_into(store, data_file("demo"), progress=advance)
+        status.update(label="The demo network is loaded.", state="complete", expanded=False)
+
+
+def first_run(store: GraphStore) -> None:
+    """On the very first start on the built-in store, load the demo network.
+
+    Other (named) stores that are empty get an empty state on each page instead.
+    """
+    if store.url != builtin_store_url() or any(store.counts().values()):
+        return
+    load_demo(store)
+    st.session_state["netmap-first-run"] = True
+
+
+def first_run_note(network: Network) -> None:
+    """Say in two sentences what the user is looking at, the first time."""
+    if not st.session_state.get("netmap-first-run"):
+        return
+    institutions = network.institutions
+    st.info(
+        FIRST_RUN_MESSAGE.format(
+            institutions=len(institutions), countries=institutions["country"].nunique()
+        ),
+        icon=":material/waving_hand:",
+    )
+
+
+def empty_state(store: GraphStore) -> bool:
+    """When the store holds no institution, say what to do and return True."""
+    if store.counts()[RecordKind.INSTITUTION]:
+        return False
+    st.info(
+        "This store holds no institutions yet. Import your spreadsheet (an .xlsx workbook "
+        "or a .zip of CSV files) on the **Data** page, add institutions one by one on the "
+        "**Edit** page, or load the demo network to look around.",
+        icon=":material/info:",
+    )
+    if allowed("editor") and st.button("Load the demo network", key="load-demo"):
+        load_demo(store)
+        st.session_state["netmap-first-run"] = True
+        st.rerun()
+    return True
+
+
+def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key: str = "") -> None:
+    """A download button for a table (UTF-8 with BOM, so Excel shows every script)."""
+    from netmap.io.tables import neutralise_cell
+
+    data = frame.map(neutralise_cell) if hasattr(frame, "map") else frame
+    st.download_button(
+        label_text,
+        data=data.to_csv(index=False).encode("utf-8-sig"),
+        file_name=file_name,
+        mime="text/csv",
+        key=key or f"download-{file_name}",
+        icon=":material/download:",
+    )
+
+
+def export_bytes(network: Network, fmt: str, redact: bool) -> bytes:
+    """Return ``network`` exported in ``fmt`` as one file's bytes (CSV tables as a .zip)."""
+    with tempfile.TemporaryDirectory() as folder:
+        if fmt == "csv":
+            written = export_network(network, Path(folder) / "netmap", fmt, redact=redact)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in written:
+                    archive.write(path, arcname=path.name)
+            return buffer.getvalue()
+        out = Path(folder) / f"netmap.{fmt}"
+        export_network(network, out, fmt, redact=redact)
+        return out.read_bytes()
+
+
+def run_page(main: Callable[[], None]) -> None:
+    """Run a page's ``main`` with netmap errors shown as messages."""
+    with reporting_errors():
+        main()

@@ -1,0 +1,321 @@
+"""Directory: search as you type in any script, a sortable table, and institution profiles.
+
+A search for ``Пловдив`` lists the institutions of Plovdiv: a city that matches brings its
+institutions, a contact its institution (for members), an initiative its participants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+import streamlit as st
+
+from netmap import viz
+from netmap.graph import ego_network, name_key
+from netmap.store.base import Network
+from netmap.taxonomy import load_taxonomy
+from netmap.ui import common
+from netmap.ui.access import allowed, personal, require
+
+PROFILE_KEY = "directory-profile"
+_ARROWS = {"out": "→", "in": "←", "both": "—"}
+
+
+def matching_institutions(network: Network, index, text: str) -> dict[str, str]:
+    """Return ``{institution id: why it matched}`` for a search, best match first."""
+    kinds = ["institution", "city", "initiative"] + (["contact"] if allowed("member") else [])
+    institutions = network.institutions
+    found: dict[str, str] = {}
+    for hit in index.search(text, limit=100, kinds=kinds):
+        if hit.kind == "institution":
+            found.setdefault(hit.id, "name")
+        elif hit.kind == "city":
+            city = network.cities[network.cities["id"] == hit.id]
+            if city.empty:
+                continue
+            country, key = city.iloc[0]["country"], name_key(city.iloc[0]["name"])
+            for row in institutions[institutions["country"] == country].to_dict("records"):
+                if name_key(row["city"]) == key:
+                    found.setdefault(row["id"], f"in {hit.name}")
+        elif hit.kind == "contact":
+            contact = network.contacts[network.contacts["id"] == hit.id]
+            if not contact.empty:
+                found.setdefault(contact.iloc[0]["institution_id"], f"contact {hit.name}")
+        elif hit.kind == "initiative":
+            members = network.participations[network.participations["initiative_id"] == hit.id]
+            for institution_id in members["institution_id"]:
+                found.setdefault(institution_id, f"takes part in {hit.name}")
+    return found
+
+
+def directory_table(network: Network, ids: Iterable[str], why: dict[str, str]) -> pd.DataFrame:
+    """The table of institutions ``ids``, in that order."""
+    taxonomy = load_taxonomy()
+    rows = network.institutions.set_index("id")
+    ids = [i for i in dict.fromkeys(ids) if i in rows.index]
+    chosen = rows.loc[ids]
+    return pd.DataFrame(
+        {
+            "id": ids,
+            "Name": list(chosen["name"]),
+            "Local name": [v or "" for v in chosen["name_local"]],
+            "Sector": [taxonomy.label("sectors", v) for v in chosen["sector"]],
+            "City": [v or "" for v in chosen["city"]],
+            "Country": list(chosen["country"]),
+            "Last verified": [v or "never" for v in chosen["last_verified"]],
+            "Found by": [why.get(i, "") for i in ids],
+        },
+        columns=[
+            "id",
+            "Name",
+            "Local name",
+            "Sector",
+            "City",
+            "Country",
+            "Last verified",
+            "Found by",
+        ],
+    )
+
+
+def search_box(store, network: Network) -> pd.DataFrame:
+    text = st.text_input(
+        "Search",
+        key="directory-search",
+        type="search",
+        live=True,
+        placeholder="A name, acronym, city or initiative, in any script: Пловдив, "
+        "Θεσσαλονίκη, Niš…",
+    )
+    taxonomy = load_taxonomy()
+    left, right = st.columns(2)
+    countries = left.multiselect(
+        "Countries",
+        sorted(set(network.institutions["country"])),
+        format_func=common.country_label,
+        key="directory-countries",
+        placeholder="All countries",
+    )
+    present = set(network.institutions["sector"])
+    sectors = right.multiselect(
+        "Sectors",
+        [s for s in taxonomy.sectors if s in present],
+        format_func=lambda s: taxonomy.label("sectors", s),
+        key="directory-sectors",
+        placeholder="All sectors",
+    )
+    if text.strip():
+        why = matching_institutions(network, common.search_index(store), text)
+        ids = list(why)
+    else:
+        why = {}
+        ordered = network.institutions.sort_values(["country", "city", "name"], na_position="last")
+        ids = list(ordered["id"])
+    table = directory_table(network, ids, why)
+    if countries:
+        table = table[table["Country"].isin(countries)]
+    if sectors:
+        labels = {taxonomy.label("sectors", s) for s in sectors}
+        table = table[table["Sector"].isin(labels)]
+    if text.strip():
+        st.caption(f"{len(table)} institution{'s' * (len(table) != 1)} found for “{text}”.")
+    else:
+        st.caption(f"All {len(table)} institutions. Click a column title to sort.")
+    return table
+
+
+def profile(store, network: Network, institution_id: str) -> None:
+    """Everything about one institution: facts, contacts, ties, initiatives."""
+    taxonomy = load_taxonomy()
+    rows = network.institutions.set_index("id")
+    row = rows.loc[institution_id]
+    st.subheader(common.md(row["name"]), anchor=False)
+    if row["name_local"] and row["name_local"] != row["name"]:
+        st.markdown(f"*{common.md(row['name_local'])}*")
+    facts = {
+        "Acronym": row["acronym"],
+        "Sector": taxonomy.label("sectors", row["sector"]),
+        "Kind": taxonomy.label("kinds", row["kind"]),
+        "Level": taxonomy.label("levels", row["level"]),
+        "City": row["city"],
+        "Country": common.country_label(row["country"]),
+        "Services": ", ".join(
+            taxonomy.label("services", s)
+            for s in taxonomy.services_of(row["sector"], row["services"] or [])
+        )
+        + ("" if row["services"] else " (usual for the sector)"),
+        "Languages": ", ".join(row["languages"] or []),
+        "Serves": ", ".join(taxonomy.label("target_groups", g) for g in row["target_groups"] or []),
+        "Website": row["website"],
+        "E-mail": row["email"],
+        "Phone": row["phone"],
+        "Address": row["address"],
+        "Source": row["source"],
+        "Last verified": row["last_verified"] or "never",
+        "Id": institution_id,
+    }
+    left, right = st.columns([3, 2])
+    with left:
+        shown = pd.DataFrame(
+            [(k, str(v)) for k, v in facts.items() if v not in (None, "", [])],
+            columns=["About", "Details"],
+        )
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={"About": st.column_config.TextColumn(width="small")},
+        )
+        if row["notes"]:
+            st.caption("Notes")
+            st.text(row["notes"])
+    with right:
+        graph = common.graph(store)
+        ego = ego_network(graph, institution_id, 1)
+        drawing = viz.institution_drawing(ego, center=institution_id, height=330)
+        st.iframe(drawing.html(), height="content", alt="The institution and its direct partners")
+        st.caption(f"{common.md(row['name'])} and its {ego.number_of_nodes() - 1} direct partners.")
+
+    contacts_section(network, institution_id)
+    ties_section(network, institution_id)
+    initiatives_section(network, institution_id)
+
+
+def contacts_section(network: Network, institution_id: str) -> None:
+    contacts = network.contacts[network.contacts["institution_id"] == institution_id]
+    st.markdown(f"**Contacts** ({len(contacts)})")
+    if contacts.empty:
+        st.caption("No contact recorded.")
+        return
+    if not allowed("member"):
+        st.caption("Contacts' names, e-mails and phones are shown to members only.")
+    table = pd.DataFrame(
+        [
+            {
+                "Name": personal(c["name"]),
+                "Role": c["role"] or "",
+                "E-mail": personal(c["email"]),
+                "Phone": personal(c["phone"]),
+                "Languages": ", ".join(c["languages"] or []),
+                "Focal point": "yes" if c["focal_point"] else "",
+                "Last verified": c["last_verified"] or "never",
+            }
+            for c in contacts.to_dict("records")
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def ties_section(network: Network, institution_id: str) -> None:
+    taxonomy = load_taxonomy()
+    ties = network.ties
+    mine = ties[(ties["source_id"] == institution_id) | (ties["target_id"] == institution_id)]
+    st.markdown(f"**Ties** ({len(mine)})")
+    if mine.empty:
+        st.caption("No tie recorded: this institution is isolated in the network.")
+        return
+    names = network.institutions.set_index("id")
+    initiatives = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
+    records = []
+    for tie in mine.to_dict("records"):
+        outgoing = tie["source_id"] == institution_id
+        partner = tie["target_id"] if outgoing else tie["source_id"]
+        direction = ("out" if outgoing else "in") if tie["directed"] else "both"
+        partner_row = names.loc[partner] if partner in names.index else None
+        records.append(
+            {
+                "": _ARROWS[direction],
+                "Partner": partner_row["name"] if partner_row is not None else partner,
+                "Where": ", ".join(filter(None, [partner_row["city"], partner_row["country"]]))
+                if partner_row is not None
+                else "",
+                "Kind": taxonomy.label("tie_kinds", tie["kind"]),
+                "Strength": {1: "weak", 2: "working", 3: "strong"}.get(tie["strength"], ""),
+                "Since": tie["since"] or "",
+                "Until": tie["until"] or "",
+                "Initiative": initiatives.get(tie["initiative_id"], "")
+                if tie["initiative_id"]
+                else "",
+                "Last verified": tie["last_verified"] or "never",
+            }
+        )
+    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
+    st.caption("→ this institution refers or funds the partner; ← the other way; — both ways.")
+
+
+def initiatives_section(network: Network, institution_id: str) -> None:
+    taxonomy = load_taxonomy()
+    parts = network.participations[network.participations["institution_id"] == institution_id]
+    st.markdown(f"**Initiatives** ({len(parts)})")
+    if parts.empty:
+        st.caption("Takes part in no recorded initiative.")
+        return
+    initiatives = network.initiatives.set_index("id")
+    records = []
+    for part in parts.to_dict("records"):
+        if part["initiative_id"] not in initiatives.index:
+            continue
+        item = initiatives.loc[part["initiative_id"]]
+        records.append(
+            {
+                "Initiative": item["name"],
+                "Kind": taxonomy.label("initiative_kinds", item["kind"]),
+                "Role": taxonomy.label("participation_roles", part["role"]),
+                "From": item["start"] or "",
+                "To": item["end"] or "",
+                "Funder": item["funder"] or "",
+            }
+        )
+    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
+
+
+def main() -> None:
+    require("viewer")
+    store = common.store()
+    network = common.network(store)
+    st.title("Directory")
+    if common.empty_state(store):
+        return
+    table = search_box(store, network)
+    if table.empty:
+        st.info("Nothing matches. Try fewer letters, another spelling, or remove a filter.")
+        return
+    selection = st.dataframe(
+        table.drop(columns=["id"] + ([] if table["Found by"].any() else ["Found by"])),
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(table), 420),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="directory-table",
+        column_config={
+            "Name": st.column_config.TextColumn(width="large"),
+            "Local name": st.column_config.TextColumn(width="medium"),
+            "Sector": st.column_config.TextColumn(width="small"),
+            "City": st.column_config.TextColumn(width="small"),
+            "Country": st.column_config.TextColumn(width=60),
+        },
+    )
+    ids = list(table["id"])
+    rows = getattr(getattr(selection, "selection", None), "rows", []) or []
+    clicked = ids[rows[0]] if rows and rows[0] < len(ids) else None
+    if clicked and st.session_state.get("directory-clicked") != clicked:
+        # A row clicked just now opens its profile; the select box may then choose another.
+        st.session_state[PROFILE_KEY] = clicked
+    st.session_state["directory-clicked"] = clicked
+    if st.session_state.get(PROFILE_KEY) not in ids:
+        st.session_state[PROFILE_KEY] = ids[0]
+    names = common.institution_names(network)
+    chosen = st.selectbox(
+        "Profile of",
+        ids,
+        format_func=names.get,
+        key=PROFILE_KEY,
+        help="Or click a row of the table.",
+    )
+    st.divider()
+    profile(store, network, chosen)
+
+
+common.run_page(main)

@@ -1,0 +1,363 @@
+"""Edit: add, change and delete institutions, contacts, ties, initiatives, cities and
+participations, with the same validation as an import.
+
+An edit is saved against the version of the record the user opened: if someone else saved
+it in between, the store refuses (a conflict) and the page says so; nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pycountry
+import streamlit as st
+from pydantic import ValidationError
+
+from netmap.errors import Conflict, NetmapError
+from netmap.io.importer import pydantic_problems
+from netmap.model import Record, RecordKind, derive_id
+from netmap.taxonomy import load_taxonomy
+from netmap.ui import common
+from netmap.ui.access import require
+from netmap.viz import country_name
+
+KINDS = {
+    RecordKind.INSTITUTION: "Institution",
+    RecordKind.CONTACT: "Contact",
+    RecordKind.TIE: "Tie",
+    RecordKind.INITIATIVE: "Initiative",
+    RecordKind.PARTICIPATION: "Participation",
+    RecordKind.CITY: "City",
+}
+# Fields chosen from a vocabulary of the taxonomy: (table, field) -> vocabulary.
+CHOICES = {
+    ("institutions", "sector"): "sectors",
+    ("institutions", "kind"): "kinds",
+    ("institutions", "level"): "levels",
+    ("initiatives", "kind"): "initiative_kinds",
+    ("contacts", "legal_basis"): "legal_bases",
+    ("ties", "kind"): "tie_kinds",
+    ("participations", "role"): "participation_roles",
+}
+MULTI_CHOICES = {
+    ("institutions", "services"): "services",
+    ("institutions", "target_groups"): "target_groups",
+}
+LONG_TEXT = {"notes", "address", "source"}
+STRENGTHS = {1: "1 – weak", 2: "2 – working", 3: "3 – strong"}
+DIRECTED = {None: "As usual for the kind", True: "Yes, one way", False: "No, both ways"}
+LABELS = {
+    "id": "Id",
+    "name_local": "Name in the local script",
+    "source_id": "From institution",
+    "target_id": "To institution",
+    "institution_id": "Institution",
+    "initiative_id": "Initiative",
+    "last_verified": "Last verified (YYYY-MM-DD, YYYY-MM or YYYY)",
+    "since": "Since (date)",
+    "until": "Until (date)",
+    "start": "Start (date)",
+    "end": "End (date)",
+    "collected_on": "Collected on (date)",
+    "informed_on": "Told they are listed on (date)",
+    "focal_point": "Focal point",
+    "lat": "Latitude",
+    "lon": "Longitude",
+}
+
+
+def _countries() -> dict[str, str]:
+    codes = {c.alpha_2: country_name(c.alpha_2) for c in pycountry.countries}
+    codes["XK"] = "Kosovo"
+    return dict(sorted(codes.items(), key=lambda item: item[1]))
+
+
+def _languages() -> dict[str, str]:
+    found = {lang.alpha_2: lang.name for lang in pycountry.languages if hasattr(lang, "alpha_2")}
+    return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
+def record_label(kind: RecordKind, row: dict[str, Any], names: dict[str, str]) -> str:
+    if kind is RecordKind.TIE:
+        return (
+            f"{names.get(row['source_id'], row['source_id'])} — "
+            f"{names.get(row['target_id'], row['target_id'])} "
+            f"({load_taxonomy().label('tie_kinds', row['kind'])})"
+        )
+    if kind is RecordKind.PARTICIPATION:
+        return (
+            f"{names.get(row['institution_id'], row['institution_id'])} in {row['initiative_id']}"
+        )
+    if kind is RecordKind.CITY:
+        return f"{row['name']}, {row['country']}"
+    return f"{row.get('name') or row['id']} ({row['id']})"
+
+
+def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, new: bool) -> Any:
+    """One form widget for ``field`` of a ``kind`` record, showing ``value``."""
+    taxonomy = load_taxonomy()
+    model = kind.model
+    info = model.model_fields[field]
+    required = info.is_required() and field != "id"
+    label = LABELS.get(field, field.replace("_", " ").capitalize()) + (" *" if required else "")
+    table = kind.value
+    if field == "id":
+        if new:
+            return st.text_input(
+                "Id (leave empty to make one from the name and place)", value or "", key=key
+            )
+        st.text_input("Id", value, key=key, disabled=True)
+        return value
+    if (table, field) in CHOICES:
+        options = list(taxonomy.vocabulary(CHOICES[(table, field)]))
+        if not required:
+            options = [None, *options]
+        return st.selectbox(
+            label,
+            options,
+            index=options.index(value) if value in options else 0,
+            format_func=lambda k: "—" if k is None else taxonomy.label(CHOICES[(table, field)], k),
+            key=key,
+        )
+    if (table, field) in MULTI_CHOICES:
+        vocabulary = MULTI_CHOICES[(table, field)]
+        options = list(taxonomy.vocabulary(vocabulary))
+        return st.multiselect(
+            label,
+            options,
+            default=[v for v in value or [] if v in options],
+            format_func=lambda k: taxonomy.label(vocabulary, k),
+            key=key,
+        )
+    if field in kind.references:
+        target = kind.references[field]
+        frame = network[target]
+        names = (
+            common.institution_names(network)
+            if target is RecordKind.INSTITUTION
+            else dict(zip(frame["id"], frame["name"], strict=True))
+        )
+        options = list(names)
+        if not required:
+            options = [None, *options]
+        return st.selectbox(
+            label,
+            options,
+            index=options.index(value) if value in options else (0 if not required else None),
+            format_func=lambda k: "—" if k is None else names.get(k, k),
+            key=key,
+            placeholder="Choose one (type to search)",
+        )
+    if field == "country":
+        countries = _countries()
+        options = list(countries)
+        return st.selectbox(
+            label,
+            options,
+            index=options.index(value) if value in options else None,
+            format_func=lambda c: f"{countries[c]} ({c})",
+            key=key,
+            placeholder="Choose a country",
+        )
+    if field == "countries":
+        countries = _countries()
+        return st.multiselect(
+            label,
+            list(countries),
+            default=[c for c in value or [] if c in countries],
+            format_func=lambda c: f"{countries[c]} ({c})",
+            key=key,
+        )
+    if field == "languages":
+        languages = _languages()
+        return st.multiselect(
+            label,
+            list(languages),
+            default=[c for c in value or [] if c in languages],
+            format_func=lambda c: f"{languages[c]} ({c})",
+            key=key,
+        )
+    if field == "focal_point":
+        return st.checkbox(label, value=bool(value), key=key)
+    if field == "directed":
+        options = list(DIRECTED)
+        return st.selectbox(
+            label,
+            options,
+            index=options.index(value) if value in options else 0,
+            format_func=DIRECTED.get,
+            key=key,
+        )
+    if field == "strength":
+        return st.select_slider(
+            label, list(STRENGTHS), value=value or 2, format_func=STRENGTHS.get, key=key
+        )
+    text = "" if value is None else str(value)
+    if field in LONG_TEXT:
+        return st.text_area(label, text, key=key, height=80)
+    return st.text_input(label, text, key=key)
+
+
+def problems_of(error: ValidationError) -> list[str]:
+    """The same messages an import gives, without the file and row."""
+    return [f"{p.field}: {p.message}" for p in pydantic_problems("form", 0, error)]
+
+
+def build_record(kind: RecordKind, values: dict[str, Any], version: int) -> Record:
+    values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
+    values = {k: (None if v == "" else v) for k, v in values.items()}
+    if not values.get("id") and kind.model.model_fields["id"].is_required():
+        values["id"] = derive_id(kind, values)
+    return kind.model.model_validate({**values, "version": version})
+
+
+def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None) -> None:
+    """The form for a new record (``opened`` None) or the record as it was opened."""
+    new = opened is None
+    data = opened or {}
+    generation = st.session_state.get("edit-generation", 0)
+    form_key = f"edit-form-{kind.value}-{data.get('id', 'new')}-{generation}"
+    with st.form(form_key):
+        values = {}
+        # What the record says first; where it comes from and when it was checked last.
+        fields = [
+            f
+            for f in kind.model.data_fields()
+            if not (new and f == "id" and kind in (RecordKind.CITY, RecordKind.PARTICIPATION))
+        ]
+        fields = [f for f in fields if f not in ("source", "last_verified")] + [
+            "source",
+            "last_verified",
+        ]
+        columns = st.columns(2)
+        for i, field in enumerate(fields):
+            with columns[i % 2]:
+                values[field] = field_widget(
+                    kind, field, data.get(field), f"{form_key}-{field}", network, new
+                )
+        submitted = st.form_submit_button(
+            "Add" if new else "Save changes", type="primary", key=f"{form_key}-save"
+        )
+    if not submitted:
+        return
+    try:
+        record = build_record(kind, values, 0 if new else int(data.get("version") or 0))
+    except ValidationError as error:
+        st.error(
+            "Not saved: " + ("; ".join(problems_of(error))),
+            icon=":material/error:",
+        )
+        return
+    try:
+        saved = store.add(record) if new else store.update(record)
+    except Conflict as conflict:
+        st.error(
+            f"Not saved: {conflict}. Your changes are still in the form; press “Reload the "
+            "latest version” to see what the other person saved, then make your edit again.",
+            icon=":material/sync_problem:",
+        )
+        return
+    except NetmapError as error:
+        st.error(f"Not saved: {error}", icon=":material/error:")
+        return
+    st.session_state[f"edit-opened-{kind.value}-{saved.id}"] = saved.model_dump()
+    st.session_state["edit-generation"] = generation + 1
+    st.session_state["edit-saved"] = f"Saved {KINDS[kind].lower()} {saved.id!r}."
+    if new:
+        # Go on to the new record (widget states can only change before they are drawn).
+        st.session_state["edit-pending"] = {
+            "edit-action": "Change one",
+            f"edit-record-{kind.value}": saved.id,
+        }
+    st.rerun()
+
+
+def delete_form(store, kind: RecordKind, opened: dict[str, Any]) -> None:
+    st.warning(
+        f"Deleting {KINDS[kind].lower()} {opened['id']!r} cannot be undone here"
+        + (
+            " and also deletes its contacts, ties and participations."
+            if kind is RecordKind.INSTITUTION
+            else "."
+        )
+    )
+    sure = st.checkbox("Yes, delete it", key=f"edit-sure-{kind.value}-{opened['id']}")
+    if st.button("Delete", type="primary", disabled=not sure, key="edit-delete"):
+        try:
+            store.delete(kind, opened["id"], version=int(opened.get("version") or 0))
+        except NetmapError as error:
+            st.error(f"Not deleted: {error}")
+            return
+        st.session_state.pop(f"edit-opened-{kind.value}-{opened['id']}", None)
+        st.session_state["edit-pending"] = {f"edit-record-{kind.value}": None}
+        st.session_state["edit-saved"] = f"Deleted {KINDS[kind].lower()} {opened['id']!r}."
+        st.rerun()
+
+
+def main() -> None:
+    require("editor")
+    store = common.store()
+    network = common.network(store)
+    st.title("Edit")
+    for key, value in st.session_state.pop("edit-pending", {}).items():
+        st.session_state[key] = value
+    if message := st.session_state.pop("edit-saved", None):
+        st.success(message)
+    left, right = st.columns([3, 2])
+    kind = (
+        left.segmented_control(
+            "What",
+            list(KINDS),
+            default=RecordKind.INSTITUTION,
+            format_func=KINDS.get,
+            key="edit-kind",
+        )
+        or RecordKind.INSTITUTION
+    )
+    action = (
+        right.segmented_control(
+            "Do",
+            ["Add a new one", "Change one", "Delete one"],
+            default="Change one",
+            key="edit-action",
+        )
+        or "Change one"
+    )
+    if action == "Add a new one":
+        st.caption("Fields marked * are required. The same checks as an import apply.")
+        record_form(store, network, kind, None)
+        return
+    frame = network[kind]
+    if frame.empty:
+        st.info(f"No {kind.value} yet: add one first.")
+        return
+    names = dict(zip(network.institutions["id"], network.institutions["name"], strict=True))
+    labels = {row["id"]: record_label(kind, row, names) for row in frame.to_dict("records")}
+    record_id = st.selectbox(
+        f"Which {KINDS[kind].lower()}",
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        key=f"edit-record-{kind.value}",
+        placeholder="Choose one (type to search)",
+    )
+    if not record_id:
+        return
+    opened_key = f"edit-opened-{kind.value}-{record_id}"
+    if opened_key not in st.session_state:
+        # The version opened now is the one an edit is saved against.
+        st.session_state[opened_key] = store.get(kind, record_id).model_dump()
+    opened = st.session_state[opened_key]
+    top, reload = st.columns([4, 1])
+    top.caption(f"Version {opened.get('version')}, saved {opened.get('updated_at') or 'never'}.")
+    if reload.button("Reload the latest version", key="edit-reload"):
+        st.session_state[opened_key] = store.get(kind, record_id).model_dump()
+        st.session_state["edit-generation"] = st.session_state.get("edit-generation", 0) + 1
+        st.rerun()
+    if action == "Delete one":
+        delete_form(store, kind, opened)
+    else:
+        record_form(store, network, kind, opened)
+
+
+common.run_page(main)

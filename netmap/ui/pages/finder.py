@@ -1,0 +1,192 @@
+"""Find a contact: whom to call in another country or city, and who can introduce you.
+
+"I am at ARSIS in Thessaloniki; a child from Plovdiv needs safe return: whom do I call?"
+Candidates that offer the service and share a language, ranked by fit and by trust
+distance; each with why it fits, how recently it was verified, and the chain of existing
+partners that leads there, drawn as a small graph.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from netmap import viz
+from netmap.analysis.finder import find_contacts, language_name
+from netmap.taxonomy import load_taxonomy
+from netmap.ui import common
+from netmap.ui.access import allowed, personal, require
+
+DRAWN_PATHS = 3  # the first reachable candidates get their path drawn as a graph
+
+
+@st.cache_resource(max_entries=32, show_spinner="Looking for contacts…")
+def _candidates(_network, key: tuple, request: tuple):
+    from_id, country, city, service, sector, languages = request
+    return find_contacts(
+        _network,
+        from_id,
+        country,
+        city=city,
+        service=service,
+        sector=sector,
+        languages=languages,
+        limit=20,
+    )
+
+
+def request_form(store, network) -> tuple | None:
+    """The request: who asks, where, for what; None until a country is chosen."""
+    taxonomy = load_taxonomy()
+    institutions = network.institutions
+    names = common.institution_names(network)
+    from_id = st.selectbox(
+        "I am at",
+        list(names),
+        index=None,
+        format_func=names.get,
+        key="finder-from",
+        placeholder="Choose your institution (type to search)",
+    )
+    left, middle, right = st.columns(3)
+    countries = sorted(set(institutions["country"]))
+    country = left.selectbox(
+        "Whom do I call in",
+        countries,
+        index=None,
+        format_func=common.country_label,
+        key="finder-country",
+        placeholder="Choose a country",
+    )
+    cities = sorted(
+        {city.name for city in common.places(store) if not city.unnamed and city.country == country}
+    )
+    city = middle.selectbox(
+        "City",
+        cities,
+        index=None,
+        key="finder-city",
+        placeholder="Any city",
+        disabled=not country,
+    )
+    service = right.selectbox(
+        "For which service",
+        list(taxonomy.services),
+        index=None,
+        format_func=lambda s: taxonomy.label("services", s),
+        key="finder-service",
+        placeholder="Any service",
+    )
+    left, right = st.columns(2)
+    present = set(institutions["sector"])
+    sector = left.selectbox(
+        "Sector",
+        [s for s in taxonomy.sectors if s in present],
+        index=None,
+        format_func=lambda s: taxonomy.label("sectors", s),
+        key="finder-sector",
+        placeholder="Any sector",
+    )
+    spoken = sorted(
+        {code for codes in institutions["languages"] for code in codes or []}
+        | {code for codes in network.contacts["languages"] for code in codes or []}
+    )
+    default = []
+    if from_id:
+        default = [
+            c for c in institutions.set_index("id").loc[from_id, "languages"] or [] if c in spoken
+        ]
+    languages = right.multiselect(
+        "Languages I speak",
+        spoken,
+        default=default,
+        format_func=lambda code: f"{language_name(code)} ({code})",
+        key=f"finder-languages-{from_id}",
+        help="Default: the languages of your institution.",
+    )
+    if not from_id or not country:
+        st.caption(
+            "Choose your institution and the country you need a contact in. netmap ranks "
+            "the institutions there by how well they fit (service, shared language, how "
+            "recently verified) and by how close they are to you through existing ties."
+        )
+        return None
+    return (from_id, country, city, service, sector, tuple(languages))
+
+
+def candidate_card(graph, candidate, index: int, names, local_names) -> None:
+    """One result: the contact, why it fits, how fresh, and the introduction path."""
+    taxonomy = load_taxonomy()
+    with st.container(border=True):
+        head, score = st.columns([4, 1])
+        title = candidate.institution_name
+        if candidate.contact_name and allowed("member"):
+            title = f"{candidate.contact_name} — {candidate.institution_name}"
+        head.markdown(f"**{index}. {common.md(title)}**")
+        place = ", ".join(filter(None, [candidate.city, common.country_label(candidate.country)]))
+        local = local_names.get(candidate.institution_id)
+        facts = [
+            local if local and local != candidate.institution_name else None,
+            taxonomy.label("sectors", candidate.sector),
+            place,
+        ]
+        head.caption(common.md(" · ".join(filter(None, facts))))
+        score.progress(
+            min(max(candidate.score / 100, 0.0), 1.0), text=f"Fit {candidate.score:.0f}/100"
+        )
+        if candidate.contact_id:
+            details = [
+                ("Role", candidate.role),
+                ("E-mail", personal(candidate.email) if candidate.email else None),
+                ("Phone", personal(candidate.phone) if candidate.phone else None),
+            ]
+            lines = [f"{k}: {common.md(v)}" for k, v in details if v]
+            if lines:
+                st.markdown("  \n".join(lines))
+        else:
+            st.caption("No contact person recorded: reach the institution itself.")
+        st.markdown("\n".join(f"- {common.md(reason)}" for reason in candidate.reasons))
+        if candidate.reachable and len(candidate.path) > 1:
+            chain = " → ".join(common.md(names.get(i, i)) for i in candidate.path)
+            st.markdown(
+                f"**Introduction path** ({candidate.hops} "
+                f"step{'s' * (candidate.hops != 1)}): {chain}"
+            )
+            if index <= DRAWN_PATHS:
+                drawing = viz.path_drawing(graph, candidate.path, height=170)
+                st.iframe(drawing.html(), height=174, alt="The introduction path as a graph")
+
+
+def main() -> None:
+    require("viewer")
+    store = common.store()
+    network = common.network(store)
+    st.title("Find a contact")
+    if common.empty_state(store):
+        return
+    request = request_form(store, network)
+    if request is None:
+        return
+    candidates = _candidates(network, common.cache_key(store), request)
+    if not candidates:
+        st.warning(
+            "No institution in that place fits. Leave out the city, the service or the "
+            "sector to widen the search."
+        )
+        return
+    reachable = sum(1 for c in candidates if c.reachable)
+    st.subheader(
+        f"{len(candidates)} candidate{'s' * (len(candidates) != 1)}, "
+        f"{reachable} reachable through your partners",
+        anchor=False,
+    )
+    if not allowed("member"):
+        st.caption("Contacts' names, e-mails and phones are shown to members only.")
+    graph = common.graph(store)
+    institutions = network.institutions
+    names = dict(zip(institutions["id"], institutions["name"], strict=True))
+    local_names = dict(zip(institutions["id"], institutions["name_local"], strict=True))
+    for index, candidate in enumerate(candidates, start=1):
+        candidate_card(graph, candidate, index, names, local_names)
+
+
+common.run_page(main)

@@ -1,0 +1,443 @@
+"""Gaps and pathways: where the referral pathway has holes, and how a case can travel.
+
+Coverage heatmaps (places × pathway stages or sectors), the gaps found (missing stages,
+sectors and hand-overs, unlinked sectors, stale records, single points of failure),
+brokers, the cross-border matrix, and the pathways a case can follow from one actor.
+Every finding is said in words and every table can be downloaded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from netmap import viz
+from netmap.analysis.gaps import FINDING_LISTS, coverage, cross_border_matrix, gaps
+from netmap.analysis.pathways import pathways, return_pathways
+from netmap.graph import NetworkFilter
+from netmap.taxonomy import load_taxonomy
+from netmap.ui import common
+from netmap.ui.access import allowed, require
+
+FINDINGS = {
+    "missing_stages": (
+        "Stages no actor carries",
+        "Stages of the referral pathway that no institution in the place carries.",
+    ),
+    "missing_sectors": (
+        "Missing sectors",
+        "Sectors a local network is expected to include, or that its peers have, but it lacks.",
+    ),
+    "missing_handovers": (
+        "Missing hand-overs",
+        "Steps of the pathway (e.g. identification → referral) that no tie carries.",
+    ),
+    "cross_sector_pairs": (
+        "Sectors side by side without a tie",
+        "Sectors present in the same city with no tie between them.",
+    ),
+    "missing_return_ties": (
+        "Country pairs with no return route",
+        "Countries that cooperate, but not through any actor of safe return.",
+    ),
+    "stale": (
+        "Stale records",
+        "Institutions and contacts never verified, or not for a long time.",
+    ),
+    "single_points_of_failure": (
+        "Single points of failure",
+        (
+            "Institutions whose departure would cut partners off, or break the last tie of "
+            "a hand-over."
+        ),
+    ),
+}
+MAX_HEATMAP_ROWS = 60
+
+
+@st.cache_resource(max_entries=8, show_spinner="Looking for gaps…")
+def _gaps(_network, key: tuple, city: str | None, country: str | None):
+    return gaps(_network, city=city, country=country)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Counting coverage…")
+def _coverage(_network, key: tuple, by: str, level: str) -> pd.DataFrame:
+    return coverage(_network, by=by, level=level)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _matrix(_network, key: tuple) -> pd.DataFrame:
+    return cross_border_matrix(_network)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Following the ties…")
+def _pathways(_network, key: tuple, from_id: str):
+    return pathways(_network, from_id)
+
+
+@st.cache_resource(max_entries=16, show_spinner="Following the ties…")
+def _return_pathways(_network, key: tuple, origin: str, home: str):
+    return return_pathways(_network, origin, home)
+
+
+def choose_scope(store, network) -> tuple[str | None, str | None]:
+    """Whole network, a country, or a city: return (city, country)."""
+    scope = st.segmented_control(
+        "Look at",
+        ["The whole network", "A country", "A city"],
+        default="The whole network",
+        key="gaps-scope",
+    )
+    countries = sorted(set(network.institutions["country"]))
+    if scope == "A country":
+        country = st.selectbox(
+            "Country", countries, format_func=common.country_label, key="gaps-country"
+        )
+        return None, country
+    if scope == "A city":
+        cities = [c for c in common.places(store) if not c.unnamed]
+        chosen = st.selectbox(
+            "City",
+            [c.key for c in cities],
+            format_func=lambda key: next(
+                f"{c.name}{f' ({c.name_local})' if c.name_local else ''}, {c.country}"
+                for c in cities
+                if c.key == key
+            ),
+            key="gaps-city",
+        )
+        city = next(c for c in cities if c.key == chosen)
+        return city.name, city.country
+    return None, None
+
+
+def heatmap(frame: pd.DataFrame, x_title: str, y_title: str, labels: dict[str, str]):
+    """An altair heatmap of a places × keys table of counts; zeros stand out."""
+    long = frame.reset_index().melt(
+        id_vars=frame.index.name or "index", var_name="key", value_name="n"
+    )
+    long = long.rename(columns={frame.index.name or "index": "row"})
+    long["column"] = long["key"].map(lambda k: labels.get(k, k))
+    column_order = [labels.get(k, k) for k in frame.columns]
+    high = max(int(frame.to_numpy().max()) * 0.6, 1)
+    row_order = list(frame.index)
+    base = alt.Chart(long).encode(
+        x=alt.X(
+            "column:N",
+            sort=column_order,
+            title=x_title,
+            axis=alt.Axis(labelAngle=-30, labelLimit=200, labelOverlap=False, orient="top"),
+        ),
+        y=alt.Y(
+            "row:N",
+            sort=row_order,
+            title=y_title,
+            axis=alt.Axis(labelLimit=240, labelOverlap=False),
+        ),
+        tooltip=[
+            alt.Tooltip("row:N", title=y_title),
+            alt.Tooltip("column:N", title=x_title),
+            alt.Tooltip("n:Q", title="Count"),
+        ],
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.condition(
+            alt.datum.n == 0,
+            alt.value("#fde2e1"),
+            alt.Color("n:Q", scale=alt.Scale(scheme="blues"), title="Count"),
+        )
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="n:Q",
+        color=alt.when(alt.datum.n == 0)
+        .then(alt.value("#c92a2a"))
+        .when(alt.datum.n >= high)
+        .then(alt.value("#ffffff"))
+        .otherwise(alt.value("#1b1b1b")),
+    )
+    return (cells + text).properties(height=chart_height(frame))
+
+
+def chart_height(frame: pd.DataFrame) -> int:
+    """Pixels for a heatmap: a readable row per place, plus room for the labels on top."""
+    return max(24 * len(frame), 96)
+
+
+def coverage_tab(network, key: tuple, city: str | None, country: str | None) -> None:
+    taxonomy = load_taxonomy()
+    left, right = st.columns(2)
+    by = (
+        left.segmented_control(
+            "Count",
+            ["stage", "sector"],
+            default="stage",
+            format_func={"stage": "Pathway stages", "sector": "Sectors"}.get,
+            key="gaps-by",
+        )
+        or "stage"
+    )
+    level = (
+        right.segmented_control(
+            "Per",
+            ["city", "country"],
+            default="city",
+            format_func={"city": "City", "country": "Country"}.get,
+            key="gaps-level",
+        )
+        or "city"
+    )
+    frame = _coverage(network, key, by, level)
+    if country:
+        wanted = (
+            [i for i in frame.index if i.endswith(f", {country}")] if level == "city" else [country]
+        )
+        if city and level == "city":
+            wanted = [i for i in wanted if i.startswith(f"{city},")] or wanted
+        frame = frame.loc[[i for i in wanted if i in frame.index]]
+    if frame.empty:
+        st.info("No institution in this scope.")
+        return
+    note = ""
+    if len(frame) > MAX_HEATMAP_ROWS:
+        frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index[:MAX_HEATMAP_ROWS]]
+        note = f" Showing the {MAX_HEATMAP_ROWS} places with the most institutions."
+    labels = {k: s.label for k, s in taxonomy.stages.items()} if by == "stage" else taxonomy.sectors
+    st.caption(
+        "How many institutions of each place carry each stage of the referral pathway "
+        "(or belong to each sector). Pink cells with 0 are gaps: a case there has nobody "
+        f"for that step.{note}"
+    )
+    st.altair_chart(
+        heatmap(
+            frame,
+            "Stage" if by == "stage" else "Sector",
+            "Place" if level == "city" else "Country",
+            labels,
+        ),
+        width="stretch",
+        height=chart_height(frame) + 140,
+    )
+    common.csv_download(
+        frame.reset_index(), f"netmap-coverage-{by}-{level}.csv", key="gaps-coverage-download"
+    )
+
+
+def _flat(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set)):
+        return "; ".join(map(str, value))
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    return value
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _finding_tables(_report, key: tuple, city, country, personal: bool) -> dict:
+    """Each kind of finding as (items shown, a note, a table): built once per report."""
+    tables = {}
+    for name in FINDING_LISTS:
+        items = list(getattr(_report, name))
+        note = ""
+        if name == "stale" and not personal:
+            hidden = sum(1 for item in items if item.get("kind") == "contact")
+            items = [item for item in items if item.get("kind") != "contact"]
+            if hidden:
+                note = f" ({hidden} stale contacts are listed for members only.)"
+        table = pd.DataFrame([{k: _flat(v) for k, v in item.items()} for item in items])
+        tables[name] = (items, note, table)
+    return tables
+
+
+def findings_tab(network, key: tuple, city: str | None, country: str | None) -> None:
+    report = gap_report(network, key, city, country)
+    place = report.scope.get("place") or "the whole network"
+    st.caption(f"Measured against the referral-pathway model ({common.md(place)}).")
+    tables = _finding_tables(report, key, city, country, allowed("member"))
+    columns = st.columns(4)
+    for i, name in enumerate(FINDING_LISTS):
+        columns[i % 4].metric(FINDINGS.get(name, (name,))[0], len(tables[name][0]))
+    for name in FINDING_LISTS:
+        title, explanation = FINDINGS.get(name, (name, ""))
+        items, note, table = tables[name]
+        with st.expander(f"{title} ({len(items)})", expanded=0 < len(items) <= 5):
+            st.caption(explanation + note)
+            if not items:
+                st.success("None found.")
+                continue
+            st.markdown("\n".join(f"- {common.md(item['why'])}" for item in items[:25]))
+            if len(items) > 25:
+                st.caption(f"… and {len(items) - 25:,} more in the table.")
+            st.dataframe(table, hide_index=True, width="stretch")
+            common.csv_download(table, f"netmap-{name}.csv", key=f"gaps-download-{name}")
+
+
+def gap_report(network, key: tuple, city: str | None, country: str | None):
+    """The gap report of the scope, with progress shown on big networks."""
+    if len(network.institutions) <= viz.DRAW_LIMIT:
+        return _gaps(network, key, city, country)
+    with st.status("Looking for gaps in the referral pathway…") as status:
+        report = _gaps(network, key, city, country)
+        status.update(label="Looked for gaps.", state="complete")
+    return report
+
+
+def brokers_tab(store, city: str | None, country: str | None) -> None:
+    flt = NetworkFilter(countries=(country,) if country else (), cities=(city,) if city else ())
+    count = common.graph(store, flt).number_of_nodes()
+    asked = f"gaps-measure-{common.cache_key(store)}-{flt}"
+    if count > viz.DRAW_LIMIT and not st.session_state.get(asked):
+        st.info(
+            f"Measuring brokers, communities and cut points among {count:,} institutions "
+            "takes a while (about half a minute for 20,000). Choose a country or a city "
+            "above for a quicker answer, or measure the whole selection now."
+        )
+        if st.button("Measure now", key="gaps-measure"):
+            st.session_state[asked] = True
+            st.rerun()
+        return
+    result = common.metrics(store, flt)
+    a, b, c, d = st.columns(4)
+    a.metric("Density", f"{result.density:.3f}", help="Share of possible ties that exist.")
+    b.metric(
+        "Communities",
+        len(result.communities),
+        help="Groups that cooperate more among themselves (Louvain).",
+    )
+    c.metric(
+        "Cut points",
+        len(result.articulation_points),
+        help="Institutions whose departure splits the network.",
+    )
+    d.metric("Isolated", len(result.isolated), help="Institutions with no tie.")
+    st.markdown("**Brokers**: institutions that link partners who are not linked otherwise.")
+    brokers = result.brokers.reset_index()
+    if brokers.empty:
+        st.caption("No broker in this scope.")
+    else:
+        st.markdown("\n".join(f"- {common.md(why)}" for why in brokers["why"].head(10)))
+        st.dataframe(brokers, hide_index=True, width="stretch")
+        common.csv_download(brokers, "netmap-brokers.csv", key="gaps-brokers-download")
+    st.caption(common.md(result.betweenness_note))
+    nodes = result.nodes.reset_index()
+    with st.expander("Every institution's measures"):
+        st.dataframe(nodes, hide_index=True, width="stretch")
+        common.csv_download(nodes, "netmap-metrics.csv", key="gaps-metrics-download")
+
+
+def borders_tab(network, key: tuple) -> None:
+    matrix = _matrix(network, key)
+    if matrix.empty:
+        st.info("No ties yet.")
+        return
+    st.caption(
+        "Ties between the institutions of each pair of countries; the diagonal counts ties "
+        "within a country. Pink cells: countries with no tie between them."
+    )
+    labels = {code: f"{common.country_name(code)} ({code})" for code in matrix.columns}
+    shown = matrix.copy()
+    shown.index = [labels[c] for c in shown.index]
+    shown.index.name = "country"
+    st.altair_chart(
+        heatmap(shown, "Country", "Country", labels),
+        width="stretch",
+        height=chart_height(shown) + 140,
+    )
+    common.csv_download(matrix.reset_index(), "netmap-cross-border.csv", key="gaps-matrix-download")
+    report = gap_report(network, key, None, None)
+    if report.missing_return_ties:
+        st.markdown("**Countries that cooperate without a return route**")
+        st.markdown("\n".join(f"- {common.md(item['why'])}" for item in report.missing_return_ties))
+
+
+def pathways_tab(network, key: tuple, country: str | None) -> None:
+    names = common.institution_names(network)
+    institutions = network.institutions
+    ids = list(
+        institutions["id"]
+        if not country
+        else institutions.loc[institutions["country"] == country, "id"]
+    )
+    from_id = st.selectbox(
+        "A victim is identified by",
+        ids,
+        index=None,
+        format_func=names.get,
+        key="gaps-pathway-from",
+        placeholder="Choose the institution that identified the victim",
+    )
+    if from_id:
+        stages = _pathways(network, key, from_id)
+        st.markdown("\n".join(f"- {common.md(stage['why'])}" for stage in stages))
+        table = pd.DataFrame(
+            [
+                {
+                    "Stage": stage["label"],
+                    "Actors in the network": stage["actors"],
+                    "Reachable": len(stage["reachable"]),
+                    "Nearest (hops)": stage["nearest_hops"],
+                    "Nearest actors": "; ".join(
+                        f"{r['institution_name']} ({r['hops']})" for r in stage["reachable"][:3]
+                    ),
+                }
+                for stage in stages
+            ]
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
+        common.csv_download(table, "netmap-pathways.csv", key="gaps-pathways-download")
+    st.markdown("**Return routes between two countries**")
+    countries = sorted(set(institutions["country"]))
+    left, right = st.columns(2)
+    origin = left.selectbox(
+        "Victim found in",
+        countries,
+        index=None,
+        format_func=common.country_label,
+        key="gaps-return-from",
+        placeholder="Choose a country",
+    )
+    home = right.selectbox(
+        "Returning to",
+        countries,
+        index=None,
+        format_func=common.country_label,
+        key="gaps-return-to",
+        placeholder="Choose a country",
+    )
+    if origin and home and origin != home:
+        routes = _return_pathways(network, key, origin, home)
+        if not routes:
+            st.info("No return or inclusion actor in that country.")
+            return
+        st.markdown("\n".join(f"- {common.md(route['why'])}" for route in routes[:10]))
+        table = pd.DataFrame([{k: _flat(v) for k, v in route.items()} for route in routes])
+        st.dataframe(table, hide_index=True, width="stretch")
+        common.csv_download(table, "netmap-return-routes.csv", key="gaps-return-download")
+
+
+def main() -> None:
+    require("viewer")
+    store = common.store()
+    network = common.network(store)
+    st.title("Gaps and pathways")
+    if common.empty_state(store):
+        return
+    city, country = choose_scope(store, network)
+    key = common.cache_key(store)
+    coverage_, findings, brokers, borders, routes = st.tabs(
+        ["Coverage", "Gaps", "Brokers and weak points", "Across borders", "Pathways"]
+    )
+    with coverage_:
+        coverage_tab(network, key, city, country)
+    with findings:
+        findings_tab(network, key, city, country)
+    with brokers:
+        brokers_tab(store, city, country)
+    with borders:
+        borders_tab(network, key)
+    with routes:
+        pathways_tab(network, key, country)
+
+
+common.run_page(main)

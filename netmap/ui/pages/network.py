@@ -1,0 +1,368 @@
+"""Network: institutions and their ties as an interactive graph.
+
+Colour by sector, shape by kind, size by a chosen measure, cross-border ties in colour;
+filters by country, city, sector, tie kind and date; an ego view around one institution;
+the introduction path between two institutions highlighted. Large selections are drawn
+with fixed positions, very large ones as cities or countries the user can open.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import networkx as nx
+import streamlit as st
+
+from netmap import viz
+from netmap.analysis.pathways import introduction_path
+from netmap.graph import NetworkFilter, ego_network
+from netmap.taxonomy import load_taxonomy
+from netmap.ui import common
+from netmap.ui.access import require
+
+SIZE_BY = {
+    "partners": "Number of partners",
+    "betweenness": "Brokerage (betweenness)",
+    "pagerank": "Influence (PageRank)",
+    "same": "All the same size",
+}
+HEIGHT = 640
+
+
+@dataclass(frozen=True)
+class View:
+    """What the user asked to see, beyond the filter: the cache key of a drawing."""
+
+    focus: str | None = None
+    hops: int = 1
+    size_by: str = "partners"
+    path: tuple[str, ...] = ()
+
+
+def choose_filter(store, network) -> tuple[NetworkFilter, bool]:
+    """The sidebar filters; return the filter and whether to add implied ties."""
+    taxonomy = load_taxonomy()
+    institutions = network.institutions
+    with st.sidebar:
+        st.header("Filters")
+        countries = st.multiselect(
+            "Countries",
+            sorted(set(institutions["country"])),
+            format_func=common.country_label,
+            key="network-countries",
+            placeholder="All countries",
+        )
+        cities = [
+            city
+            for city in common.places(store)
+            if not city.unnamed and (not countries or city.country in countries)
+        ]
+        labels = {city.key: _city_label(city) for city in cities}
+        names = {city.key: city.name for city in cities}
+        chosen_cities = st.multiselect(
+            "Cities",
+            list(labels),
+            format_func=labels.get,
+            key="network-cities",
+            placeholder="All cities",
+        )
+        present = set(institutions["sector"])
+        sectors = st.multiselect(
+            "Sectors",
+            [s for s in taxonomy.sectors if s in present],
+            format_func=lambda s: taxonomy.label("sectors", s),
+            key="network-sectors",
+            placeholder="All sectors",
+        )
+        kinds_present = set(network.ties["kind"])
+        tie_kinds = st.multiselect(
+            "Kinds of tie",
+            [k for k in taxonomy.tie_kinds if k in kinds_present],
+            format_func=lambda k: taxonomy.label("tie_kinds", k),
+            key="network-tie-kinds",
+            placeholder="All kinds",
+        )
+        on = None
+        if st.checkbox(
+            "Only ties active at a time",
+            key="network-dated",
+            help="Ties whose since–until span covers that year or day; ties without dates "
+            "count as always active.",
+        ):
+            this_year = datetime.date.today().year
+            years = [
+                int(str(value)[:4])
+                for value in [*network.ties["since"], *network.ties["until"]]
+                if value
+            ]
+            first = min([*years, this_year - 10])
+            if (
+                st.segmented_control(
+                    "Active in", ["a year", "a day"], default="a year", key="network-when"
+                )
+                == "a day"
+            ):
+                day = st.date_input(
+                    "Day", value=datetime.date.today(), key="network-on", format="YYYY-MM-DD"
+                )
+                on = day.isoformat() if isinstance(day, datetime.date) else None
+            else:
+                on = str(st.slider("Year", first, this_year, this_year, key="network-year"))
+        implied = st.toggle(
+            "Count sharing an initiative as a weak tie",
+            key="network-implied",
+            help="Institutions that take part in the same project, protocol or event are "
+            "linked by a dotted line even without a recorded tie.",
+        )
+    flt = NetworkFilter(
+        countries=tuple(countries),
+        cities=tuple(dict.fromkeys(names[key] for key in chosen_cities)),
+        sectors=tuple(sectors),
+        tie_kinds=tuple(tie_kinds),
+        on=on,
+    )
+    return flt, implied
+
+
+def _city_label(city) -> str:
+    local = f" ({city.name_local})" if city.name_local and city.name_local != city.name else ""
+    return f"{city.name}{local}, {city.country}"
+
+
+def choose_view(network, graph: nx.MultiGraph) -> View:
+    """The sidebar view options: ego view and size measure."""
+    names = common.institution_names(network)
+    in_view = [n for n in names if n in graph]
+    with st.sidebar:
+        st.header("View")
+        focus = st.selectbox(
+            "Around one institution",
+            in_view,
+            index=None,
+            format_func=names.get,
+            key="network-focus",
+            placeholder="The whole selection",
+            help="Show one institution and the partners a few ties away.",
+        )
+        hops = 1
+        if focus:
+            hops = st.slider("Ties away", 1, 3, 1, key="network-hops")
+        size_by = st.selectbox(
+            "Size of the nodes", list(SIZE_BY), format_func=SIZE_BY.get, key="network-size"
+        )
+    return View(focus=focus, hops=hops, size_by=size_by)
+
+
+def choose_path(network) -> tuple[str, ...]:
+    """The path highlight: two institutions, and the trust path between them."""
+    names = common.institution_names(network)
+    with st.expander("Highlight the introduction path between two institutions"):
+        left, right = st.columns(2)
+        start = left.selectbox(
+            "From",
+            list(names),
+            index=None,
+            format_func=names.get,
+            key="network-path-from",
+            placeholder="Choose an institution",
+        )
+        end = right.selectbox(
+            "To",
+            list(names),
+            index=None,
+            format_func=names.get,
+            key="network-path-to",
+            placeholder="Choose an institution",
+        )
+        if not start or not end:
+            st.caption(
+                "The path follows existing ties, preferring strong ones: the chain of "
+                "partners who could introduce one to the other."
+            )
+            return ()
+        path = introduction_path(network, start, end)
+        if not path:
+            st.warning("No chain of existing ties links these two institutions.")
+            return ()
+        chain = " → ".join(common.md(network_name(network, i)) for i in path)
+        st.success(f"{len(path) - 1} step{'s' * (len(path) != 2)}: {chain}")
+        return tuple(path)
+
+
+def network_name(network, institution_id: str) -> str:
+    rows = network.institutions
+    match = rows.loc[rows["id"] == institution_id, "name"]
+    return match.iloc[0] if len(match) else institution_id
+
+
+@st.cache_resource(max_entries=12, show_spinner="Drawing the network…")
+def _institution_drawing(_graph, _sizes, key: tuple, flt, implied: bool, view: View):
+    size_label = SIZE_BY[view.size_by] if view.size_by in ("betweenness", "pagerank") else None
+    drawing = viz.institution_drawing(
+        _graph,
+        sizes=_sizes,
+        size_label=size_label,
+        highlight=list(view.path),
+        center=view.focus,
+        height=HEIGHT,
+    )
+    return drawing, drawing.html()
+
+
+@st.cache_resource(max_entries=6, show_spinner="Drawing the places…")
+def _place_drawing(_graph, key: tuple, flt, level: str):
+    drawing = viz.place_drawing(_graph, level, height=HEIGHT)
+    return drawing, drawing.html()
+
+
+def sizes_for(store, flt, implied, graph, size_by: str):
+    """Node sizes for the chosen measure (None: by number of partners)."""
+    if size_by == "same":
+        return {node: 1.0 for node in graph.nodes}
+    if size_by in ("betweenness", "pagerank"):
+        measures = common.metrics(store, flt, implied).nodes[size_by]
+        return {node: float(measures.get(node, 0.0)) for node in graph.nodes}
+    return None
+
+
+def view_graph(store, network, flt, implied, view: View) -> nx.MultiGraph:
+    """The graph to draw: the filtered graph, its ego part, plus the highlighted path."""
+    graph = common.graph(store, flt, implied)
+    if view.focus and view.focus in graph:
+        graph = ego_network(graph, view.focus, view.hops)
+    if view.path and not all(node in graph for node in view.path):
+        whole = common.graph(store, None, implied)
+        graph = nx.compose(graph, whole.subgraph(view.path))
+    return graph
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _figures(_graph: nx.MultiGraph, key: tuple, flt, implied: bool, view: View) -> dict:
+    countries = {d.get("country") for _, d in _graph.nodes(data=True)} - {None}
+    country = dict(_graph.nodes(data="country"))
+    ties = cross = 0
+    for u, v, implied_tie in _graph.edges(data="implied"):
+        if not implied_tie:
+            ties += 1
+            cross += country.get(u) != country.get(v)
+    return {
+        "Institutions": f"{_graph.number_of_nodes():,}",
+        "Ties": f"{ties:,}",
+        "Countries": len(countries),
+        "Cross-border ties": f"{cross:,}",
+    }
+
+
+def summary(graph: nx.MultiGraph, key: tuple, flt, implied: bool, view: View) -> None:
+    """The view in four figures (cached with the view)."""
+    for column, (label, value) in zip(
+        st.columns(4), _figures(graph, key, flt, implied, view).items(), strict=True
+    ):
+        column.metric(label, value)
+
+
+def _open_place(countries: dict[str, str]) -> None:
+    """Open a city of the places view: filter on it (runs before the page is drawn)."""
+    chosen = st.session_state.get("network-open-place")
+    if chosen:
+        st.session_state["network-countries"] = [countries[chosen]]
+        st.session_state["network-cities"] = [chosen]
+        st.session_state["network-open-place"] = None
+
+
+def show_places(store, flt: NetworkFilter) -> None:
+    """Too many institutions: draw cities (or countries) and let the user open one."""
+    level = "city"
+    places = common.places_graph(store, "city", flt)
+    if places.number_of_nodes() > viz.DRAW_LIMIT:
+        level = "country"
+        places = common.places_graph(store, "country", flt)
+    drawing, html = _place_drawing(places, common.cache_key(store), flt, level)
+    st.info(drawing.note, icon=":material/zoom_out_map:")
+    if level == "city":
+        ranked = sorted(places.nodes, key=lambda n: -places.nodes[n].get("institutions", 0))
+        countries = {n: places.nodes[n].get("country") for n in ranked}
+        st.selectbox(
+            "Open a city",
+            ranked,
+            index=None,
+            format_func=lambda n: (
+                f"{places.nodes[n].get('name')}, {places.nodes[n].get('country')} "
+                f"({places.nodes[n].get('institutions', 0):,} institutions)"
+            ),
+            key="network-open-place",
+            placeholder="Choose a city to see its institutions",
+            on_change=_open_place,
+            args=(countries,),
+        )
+    st.iframe(html, height="content", alt="Graph of the cities of the network")
+    st.download_button(
+        "Download this view as a web page",
+        data=lambda: drawing.html(title="netmap – cities and their ties"),
+        file_name="netmap-places.html",
+        mime="text/html",
+        icon=":material/download:",
+        key="network-download-places",
+    )
+
+
+def main() -> None:
+    require("viewer")
+    store = common.store()
+    network = common.network(store)
+    st.title("Network")
+    common.first_run_note(network)
+    if common.empty_state(store):
+        return
+    flt, implied = choose_filter(store, network)
+    whole = common.graph(store, flt, implied)
+    view = choose_view(network, whole)
+    path = choose_path(network)
+    view = View(view.focus, view.hops, view.size_by, path)
+    graph = view_graph(store, network, flt, implied, view)
+    summary(graph, common.cache_key(store), flt, implied, view)
+
+    mode = viz.mode_for(graph.number_of_nodes())
+    if mode == "empty":
+        st.warning("No institution matches these filters. Remove a filter in the sidebar.")
+        return
+    if mode == "places" and not view.focus:
+        show_places(store, flt)
+        return
+    if mode == "places":
+        st.warning(
+            f"{graph.number_of_nodes():,} institutions are within {view.hops} ties of this "
+            "one: too many to draw. Choose fewer ties away, or filter by country or city."
+        )
+        return
+    sizes = sizes_for(store, flt, implied, graph, view.size_by)
+    drawing, html = _institution_drawing(graph, sizes, common.cache_key(store), flt, implied, view)
+    st.caption(drawing.note)
+    st.iframe(html, height="content", alt="Graph of institutions and their ties")
+    left, right, _ = st.columns([1, 1, 2])
+    with left:
+        st.download_button(
+            "Download as a web page",
+            data=lambda: drawing.html(title="netmap – network view"),
+            file_name="netmap-network.html",
+            mime="text/html",
+            icon=":material/download:",
+            key="network-download-html",
+            help="A single file that opens in any browser, without internet.",
+        )
+    with right:
+        st.download_button(
+            "Download as GraphML",
+            data=lambda: viz.graphml_bytes(graph),
+            file_name="netmap-network.graphml",
+            mime="application/graphml+xml",
+            icon=":material/download:",
+            key="network-download-graphml",
+            help="For Gephi, yEd or Cytoscape: the institutions and ties of this view.",
+        )
+    if view.size_by == "betweenness":
+        st.caption(common.metrics(store, flt, implied).betweenness_note)
+
+
+common.run_page(main)

@@ -1,0 +1,1030 @@
+"""Drawing networks with pyvis (vis-network): styling, safe tooltips, layouts, aggregation.
+
+The only module that imports pyvis. It takes networkx graphs (from :mod:`netmap.graph`)
+and returns a :class:`Drawing`, whose :meth:`Drawing.html` is a self-contained page:
+vis-network's script and style are written into it, so it shows without internet, in the
+app's iframe or saved to a file and opened from a USB stick.
+
+Safety. Every user-supplied string (names, cities, notes, sources…) is escaped before it
+reaches the page:
+
+- tooltips are HTML built here, each user string passed through :func:`html.escape`;
+  the page turns them into elements (vis-network shows a *string* title as plain text);
+- labels are drawn on the canvas as plain text (:func:`label_text`), which the browser
+  never parses as HTML;
+- the page template is netmap's, not pyvis's: pyvis's stock template writes its
+  ``heading`` unescaped, loads Bootstrap from a CDN, and switches to
+  ``popup.innerHTML = title`` as soon as any title contains ``href``. None of that is
+  here, and ``select_menu``/``heading`` are never used.
+
+Size. Up to :data:`PHYSICS_LIMIT` institutions the browser lays the graph out with
+physics; up to :data:`DRAW_LIMIT` the positions are computed here (grouped by place, so it
+takes a fraction of a second) and physics is off; past that, draw places instead
+(:func:`place_drawing`) and let the user open one.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import math
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pycountry
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from pyvis.network import Network as PyvisNetwork
+
+from netmap.taxonomy import load_taxonomy
+
+#: Up to this many institutions, the browser lays the graph out with physics.
+PHYSICS_LIMIT = 300
+#: Up to this many institutions, each is drawn (positions computed here, physics off);
+#: past it, draw places (cities or countries) instead.
+DRAW_LIMIT = 3000
+
+_VIS_ASSETS = "lib/vis-9.1.2"
+
+# One colour per sector, in the taxonomy's order; a sector added to the taxonomy takes the
+# next colour (the list repeats past its end).
+_SECTOR_PALETTE = (
+    "#1f4e99",
+    "#6a3d9a",
+    "#9e7bc4",
+    "#2ca02c",
+    "#7bc96f",
+    "#e377c2",
+    "#8c564b",
+    "#c49c94",
+    "#bcbd22",
+    "#17becf",
+    "#0b7285",
+    "#7f7f7f",
+    "#d62728",
+    "#f0a04b",
+    "#ff7f0e",
+    "#393b79",
+    "#74a9cf",
+    "#637939",
+    "#b8b8b8",
+    "#843c39",
+)
+_UNKNOWN_COLOUR = "#b8b8b8"
+# Shapes with the label underneath, one per institution kind in the taxonomy's order.
+_KIND_SHAPES = ("dot", "diamond", "star", "triangle", "square", "triangleDown")
+_UNKNOWN_SHAPE = "hexagon"
+
+_DOMESTIC_EDGE = "#9aa5b1"
+_CROSS_BORDER_EDGE = "#c2255c"
+_IMPLIED_EDGE = "#cfd6de"
+_PATH_COLOUR = "#111111"
+
+# How a tie kind is drawn: a line pattern (vis-network ``dashes``). Formal and operational
+# ties are solid; joint work dashed; occasional contact dotted.
+_DASHED = (8, 6)
+_DOTTED = (2, 5)
+_TIE_PATTERNS: dict[str, Any] = {
+    "joint_project": list(_DASHED),
+    "joint_training": list(_DASHED),
+    "meeting": list(_DOTTED),
+    "information_exchange": list(_DOTTED),
+}
+# When one line stands for several ties, it takes the pattern of the most formal one.
+_FORMALITY = (
+    "protocol",
+    "mou",
+    "funding",
+    "referral",
+    "case_coordination",
+    "coordination",
+    "joint_project",
+    "joint_training",
+    "information_exchange",
+    "meeting",
+)
+_STRENGTH_WORDS = {1: "weak", 2: "working", 3: "strong"}
+
+
+# --- escaping ---------------------------------------------------------------------------
+
+
+def escape(value: Any) -> str:
+    """Return ``value`` as text safe to place in HTML (``None`` becomes empty)."""
+    if value is None:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def label_text(value: Any, width: int = 30) -> str:
+    """Return ``value`` as a node label: one line of plain text, at most ``width`` long.
+
+    Labels are drawn on the canvas as plain text (``font.multi`` is off), never parsed as
+    HTML, so they are not HTML-escaped: ``&lt;`` would show as such. (vis-network's own
+    ``html`` label markup is not used either: it builds a regular expression from any
+    label holding ``&`` and fails on names with brackets.)
+    """
+    if value is None:
+        return ""
+    return shorten(str(value), width)
+
+
+def shorten(text: str, width: int) -> str:
+    """Return ``text`` cut to ``width`` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def country_name(code: str | None) -> str:
+    """Return the English name of an ISO 3166-1 alpha-2 code (the code if unknown)."""
+    if not code:
+        return ""
+    if code == "XK":
+        return "Kosovo"
+    found = pycountry.countries.get(alpha_2=code)
+    if found is None:
+        return code
+    return getattr(found, "common_name", None) or found.name
+
+
+# --- styling ----------------------------------------------------------------------------
+
+
+def sector_colour(sector: str | None) -> str:
+    """Return the colour of ``sector`` (by its place in the taxonomy)."""
+    sectors = list(load_taxonomy().sectors)
+    if sector not in sectors:
+        return _UNKNOWN_COLOUR
+    return _SECTOR_PALETTE[sectors.index(sector) % len(_SECTOR_PALETTE)]
+
+
+def kind_shape(kind: str | None) -> str:
+    """Return the vis-network shape of an institution ``kind``."""
+    kinds = list(load_taxonomy().kinds)
+    if kind not in kinds:
+        return _UNKNOWN_SHAPE
+    return _KIND_SHAPES[kinds.index(kind) % len(_KIND_SHAPES)]
+
+
+def tie_pattern(kinds: Iterable[str]) -> Any:
+    """Return the line pattern for ties of ``kinds`` (the most formal kind wins)."""
+    kinds = set(kinds)
+    for kind in _FORMALITY:
+        if kind in kinds:
+            return _TIE_PATTERNS.get(kind, False)
+    return False
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the legend: a symbol (``dot``, ``shape`` or ``line``) and its meaning."""
+
+    symbol: str
+    label: str
+    colour: str = "#444444"
+    shape: str = "dot"
+    pattern: Any = False
+
+
+_LINE_LEGEND = {
+    "domestic": LegendEntry("line", "Tie within a country", _DOMESTIC_EDGE),
+    "cross_border": LegendEntry("line", "Cross-border tie", _CROSS_BORDER_EDGE),
+    "dashed": LegendEntry(
+        "line", "Joint project or training", _DOMESTIC_EDGE, pattern=list(_DASHED)
+    ),
+    "dotted": LegendEntry(
+        "line", "Meeting or information exchange", _DOMESTIC_EDGE, pattern=list(_DOTTED)
+    ),
+    "implied": LegendEntry(
+        "line", "Take part in the same initiative", _IMPLIED_EDGE, pattern=list(_DOTTED)
+    ),
+    "path": LegendEntry("line", "Introduction path", _PATH_COLOUR),
+}
+
+
+def legend_entries(
+    sectors: Iterable[str], kinds: Iterable[str], lines: Iterable[str] | None = None
+) -> list[LegendEntry]:
+    """Return the legend of a drawing that shows ``sectors``, ``kinds`` and ``lines``.
+
+    ``lines`` names the kinds of line drawn (keys of ``_LINE_LEGEND``: ``domestic``,
+    ``cross_border``, ``dashed``, ``dotted``, ``implied``, ``path``); all but the last
+    two when not given.
+    """
+    taxonomy = load_taxonomy()
+    entries = [
+        LegendEntry("dot", taxonomy.label("sectors", s), sector_colour(s))
+        for s in sorted(
+            set(sectors),
+            key=lambda s: list(taxonomy.sectors).index(s) if s in taxonomy.sectors else 99,
+        )
+    ]
+    shown_kinds = sorted(
+        {k or "" for k in kinds},
+        key=lambda k: list(taxonomy.kinds).index(k) if k in taxonomy.kinds else 99,
+    )
+    entries += [
+        LegendEntry(
+            "shape",
+            taxonomy.label("kinds", k) if k else "Kind not given",
+            "#555555",
+            kind_shape(k or None),
+        )
+        for k in shown_kinds
+    ]
+    shown_lines = ["domestic", "cross_border", "dashed", "dotted"] if lines is None else lines
+    entries += [_LINE_LEGEND[key] for key in _LINE_LEGEND if key in set(shown_lines)]
+    return entries
+
+
+# --- tooltips ---------------------------------------------------------------------------
+
+
+def tooltip(title: str, rows: Iterable[tuple[str, Any]] = (), subtitle: str | None = None) -> str:
+    """Return a tooltip as HTML: a bold title and ``label: value`` rows, all escaped.
+
+    Empty values are left out; list values are joined with commas.
+    """
+    parts = [f"<b>{escape(title)}</b>"]
+    if subtitle:
+        parts.append(f"<i>{escape(subtitle)}</i>")
+    for label, value in rows:
+        if isinstance(value, (list, tuple, set, frozenset)):
+            value = ", ".join(str(v) for v in value if v)
+        if value in (None, ""):
+            continue
+        if label:
+            parts.append(f"<span class=k>{escape(label)}:</span> {escape(value)}")
+        else:
+            parts.append(escape(value))
+    return "<br>".join(parts)
+
+
+def _labels(vocabulary: str, keys: Iterable[str] | None) -> list[str]:
+    taxonomy = load_taxonomy()
+    return [taxonomy.label(vocabulary, k) for k in keys or ()]
+
+
+def institution_tooltip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = ()) -> str:
+    """Return the tooltip of an institution from its node fields."""
+    taxonomy = load_taxonomy()
+    place = ", ".join(filter(None, [data.get("city"), country_name(data.get("country"))]))
+    services = _labels(
+        "services", taxonomy.services_of(data.get("sector") or "", data.get("services") or [])
+    )
+    rows = [
+        ("Acronym", data.get("acronym")),
+        ("Sector", taxonomy.label("sectors", data.get("sector"))),
+        ("Kind", taxonomy.label("kinds", data.get("kind"))),
+        ("Level", taxonomy.label("levels", data.get("level"))),
+        ("Place", place),
+        ("Services", shorten(", ".join(services), 160)),
+        ("Languages", data.get("languages")),
+        *extra,
+        ("Last verified", data.get("last_verified") or "never"),
+        ("Source", shorten(data.get("source") or "", 80)),
+    ]
+    subtitle = data.get("name_local") if data.get("name_local") != data.get("name") else None
+    return tooltip(data.get("name") or "", rows, subtitle=subtitle)
+
+
+def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
+    taxonomy = load_taxonomy()
+    kind = taxonomy.label("tie_kinds", tie.get("kind")) or "Tie"
+    if tie.get("implied"):
+        kind = "Take part in the same initiative"
+    words = [kind]
+    strength = _STRENGTH_WORDS.get(tie.get("strength"))
+    if strength and not tie.get("implied"):
+        words.append(strength)
+    if tie.get("directed") and tie.get("source_id") in names and tie.get("target_id") in names:
+        words.append(
+            f"{shorten(names[tie['source_id']], 40)} → {shorten(names[tie['target_id']], 40)}"
+        )
+    span = " – ".join(filter(None, [tie.get("since"), tie.get("until")]))
+    if span:
+        words.append(span if tie.get("until") else f"since {span}")
+    text = "; ".join(words)
+    if tie.get("notes"):
+        text += f". {shorten(tie['notes'], 140)}"
+    return text
+
+
+def tie_tooltip(
+    ties: Sequence[Mapping[str, Any]], ends: tuple[str, str], names: Mapping[Hashable, str]
+) -> str:
+    """Return the tooltip of the line between two institutions, listing each of its ties."""
+    title = f"{shorten(ends[0], 50)} — {shorten(ends[1], 50)}"
+    rows = [("", f"• {_tie_line(tie, names)}") for tie in ties[:8]]
+    if len(ties) > 8:
+        rows.append(("", f"• and {len(ties) - 8} more"))
+    verified = sorted(filter(None, (t.get("last_verified") for t in ties)))
+    rows.append(("Last verified", verified[-1] if verified else "never"))
+    return tooltip(title, rows)
+
+
+# --- layout -----------------------------------------------------------------------------
+
+
+def _sunflower(nodes: Sequence[Hashable], radius: float) -> dict[Hashable, tuple[float, float]]:
+    """Spread ``nodes`` evenly over a disc, the first ones in the middle."""
+    golden = math.pi * (3 - math.sqrt(5))
+    count = max(len(nodes), 1)
+    return {
+        node: (
+            radius * math.sqrt((i + 0.5) / count) * math.cos(i * golden),
+            radius * math.sqrt((i + 0.5) / count) * math.sin(i * golden),
+        )
+        for i, node in enumerate(nodes)
+    }
+
+
+_UNIT = 38.0  # pixels between neighbouring institutions
+_SMALL = 150  # up to this many items, a spring layout; beyond, evenly on a disc
+
+
+def _spread(items: list[Hashable], radii: Mapping[Hashable, float]) -> dict:
+    """Place items of the given radii on a sunflower spiral, the first in the middle,
+    each ring far enough out for the area of the items inside it (no overlaps)."""
+    golden = math.pi * (3 - math.sqrt(5))
+    positions, area = {}, 0.0
+    for i, item in enumerate(items):
+        area += math.pi * (radii[item] + _UNIT / 2) ** 2
+        distance = 0.0 if i == 0 else math.sqrt(area / math.pi) * 1.1
+        positions[item] = (distance * math.cos(i * golden), distance * math.sin(i * golden))
+    return positions
+
+
+def _leaf_layout(simple: nx.Graph, nodes: list[Hashable], seed: int):
+    """Members of one group around (0, 0): a spring layout when few, a disc when many."""
+    radius = _UNIT * (0.6 + math.sqrt(len(nodes)))
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}, _UNIT / 2
+    if len(nodes) <= _SMALL:
+        local = nx.spring_layout(
+            simple.subgraph(nodes), seed=seed, scale=radius * 0.85, iterations=60
+        )
+        return {n: (float(x), float(y)) for n, (x, y) in local.items()}, radius
+    ordered = sorted(nodes, key=lambda n: (-simple.degree(n), str(n)))
+    return _sunflower(ordered, radius), radius
+
+
+def _nested_layout(simple: nx.Graph, nodes: list[Hashable], levels: Sequence[str], seed: int):
+    """Lay out ``nodes`` grouped by the first of ``levels``, each group by the next ones.
+
+    The last level (sector) only splits a group too big for one spring layout. Returns
+    positions around (0, 0) and the radius the nodes take."""
+    if len(levels) == 1 and len(nodes) <= _SMALL and levels[0] == "sector":
+        levels = ()
+    groups: dict[Hashable, list[Hashable]] = defaultdict(list)
+    while levels:
+        groups = defaultdict(list)
+        for node in nodes:
+            groups[simple.nodes[node].get(levels[0]) or ""].append(node)
+        if len(groups) > 1:
+            break
+        levels = levels[1:]  # one group only: group by the next level instead
+    if not levels or len(groups) <= 1:
+        return _leaf_layout(simple, nodes, seed)
+    inner = {
+        key: _nested_layout(simple, members, levels[1:], seed) for key, members in groups.items()
+    }
+    radii = {key: radius for key, (_, radius) in inner.items()}
+    keys = sorted(groups, key=lambda k: (-len(groups[k]), str(k)))
+    if len(keys) <= _SMALL:
+        group_of = {node: key for key, members in groups.items() for node in members}
+        between = nx.Graph()
+        between.add_nodes_from(keys)
+        for u, v in simple.subgraph(nodes).edges():
+            a, b = group_of[u], group_of[v]
+            if a != b:
+                weight = between.get_edge_data(a, b, {"weight": 0})["weight"]
+                between.add_edge(a, b, weight=weight + 1)
+        raw = nx.spring_layout(between, seed=seed, weight="weight", iterations=100)
+        # Stretch the layout until (almost) no two neighbouring groups overlap.
+        needed = []
+        for key in keys:
+            distance, other = min((math.dist(raw[key], raw[o]), o) for o in keys if o != key)
+            needed.append((radii[key] + radii[other] + _UNIT / 2) / max(distance, 1e-3))
+        needed.sort()
+        scale = needed[len(needed) // 2]
+        centres = {k: (float(raw[k][0]) * scale, float(raw[k][1]) * scale) for k in keys}
+    else:
+        centres = _spread(keys, radii)
+    positions, reach = {}, 0.0
+    for key, (local, radius) in inner.items():
+        cx, cy = centres[key]
+        reach = max(reach, math.hypot(cx, cy) + radius)
+        for node, (x, y) in local.items():
+            positions[node] = (cx + x, cy + y)
+    return positions, reach
+
+
+def grouped_layout(
+    graph: nx.Graph, levels: Sequence[str] | None = None, seed: int = 42
+) -> dict[Hashable, tuple[float, float]]:
+    """Return positions (in pixels) for every node, computed fast for thousands of nodes.
+
+    Nodes are grouped by the node attributes ``levels`` in turn (by default country, then
+    city, then sector for a city too big for one spring layout; a level that makes only one
+    group is skipped): up to 150 groups are
+    placed by a spring layout of the ties between them, more on a spiral, largest first;
+    each group's members around its centre, by a spring layout when they are few, evenly on
+    a disc (most connected in the middle) when many. No layout ever sees more than 150
+    items, so the cost grows about linearly with the number of nodes, where a spring
+    layout of all of them grows with its square.
+    """
+    simple = nx.Graph(graph)
+    if simple.number_of_nodes() == 0:
+        return {}
+    if levels is None:
+        levels = ("country", "city", "sector")
+    positions, _ = _nested_layout(simple, list(simple.nodes), tuple(levels), seed)
+    return positions
+
+
+def geographic_positions(
+    places: Mapping[Hashable, tuple[float | None, float | None]], width: float = 1400.0
+) -> dict[Hashable, tuple[float, float]]:
+    """Return pixel positions for places with ``(lat, lon)`` (Mercator; north up)."""
+    known = {
+        key: (lat, lon) for key, (lat, lon) in places.items() if lat is not None and lon is not None
+    }
+    if not known:
+        return {}
+    projected = {
+        key: (math.radians(lon), -math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+        for key, (lat, lon) in known.items()
+    }
+    xs = [x for x, _ in projected.values()]
+    ys = [y for _, y in projected.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-6)
+    factor = width / span
+    mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return {key: ((x - mx) * factor, (y - my) * factor) for key, (x, y) in projected.items()}
+
+
+# --- drawings ---------------------------------------------------------------------------
+
+
+@dataclass
+class Drawing:
+    """A network ready to show: vis-network nodes, edges and options, and what it is.
+
+    ``mode`` is ``physics`` (the browser lays it out), ``layout`` (positions computed
+    here, physics off), ``places`` (cities or countries instead of institutions) or
+    ``empty``. ``note`` says in words what the user is looking at.
+    """
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    options: dict[str, Any]
+    mode: str
+    note: str
+    legend: list[LegendEntry] = field(default_factory=list)
+    height: int = 640
+
+    @property
+    def node_count(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def edge_count(self) -> int:
+        return len(self.edges)
+
+    def html(self, title: str | None = None) -> str:
+        """Return the page: for the app's iframe, or with ``title`` as a standalone file."""
+        return render_html(self, title=title)
+
+
+def mode_for(count: int) -> str:
+    """Return how a graph of ``count`` institutions is drawn (see the module docstring)."""
+    if count == 0:
+        return "empty"
+    if count <= PHYSICS_LIMIT:
+        return "physics"
+    if count <= DRAW_LIMIT:
+        return "layout"
+    return "places"
+
+
+def _options(physics: bool, count: int, navigation: bool = True) -> dict[str, Any]:
+    options: dict[str, Any] = {
+        "nodes": {
+            "font": {
+                "size": 16,
+                "face": "system-ui, sans-serif",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+            "borderWidth": 1,
+            "scaling": {"label": {"enabled": False}},
+        },
+        "edges": {
+            "smooth": {"enabled": physics and count <= 150, "type": "continuous"},
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+            "arrows": {"to": {"scaleFactor": 0.6}},
+            "color": {"highlight": _PATH_COLOUR, "hover": _PATH_COLOUR, "opacity": 0.85},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 120,
+            "navigationButtons": navigation,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "hideEdgesOnDrag": count > 500,
+            "hideEdgesOnZoom": count > 1500,
+        },
+        "layout": {"improvedLayout": physics and count <= 100, "randomSeed": 42},
+    }
+    if physics:
+        options["physics"] = {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -60,
+                "centralGravity": 0.015,
+                "springLength": 100,
+                "avoidOverlap": 0.4,
+            },
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+            "minVelocity": 1.0,
+        }
+    else:
+        options["physics"] = {"enabled": False}
+    return options
+
+
+def _scaled_sizes(values: Mapping[Hashable, float], low: float, high: float) -> dict:
+    if not values:
+        return {}
+    top = max(values.values()) or 1.0
+    return {k: low + (high - low) * math.sqrt(max(v, 0.0) / top) for k, v in values.items()}
+
+
+def _node_label(data: Mapping[str, Any]) -> str:
+    acronym = data.get("acronym")
+    name = data.get("name") or ""
+    if acronym and len(acronym) <= 14:
+        return label_text(acronym)
+    return label_text(name, 26)
+
+
+def institution_drawing(
+    graph: nx.Graph,
+    *,
+    sizes: Mapping[Hashable, float] | None = None,
+    size_label: str | None = None,
+    highlight: Sequence[Hashable] = (),
+    center: Hashable | None = None,
+    positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    height: int = 640,
+    note: str | None = None,
+) -> Drawing:
+    """Draw institutions as nodes and their ties as lines.
+
+    ``graph`` is an institution graph (:func:`netmap.graph.institution_graph`; parallel
+    ties between two institutions become one line whose tooltip lists them).
+    Nodes are coloured by sector, shaped by kind, sized by ``sizes`` (e.g. a centrality;
+    by number of partners when not given); cross-border ties stand out; ``highlight``
+    (a path of institution ids) is drawn in black and everything else faded; ``center``
+    (of an ego view) gets a bold label. Past :data:`PHYSICS_LIMIT` nodes, ``positions``
+    (or :func:`grouped_layout`) fix the layout and physics is off. Raises ``ValueError``
+    past :data:`DRAW_LIMIT` nodes: draw places instead.
+    """
+    count = graph.number_of_nodes()
+    mode = mode_for(count)
+    if mode == "places":
+        raise ValueError(
+            f"{count} institutions are too many to draw one by one (the limit is "
+            f"{DRAW_LIMIT}); draw places with place_drawing()"
+        )
+    physics = mode == "physics"
+    if not physics and positions is None:
+        positions = grouped_layout(graph)
+    names = {n: d.get("name") or str(n) for n, d in graph.nodes(data=True)}
+    degree = {n: len(set(graph.neighbors(n)) - {n}) for n in graph.nodes}
+    size_values = sizes if sizes is not None else degree
+    node_size = _scaled_sizes(
+        {n: float(size_values.get(n, 0) or 0) for n in graph.nodes}, 9.0, 34.0
+    )
+    on_path = set(highlight)
+    path_pairs = {frozenset(pair) for pair in pairwise(highlight)}
+
+    nodes = []
+    for node, data in graph.nodes(data=True):
+        extra: list[tuple[str, Any]] = [("Partners", degree[node])]
+        if sizes is not None and size_label:
+            value = sizes.get(node)
+            if value is not None:
+                extra.append((size_label, f"{value:.3g}" if isinstance(value, float) else value))
+        label = _node_label(data)
+        item: dict[str, Any] = {
+            "id": str(node),
+            "label": label,
+            "title": institution_tooltip(data, extra),
+            "shape": kind_shape(data.get("kind")),
+            "color": sector_colour(data.get("sector")),
+            "size": round(node_size.get(node, 12.0), 1),
+        }
+        if on_path and node not in on_path:
+            item["opacity"] = 0.25
+        if node in on_path or node == center:
+            item["borderWidth"] = 3
+            item["color"] = {"background": item["color"], "border": _PATH_COLOUR}
+            item["font"] = {"size": 15, "color": _PATH_COLOUR}
+        if positions is not None and node in positions:
+            x, y = positions[node]
+            item["x"], item["y"] = round(x, 1), round(y, 1)
+        nodes.append(item)
+
+    edges = []
+    lines: set[str] = set()
+    pairs: dict[frozenset, list[dict[str, Any]]] = defaultdict(list)
+    for u, v, data in graph.edges(data=True):
+        if u != v:
+            pairs[frozenset((u, v))].append({**data, "_ends": (u, v)})
+    for pair, ties in pairs.items():
+        u, v = ties[0]["_ends"]
+        cross = graph.nodes[u].get("country") != graph.nodes[v].get("country")
+        implied = all(t.get("implied") for t in ties)
+        strength = max(int(t.get("strength") or 2) for t in ties)
+        width = 1.0 + strength * 0.8 + (1.2 if cross else 0.0) + min(len(ties) - 1, 3) * 0.5
+        colour = _CROSS_BORDER_EDGE if cross else (_IMPLIED_EDGE if implied else _DOMESTIC_EDGE)
+        item = {
+            "from": str(u),
+            "to": str(v),
+            "title": tie_tooltip(ties, (names[u], names[v]), names),
+            # Highlight and hover colours are set once, in the options.
+            "color": {"color": colour},
+            "width": round(width, 1),
+            "dashes": list(_DOTTED) if implied else tie_pattern(t.get("kind") for t in ties),
+            "arrows": "",
+        }
+        directions = {(t.get("source_id"), t.get("target_id")) for t in ties if t.get("directed")}
+        if len(directions) == 1 and all(t.get("directed") for t in ties):
+            source, target = next(iter(directions))
+            if {source, target} == set(pair):
+                item["from"], item["to"], item["arrows"] = str(source), str(target), "to"
+        lines.add("cross_border" if cross else "implied" if implied else "domestic")
+        if item["dashes"] and not implied:
+            lines.add("dotted" if item["dashes"] == list(_DOTTED) else "dashed")
+        if pair in path_pairs:
+            lines.add("path")
+            item["color"] = {"color": _PATH_COLOUR, "opacity": 1.0}
+            item["width"] = 5
+            item["dashes"] = False
+        elif on_path:
+            item["color"]["opacity"] = 0.2
+        edges.append(item)
+
+    if note is None:
+        note = view_note(count, len(edges), mode)
+    sectors = {d.get("sector") for _, d in graph.nodes(data=True) if d.get("sector")}
+    kinds = {d.get("kind") for _, d in graph.nodes(data=True)}
+    return Drawing(
+        nodes=nodes,
+        edges=edges,
+        options=_options(physics, count, navigation=height >= 400),
+        mode=mode,
+        note=note,
+        legend=legend_entries(sectors, kinds, lines) if count else [],
+        height=height,
+    )
+
+
+def view_note(institutions: int, lines: int, mode: str) -> str:
+    """Return one sentence saying what a drawing of institutions shows and how."""
+    if mode == "empty":
+        return "Nothing to draw: no institution matches the filters."
+    what = (
+        f"{institutions:,} institutions and {lines:,} lines between them (a line can stand "
+        "for several ties; hover over it to see them)."
+    )
+    if mode == "physics":
+        return f"{what} The layout settles by itself; drag a node to move it."
+    return (
+        f"{what} With more than {PHYSICS_LIMIT} institutions the positions are computed "
+        "once, grouped by place, and do not move: zoom in to read the names."
+    )
+
+
+def place_drawing(
+    graph: nx.Graph, level: str = "city", *, height: int = 640, note: str | None = None
+) -> Drawing:
+    """Draw places (cities or countries) instead of institutions, for very large networks.
+
+    ``graph`` is a place graph (:func:`netmap.graph.place_graph`): nodes with ``name``,
+    ``country``, ``lat``, ``lon`` and ``institutions`` (a count), edges with ``weight``
+    (the number of ties). Places with coordinates are placed on a map projection; the
+    others next to their partners. Node size follows the number of institutions.
+    """
+    coordinates = {n: (d.get("lat"), d.get("lon")) for n, d in graph.nodes(data=True)}
+    positions = geographic_positions(coordinates)
+    missing = [n for n in graph.nodes if n not in positions]
+    if missing:
+        if positions:
+            spread = nx.spring_layout(
+                graph,
+                pos={n: (x / 700, y / 700) for n, (x, y) in positions.items()},
+                fixed=list(positions),
+                seed=42,
+                iterations=50,
+            )
+            positions.update({n: (spread[n][0] * 700, spread[n][1] * 700) for n in missing})
+        else:
+            positions = grouped_layout(graph, levels=())
+    counts = {n: float(d.get("institutions") or 0) for n, d in graph.nodes(data=True)}
+    sizes = _scaled_sizes(counts, 8.0, 48.0)
+    weights = [float(d.get("weight") or 1) for *_, d in graph.edges(data=True)]
+    top = max(weights, default=1.0)
+    nodes = []
+    for node, data in graph.nodes(data=True):
+        name = data.get("name") or str(node)
+        country = data.get("country")
+        label = name if level == "country" else f"{name} ({country})" if country else name
+        rows = [
+            ("Country", country_name(country) if level != "country" else None),
+            ("Institutions", int(counts[node])),
+            ("Ties", data.get("ties")),
+        ]
+        local = data.get("name_local")
+        x, y = positions.get(node, (0.0, 0.0))
+        nodes.append(
+            {
+                "id": str(node),
+                "label": label_text(label, 30),
+                "title": tooltip(name, rows, subtitle=local if local != name else None),
+                "shape": "dot",
+                "color": "#1f4e99" if level == "country" else "#0b7285",
+                "size": round(sizes.get(node, 10.0), 1),
+                "x": round(x, 1),
+                "y": round(y, 1),
+            }
+        )
+    edges = []
+    for u, v, data in graph.edges(data=True):
+        if u == v:
+            continue
+        cross = graph.nodes[u].get("country") != graph.nodes[v].get("country")
+        weight = float(data.get("weight") or 1)
+        names = (graph.nodes[u].get("name") or str(u), graph.nodes[v].get("name") or str(v))
+        edges.append(
+            {
+                "from": str(u),
+                "to": str(v),
+                "title": tooltip(f"{names[0]} — {names[1]}", [("Ties", int(weight))]),
+                "width": round(1 + 7 * math.sqrt(weight / top), 1),
+                "color": {"color": _CROSS_BORDER_EDGE if cross else _DOMESTIC_EDGE, "opacity": 0.7},
+                "arrows": "",
+            }
+        )
+    if note is None:
+        noun = "countries" if level == "country" else "cities"
+        note = (
+            f"Too many institutions to draw one by one: each circle is one of {len(nodes):,} "
+            f"{noun}, sized by its number of institutions; each line carries the ties "
+            f"between two {noun}. Open a place to see its institutions."
+        )
+    legend = [
+        LegendEntry(
+            "dot",
+            "A city" if level != "country" else "A country",
+            nodes[0]["color"] if nodes else "#0b7285",
+        ),
+        LegendEntry("line", "Ties within a country", _DOMESTIC_EDGE),
+        LegendEntry("line", "Cross-border ties", _CROSS_BORDER_EDGE),
+    ]
+    options = _options(False, len(nodes))
+    options["nodes"]["font"]["size"] = 15
+    return Drawing(nodes, edges, options, "places", note, legend, height)
+
+
+def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200) -> Drawing:
+    """Draw an introduction path (a list of institution ids) left to right."""
+    sub = graph.subgraph(path).copy() if path else nx.Graph()
+    step = 190.0
+    positions = {node: (i * step, 0.0 if i % 2 == 0 else 30.0) for i, node in enumerate(path)}
+    drawing = institution_drawing(
+        sub,
+        sizes={n: 1.0 for n in sub.nodes},
+        highlight=list(path),
+        positions=positions,
+        height=height,
+        note="",
+    )
+    for item in drawing.nodes:
+        item.pop("opacity", None)
+        item["label"] = label_text(graph.nodes[item["id"]].get("name") or item["id"], 30)
+    # An ego path is tiny: a fixed layout reads left to right, whatever the graph size.
+    drawing.options = _options(False, len(path))
+    drawing.options["interaction"]["navigationButtons"] = False
+    drawing.options["interaction"]["zoomView"] = False
+    drawing.options["interaction"]["dragView"] = False
+    drawing.legend = []
+    drawing.mode = "path"
+    return drawing
+
+
+# --- the page ---------------------------------------------------------------------------
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title or "netmap" }}</title>
+<style>{% include assets ~ '/vis-network.css' %}</style>
+<script>{% include assets ~ '/vis-network.min.js' %}</script>
+<style>
+  html, body { margin: 0; padding: 0; background: #ffffff;
+    font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif; }
+  header { padding: 10px 14px 4px; }
+  header h1 { font-size: 20px; margin: 0 0 4px; }
+  header p { margin: 0; color: #444; font-size: 14px; }
+  #netmap-graph { width: 100%; height: {{ height }}px; position: relative;
+    border: 1px solid #e3e6ea; border-radius: 6px; box-sizing: border-box; }
+  #mynetwork:focus, #mynetwork *:focus { outline: none; }
+  #netmap-legend { display: flex; flex-wrap: wrap; gap: 2px 14px; align-items: center;
+    padding: 2px 4px 6px; font-size: 12px; color: #333; }
+  #netmap-legend .item { display: inline-flex; align-items: center; gap: 5px;
+    white-space: nowrap; }
+  #netmap-legend svg { flex: none; }
+  div.vis-tooltip { font-family: inherit; font-size: 13px; white-space: normal;
+    max-width: 380px; line-height: 1.35; background: #fffef8; }
+  div.vis-tooltip .k { color: #666; }
+</style>
+</head>
+<body>
+{% if title %}<header><h1>{{ title }}</h1><p>{{ note }}</p></header>{% endif %}
+{% if legend %}<div id="netmap-legend" aria-label="Legend">
+{% for entry in legend %}<span class="item">{{ entry_symbol(entry) }}{{ entry.label }}</span>
+{% endfor %}</div>{% endif %}
+<div id="netmap-graph"><div id="mynetwork" style="width:100%;height:100%;"></div></div>
+<script>
+  // Tooltips arrive as HTML that netmap built with every user string escaped; a string
+  // title would be shown by vis-network as plain text, so make each one an element.
+  function netmapTip(markup) {
+    var element = document.createElement("div");
+    element.innerHTML = markup;
+    return element;
+  }
+  function withTips(items) {
+    for (var i = 0; i < items.length; i++) {
+      if (typeof items[i].title === "string") { items[i].title = netmapTip(items[i].title); }
+    }
+    return items;
+  }
+  var nodes = new vis.DataSet(withTips({{ nodes | tojson }}));
+  var edges = new vis.DataSet(withTips({{ edges | tojson }}));
+  var options = {{ options | tojson }};
+  var container = document.getElementById("mynetwork");
+  var network = new vis.Network(container, {nodes: nodes, edges: edges}, options);
+  window.netmap = {mode: {{ mode | tojson }}, nodes: nodes.length, edges: edges.length,
+                   ready: false};
+  if (options.physics && options.physics.enabled) {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({physics: {enabled: false}});
+      network.fit();
+      window.netmap.ready = true;
+    });
+  } else {
+    network.once("afterDrawing", function () { network.fit(); window.netmap.ready = true; });
+  }
+</script>
+</body>
+</html>
+"""
+
+
+def _entry_symbol(entry: LegendEntry) -> str:
+    """An SVG swatch for a legend entry (built from netmap's own colours and shapes)."""
+    colour = escape(entry.colour)
+    if entry.symbol == "line":
+        dash = ""
+        if entry.pattern:
+            dash = f" stroke-dasharray='{','.join(str(int(p)) for p in entry.pattern)}'"
+        return (
+            f"<svg width='26' height='12'><line x1='1' y1='6' x2='25' y2='6' "
+            f"stroke='{colour}' stroke-width='3'{dash}/></svg>"
+        )
+    shapes = {
+        "dot": "<circle cx='7' cy='7' r='6'/>",
+        "diamond": "<polygon points='7,0 14,7 7,14 0,7'/>",
+        "star": "<polygon points='7,0 9,5 14,5 10,8.5 11.5,14 7,10.5 2.5,14 4,8.5 0,5 5,5'/>",
+        "triangle": "<polygon points='7,1 14,13 0,13'/>",
+        "triangleDown": "<polygon points='0,1 14,1 7,13'/>",
+        "square": "<rect x='1' y='1' width='12' height='12'/>",
+        "hexagon": "<polygon points='3.5,1 10.5,1 14,7 10.5,13 3.5,13 0,7'/>",
+    }
+    shape = shapes.get(entry.shape if entry.symbol == "shape" else "dot", shapes["dot"])
+    return f"<svg width='14' height='14' fill='{colour}'>{shape}</svg>"
+
+
+@cache
+def _environment() -> Environment:
+    import pyvis
+
+    templates = Path(pyvis.__file__).parent / "templates"
+    environment = Environment(
+        loader=FileSystemLoader(str(templates)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    return environment
+
+
+def render_html(drawing: Drawing, title: str | None = None) -> str:
+    """Return the self-contained HTML page of ``drawing`` (see :class:`Drawing`)."""
+    # pyvis holds the data and options the way vis-network reads them; the page itself is
+    # netmap's template (see the module docstring for why not pyvis's).
+    holder = PyvisNetwork(
+        height=f"{drawing.height}px", width="100%", directed=True, cdn_resources="in_line"
+    )
+    holder.nodes = drawing.nodes
+    holder.edges = drawing.edges
+    holder.options = drawing.options
+    nodes, edges, _heading, _height, _width, _options_json = holder.get_network_data()
+    template = _environment().from_string(_TEMPLATE)
+    return template.render(
+        assets=_VIS_ASSETS,
+        nodes=nodes,
+        edges=edges,
+        options=holder.options,
+        mode=drawing.mode,
+        height=drawing.height,
+        title=title,
+        note=drawing.note,
+        legend=drawing.legend,
+        entry_symbol=lambda entry: Markup(_entry_symbol(entry)),
+    )
+
+
+# --- files ------------------------------------------------------------------------------
+
+
+def graphml_bytes(graph: nx.Graph) -> bytes:
+    """Return ``graph`` as GraphML (for Gephi, yEd, Cytoscape), UTF-8.
+
+    Lists are joined with ``;``, empty values left out, other values written as text or
+    numbers, so every attribute has a type GraphML can hold.
+    """
+    clean = graph.__class__()
+    for node, data in graph.nodes(data=True):
+        clean.add_node(str(node), **_graphml_attributes(data))
+    if graph.is_multigraph():
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            clean.add_edge(str(u), str(v), key=str(key), **_graphml_attributes(data))
+    else:
+        for u, v, data in graph.edges(data=True):
+            clean.add_edge(str(u), str(v), **_graphml_attributes(data))
+    buffer = io.BytesIO()
+    nx.write_graphml(clean, buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _graphml_attributes(data: Mapping[str, Any]) -> dict[str, Any]:
+    clean = {}
+    for key, value in data.items():
+        if key.startswith("_") or value is None:
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            value = ";".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = str(value).lower()
+        elif not isinstance(value, (int, float, str)):
+            value = json.dumps(value, ensure_ascii=False, default=str)
+        clean[key] = value
+    return clean
+
+
+__all__ = [
+    "DRAW_LIMIT",
+    "PHYSICS_LIMIT",
+    "Drawing",
+    "LegendEntry",
+    "country_name",
+    "escape",
+    "geographic_positions",
+    "graphml_bytes",
+    "grouped_layout",
+    "institution_drawing",
+    "institution_tooltip",
+    "kind_shape",
+    "label_text",
+    "legend_entries",
+    "mode_for",
+    "path_drawing",
+    "place_drawing",
+    "render_html",
+    "sector_colour",
+    "tie_tooltip",
+    "tooltip",
+    "view_note",
+]

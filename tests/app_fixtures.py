@@ -1,0 +1,88 @@
+"""Helpers for the app tests: the page files, AppTest on a store, a hostile institution.
+
+Not a conftest: the app tests import what they need from here, so the shared conftest
+stays the foundation's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from netmap.model import Institution, Tie
+from netmap.store.base import GraphStore
+from netmap.ui import common
+
+APP = Path(__file__).resolve().parent.parent / "app.py"
+PAGES = {page.name: page.path for page in common.PAGES}
+TIMEOUT = 90
+
+#: A name that runs script if any page or tooltip ever treats it as HTML.
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_LOCAL_NAME = '<a href="javascript:alert(2)">href</a>'
+HOSTILE_ID = "gr-athens-hostile"
+
+
+def page_test(name: str) -> AppTest:
+    """An AppTest of one page file (the store comes from ``NETMAP_STORE``)."""
+    return AppTest.from_file(str(PAGES[name]), default_timeout=TIMEOUT)
+
+
+def app_test() -> AppTest:
+    """An AppTest of the whole app (``app.py`` with its navigation)."""
+    return AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+
+
+def add_hostile_institution(store: GraphStore, partner: str = "gr-athens-ekka") -> None:
+    """Add an institution whose names are HTML, tied to ``partner``."""
+    store.add(
+        Institution(
+            id=HOSTILE_ID,
+            name=HOSTILE_NAME,
+            name_local=HOSTILE_LOCAL_NAME,
+            acronym="<b>X</b>",
+            sector="civil_society",
+            kind="ngo",
+            country="GR",
+            city="Athens",
+            notes="<script>alert(3)</script>",
+        )
+    )
+    store.add(
+        Tie(
+            id="t-hostile",
+            source_id=HOSTILE_ID,
+            target_id=partner,
+            kind="referral",
+            notes='<a href="javascript:alert(4)">see href</a>',
+        )
+    )
+
+
+def texts(at: AppTest) -> str:
+    """Every text a user can read on the page (markdown, captions, alerts, titles…)."""
+    parts = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "code",
+        "info",
+        "success",
+        "warning",
+        "error",
+        "exception",
+    ):
+        parts += [str(element.value) for element in at.get(kind)]
+    for element in at.get("metric"):
+        parts.append(f"{element.label} {element.value}")
+    return "\n".join(parts)
+
+
+def frames(at: AppTest) -> list:
+    """The tables (pandas DataFrames) shown on the page."""
+    return [element.value for element in at.dataframe]

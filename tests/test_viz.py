@@ -1,0 +1,357 @@
+"""The pyvis drawings: safe with hostile names, self-contained offline, readable at any size.
+
+The HTML is tested here as a string; ``test_browser.py`` checks that it renders.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+
+import networkx as nx
+import pytest
+
+from netmap import viz
+from netmap.graph import institution_graph, place_graph
+from netmap.taxonomy import load_taxonomy
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_LINK = '<a href="javascript:alert(2)">href</a>'
+
+
+def small_graph() -> nx.MultiGraph:
+    """Four institutions in two countries, with parallel, directed and cross-border ties."""
+    graph = nx.MultiGraph()
+    graph.add_node(
+        "a",
+        name="Alpha Police",
+        sector="police",
+        kind="government",
+        country="GR",
+        city="Athens",
+        acronym="AP",
+    )
+    graph.add_node(
+        "b",
+        name="Бета НПО",
+        name_local="Бета",
+        sector="civil_society",
+        kind="ngo",
+        country="BG",
+        city="Пловдив",
+    )
+    graph.add_node(
+        "c",
+        name="Gamma Centre for Social Work",
+        sector="social_services",
+        kind="government",
+        country="GR",
+        city="Athens",
+    )
+    graph.add_node(
+        "h",
+        name=HOSTILE,
+        name_local=HOSTILE_LINK,
+        sector="not_a_sector",
+        country="GR",
+        city="Athens",
+        notes="<script>alert(3)</script>",
+    )
+    graph.add_edge(
+        "a", "c", key="t1", kind="referral", directed=True, source_id="a", target_id="c", strength=3
+    )
+    graph.add_edge(
+        "a", "c", key="t2", kind="meeting", directed=False, source_id="a", target_id="c", strength=1
+    )
+    graph.add_edge(
+        "a",
+        "b",
+        key="t3",
+        kind="protocol",
+        directed=False,
+        source_id="a",
+        target_id="b",
+        strength=2,
+        since="2019",
+    )
+    graph.add_edge(
+        "h",
+        "c",
+        key="t4",
+        kind="joint_project",
+        directed=False,
+        source_id="h",
+        target_id="c",
+        notes=f"see {HOSTILE_LINK}",
+    )
+    return graph
+
+
+def node(drawing: viz.Drawing, node_id: str) -> dict:
+    return next(item for item in drawing.nodes if item["id"] == node_id)
+
+
+def edge(drawing: viz.Drawing, a: str, b: str) -> dict:
+    return next(item for item in drawing.edges if {item["from"], item["to"]} == {a, b})
+
+
+# --- offline ---------------------------------------------------------------------------------
+
+
+def test_the_page_carries_vis_network_and_loads_nothing_from_the_internet():
+    html = viz.institution_drawing(small_graph()).html(title="netmap")
+    assert "vis.Network" in html and ".vis-network" in html  # the library and its style
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.IGNORECASE)
+    assert not re.search(r"<link\b", html, re.IGNORECASE)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.IGNORECASE)
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html, re.IGNORECASE)
+    assert "@import" not in html
+    assert "cdn.jsdelivr" not in html and "cdnjs.cloudflare" not in html  # pyvis's defaults
+
+
+def test_the_page_uses_no_web_fonts():
+    html = viz.institution_drawing(small_graph()).html()
+    assert "@font-face" not in html and "fonts.googleapis" not in html
+
+
+# --- escaping --------------------------------------------------------------------------------
+
+
+def test_hostile_names_never_reach_the_page_as_html():
+    html = viz.institution_drawing(small_graph()).html(title=HOSTILE)
+    assert "<img src=x" not in html
+    assert "<script>alert(3)" not in html
+    assert '<a href="javascript' not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the standalone page's title
+
+
+def test_tooltips_escape_every_user_string():
+    drawing = viz.institution_drawing(small_graph())
+    title = node(drawing, "h")["title"]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in title
+    assert "&lt;a href=&quot;javascript:alert(2)&quot;&gt;href&lt;/a&gt;" in title
+    assert "<img" not in title and "<a " not in title
+    tie = edge(drawing, "h", "c")["title"]
+    assert "&lt;a href=" in tie and "<a " not in tie
+
+
+def test_a_title_with_href_never_switches_pyvis_to_its_innerhtml_popup():
+    html = viz.institution_drawing(small_graph()).html()
+    assert "href" in html  # the hostile title does contain the word…
+    assert "popup.innerHTML" not in html  # …but netmap's template has no such path
+    assert "tooltip_link" not in html
+    assert "select-menu" not in html and "TomSelect" not in html
+
+
+def test_labels_are_the_names_as_plain_text():
+    drawing = viz.institution_drawing(small_graph())
+    assert node(drawing, "h")["label"] == viz.shorten(HOSTILE, 26)
+    assert node(drawing, "a")["label"] == "AP"  # the acronym when there is a short one
+    assert node(drawing, "b")["label"] == "Бета НПО"
+    options = drawing.options
+    assert not options["nodes"]["font"].get("multi")  # drawn on the canvas, never parsed
+
+
+def test_the_json_in_the_page_cannot_close_the_script():
+    graph = nx.MultiGraph()
+    graph.add_node("x", name="</script><script>alert(5)</script>", sector="police", country="GR")
+    html = viz.institution_drawing(graph).html()
+    assert "</script><script>alert(5)" not in html
+
+
+# --- styling ---------------------------------------------------------------------------------
+
+
+def test_colour_by_sector_and_shape_by_kind():
+    drawing = viz.institution_drawing(small_graph())
+    assert node(drawing, "a")["color"] == viz.sector_colour("police")
+    assert node(drawing, "c")["color"] != node(drawing, "a")["color"]
+    assert node(drawing, "a")["shape"] == node(drawing, "c")["shape"] == "dot"
+    assert node(drawing, "b")["shape"] == "diamond"
+    assert node(drawing, "h")["color"] == viz.sector_colour("unknown")
+    assert len(set(map(viz.sector_colour, load_taxonomy().sectors))) == len(load_taxonomy().sectors)
+
+
+def test_cross_border_ties_stand_out():
+    drawing = viz.institution_drawing(small_graph())
+    cross, domestic = edge(drawing, "a", "b"), edge(drawing, "h", "c")
+    assert cross["color"]["color"] != domestic["color"]["color"]
+    assert cross["width"] > domestic["width"] - 0.1
+
+
+def test_parallel_ties_are_one_line_that_lists_them():
+    drawing = viz.institution_drawing(small_graph())
+    line = edge(drawing, "a", "c")
+    assert len([e for e in drawing.edges if {e["from"], e["to"]} == {"a", "c"}]) == 1
+    assert "Referral" in line["title"] and "Meeting" in line["title"]
+    assert line["dashes"] is False  # the most formal tie (a referral) sets the style
+    assert edge(drawing, "h", "c")["dashes"]  # a joint project is dashed
+
+
+def test_a_lone_directed_tie_has_an_arrow_the_right_way():
+    graph = small_graph()
+    graph.add_edge("c", "b", key="t9", kind="referral", directed=True, source_id="b", target_id="c")
+    line = edge(viz.institution_drawing(graph), "b", "c")
+    assert (line["from"], line["to"], line["arrows"]) == ("b", "c", "to")
+    assert edge(viz.institution_drawing(graph), "a", "b")["arrows"] == ""
+
+
+def test_a_highlighted_path_is_drawn_black_and_the_rest_faded():
+    drawing = viz.institution_drawing(small_graph(), highlight=["b", "a", "c"])
+    assert edge(drawing, "a", "b")["width"] == 5
+    assert edge(drawing, "a", "c")["color"]["color"] == "#111111"
+    assert node(drawing, "h").get("opacity") == 0.25
+    assert "opacity" not in node(drawing, "a")
+
+
+def test_sizes_follow_the_chosen_measure():
+    drawing = viz.institution_drawing(
+        small_graph(), sizes={"a": 1.0, "b": 0.0, "c": 0.25}, size_label="Betweenness"
+    )
+    assert node(drawing, "a")["size"] > node(drawing, "c")["size"] > node(drawing, "b")["size"]
+    assert "Betweenness" in node(drawing, "a")["title"]
+
+
+def test_the_legend_shows_what_is_drawn():
+    drawing = viz.institution_drawing(small_graph())
+    labels = [entry.label for entry in drawing.legend]
+    assert "Police" in labels and "Civil society" in labels
+    assert "Health" not in labels
+    assert "Cross-border tie" in labels and "Joint project or training" in labels
+    html = drawing.html()
+    assert 'id="netmap-legend"' in html and "Cross-border tie" in html
+
+
+def test_tooltips_give_the_key_facts():
+    title = node(viz.institution_drawing(small_graph()), "b")["title"]
+    for fact in (
+        "Бета НПО",
+        "Civil society",
+        "Non-governmental organisation",
+        "Bulgaria",
+        "Last verified",
+        "Partners",
+    ):
+        assert fact in title
+
+
+# --- size ------------------------------------------------------------------------------------
+
+
+def test_how_a_graph_is_drawn_depends_on_its_size():
+    assert viz.mode_for(0) == "empty"
+    assert viz.mode_for(viz.PHYSICS_LIMIT) == "physics"
+    assert viz.mode_for(viz.PHYSICS_LIMIT + 1) == "layout"
+    assert viz.mode_for(viz.DRAW_LIMIT) == "layout"
+    assert viz.mode_for(viz.DRAW_LIMIT + 1) == "places"
+
+
+def synthetic(count: int, cities: int = 60, seed: int = 3) -> nx.MultiGraph:
+    """``count`` institutions in ``cities`` cities, dense within a city, sparse between."""
+    import random
+
+    rng = random.Random(seed)
+    graph = nx.MultiGraph()
+    for i in range(count):
+        city = i % cities
+        graph.add_node(
+            f"n{i}",
+            name=f"Institution {i}",
+            sector="police",
+            country=f"C{city % 6}",
+            city=f"City {city}",
+        )
+    for i in range(count * 3):
+        a = rng.randrange(count)
+        b = a + cities * rng.randint(1, 4) if rng.random() < 0.9 else rng.randrange(count)
+        if b < count and a != b:
+            graph.add_edge(f"n{a}", f"n{b}", key=f"t{i}", kind="meeting", strength=2)
+    return graph
+
+
+def test_a_large_graph_gets_fixed_positions_fast_and_physics_off():
+    graph = synthetic(viz.DRAW_LIMIT)
+    started = time.perf_counter()
+    drawing = viz.institution_drawing(graph)
+    elapsed = time.perf_counter() - started
+    assert drawing.mode == "layout"
+    assert drawing.options["physics"] == {"enabled": False}
+    assert all("x" in item and "y" in item for item in drawing.nodes)
+    assert elapsed < 20, f"laying out {viz.DRAW_LIMIT} institutions took {elapsed:.1f} s"
+    assert "computed once" in drawing.note
+
+
+def test_the_layout_keeps_a_city_together():
+    graph = synthetic(600, cities=12)
+    positions = viz.grouped_layout(graph)
+
+    def spread(nodes):
+        xs = [positions[n][0] for n in nodes]
+        ys = [positions[n][1] for n in nodes]
+        return (max(xs) - min(xs)) + (max(ys) - min(ys))
+
+    one_city = [n for n, d in graph.nodes(data=True) if d["city"] == "City 0"]
+    assert spread(one_city) < spread(list(graph.nodes)) / 2
+
+
+def test_thousands_of_small_places_are_laid_out_fast():
+    graph = synthetic(viz.DRAW_LIMIT, cities=viz.DRAW_LIMIT)  # every institution alone
+    started = time.perf_counter()
+    positions = viz.grouped_layout(graph)
+    assert len(positions) == viz.DRAW_LIMIT
+    assert time.perf_counter() - started < 10
+    assert len({(round(x), round(y)) for x, y in positions.values()}) == viz.DRAW_LIMIT
+
+
+def test_more_than_the_draw_limit_must_be_drawn_as_places():
+    with pytest.raises(ValueError, match="place_drawing"):
+        viz.institution_drawing(synthetic(viz.DRAW_LIMIT + 1))
+
+
+def test_places_are_drawn_where_they_are(demo_store):
+    network = demo_store.snapshot()
+    places = place_graph(network, "city")
+    drawing = viz.place_drawing(places, "city")
+    assert drawing.mode == "places" and drawing.options["physics"] == {"enabled": False}
+    sofia, brussels = node(drawing, "BG:Sofia"), node(drawing, "BE:Brussels")
+    athens, vienna = node(drawing, "GR:Athens"), node(drawing, "AT:Vienna")
+    assert brussels["x"] < sofia["x"]  # west is left
+    assert athens["y"] > vienna["y"]  # north is up
+    assert sofia["size"] > node(drawing, "AT:Vienna")["size"]  # more institutions
+    assert "each circle is one of" in drawing.note
+
+
+def test_the_demo_network_is_drawn_with_physics(demo_store):
+    drawing = viz.institution_drawing(institution_graph(demo_store.snapshot()))
+    assert drawing.mode == "physics"
+    assert drawing.node_count == 113
+    assert drawing.options["physics"]["enabled"] is True
+
+
+def test_an_introduction_path_is_drawn_left_to_right():
+    drawing = viz.path_drawing(small_graph(), ["b", "a", "c"])
+    xs = [node(drawing, n)["x"] for n in ("b", "a", "c")]
+    assert xs == sorted(xs)
+    assert node(drawing, "b")["label"] == "Бета НПО"
+    assert drawing.options["physics"] == {"enabled": False}
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def test_the_view_downloads_as_graphml_gephi_can_read():
+    data = viz.graphml_bytes(small_graph())
+    back = nx.read_graphml(io.BytesIO(data))
+    assert back.number_of_nodes() == 4 and back.number_of_edges() == 4
+    assert back.nodes["h"]["name"] == HOSTILE
+
+
+def test_the_standalone_page_says_what_it_shows():
+    drawing = viz.institution_drawing(small_graph())
+    html = drawing.html(title="netmap – network view")
+    assert "<h1>netmap – network view</h1>" in html
+    assert "4 institutions" in html
+    data = json.loads(re.search(r"withTips\((\[.*?\])\)\);", html, re.DOTALL).group(1))
+    assert {item["id"] for item in data} == {"a", "b", "c", "h"}
