@@ -118,8 +118,7 @@ def reference_metrics(simple, k: int | None, seed: int = 42) -> None:
 
 def measure(size: int, seed: int, queries: int) -> dict:
     """Every figure for one size (runs in its own process)."""
-    from netmap.analysis.actors import trust_graph
-    from netmap.analysis.finder import find_contacts
+    from netmap.analysis.finder import FinderIndex, find_contacts
     from netmap.analysis.gaps import gaps
     from netmap.analysis.metrics import metrics
     from netmap.graph import cooperation_graph, institution_graph
@@ -160,7 +159,7 @@ def measure(size: int, seed: int, queries: int) -> dict:
     ids = list(network.institutions["id"])
     countries = sorted(set(network.institutions["country"]))
     services = ["shelter", "repatriation", "legal_aid", "psychosocial", "medical"]
-    trust, figures["finder_graph_s"] = timed(trust_graph, network, graph)
+    index, figures["finder_index_s"] = timed(FinderIndex.build, network, graph)
     samples = []
     for _ in range(queries):
         _, seconds = timed(
@@ -169,7 +168,7 @@ def measure(size: int, seed: int, queries: int) -> dict:
             rng.choice(ids),
             rng.choice(countries),
             service=rng.choice(services),
-            graph=trust,
+            index=index,
         )
         samples.append(seconds)
     figures["finder"] = percentiles(samples)
@@ -241,6 +240,7 @@ ROWS = [
     ("metrics, all (s)", lambda f: f"{f['metrics_s']:.1f}", lambda f: f"{f['metrics_ref_s']:.1f}"),
     ("gaps, largest city (s)", lambda f: f"{f['gaps_city_s']:.2f}", lambda f: ""),
     ("gaps, whole network (s)", lambda f: f"{f['gaps_all_s']:.1f}", lambda f: ""),
+    ("contact finder index (s)", lambda f: f"{f['finder_index_s']:.1f}", lambda f: ""),
     (
         "contact finder p50 / p95 (ms)",
         lambda f: f"{f['finder']['p50_ms']:.0f} / {f['finder']['p95_ms']:.0f}",

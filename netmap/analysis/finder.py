@@ -8,12 +8,17 @@ of existing partners that leads there.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 import networkx as nx
+import numpy as np
+import pandas as pd
 import pycountry
+from scipy import sparse
+from scipy.sparse import csgraph
 
 from netmap.analysis.actors import actor_table, in_sentence, months_since, short_names, trust_graph
 from netmap.graph import Places, check_country, check_institution, not_found, records
@@ -118,6 +123,86 @@ def _languages_text(codes) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
+@dataclass
+class FinderIndex:
+    """What the contact finder needs from one network, prepared once.
+
+    Building it costs about as much as one search on a big network; each search with it
+    then only filters candidates and walks shortest trust paths, which run in SciPy's
+    compiled Dijkstra over a sparse matrix of trust distances (networkx's pure-Python
+    Dijkstra over a million ties takes seconds per search).
+    """
+
+    places: Places
+    actors: pd.DataFrame
+    known_languages: frozenset[str]
+    short: dict[str, str]
+    reach: dict[str, tuple[str | None, str | None]]
+    contacts_of: dict[str, list[dict[str, Any]]]
+    nodes: list[str]
+    position: dict[str, int]
+    matrix: sparse.csr_matrix
+
+    @classmethod
+    def build(cls, network: Network, graph: nx.Graph | None = None) -> FinderIndex:
+        places = Places(network)
+        institutions = network.institutions
+        contacts_of: dict[str, list[dict[str, Any]]] = {}
+        for row in records(network.contacts):
+            contacts_of.setdefault(row["institution_id"], []).append(row)
+        cooperation = trust_graph(network, graph)
+        nodes = list(cooperation.nodes)
+        position = {node: number for number, node in enumerate(nodes)}
+        edges = [(position[a], position[b], d) for a, b, d in cooperation.edges(data="distance")]
+        rows, columns, weights = zip(*edges, strict=True) if edges else ((), (), ())
+        matrix = sparse.coo_matrix(
+            (np.asarray(weights, dtype=float), (rows, columns)), shape=(len(nodes), len(nodes))
+        ).tocsr()
+        return cls(
+            places=places,
+            actors=actor_table(network, places),
+            known_languages=frozenset(
+                language
+                for values in (*institutions["languages"], *network.contacts["languages"])
+                for language in (values or ())
+            ),
+            short=short_names(network),
+            reach={
+                i: (email, phone)
+                for i, email, phone in zip(
+                    institutions["id"], institutions["email"], institutions["phone"], strict=True
+                )
+            },
+            contacts_of=contacts_of,
+            nodes=nodes,
+            position=position,
+            matrix=matrix,
+        )
+
+    def routes(
+        self, source: str, targets: Iterable[str]
+    ) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Trust distances and shortest paths from ``source`` to those ``targets`` it reaches."""
+        start = self.position.get(source)
+        if start is None:
+            return {}, {}
+        distance, predecessor = csgraph.dijkstra(
+            self.matrix, directed=False, indices=start, return_predecessors=True
+        )
+        distances, paths = {}, {}
+        for target in targets:
+            at = self.position.get(target)
+            if at is None or not np.isfinite(distance[at]):
+                continue
+            path = [target]
+            while at != start:
+                at = predecessor[at]
+                path.append(self.nodes[at])
+            distances[target] = float(distance[self.position[target]])
+            paths[target] = path[::-1]
+        return distances, paths
+
+
 def find_contacts(
     network: Network,
     from_id: str,
@@ -130,6 +215,7 @@ def find_contacts(
     today: date | None = None,
     limit: int | None = 20,
     graph: nx.Graph | None = None,
+    index: FinderIndex | None = None,
 ) -> list[Candidate]:
     """Return the institutions and contacts in ``country`` that fit, best first.
 
@@ -156,6 +242,9 @@ def find_contacts(
         At most this many candidates (all when None).
     graph
         A cooperation or institution graph of ``network`` to reuse (built when omitted).
+    index
+        A :class:`FinderIndex` of ``network`` to reuse: build it once per store revision
+        when asking many questions (the app and the benchmarks do).
 
     Returns
     -------
@@ -174,22 +263,17 @@ def find_contacts(
         message lists what exists and the closest matches.
     """
     taxonomy = load_taxonomy()
+    index = index or FinderIndex.build(network, graph)
     origin = check_institution(network, from_id)
     code = check_country(network, country)
-    places = Places(network)
-    place = places.resolve_one(city, code) if city is not None else None
+    place = index.places.resolve_one(city, code) if city is not None else None
     service_key = _check_vocabulary(taxonomy, "services", "service", service) if service else None
     sector_key = _check_vocabulary(taxonomy, "sectors", "sector", sector) if sector else None
-    known_languages = {
-        language
-        for values in (*network.institutions["languages"], *network.contacts["languages"])
-        for language in (values or ())
-    }
-    spoken = [_check_language(value, known_languages) for value in languages]
+    spoken = [_check_language(value, index.known_languages) for value in languages]
     spoken = list(dict.fromkeys(spoken or (origin.get("languages") or [])))
     today = today or date.today()
 
-    actors = actor_table(network, places)
+    actors = index.actors
     fits = actors[(actors["country"] == code) & (actors.index != from_id)]
     if place is not None:
         fits = fits[fits["place"] == place.key]
@@ -198,19 +282,8 @@ def find_contacts(
     if service_key is not None:
         fits = fits[[service_key in services for services in fits["services"]]]
 
-    cooperation = trust_graph(network, graph)
-    distances, paths = nx.single_source_dijkstra(cooperation, from_id, weight="distance")
-    institutions = network.institutions
-    short = short_names(network)
-    reach = {
-        i: (email, phone)
-        for i, email, phone in zip(
-            institutions["id"], institutions["email"], institutions["phone"], strict=True
-        )
-    }
-    contacts_of: dict[str, list[dict[str, Any]]] = {}
-    for row in records(network.contacts):
-        contacts_of.setdefault(row["institution_id"], []).append(row)
+    distances, paths = index.routes(from_id, fits.index)
+    short, reach, contacts_of = index.short, index.reach, index.contacts_of
 
     candidates = []
     for institution_id in fits.index:
