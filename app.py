@@ -2,12 +2,14 @@
 
 It opens the store named by ``NETMAP_STORE`` (default: the embedded store in your data
 folder, loaded with the demo network on the very first start) and shows the pages of
-``netmap/ui/pages``; the Network page comes first.
+``netmap/ui/pages`` that the user's role may open; the Network page comes first. In team
+mode (the store has accounts, or ``NETMAP_MODE=team``) nothing but the sign-in screen is
+shown until someone has signed in.
 """
 
 import streamlit as st
 
-from netmap.ui import common
+from netmap.ui import access, common
 
 st.set_page_config(
     page_title="netmap",
@@ -16,6 +18,12 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+common.raw_store()  # stops with one clear message when the store cannot be opened
+if not access.let_in():
+    gate = st.Page(access.sign_in_gate, title="Sign in", url_path="sign-in", default=True)
+    st.navigation([gate], position="hidden").run()
+    st.stop()
+
 store = common.store()
 with common.reporting_errors():
     common.first_run(store)
@@ -23,6 +31,7 @@ with common.reporting_errors():
 pages = [
     st.Page(page.path, title=page.title, icon=page.icon, url_path=page.name, default=i == 0)
     for i, page in enumerate(common.PAGES)
+    if access.allowed(page.role)
 ]
 current = st.navigation(pages)
 common.sidebar_footer(store)

@@ -6,6 +6,8 @@ stores or logs a password itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -101,3 +103,33 @@ def user_for_email(store: GraphStore, email: str) -> User | None:
         if account.email and account.email == wanted:
             return User(account.name, Role.parse(account.role))
     return None
+
+
+@dataclass
+class SignInThrottle:
+    """Failed password sign-ins of one session: after ``limit`` in a row, a pause.
+
+    A front end keeps one per session, asks :meth:`wait` before it checks a password,
+    and reports each outcome. Times are seconds (``time.monotonic()`` or any clock).
+    """
+
+    limit: int = 5
+    pause: float = 300.0
+    failures: int = 0
+    locked_until: float = 0.0
+
+    def wait(self, now: float) -> float:
+        """Seconds left before another attempt is allowed (0 when one is allowed now)."""
+        return max(0.0, self.locked_until - now)
+
+    def failed(self, now: float) -> None:
+        """Count a failed attempt; the ``limit``-th in a row starts a pause."""
+        self.failures += 1
+        if self.failures >= self.limit:
+            self.locked_until = now + self.pause
+            self.failures = 0
+
+    def succeeded(self) -> None:
+        """Forget the failures before a successful sign-in."""
+        self.failures = 0
+        self.locked_until = 0.0

@@ -523,7 +523,7 @@ def test_a_delete_on_a_stale_version_is_refused(on_demo):
 
 # --- roles -----------------------------------------------------------------------------------
 
-NEEDS = {"edit": "editor"}
+NEEDS = {page.name: page.role for page in common.PAGES}
 ORDER = ["viewer", "member", "editor", "admin"]
 
 

@@ -5,6 +5,7 @@ demo network and one institution whose name is ``<img src=x onerror=alert(1)>``.
 page is opened; the graph must have drawn its nodes inside its iframe; a search and a
 contact search are run; no JavaScript dialog may open and nothing may be fetched from the
 internet. Screenshots are saved under the test's temporary folder (printed with ``-s``).
+A second server runs in team mode: someone signs in through the form and sees the pages.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from pathlib import Path
 import pytest
 from app_fixtures import APP, HOSTILE_ID, HOSTILE_NAME, add_hostile_institution
 
+from netmap.access import Role, User
+from netmap.accounts import add_account
 from netmap.io import import_into
 from netmap.resources import data_file
 from netmap.store import SQLiteStore
@@ -46,6 +49,7 @@ PAGES = {
     "map": "Map",
     "data": "Data",
     "edit": "Edit",
+    "admin": "Admin",
 }
 
 
@@ -299,3 +303,46 @@ def test_the_first_start_loads_the_demo_and_says_what_it_is(browser_page, tmp_pa
     finally:
         stop_app(process)
     assert (tmp_path / "data" / "netmap" / "netmap.db").exists()
+
+
+def test_in_team_mode_a_person_signs_in_through_the_form_and_sees_the_network(
+    browser_page, tmp_path
+):
+    """A store with an account: the sign-in screen first, the pages after the password."""
+    page = browser_page
+    store = SQLiteStore(tmp_path / "team.db", actor="browser-test")
+    import_into(store, data_file("demo"))
+    add_account(store, User("setup", Role.ADMIN), "eleni", "editor", "correct horse battery")
+    environment = {k: v for k, v in os.environ.items() if k not in ("NETMAP_ROLE", "NETMAP_MODE")}
+    environment["NETMAP_STORE"] = store.url
+    process, url = start_app(tmp_path, environment)
+    team = {"url": url, "folder": tmp_path}
+    try:
+        page.goto(url)
+        page.wait_for_selector("h1:has-text('Sign in to netmap')", timeout=60_000)
+        settle(page)
+        assert not page.query_selector("iframe"), "the graph shows before sign-in"
+        shoot(page, team, "team-sign-in")
+        page.get_by_label("Name", exact=True).fill("eleni")
+        page.get_by_label("Password", exact=True).fill("not the password")
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_selector("text=That name and password do not match an account.")
+        settle(page)
+        assert not page.query_selector("iframe")
+        page.get_by_label("Name", exact=True).fill("eleni")
+        page.get_by_label("Password", exact=True).fill("correct horse battery")
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_selector("h1:has-text('Network')", timeout=60_000)
+        settle(page)
+        frame = graph_frame(page)
+        assert frame.evaluate("network.body.data.nodes.length") == 113
+        sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
+        assert "Signed in as eleni (editor), team mode" in sidebar
+        assert "Admin" not in page.locator('[data-testid="stSidebarNav"]').inner_text()
+        shoot(page, team, "team-signed-in")
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_selector("h1:has-text('Sign in to netmap')", timeout=60_000)
+        assert page.dialogs == [] and page.errors == []
+        assert page.outside == [], f"requests left the machine: {page.outside[:5]}"
+    finally:
+        stop_app(process)

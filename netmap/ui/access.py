@@ -1,24 +1,41 @@
 """Who is using the app, and the one gate every page passes.
 
-Local mode (one person, on their own computer): the user is the operating-system user and
-an admin. :func:`current_role` is the seam where sign-in (``st.login``) will plug in; until
-then ``NETMAP_ROLE`` may *lower* the role of everyone using this app (a read-only screen in
-a meeting room, or a test of what a viewer sees). The role decides through
-:mod:`netmap.access`, which the store the pages use (:class:`~netmap.access.GuardedStore`)
-enforces again: hiding a widget here is a convenience, not the control.
+Two modes.
+
+- **Local mode** (the default: the store holds no account and ``NETMAP_MODE`` is not
+  ``team``): one person on their own computer. The user is the operating-system user and
+  an admin, and only a browser on the same computer is let in.
+- **Team mode** (the store holds at least one account, or ``NETMAP_MODE=team``): deny by
+  default. Until someone signs in, every page shows only the sign-in screen. People sign
+  in with a name and password (:func:`netmap.accounts.sign_in`) or, where Streamlit's
+  ``[auth]`` secrets name an identity provider, with their organisation (``st.login``).
+  ``st.login`` proves only who someone is: netmap maps the verified e-mail to an account
+  (:func:`netmap.accounts.user_for_email`, the allow-list) and signs out an identity whose
+  token has expired.
+
+In both modes ``NETMAP_ROLE`` may only *lower* the role (a read-only screen in a meeting
+room, or a test of what a viewer sees). The role decides through :mod:`netmap.access`,
+which the store the pages use (:class:`~netmap.access.GuardedStore`) enforces again:
+hiding a widget here is a convenience, not the control.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import ipaddress
 import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
+from netmap import accounts as account_book
 from netmap.access import GuardedStore, Role, User
 from netmap.errors import AccessDenied
 from netmap.store import current_user
-from netmap.store.base import GraphStore
+from netmap.store.base import Account, GraphStore
 
 ROLES = ("viewer", "member", "editor", "admin")
 _WHAT = {
@@ -29,33 +46,366 @@ _WHAT = {
 }
 HIDDEN = "(members only)"
 
+#: Session keys: the account signed in with a password, and that session's failed attempts.
+SIGNED_IN = "netmap-signed-in"
+THROTTLE = "netmap-sign-in-throttle"
+#: How long the app trusts its copy of the accounts: a role changed or an account removed
+#: on the command line takes effect within this many seconds.
+ACCOUNTS_TTL = 5
 
-def current_role() -> str:
-    """Return the role of the person using the app: ``"admin"`` in local mode.
 
-    ``NETMAP_ROLE`` (viewer, member, editor or admin) sets a lower role for this app.
+# --- accounts and mode ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountList:
+    """The store's accounts as read a moment ago; offers ``accounts()`` like a store.
+
+    :mod:`netmap.accounts` looks people up through ``store.accounts()`` only, so it works
+    on this list as on the store itself.
     """
+
+    items: tuple[Account, ...]
+
+    def accounts(self) -> list[Account]:
+        return list(self.items)
+
+
+@st.cache_resource(ttl=ACCOUNTS_TTL, show_spinner=False)
+def _accounts(url: str) -> AccountList:
+    from netmap.ui import common
+
+    return AccountList(tuple(common.raw_store().accounts()))
+
+
+def account_list() -> AccountList:
+    """The accounts of the app's store (read at most every :data:`ACCOUNTS_TTL` seconds)."""
+    from netmap.store import default_store_url
+
+    return _accounts(default_store_url())
+
+
+def forget_accounts() -> None:
+    """Read the accounts again on the next use (after the admin page changed them)."""
+    _accounts.clear()
+
+
+def team_mode() -> bool:
+    """True when people must sign in: the store has an account, or ``NETMAP_MODE=team``."""
+    if os.environ.get("NETMAP_MODE", "").strip().lower() == "team":
+        return True
+    return bool(account_list().items)
+
+
+def mode() -> str:
+    """``"team"`` or ``"local"``."""
+    return "team" if team_mode() else "local"
+
+
+# --- identity providers (st.login) ------------------------------------------------------
+
+
+def auth_settings() -> Mapping[str, Any] | None:
+    """The ``[auth]`` section of Streamlit's secrets, or None when sign-in is not set up."""
+    try:
+        section = st.secrets.get("auth")
+    except FileNotFoundError:  # no secrets file at all (StreamlitSecretNotFoundError)
+        return None
+    return section if isinstance(section, Mapping) and section else None
+
+
+def identity_providers(auth: Mapping[str, Any]) -> list[str | None]:
+    """The providers ``st.login`` can be asked for: named ones, else the unnamed default.
+
+    A named provider is a sub-table ``[auth.NAME]``; ``client_kwargs`` is a setting of the
+    unnamed one.
+    """
+    named = [
+        name
+        for name, value in auth.items()
+        if isinstance(value, Mapping) and name != "client_kwargs"
+    ]
+    if named:
+        return sorted(named)
+    return [None] if auth.get("client_id") else []
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    """What netmap makes of an identity provider's sign-in.
+
+    ``user`` when the identity is allowed in; ``expired`` when its token has run out (sign
+    it out); else ``refusal`` says why it is not let in (empty when nobody is signed in).
+    """
+
+    user: User | None = None
+    expired: bool = False
+    refusal: str = ""
+
+
+def _is_true(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
+def check_identity(
+    claims: Mapping[str, Any], lookup: Callable[[str], User | None], now: float
+) -> IdentityCheck:
+    """Decide whether the identity in ``claims`` (``st.user``) may use this netmap.
+
+    Parameters
+    ----------
+    claims
+        The identity token's claims as ``st.user`` holds them (``is_logged_in``,
+        ``email``, ``email_verified``, ``exp`` in seconds since 1970…).
+    lookup
+        Maps a verified e-mail to its user, or None when it is not on the allow-list.
+    now
+        The current time in seconds since 1970 (``time.time()``).
+
+    A token without a readable ``exp`` counts as expired (every OIDC identity token has
+    one); an e-mail the provider says is *not* verified is refused (providers that do not
+    say are trusted with it).
+    """
+    if not _is_true(claims.get("is_logged_in")):
+        return IdentityCheck()
+    expires = claims.get("exp")
+    if isinstance(expires, bool) or not isinstance(expires, int | float) or expires <= now:
+        return IdentityCheck(expired=True)
+    email = claims.get("email")
+    if not isinstance(email, str) or not email.strip():
+        return IdentityCheck(
+            refusal="Your organisation's sign-in did not give netmap your e-mail address, "
+            "so netmap cannot tell who you are. Ask the person who runs this netmap."
+        )
+    if "email_verified" in claims and not _is_true(claims["email_verified"]):
+        return IdentityCheck(
+            refusal=f"Your organisation has not verified the e-mail address {email}, so "
+            "netmap cannot let you in with it."
+        )
+    user = lookup(email)
+    if user is None:
+        return IdentityCheck(
+            refusal=f"{email} is not on this netmap's list of people allowed in. Ask the "
+            "person who runs this netmap to add you."
+        )
+    return IdentityCheck(user=user)
+
+
+def _identity() -> IdentityCheck:
+    if auth_settings() is None:
+        return IdentityCheck()
+    people = account_list()
+    return check_identity(
+        st.user.to_dict(), lambda email: account_book.user_for_email(people, email), time.time()
+    )
+
+
+# --- who is using the app ---------------------------------------------------------------
+
+
+def _password_user() -> User | None:
+    name = st.session_state.get(SIGNED_IN)
+    if not name:
+        return None
+    for account in account_list().items:
+        if account.name == name and account.password_hash:
+            return User(account.name, Role.parse(account.role))
+    return None  # the account was removed, or lost its password, since
+
+
+def signed_in_user() -> User | None:
+    """In team mode, the signed-in user with their account's current role; else None."""
+    return _password_user() or _identity().user
+
+
+def _lowered(user: User) -> User:
     configured = os.environ.get("NETMAP_ROLE", "").strip().lower()
-    return configured if configured in ROLES else "admin"
+    if configured in ROLES and Role.parse(configured) < user.role:
+        return User(user.name, Role.parse(configured))
+    return user
 
 
 def current_user_record() -> User:
-    """Return the person using the app as a :class:`netmap.access.User`."""
-    return User(name=current_user(), role=Role.parse(current_role()))
+    """Return the person using the app as a :class:`netmap.access.User`.
+
+    Local mode: the operating-system user, an admin. Team mode: the signed-in account
+    (raises :class:`AccessDenied` when nobody is signed in; pages pass :func:`require`
+    first, which shows the sign-in screen instead). ``NETMAP_ROLE`` lowers either.
+    """
+    if not team_mode():
+        return _lowered(User(name=current_user(), role=Role.ADMIN))
+    user = signed_in_user()
+    if user is None:
+        raise AccessDenied("nobody is signed in")
+    return _lowered(user)
+
+
+def current_role() -> str:
+    """Return the role of the person using the app (``"admin"`` in local mode)."""
+    return str(current_user_record().role)
 
 
 def allowed(role: str) -> bool:
     """True when the current role is ``role`` or above."""
-    return Role.parse(current_role()) >= Role.parse(role)
+    return current_user_record().role >= Role.parse(role)
+
+
+# --- the gate ---------------------------------------------------------------------------
+
+
+def from_elsewhere(address: object) -> bool:
+    """True when ``address`` (``st.context.ip_address``) is another computer's.
+
+    Streamlit gives None for a browser on this computer; anything that is not an IP
+    address text (as under AppTest) counts as this computer too.
+    """
+    if not isinstance(address, str):
+        return False
+    try:
+        return not ipaddress.ip_address(address.split("%")[0]).is_loopback
+    except ValueError:
+        return True
+
+
+def sign_in_gate() -> None:
+    """Let the run go on only for someone allowed in; otherwise show why, and stop.
+
+    Local mode lets in only a browser on this computer. Team mode shows the sign-in screen
+    until someone is signed in, refuses an identity that is not on the allow-list, and
+    signs out an identity whose token has expired.
+    """
+    if not team_mode():
+        if from_elsewhere(st.context.ip_address):
+            st.error(
+                "This netmap runs in local mode (it has no accounts), which is only for the "
+                "computer it runs on. To share it, add accounts (`netmap users add`) so "
+                "that people sign in; see the README's *Team mode*."
+            )
+            st.stop()
+        return
+    if _password_user() is not None:
+        return
+    identity = _identity()
+    if identity.expired:
+        st.info("Your sign-in has expired: sign in again.")
+        st.logout()
+        st.stop()
+    if identity.user is not None:
+        return
+    if identity.refusal:
+        st.title("Not signed in")
+        st.error(identity.refusal, icon=":material/block:")
+        if st.button("Sign out", key="sign-out-refused"):
+            st.logout()
+        st.stop()
+    sign_in_screen()
+    st.stop()
+
+
+def _throttle() -> account_book.SignInThrottle:
+    if THROTTLE not in st.session_state:
+        st.session_state[THROTTLE] = account_book.SignInThrottle()
+    return st.session_state[THROTTLE]
+
+
+def sign_in_screen() -> None:
+    """The sign-in screen of team mode: the organisation's sign-in and/or a password form."""
+    from netmap.ui import common
+
+    st.title("Sign in to netmap")
+    st.caption(
+        "This netmap is shared by a team. Sign in to see it; what you may see and change "
+        "depends on the role the team gave you."
+    )
+    auth = auth_settings()
+    people = account_list().items
+    if auth is not None:
+        providers = identity_providers(auth)
+        if importlib.util.find_spec("authlib") is None:
+            st.warning(
+                "Sign-in with your organisation is set up, but the Authlib package it needs "
+                "is missing on the server: `pip install 'streamlit[auth]'`."
+            )
+        else:
+            for provider in providers:
+                title = "Sign in with your organisation" + (
+                    f" ({provider})" if provider and len(providers) > 1 else ""
+                )
+                if st.button(
+                    title,
+                    type="primary",
+                    key=f"sign-in-oidc-{provider or 'default'}",
+                    icon=":material/login:",
+                ):
+                    st.login(provider)  # None: the unnamed provider of [auth]
+    if not people:
+        st.info(
+            "This netmap has no accounts yet. Whoever runs it adds the first one on the "
+            "server: `netmap users add NAME --role admin`."
+        )
+        return
+    if auth is not None and not any(a.password_hash for a in people):
+        return
+    throttle = _throttle()
+    wait = throttle.wait(time.monotonic())
+    with st.form("sign-in", clear_on_submit=True):
+        if auth is not None:
+            st.caption("Or with a netmap account:")
+        name = st.text_input("Name", key="sign-in-name", autocomplete="username")
+        password = st.text_input(
+            "Password", type="password", key="sign-in-password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button("Sign in", key="sign-in-submit", type="primary")
+    if wait:
+        st.error(
+            f"Too many failed attempts. Wait {common.minutes(wait)} before you try again.",
+            icon=":material/timer:",
+        )
+        return
+    if not submitted:
+        return
+    user = account_book.sign_in(account_list(), name.strip(), password)
+    if user is None:
+        throttle.failed(time.monotonic())
+        left = throttle.wait(time.monotonic())
+        st.error(
+            "That name and password do not match an account."
+            + (f" Too many failed attempts: wait {common.minutes(left)}." if left else ""),
+            icon=":material/error:",
+        )
+        return
+    throttle.succeeded()
+    # Nothing of the last person's session survives into this one.
+    st.session_state.clear()
+    st.session_state[SIGNED_IN] = user.name
+    st.rerun()
+
+
+def sign_out() -> None:
+    """Sign out of the session: a password sign-in is forgotten, an identity logged out."""
+    password = _password_user() is not None
+    st.session_state.clear()
+    if password:
+        st.rerun()
+    st.logout()  # Streamlit forgets the identity and reloads the app
+
+
+def let_in() -> bool:
+    """True when the app may show its pages: local mode on this computer, or signed in."""
+    if not team_mode():
+        return not from_elsewhere(st.context.ip_address)
+    return signed_in_user() is not None
 
 
 def require(role: str) -> None:
-    """Stop the page with a message unless the current role is ``role`` or above.
+    """Stop the page with a message unless the current user has ``role`` or above.
 
-    Every page calls this first: the one gate of the app.
+    Every page calls this first: the one gate of the app. In team mode it shows the
+    sign-in screen to anyone not signed in.
     """
     if role not in ROLES:
         raise AccessDenied(f"unknown role {role!r} (one of: {', '.join(ROLES)})")
+    sign_in_gate()
     if not allowed(role):
         st.error(
             f"This page needs the role **{role}** or above (to {_WHAT[role]}); you are signed "

@@ -38,7 +38,7 @@ from netmap.resources import data_file
 from netmap.store import default_store_url, open_store
 from netmap.store.base import GraphStore, Network
 from netmap.taxonomy import load_taxonomy
-from netmap.ui.access import allowed, current_role, guard
+from netmap.ui.access import allowed, current_user_record, guard, mode, sign_out
 from netmap.viz import country_name
 
 _PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -51,6 +51,7 @@ class PageInfo:
     name: str
     title: str
     icon: str
+    role: str = "viewer"  # the least role that may open it
 
     @property
     def path(self) -> Path:
@@ -64,7 +65,8 @@ PAGES = (
     PageInfo("gaps", "Gaps and pathways", ":material/troubleshoot:"),
     PageInfo("map", "Map", ":material/map:"),
     PageInfo("data", "Data", ":material/swap_vert:"),
-    PageInfo("edit", "Edit", ":material/edit:"),
+    PageInfo("edit", "Edit", ":material/edit:", role="editor"),
+    PageInfo("admin", "Admin", ":material/admin_panel_settings:", role="admin"),
 )
 
 FIRST_RUN_MESSAGE = (
@@ -184,6 +186,18 @@ def search_index(store: GraphStore):
     return _search_index(network(store), cache_key(store))
 
 
+@st.cache_resource(max_entries=4, show_spinner="Preparing the contact finder…")
+def _finder_index(_network: Network, key: tuple):
+    from netmap.analysis.finder import FinderIndex
+
+    return FinderIndex.build(_network)
+
+
+def finder_index(store: GraphStore):
+    """Return the contact finder's prepared index of the network (cached)."""
+    return _finder_index(network(store), cache_key(store))
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _metrics(_graph: nx.MultiGraph, key: tuple, flt: NetworkFilter, implied: bool):
     from netmap.analysis.metrics import metrics
@@ -261,9 +275,27 @@ def reporting_errors() -> Iterator[None]:
 
 
 def sidebar_footer(store: GraphStore) -> None:
-    """Say in the sidebar which store this is and who the user is."""
+    """Say in the sidebar which store this is, who is signed in, and in which mode."""
+    user = current_user_record()
     with st.sidebar:
-        st.caption(f"Store: `{shown_url(store.url)}`  \nYou: {current_role()} (local mode)")
+        if mode() == "team":
+            st.caption(
+                f"Store: `{shown_url(store.url)}`  \nSigned in as **{md(user.name)}** "
+                f"({user.role}), team mode"
+            )
+            if st.button("Sign out", key="sign-out", icon=":material/logout:"):
+                sign_out()
+        else:
+            st.caption(
+                f"Store: `{shown_url(store.url)}`  \nYou: {md(user.name)}, {user.role} "
+                "(local mode: this computer only)"
+            )
+
+
+def minutes(seconds: float) -> str:
+    """``"4 minutes"``, ``"1 minute"``: a wait in words, rounded up."""
+    count = max(1, int(-(-seconds // 60)))
+    return f"{count} minute{'s' * (count != 1)}"
 
 
 def load_demo(store: GraphStore) -> None:
@@ -283,7 +315,9 @@ def first_run(store: GraphStore) -> None:
 
     Other (named) stores that are empty get an empty state on each page instead.
     """
-    if store.url != builtin_store_url() or any(store.counts().values()):
+    if not allowed("editor") or store.url != builtin_store_url():
+        return
+    if any(store.counts().values()):
         return
     load_demo(store)
     st.session_state["netmap-first-run"] = True
@@ -319,14 +353,20 @@ def empty_state(store: GraphStore) -> bool:
     return True
 
 
-def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key: str = "") -> None:
-    """A download button for a table (UTF-8 with BOM, so Excel shows every script)."""
+def csv_bytes(frame) -> bytes:
+    """A table as CSV (UTF-8 with BOM, so Excel shows every script), with every cell a
+    spreadsheet would run as a formula neutralised."""
     from netmap.io.tables import neutralise_cell
 
     data = frame.map(neutralise_cell) if hasattr(frame, "map") else frame
+    return data.to_csv(index=False).encode("utf-8-sig")
+
+
+def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key: str = "") -> None:
+    """A download button for a table, as :func:`csv_bytes`."""
     st.download_button(
         label_text,
-        data=data.to_csv(index=False).encode("utf-8-sig"),
+        data=csv_bytes(frame),
         file_name=file_name,
         mime="text/csv",
         key=key or f"download-{file_name}",

@@ -60,6 +60,8 @@ LABELS = {
     "end": "End (date)",
     "collected_on": "Collected on (date)",
     "informed_on": "Told they are listed on (date)",
+    "legal_basis": "Legal basis (GDPR art. 6)",
+    "verified_by": "Verified by",
     "focal_point": "Focal point",
     "lat": "Latitude",
     "lon": "Longitude",
@@ -198,6 +200,43 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
     return st.text_input(label, text, key=key)
 
 
+#: A contact's personal-data fields, shown together under the legal basis.
+PERSONAL_DATA = ("legal_basis", "collected_on", "verified_by", "informed_on")
+LEGAL_BASIS_MEANING = (
+    "The **legal basis** is the ground in the GDPR (article 6) on which this network may hold "
+    "this person's contact details: for a professional's work contact it is usually "
+    "*legitimate interests*, or *public task* for a public body's own list; without one, "
+    "the details should not be kept."
+)
+
+
+def legal_basis_section(
+    kind: RecordKind, data: dict[str, Any], form_key: str, network, new: bool, values: dict
+) -> None:
+    """A contact's legal basis, prominently, with where and when the data came from."""
+    st.markdown("**Personal data: legal basis and provenance**")
+    st.caption(LEGAL_BASIS_MEANING)
+    if not new and not data.get("legal_basis"):
+        st.warning(
+            "This contact has no legal basis recorded: choose one, or consider whether "
+            "netmap should keep their details at all.",
+            icon=":material/gavel:",
+        )
+    values["legal_basis"] = field_widget(
+        kind, "legal_basis", data.get("legal_basis"), f"{form_key}-legal_basis", network, new
+    )
+    columns = st.columns(3)
+    for column, field in zip(columns, PERSONAL_DATA[1:], strict=True):
+        with column:
+            values[field] = field_widget(
+                kind, field, data.get(field), f"{form_key}-{field}", network, new
+            )
+    st.caption(
+        "Told they are listed: the date the person was informed that netmap holds their "
+        "details (GDPR article 14); an admin's retention report lists those not told yet."
+    )
+
+
 def problems_of(error: ValidationError) -> list[str]:
     """The same messages an import gives, without the file and row."""
     return [f"{p.field}: {p.message}" for p in pydantic_problems("form", 0, error)]
@@ -225,7 +264,8 @@ def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None)
             for f in kind.model.data_fields()
             if not (new and f == "id" and kind in (RecordKind.CITY, RecordKind.PARTICIPATION))
         ]
-        fields = [f for f in fields if f not in ("source", "last_verified")] + [
+        provenance = PERSONAL_DATA if kind is RecordKind.CONTACT else ()
+        fields = [f for f in fields if f not in ("source", "last_verified", *provenance)] + [
             "source",
             "last_verified",
         ]
@@ -235,6 +275,8 @@ def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None)
                 values[field] = field_widget(
                     kind, field, data.get(field), f"{form_key}-{field}", network, new
                 )
+        if provenance:
+            legal_basis_section(kind, data, form_key, network, new, values)
         submitted = st.form_submit_button(
             "Add" if new else "Save changes", type="primary", key=f"{form_key}-save"
         )

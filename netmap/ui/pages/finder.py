@@ -20,7 +20,7 @@ DRAWN_PATHS = 3  # the first reachable candidates get their path drawn as a grap
 
 
 @st.cache_resource(max_entries=32, show_spinner="Looking for contacts…")
-def _candidates(_network, key: tuple, request: tuple):
+def _candidates(_network, _index, key: tuple, request: tuple):
     from_id, country, city, service, sector, languages = request
     return find_contacts(
         _network,
@@ -31,6 +31,7 @@ def _candidates(_network, key: tuple, request: tuple):
         sector=sector,
         languages=languages,
         limit=20,
+        index=_index,
     )
 
 
@@ -166,7 +167,7 @@ def main() -> None:
     request = request_form(store, network)
     if request is None:
         return
-    candidates = _candidates(network, common.cache_key(store), request)
+    candidates = _candidates(network, common.finder_index(store), common.cache_key(store), request)
     if not candidates:
         st.warning(
             "No institution in that place fits. Leave out the city, the service or the "

@@ -1,0 +1,390 @@
+"""Admin: accounts, the change log, backups, a person's data and the retention report.
+
+The same operations as ``netmap users``, ``netmap log``, ``netmap backup``/``restore``,
+``netmap person export``/``erase`` and ``netmap stale``, through the same library calls;
+the store checks the admin role again on each of them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from netmap import accounts
+from netmap.backup import SQLITE_HEADER, backup, restore
+from netmap.errors import NetmapError
+from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
+from netmap.ui import common
+from netmap.ui.access import ROLES, current_user_record, forget_accounts, mode, require
+
+LOG_LIMIT = 2000
+BACKUP_KEY = "admin-backup"
+
+
+# --- accounts ---------------------------------------------------------------------------
+
+
+def accounts_section(store) -> None:
+    people = store.accounts()
+    st.subheader("Accounts", anchor=False)
+    if people:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Name": a.name,
+                        "Role": a.role,
+                        "Sign-in e-mail": a.email or "",
+                        "Password": "yes" if a.password_hash else "no",
+                        "Added": a.created_at or "",
+                    }
+                    for a in people
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.info(
+            "This netmap has no accounts: it runs in local mode, for this computer only. "
+            "Adding the first account turns on **team mode**: from then on everyone, you "
+            "included, signs in. Make the first account your own, as an admin.",
+            icon=":material/group_add:",
+        )
+    add_account_form(store, first=not people)
+    if people:
+        change_account_form(store, people)
+
+
+def add_account_form(store, first: bool) -> None:
+    with st.form("admin-add-account", clear_on_submit=True):
+        st.markdown("**Add an account**")
+        left, right = st.columns(2)
+        name = left.text_input("Sign-in name", key="admin-add-name")
+        role = right.selectbox(
+            "Role", ROLES, index=3 if first else 0, key="admin-add-role", help=ROLE_HELP
+        )
+        password = left.text_input(
+            f"Password (at least {accounts.MIN_PASSWORD_LENGTH} characters)",
+            type="password",
+            key="admin-add-password",
+            autocomplete="new-password",
+        )
+        email = right.text_input(
+            "E-mail for sign-in with your organisation (optional)", key="admin-add-email"
+        )
+        submitted = st.form_submit_button("Add the account", key="admin-add-submit")
+    if not submitted:
+        return
+    try:
+        account = accounts.add_account(
+            store, current_user_record(), name, role, password or None, email.strip() or None
+        )
+    except NetmapError as error:
+        st.error(f"Not added: {error}", icon=":material/error:")
+        return
+    forget_accounts()
+    st.session_state["admin-message"] = f"Added {account.name} as {account.role}." + (
+        " Team mode is on: sign in with the new account." if first else ""
+    )
+    st.rerun()
+
+
+ROLE_HELP = (
+    "viewer: institutions, ties and analysis; member: also contacts' names, e-mails and "
+    "phones; editor: also edits and imports; admin: also accounts, the change log, erasure, "
+    "backups and restores."
+)
+
+
+def change_account_form(store, people) -> None:
+    st.markdown("**Change or remove an account**")
+    names = [a.name for a in people]
+    left, middle, right = st.columns([2, 1, 1])
+    name = left.selectbox("Account", names, index=None, key="admin-account", placeholder="Choose")
+    if name is None:
+        return
+    account = next(a for a in people if a.name == name)
+    admins = [a.name for a in people if a.role == "admin"]
+    last_admin = admins == [name] and mode() == "team"
+    role = middle.selectbox("New role", ROLES, index=ROLES.index(account.role), key="admin-role")
+    if right.button("Change the role", key="admin-set-role"):
+        if last_admin and role != "admin":
+            st.error("Keep at least one admin: give another account the admin role first.")
+            return
+        try:
+            accounts.set_role(store, current_user_record(), name, role)
+        except NetmapError as error:
+            st.error(f"Not changed: {error}")
+            return
+        forget_accounts()
+        st.session_state["admin-message"] = f"{name} is now {role}."
+        st.rerun()
+    sure = st.checkbox(f"Yes, remove the account {name}", key="admin-remove-sure")
+    if st.button("Remove the account", disabled=not sure, key="admin-remove"):
+        if last_admin:
+            st.error("Keep at least one admin: give another account the admin role first.")
+            return
+        accounts.remove_account(store, current_user_record(), name)
+        forget_accounts()
+        st.session_state["admin-message"] = f"Removed {name}."
+        st.rerun()
+
+
+# --- the change log ---------------------------------------------------------------------
+
+
+def _cell(value: Any) -> str | None:
+    """A logged value as text (one type per column, as a table needs)."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def change_rows(changes) -> pd.DataFrame:
+    """One row per changed field: who, when, which record, the value before and after.
+
+    An update's entry holds ``{field: [before, after]}``; a delete's, the deleted record
+    (shown as "before"); an erasure, the fields it scrubbed.
+    """
+    rows = []
+    for change in changes:
+        base = {
+            "When": change.at,
+            "Who": change.actor,
+            "What": change.action,
+            "Table": change.kind,
+            "Record": change.record_id,
+        }
+        fields = change.fields or {}
+        if change.action in ("update", "conflict"):  # {field: [before, after]}
+            items = [
+                (f, v[0], v[1]) if isinstance(v, list | tuple) and len(v) == 2 else (f, v, None)
+                for f, v in fields.items()
+            ]
+        elif change.action == "erase":
+            items = [(f, None, None) for f in fields.get("fields", [])]
+        else:
+            items = [(f, v, None) for f, v in fields.items()]
+        if not items:
+            rows.append({**base, "Field": "", "Before": None, "After": None})
+        for field, before, after in sorted(items, key=lambda item: item[0]):
+            rows.append({**base, "Field": field, "Before": _cell(before), "After": _cell(after)})
+    columns = ["When", "Who", "What", "Table", "Record", "Field", "Before", "After"]
+    return pd.DataFrame(rows, columns=columns).astype(object)
+
+
+def log_section(store) -> None:
+    st.subheader("Change log", anchor=False)
+    record = st.text_input(
+        "Only changes to the record with this id",
+        key="admin-log-record",
+        placeholder="for example gr-athens-ekka (empty: every record)",
+    ).strip()
+    changes = store.changes(record_id=record or None, limit=LOG_LIMIT)
+    if not changes:
+        st.caption("No change recorded" + (f" for {common.md(record)}." if record else "."))
+        return
+    table = change_rows(changes)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(
+        f"{len(changes)} change{'s' * (len(changes) != 1)}, newest first"
+        + (f" (the latest {LOG_LIMIT})" if len(changes) == LOG_LIMIT else "")
+        + ". Before and after values may be personal data: keep the download as safe as the "
+        "store. An erasure keeps only that it happened."
+    )
+    common.csv_download(
+        table,
+        f"netmap-change-log{'-' + record if record else ''}.csv",
+        "Download the change log as CSV",
+        key="admin-log-download",
+    )
+
+
+# --- backups ----------------------------------------------------------------------------
+
+
+def backup_section(store) -> None:
+    st.subheader("Backup", anchor=False)
+    st.caption(
+        "A copy of the whole store, checked by reading it back: every record, the change "
+        "log and the accounts (with their password hashes). Keep it as safe as the store."
+    )
+    if st.button("Make a backup", key="admin-backup-make", icon=":material/backup:"):
+        suffix = "db" if store.url.startswith("sqlite") else "json"
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        name = f"netmap-backup-{stamp}.{suffix}"
+        with tempfile.TemporaryDirectory() as folder, st.spinner("Backing up and checking…"):
+            written = backup(store, current_user_record(), Path(folder) / name)
+            st.session_state[BACKUP_KEY] = (name, written.read_bytes())
+    made = st.session_state.get(BACKUP_KEY)
+    if made:
+        name, data = made
+        st.success(f"The backup {name} ({len(data) / 1e6:.1f} MB) reads back the same.")
+        st.download_button(
+            f"Download {name}",
+            data=data,
+            file_name=name,
+            mime="application/octet-stream",
+            key="admin-backup-download",
+            icon=":material/download:",
+        )
+
+
+def restore_section(store) -> None:
+    st.subheader("Restore", anchor=False)
+    st.caption(
+        "Replaces **everything** in the store (records, change log and accounts) with a "
+        "backup made by netmap. Make a backup of the present state first."
+    )
+    upload = st.file_uploader("Backup file", type=["db", "json"], key="admin-restore-file")
+    if upload is None:
+        return
+    sure = st.checkbox(
+        f"Yes, replace everything in this store with {common.md(upload.name)}",
+        key="admin-restore-sure",
+    )
+    if not st.button("Restore", type="primary", disabled=not sure, key="admin-restore"):
+        return
+    data = upload.getvalue()
+    # The client's file name is never a path: only its letters name the file (for the
+    # change log) inside a folder of our own, and the content decides the kind.
+    suffix = "db" if data.startswith(SQLITE_HEADER) else "json"
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(upload.name).stem)[:60] or "upload"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{stem}.{suffix}"
+        path.write_bytes(data)
+        counts = restore(store, current_user_record(), path)
+    forget_accounts()
+    st.session_state.pop(BACKUP_KEY, None)
+    st.session_state["admin-message"] = (
+        f"Restored {counts['institutions']:,} institutions, {counts['contacts']:,} contacts "
+        f"and {counts['ties']:,} ties from {upload.name}."
+    )
+    st.rerun()
+
+
+# --- a person's data --------------------------------------------------------------------
+
+
+def person_json(store, acting, contact_id: str) -> str:
+    """Everything held about one contact (:func:`netmap.privacy.person_export`) as JSON."""
+    everything = person_export(store, acting, contact_id)
+    return json.dumps(everything, ensure_ascii=False, indent=2, default=str)
+
+
+def person_section(store, network) -> None:
+    st.subheader("A person's data", anchor=False)
+    st.caption(
+        "Answer a person's request: everything held about them (GDPR article 15), or erase "
+        "them (article 17): the contact is removed and their details scrubbed from the "
+        "change log, which keeps only that an erasure happened."
+    )
+    contacts = network.contacts
+    if contacts.empty:
+        st.caption("There are no contacts.")
+        return
+    institutions = common.institution_names(network)
+    labels = {
+        row["id"]: f"{row['name'] or row['id']} — {institutions.get(row['institution_id'], '')} "
+        f"({row['id']})"
+        for row in contacts.to_dict("records")
+    }
+    contact_id = st.selectbox(
+        "Contact",
+        list(labels),
+        index=None,
+        format_func=labels.get,
+        key="admin-person",
+        placeholder="Choose a contact (type to search)",
+    )
+    if contact_id is None:
+        return
+    st.download_button(
+        "Download everything held about them (JSON)",
+        data=person_json(store, current_user_record(), contact_id).encode("utf-8"),
+        file_name=f"netmap-person-{contact_id}.json",
+        mime="application/json",
+        key="admin-person-export",
+        icon=":material/download:",
+    )
+    st.markdown("**Erase this person**")
+    typed = st.text_input(
+        f"To erase them for good, type their contact id: {contact_id}", key="admin-erase-typed"
+    )
+    if st.button(
+        "Erase",
+        type="primary",
+        disabled=typed.strip() != contact_id,
+        key="admin-erase",
+        icon=":material/delete_forever:",
+    ):
+        alias = erase_person(store, current_user_record(), contact_id)
+        st.session_state.pop("admin-person", None)
+        st.session_state.pop("admin-erase-typed", None)
+        st.session_state["admin-message"] = (
+            f"Erased. The change log keeps that an erasure happened, as {alias}."
+        )
+        st.rerun()
+
+
+# --- retention --------------------------------------------------------------------------
+
+
+def retention_section(network) -> None:
+    st.subheader("Retention", anchor=False)
+    months = st.number_input(
+        "Not verified for more than (months)", 1, 240, 12, key="admin-stale-months"
+    )
+    stale = stale_contacts(network, months=int(months), today=date.today())
+    st.markdown(f"**Contacts not verified for over {int(months)} months** ({len(stale)})")
+    if stale.empty:
+        st.caption("None: every contact was verified recently.")
+    else:
+        shown = stale.astype(object).where(stale.notna(), None)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        common.csv_download(shown, "netmap-stale-contacts.csv", key="admin-stale-download")
+    waiting = uninformed_contacts(network)
+    st.markdown(f"**Contacts not yet told that they are listed** (GDPR art. 14) ({len(waiting)})")
+    if waiting.empty:
+        st.caption("None: everyone listed has been told.")
+    else:
+        st.dataframe(waiting, hide_index=True, width="stretch")
+        common.csv_download(waiting, "netmap-not-informed.csv", key="admin-informed-download")
+    st.caption(
+        "Ask those contacts to confirm their details, then record the date on the **Edit** "
+        "page (Last verified; Told they are listed on)."
+    )
+
+
+def main() -> None:
+    require("admin")
+    store = common.store()
+    network = common.network(store)
+    st.title("Admin")
+    if message := st.session_state.pop("admin-message", None):
+        st.success(message)
+    people, log, backups, person, retention = st.tabs(
+        ["Accounts", "Change log", "Backup and restore", "A person's data", "Retention"]
+    )
+    with people:
+        common.run_page(lambda: accounts_section(store))
+    with log:
+        common.run_page(lambda: log_section(store))
+    with backups:
+        common.run_page(lambda: backup_section(store))
+        common.run_page(lambda: restore_section(store))
+    with person:
+        common.run_page(lambda: person_section(store, network))
+    with retention:
+        common.run_page(lambda: retention_section(network))
+
+
+common.run_page(main)
