@@ -5,36 +5,22 @@ from __future__ import annotations
 import itertools
 import json
 from datetime import date
+from functools import partial
 
+import builders
 import pytest
 
 import netmap
 from netmap.analysis.finder import Candidate, find_contacts
 from netmap.errors import NotFound
-from netmap.io import import_into
-from netmap.model import Contact, Institution, Tie
-from netmap.resources import data_file
-from netmap.store import SQLiteStore
+from netmap.model import Contact
 from netmap.store.base import Network
 
 TODAY = date(2026, 11, 23)
 
 
-def institution(id, *, country="BG", city="Sofia", sector="civil_society", **fields):
-    return Institution(
-        id=id, name=fields.pop("name", id), sector=sector, country=country, city=city, **fields
-    )
-
-
-def tie(source, target, kind="coordination", strength=2, **fields):
-    return Tie(
-        id=fields.pop("id", f"{source}.{target}.{kind}"),
-        source_id=source,
-        target_id=target,
-        kind=kind,
-        strength=strength,
-        **fields,
-    )
+institution = partial(builders.institution, country="BG", city="Sofia", sector="civil_society")
+tie = builders.tie
 
 
 def shelter(id, **fields):
@@ -58,11 +44,9 @@ def chain(*ids, strength=2):
     return [tie(a, b, strength=strength) for a, b in itertools.pairwise(ids)]
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = SQLiteStore(tmp_path_factory.mktemp("demo") / "d.db")
-    import_into(store, data_file("demo"))
-    return store.snapshot()
+@pytest.fixture
+def demo(demo_network):
+    return demo_network
 
 
 def ranked(network, **criteria):

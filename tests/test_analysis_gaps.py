@@ -4,44 +4,28 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 
+import builders
 import pytest
 
 import netmap
 from netmap.analysis.gaps import coverage, cross_border_matrix, gaps
 from netmap.errors import NotFound
-from netmap.io import import_into
-from netmap.model import Contact, Institution, Tie, slug
-from netmap.resources import data_file
-from netmap.store import SQLiteStore
+from netmap.model import Contact, slug
 from netmap.store.base import Network
 from netmap.taxonomy import reload_taxonomy
 
 TODAY = date(2026, 11, 23)
 
 
-def institution(id, *, country="RS", city="Kraljevo", sector="police", **fields):
-    return Institution(
-        id=id, name=fields.pop("name", id), sector=sector, country=country, city=city, **fields
-    )
+institution = partial(builders.institution, country="RS", city="Kraljevo", sector="police")
+tie = builders.tie
 
 
-def tie(source, target, kind="coordination", strength=2, **fields):
-    return Tie(
-        id=fields.pop("id", f"{source}.{target}.{kind}"),
-        source_id=source,
-        target_id=target,
-        kind=kind,
-        strength=strength,
-        **fields,
-    )
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = SQLiteStore(tmp_path_factory.mktemp("demo") / "d.db")
-    import_into(store, data_file("demo"))
-    return store.snapshot()
+@pytest.fixture
+def demo(demo_network):
+    return demo_network
 
 
 MODEL = """

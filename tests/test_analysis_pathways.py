@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from builders import institution, tie
 
 from netmap.analysis.pathways import introduction_path, path_steps, pathways, return_pathways
 from netmap.errors import NetmapError, NotFound
-from netmap.io import import_into
-from netmap.model import Institution, Tie
-from netmap.resources import data_file
-from netmap.store import SQLiteStore
 from netmap.store.base import Network
 
 
-def institution(id, *, country="RS", city="Niš", sector="police", **fields):
-    return Institution(
-        id=id, name=fields.pop("name", id), sector=sector, country=country, city=city, **fields
-    )
-
-
-def tie(source, target, kind="coordination", strength=2, **fields):
-    return Tie(
-        id=fields.pop("id", f"{source}.{target}.{kind}"),
-        source_id=source,
-        target_id=target,
-        kind=kind,
-        strength=strength,
-        **fields,
-    )
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = SQLiteStore(tmp_path_factory.mktemp("demo") / "d.db")
-    import_into(store, data_file("demo"))
-    return store.snapshot()
+@pytest.fixture
+def demo(demo_network):
+    return demo_network
 
 
 @pytest.fixture

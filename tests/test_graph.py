@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from builders import institution, tie
 
 from netmap.errors import NotFound
 from netmap.graph import (
@@ -15,35 +16,13 @@ from netmap.graph import (
     name_key,
     place_graph,
 )
-from netmap.io import import_into
-from netmap.model import City, Initiative, Institution, Participation, Tie
-from netmap.resources import data_file
-from netmap.store import SQLiteStore
+from netmap.model import City, Initiative, Participation
 from netmap.store.base import Network
 
 
-def institution(id, *, country="RS", city="Niš", sector="police", **fields):
-    return Institution(
-        id=id, name=fields.pop("name", id), sector=sector, country=country, city=city, **fields
-    )
-
-
-def tie(source, target, kind="coordination", strength=2, **fields):
-    return Tie(
-        id=fields.pop("id", f"{source}.{target}.{kind}"),
-        source_id=source,
-        target_id=target,
-        kind=kind,
-        strength=strength,
-        **fields,
-    )
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = SQLiteStore(tmp_path_factory.mktemp("demo") / "d.db")
-    import_into(store, data_file("demo"))
-    return store.snapshot()
+@pytest.fixture
+def demo(demo_network):
+    return demo_network
 
 
 @pytest.fixture

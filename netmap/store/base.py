@@ -7,7 +7,8 @@ cache key, and appends to the change log.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -257,3 +258,43 @@ class GraphStore(Protocol):
 
     def close(self) -> None:
         """Release the store's connections."""
+
+
+def pseudonym(record_id: str) -> str:
+    """A stable stand-in for an erased record's id (ids may be made from names)."""
+    return "erased-" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:16]
+
+
+def scrub_fields(fields: dict[str, Any], personal: Sequence[str]) -> dict[str, Any]:
+    """Return change-log ``fields`` with the values of ``personal`` fields replaced."""
+    scrubbed = dict(fields)
+    for name in personal:
+        if name in scrubbed:
+            value = scrubbed[name]
+            scrubbed[name] = [ERASED, ERASED] if isinstance(value, list) else ERASED
+    return scrubbed
+
+
+def dependents(kind: RecordKind) -> list[tuple[RecordKind, str]]:
+    """The (kind, field) pairs whose records refer to a record of ``kind``."""
+    return [
+        (other, column)
+        for other in RECORD_KINDS
+        for column, target in other.references.items()
+        if target is kind
+    ]
+
+
+def record_diff(before: Record, after: Record) -> dict[str, list[Any]]:
+    """Each field that differs, as ``{field: [before, after]}`` (the change log's form)."""
+    old, new = before.data(), after.data()
+    return {name: [old[name], new[name]] for name in new if old.get(name) != new[name]}
+
+
+def conflict_message(kind: RecordKind, stored: Record, version: int) -> str:
+    """The one message both stores give when someone else saved a record first."""
+    return (
+        f"{kind.label} {stored.id!r} was changed by someone else since you opened it "
+        f"(you edited version {version}, the store now has version {stored.version}, saved "
+        f"{stored.updated_at}); reload it and make your edit again"
+    )

@@ -80,8 +80,20 @@ from netmap.errors import (
 )
 from netmap.model import RECORD_KINDS, Contact, Record, RecordKind, slug
 from netmap.store import cypher
-from netmap.store.base import Account, Change, Network, Plan, Progress, RecordSet
-from netmap.store.sqlite import now_utc, pseudonym, scrub_fields
+from netmap.store.base import (
+    Account,
+    Change,
+    Network,
+    Plan,
+    Progress,
+    RecordSet,
+    conflict_message,
+    dependents,
+    pseudonym,
+    record_diff,
+    scrub_fields,
+)
+from netmap.store.sqlite import now_utc
 
 log = logging.getLogger(__name__)
 # The driver logs connection failures at ERROR level; with no logging configured, Python
@@ -174,10 +186,10 @@ def store_statements() -> list[str]:
     """The names of every statement the store runs (not the schema and explore folders)."""
     per_kind = [f"{op}_{kind.value}" for kind in RECORD_KINDS for op in PER_KIND_OPERATIONS]
     finds = [f"find_{kind.value}_ids" for kind in RECORD_KINDS]
-    dependents = [
+    by_reference = [
         f"read_{other.value}_by_{column}"
         for kind in RECORD_KINDS
-        for other, column in _dependents(kind)
+        for other, column in dependents(kind)
     ]
     fixed = [
         "lock_meta",
@@ -196,7 +208,7 @@ def store_statements() -> list[str]:
         "remove_account",
         "erase_everything",
     ]
-    return sorted({*per_kind, *finds, *dependents, *fixed})
+    return sorted({*per_kind, *finds, *by_reference, *fixed})
 
 
 # --- connection settings -----------------------------------------------------------------
@@ -347,30 +359,6 @@ def _row(record: Record, version: int, at: str) -> dict[str, Any]:
     elif kind is RecordKind.INSTITUTION:
         values[PLACE_KEY] = slug(values["country"], values["city"]) if values["city"] else None
     return {key: value for key, value in values.items() if value is not None and value != []}
-
-
-def _dependents(kind: RecordKind) -> list[tuple[RecordKind, str]]:
-    """The (kind, field) pairs whose records refer to a record of ``kind``."""
-    return [
-        (other, column)
-        for other in RECORD_KINDS
-        for column, target in other.references.items()
-        if target is kind
-    ]
-
-
-def _diff(before: Record, after: Record) -> dict[str, list[Any]]:
-    old, new = before.data(), after.data()
-    return {name: [old[name], new[name]] for name in new if old.get(name) != new[name]}
-
-
-def _conflict_message(kind: RecordKind, stored: Record, version: int) -> str:
-    # The same words as the SQLite store: users see one message whichever store they use.
-    return (
-        f"{kind.label} {stored.id!r} was changed by someone else since you opened it "
-        f"(you edited version {version}, the store now has version {stored.version}, saved "
-        f"{stored.updated_at}); reload it and make your edit again"
-    )
 
 
 def _missing_reference(record: Record, column: str, target: RecordKind, value: str) -> str:
@@ -757,7 +745,7 @@ class Neo4jStore:
                         elif record.id in updated_ids:
                             before = stored[kind][record.id]
                             rows.append(_row(record, before.version + 1, at))
-                            entries.append(("update", kind, record.id, _diff(before, record)))
+                            entries.append(("update", kind, record.id, record_diff(before, record)))
                     self._upsert(tx, kind, rows)
                     done += len(part)
                     if progress:
@@ -801,8 +789,8 @@ class Neo4jStore:
         stored = self._fetch(tx, kind, [record_id]).get(record_id)
         if stored is None or version is None:
             raise NotFound(f"there is no {kind.label.lower()} with id {record_id!r}")
-        refused = _diff(stored, attempted) if attempted is not None else None
-        raise Conflict(_conflict_message(kind, stored, version), refused)
+        refused = record_diff(stored, attempted) if attempted is not None else None
+        raise Conflict(conflict_message(kind, stored, version), refused)
 
     def update(self, record: Record) -> Record:
         kind = record.record_kind
@@ -810,7 +798,7 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> Record:
             self._begin(tx)
             stored = self._lock(tx, kind, record.id, record.version, attempted=record)
-            fields = _diff(stored, record)
+            fields = record_diff(stored, record)
             if not fields:
                 return stored
             self._check_references(tx, [record], None)
@@ -835,23 +823,23 @@ class Neo4jStore:
             revision = self._bump(tx)
             at = now_utc()
             entries: list[Entry] = []
-            for dependent_kind, column in _dependents(kind):
+            for dependent_kind, column in dependents(kind):
                 rows = self._run(tx, f"read_{dependent_kind.value}_by_{column}", ids=[record_id])
-                dependents = [_record(dependent_kind, row["record"]) for row in rows]
+                found = [_record(dependent_kind, row["record"]) for row in rows]
                 if dependent_kind is RecordKind.TIE and column == "initiative_id":
                     # A tie outlives the initiative it was made under; it loses the reference.
                     cleared = [
                         _row(tie.model_copy(update={"initiative_id": None}), tie.version + 1, at)
-                        for tie in dependents
+                        for tie in found
                     ]
                     self._upsert(tx, dependent_kind, cleared)
                     entries += [
                         ("update", dependent_kind, tie.id, {"initiative_id": [record_id, None]})
-                        for tie in dependents
+                        for tie in found
                     ]
                 else:
-                    self._delete_rows(tx, dependent_kind, [d.id for d in dependents])
-                    entries += [("delete", dependent_kind, d.id, d.data()) for d in dependents]
+                    self._delete_rows(tx, dependent_kind, [d.id for d in found])
+                    entries += [("delete", dependent_kind, d.id, d.data()) for d in found]
             self._delete_rows(tx, kind, [record_id])
             entries.append(("delete", kind, record_id, stored.data()))
             self._log(tx, revision, at, entries)

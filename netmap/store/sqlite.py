@@ -15,7 +15,6 @@ Design notes:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -36,7 +35,19 @@ from netmap.errors import (
     StoreUnavailable,
 )
 from netmap.model import RECORD_KINDS, Contact, Record, RecordKind
-from netmap.store.base import ERASED, Account, Change, Network, Plan, Progress, RecordSet
+from netmap.store.base import (
+    Account,
+    Change,
+    Network,
+    Plan,
+    Progress,
+    RecordSet,
+    conflict_message,
+    dependents,
+    pseudonym,
+    record_diff,
+    scrub_fields,
+)
 
 SCHEMA_VERSION = 2  # 2: accounts
 _CHUNK = 500  # ids per `IN (…)` lookup: well below SQLite's limit on bound parameters
@@ -533,7 +544,9 @@ class SQLiteStore:
                     self._insert(connection, kind, fresh, at)
                     self._update_rows(connection, kind, changed, at)
                     entries += [("create", kind, r.id, {}) for r in fresh]
-                    entries += [("update", kind, r.id, _diff(stored[r.id], r)) for r in changed]
+                    entries += [
+                        ("update", kind, r.id, record_diff(stored[r.id], r)) for r in changed
+                    ]
                     done += len(part)
                     if progress:
                         progress(done, total)
@@ -577,9 +590,9 @@ class SQLiteStore:
                 raise NotFound(f"there is no {kind.label.lower()} with id {record.id!r}")
             if stored.version != record.version:
                 raise Conflict(
-                    _conflict_message(kind, stored, record.version), _diff(stored, record)
+                    conflict_message(kind, stored, record.version), record_diff(stored, record)
                 )
-            fields = _diff(stored, record)
+            fields = record_diff(stored, record)
             if not fields:
                 return stored
             self._check_references(connection, record)
@@ -595,11 +608,11 @@ class SQLiteStore:
             if stored is None:
                 raise NotFound(f"there is no {kind.label.lower()} with id {record_id!r}")
             if version is not None and stored.version != version:
-                raise Conflict(_conflict_message(kind, stored, version))
+                raise Conflict(conflict_message(kind, stored, version))
             revision = self._bump(connection)
             entries: list[tuple[str, RecordKind, str, dict[str, Any]]] = []
             at = now_utc()
-            for dependent_kind, column in _dependents(kind):
+            for dependent_kind, column in dependents(kind):
                 connection.row_factory = sqlite3.Row
                 rows = connection.execute(
                     f"SELECT * FROM {dependent_kind.value} WHERE {column} = ?", (record_id,)
@@ -629,44 +642,6 @@ class SQLiteStore:
             connection.execute(f"DELETE FROM {kind.value} WHERE id = ?", (record_id,))
             entries.append(("delete", kind, record_id, stored.data()))
             self._log(connection, revision, entries)
-
-
-def pseudonym(record_id: str) -> str:
-    """A stable stand-in for an erased record's id (ids may be made from names)."""
-    return "erased-" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:16]
-
-
-def scrub_fields(fields: dict[str, Any], personal: Sequence[str]) -> dict[str, Any]:
-    """Return change-log ``fields`` with the values of ``personal`` fields replaced."""
-    scrubbed = dict(fields)
-    for name in personal:
-        if name in scrubbed:
-            value = scrubbed[name]
-            scrubbed[name] = [ERASED, ERASED] if isinstance(value, list) else ERASED
-    return scrubbed
-
-
-def _dependents(kind: RecordKind) -> list[tuple[RecordKind, str]]:
-    """The (kind, column) pairs whose records refer to a record of ``kind``."""
-    return [
-        (other, column)
-        for other in RECORD_KINDS
-        for column, target in other.references.items()
-        if target is kind
-    ]
-
-
-def _diff(before: Record, after: Record) -> dict[str, list[Any]]:
-    old, new = before.data(), after.data()
-    return {name: [old[name], new[name]] for name in new if old.get(name) != new[name]}
-
-
-def _conflict_message(kind: RecordKind, stored: Record, version: int) -> str:
-    return (
-        f"{kind.label} {stored.id!r} was changed by someone else since you opened it "
-        f"(you edited version {version}, the store now has version {stored.version}, saved "
-        f"{stored.updated_at}); reload it and make your edit again"
-    )
 
 
 def _explain(exc: sqlite3.OperationalError) -> str:
