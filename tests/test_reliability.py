@@ -203,3 +203,34 @@ def test_a_full_disk_is_one_clear_line_and_the_store_survives(demo_store, tmp_pa
     assert demo_store.counts() == counts
     with sqlite3.connect(demo_store.path) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_a_read_only_store_file_is_one_clear_line_and_stays_intact(demo_store, tmp_path):
+    """The file is made immutable with chattr, which binds root too (file modes do not)."""
+    counts = demo_store.counts()
+    demo_store.compact()
+    locked = subprocess.run(
+        ["chattr", "+i", str(demo_store.path)], check=False, capture_output=True, text=True
+    )
+    if locked.returncode != 0:
+        pytest.skip(f"cannot make a file read-only here (chattr: {locked.stderr.strip()})")
+    try:
+        result = runner.invoke(app, ["--store", f"sqlite:///{demo_store.path}", "init", "--demo"])
+        folder = tmp_path / "one"
+        folder.mkdir()
+        (folder / "institutions.csv").write_text("name,sector,country\nNew,police,GR\n")
+        imported = runner.invoke(
+            app, ["--store", f"sqlite:///{demo_store.path}", "import", str(folder)]
+        )
+    finally:
+        subprocess.run(["chattr", "-i", str(demo_store.path)], check=True)
+    assert result.exit_code == 0  # nothing to change: nothing is written
+    assert imported.exit_code == 1
+    assert (
+        imported.stderr.strip()
+        .splitlines()[-1]
+        .endswith(
+            "the store file is read-only: check its permissions, or copy it somewhere writable"
+        )
+    )
+    assert demo_store.counts() == counts
