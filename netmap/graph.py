@@ -322,6 +322,15 @@ class NetworkFilter:
     on: str | None = None
 
 
+def _active_mask(frame: pd.DataFrame, start: str, end: str, on: str | date) -> pd.Series:
+    """Which rows of ``frame`` are active on ``on``, by their ``start`` and ``end`` columns."""
+    return pd.Series(
+        [active_on(a, b, on) for a, b in zip(frame[start], frame[end], strict=True)],
+        index=frame.index,
+        dtype=bool,
+    )
+
+
 def filter_network(network: Network, flt: NetworkFilter) -> Network:
     """Return the part of ``network`` that ``flt`` selects, as a new :class:`Network`.
 
@@ -375,14 +384,7 @@ def filter_network(network: Network, flt: NetworkFilter) -> Network:
                 raise not_found("tie kind", kind, taxonomy.tie_kinds, listing="one of")
         tie_keep &= ties["kind"].isin(flt.tie_kinds)
     if flt.on is not None:
-        tie_keep &= pd.Series(
-            [
-                active_on(since, until, flt.on)
-                for since, until in zip(ties["since"], ties["until"], strict=True)
-            ],
-            index=ties.index,
-            dtype=bool,
-        )
+        tie_keep &= _active_mask(ties, "since", "until", flt.on)
     kept_ties = ties[tie_keep]
 
     participations = network.participations
@@ -391,14 +393,7 @@ def filter_network(network: Network, flt: NetworkFilter) -> Network:
     used = set(kept_participations["initiative_id"]) | set(kept_ties["initiative_id"].dropna())
     init_keep = initiatives["id"].isin(used)
     if flt.on is not None:
-        init_keep &= pd.Series(
-            [
-                active_on(start, end, flt.on)
-                for start, end in zip(initiatives["start"], initiatives["end"], strict=True)
-            ],
-            index=initiatives.index,
-            dtype=bool,
-        )
+        init_keep &= _active_mask(initiatives, "start", "end", flt.on)
     kept_initiatives = initiatives[init_keep]
     kept_participations = kept_participations[
         kept_participations["initiative_id"].isin(set(kept_initiatives["id"]))

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from netmap.access import Action, User, require
+from netmap.graph import date_span
 from netmap.model import RecordKind
 from netmap.store.base import GraphStore, Network
 
@@ -44,11 +45,13 @@ def months_between(earlier: date, later: date) -> int:
 
 
 def _verified_on(value: str | None) -> date | None:
-    """The first day a partial date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) can mean."""
-    if not value:
-        return None
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    return date(parts[0], parts[1], parts[2])
+    """The first day a partial date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) can mean.
+
+    Counting from the first day makes a contact due for re-verification as early as it
+    may be (the gap analysis, by contrast, ages institutions from the last day).
+    """
+    span = date_span(value) if value else None
+    return span[0] if span else None
 
 
 def stale_contacts(network: Network, months: int = 12, today: date | None = None) -> pd.DataFrame:
