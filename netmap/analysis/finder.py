@@ -8,10 +8,12 @@ of existing partners that leads there.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -20,8 +22,16 @@ import pycountry
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from netmap.analysis.actors import actor_table, in_sentence, months_since, short_names, trust_graph
-from netmap.graph import Places, check_country, check_institution, not_found, records
+from netmap.analysis.actors import actor_table, in_sentence, months_since, short_names
+from netmap.graph import (
+    Places,
+    check_country,
+    check_institution,
+    institution_graph,
+    not_found,
+    records,
+    trust_distance,
+)
 from netmap.store.base import Network
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
@@ -123,21 +133,80 @@ def _languages_text(codes) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
+class Listing(NamedTuple):
+    """What the contact finder weighs and shows of one institution (a row of the actor
+    table, with its own email and phone)."""
+
+    id: str
+    name: str
+    country: str
+    city: str | None
+    place: str
+    sector: str
+    services: tuple[str, ...]
+    listed_services: tuple[str, ...]
+    languages: tuple[str, ...]
+    last_verified: str | None
+    email: str | None
+    phone: str | None
+
+
+# the columns of the actor table a listing takes, in order (email and phone come apart)
+LISTED_COLUMNS = [name for name in Listing._fields[1:] if name not in ("email", "phone")]
+
+
+def _trust_matrix(graph: nx.Graph) -> tuple[list[str], sparse.csr_matrix]:
+    """Return the nodes of :func:`trust_graph` ``(network, graph)`` and the upper-triangular
+    matrix of its edges' ``distance``, without building that graph.
+
+    Aggregating a million ties into a networkx graph takes most of a minute; here the
+    strongest tie of each pair is picked with NumPy. The nodes come in the same order
+    (sorted for a multigraph, as :func:`cooperation_graph` sorts them) and each pair sits at
+    (earlier node, later node), as the graph's edges run, so the CSR matrix (canonical:
+    sorted, one entry per pair) is the same and SciPy's Dijkstra picks the same paths
+    among equally short ones.
+    """
+    if graph.is_multigraph():
+        nodes = sorted(graph.nodes)
+        ends = list(graph.edges(data="strength"))
+        # cooperation_graph keeps each pair's strongest tie: the shortest trust distance
+        length = {value: trust_distance(int(value or 2)) for value in {e[2] for e in ends}}
+        distances = [length[value] for _, _, value in ends]
+    else:
+        nodes = list(graph.nodes)
+        ends = list(graph.edges(data="distance"))
+        distances = [value for _, _, value in ends]
+    if not ends:
+        return nodes, sparse.csr_matrix((len(nodes), len(nodes)), dtype=float)
+    sources, targets, _ = zip(*ends, strict=True)
+    position = pd.Index(nodes)
+    first, second = position.get_indexer(sources), position.get_indexer(targets)
+    pairs = np.minimum(first, second).astype(np.int64) * len(nodes) + np.maximum(first, second)
+    lengths = np.asarray(distances, dtype=float)
+    order = np.lexsort((lengths, pairs))  # by pair, the shortest first
+    pairs, lengths = pairs[order], lengths[order]
+    shortest = np.concatenate(([True], pairs[1:] != pairs[:-1]))
+    rows, columns = np.divmod(pairs[shortest], len(nodes))
+    matrix = sparse.coo_matrix(
+        (lengths[shortest], (rows, columns)), shape=(len(nodes), len(nodes))
+    ).tocsr()
+    return nodes, matrix
+
+
 @dataclass
 class FinderIndex:
     """What the contact finder needs from one network, prepared once.
 
-    Building it costs about as much as one search on a big network; each search with it
-    then only filters candidates and walks shortest trust paths, which run in SciPy's
-    compiled Dijkstra over a sparse matrix of trust distances (networkx's pure-Python
-    Dijkstra over a million ties takes seconds per search).
+    Each search with it only filters the listings of one country and walks shortest trust
+    paths, which run in SciPy's compiled Dijkstra over a sparse matrix of trust distances
+    (networkx's pure-Python Dijkstra over a million ties takes seconds per search).
     """
 
     places: Places
-    actors: pd.DataFrame
+    by_country: dict[str, list[Listing]]  # in id order
+    languages_of: dict[str, tuple[str, ...]]
     known_languages: frozenset[str]
     short: dict[str, str]
-    reach: dict[str, tuple[str | None, str | None]]
     contacts_of: dict[str, list[dict[str, Any]]]
     nodes: list[str]
     position: dict[str, int]
@@ -145,37 +214,39 @@ class FinderIndex:
 
     @classmethod
     def build(cls, network: Network, graph: nx.Graph | None = None) -> FinderIndex:
+        """Prepare the finder for ``network``; ``graph`` as for :func:`trust_graph`."""
         places = Places(network)
         institutions = network.institutions
+        actors = actor_table(network, places)
+        reach = dict(
+            zip(
+                institutions["id"],
+                zip(institutions["email"], institutions["phone"], strict=True),
+                strict=True,
+            )
+        )
+        by_country: dict[str, list[Listing]] = {}
+        columns = [actors[column].tolist() for column in LISTED_COLUMNS]
+        for institution_id, *fields in zip(actors.index, *columns, strict=True):
+            listing = Listing(institution_id, *fields, *reach[institution_id])
+            by_country.setdefault(listing.country, []).append(listing)
         contacts_of: dict[str, list[dict[str, Any]]] = {}
         for row in records(network.contacts):
             contacts_of.setdefault(row["institution_id"], []).append(row)
-        cooperation = trust_graph(network, graph)
-        nodes = list(cooperation.nodes)
-        position = {node: number for number, node in enumerate(nodes)}
-        edges = [(position[a], position[b], d) for a, b, d in cooperation.edges(data="distance")]
-        rows, columns, weights = zip(*edges, strict=True) if edges else ((), (), ())
-        matrix = sparse.coo_matrix(
-            (np.asarray(weights, dtype=float), (rows, columns)), shape=(len(nodes), len(nodes))
-        ).tocsr()
+        nodes, matrix = _trust_matrix(graph if graph is not None else institution_graph(network))
         return cls(
             places=places,
-            actors=actor_table(network, places),
+            by_country=by_country,
+            languages_of=dict(zip(actors.index, actors["languages"], strict=True)),
             known_languages=frozenset(
                 language
                 for values in (*institutions["languages"], *network.contacts["languages"])
                 for language in (values or ())
             ),
             short=short_names(network),
-            reach={
-                i: (email, phone)
-                for i, email, phone in zip(
-                    institutions["id"], institutions["email"], institutions["phone"], strict=True
-                )
-            },
             contacts_of=contacts_of,
             nodes=nodes,
-            position=position,
+            position={node: number for number, node in enumerate(nodes)},
             matrix=matrix,
         )
 
@@ -184,21 +255,24 @@ class FinderIndex:
     ) -> tuple[dict[str, float], dict[str, list[str]]]:
         """Trust distances and shortest paths from ``source`` to those ``targets`` it reaches."""
         start = self.position.get(source)
-        if start is None:
+        targets = list(targets)
+        if start is None or not targets:
             return {}, {}
         distance, predecessor = csgraph.dijkstra(
             self.matrix, directed=False, indices=start, return_predecessors=True
         )
+        # plain lists: indexing them is several times faster than indexing NumPy arrays
+        distance, predecessor = distance.tolist(), predecessor.tolist()
         distances, paths = {}, {}
         for target in targets:
             at = self.position.get(target)
-            if at is None or not np.isfinite(distance[at]):
+            if at is None or not math.isfinite(distance[at]):
                 continue
+            distances[target] = distance[at]
             path = [target]
             while at != start:
                 at = predecessor[at]
                 path.append(self.nodes[at])
-            distances[target] = float(distance[self.position[target]])
             paths[target] = path[::-1]
         return distances, paths
 
@@ -264,119 +338,154 @@ def find_contacts(
     """
     taxonomy = load_taxonomy()
     index = index or FinderIndex.build(network, graph)
-    origin = check_institution(network, from_id)
-    code = check_country(network, country)
+    own_languages = index.languages_of.get(from_id)
+    if own_languages is None:
+        own_languages = check_institution(network, from_id).get("languages")
+    code = country.strip().upper()
+    if code not in index.by_country:
+        code = check_country(network, country)
     place = index.places.resolve_one(city, code) if city is not None else None
     service_key = _check_vocabulary(taxonomy, "services", "service", service) if service else None
     sector_key = _check_vocabulary(taxonomy, "sectors", "sector", sector) if sector else None
     spoken = [_check_language(value, index.known_languages) for value in languages]
-    spoken = list(dict.fromkeys(spoken or (origin.get("languages") or [])))
+    spoken = list(dict.fromkeys(spoken or (own_languages or [])))
     today = today or date.today()
 
-    actors = index.actors
-    fits = actors[(actors["country"] == code) & (actors.index != from_id)]
-    if place is not None:
-        fits = fits[fits["place"] == place.key]
-    if sector_key is not None:
-        fits = fits[fits["sector"] == sector_key]
-    if service_key is not None:
-        fits = fits[[service_key in services for services in fits["services"]]]
+    fits = [
+        listing
+        for listing in index.by_country.get(code, ())
+        if listing.id != from_id
+        and (place is None or listing.place == place.key)
+        and (sector_key is None or listing.sector == sector_key)
+        and (service_key is None or service_key in listing.services)
+    ]
+    distances, paths = index.routes(from_id, [listing.id for listing in fits])
 
-    distances, paths = index.routes(from_id, fits.index)
-    short, reach, contacts_of = index.short, index.reach, index.contacts_of
-
-    candidates = []
-    for institution_id in fits.index:
-        actor = fits.loc[institution_id]
-        reachable = institution_id in distances
-        path = list(paths[institution_id]) if reachable else []
-        distance = float(distances[institution_id]) if reachable else None
+    # Score every fitting contact, but write reasons only for those returned: a big
+    # country has thousands of contacts and a question wants the best twenty.
+    months_of: dict[str | None, int | None] = {}  # many contacts share a verification date
+    ranking = []
+    for listing in fits:
+        distance = distances.get(listing.id)
+        reachable = distance is not None
         base_score = 0.0
-        base_reasons = []
         if service_key is not None:
-            label = in_sentence(taxonomy.label("services", service_key))
-            if service_key in actor["listed_services"]:
-                base_score += SERVICE_LISTED
-                base_reasons.append(f"Offers {label} (listed by the institution).")
-            else:
-                base_score += SERVICE_DEFAULT
-                sector_label = in_sentence(taxonomy.label("sectors", actor["sector"]))
-                base_reasons.append(
-                    f"Offers {label}, usual for {sector_label} (the institution lists no "
-                    "services of its own)."
-                )
+            listed = service_key in listing.listed_services
+            base_score += SERVICE_LISTED if listed else SERVICE_DEFAULT
         if reachable:
             base_score += TRUST / max(distance, 1.0)
-            hops = len(path) - 1
-            chain = " → ".join(short.get(i, i) for i in path)
-            if hops == 1:
-                base_reasons.append(f"A direct partner of yours: {chain}.")
-            else:
-                between = hops - 1
-                base_reasons.append(f"{between} introduction{'s' * (between != 1)} away: {chain}.")
-        else:
-            base_reasons.append(
-                "No chain of existing ties leads there: you would be contacting them cold."
-            )
-        for contact in contacts_of.get(institution_id) or [None]:
+        hops = len(paths[listing.id]) - 1 if reachable else None
+        for contact in index.contacts_of.get(listing.id) or [None]:
+            details = contact or {}
             score = base_score
-            reasons = list(base_reasons)
-            contact_languages = list((contact or {}).get("languages") or [])
-            own = contact_languages or list(actor["languages"])
-            whose = "The contact speaks" if contact_languages else "The institution works in"
-            shared = [c for c in own if c in spoken]
-            if shared:
+            own = details.get("languages") or listing.languages
+            if any(language in spoken for language in own):
                 score += SHARED_LANGUAGE
-                reasons.append(f"{whose} {_languages_text(shared)}, as you do.")
-            elif spoken and own:
-                reasons.append(
-                    f"Shares no language with you: {whose.lower()} {_languages_text(own)}; "
-                    f"you: {_languages_text(spoken)}."
-                )
-            elif spoken:
-                reasons.append("Its languages are not recorded.")
-            focal = bool((contact or {}).get("focal_point"))
-            if focal:
+            if details.get("focal_point"):
                 score += FOCAL_POINT
-                reasons.append("A designated focal point.")
-            verified = (contact or {}).get("last_verified") or actor["last_verified"]
-            months = months_since(verified, today)
-            score += RECENT * _freshness(months)
-            if months is None:
-                reasons.append("Never verified: check the details before relying on them.")
-            else:
-                age = {0: "this month", 1: "1 month ago"}.get(months, f"{months} months ago")
-                reasons.append(f"Last verified {verified} ({age}).")
-            candidates.append(
-                Candidate(
-                    institution_id=institution_id,
-                    institution_name=actor["name"],
-                    contact_id=contact["id"] if contact else None,
-                    contact_name=contact["name"] if contact else None,
-                    score=round(score, 2),
-                    reachable=reachable,
-                    hops=len(path) - 1 if reachable else None,
-                    path=path,
-                    reasons=reasons,
-                    last_verified=verified,
-                    country=actor["country"],
-                    city=actor["city"],
-                    sector=actor["sector"],
-                    role=(contact or {}).get("role"),
-                    email=(contact or {}).get("email") or reach[institution_id][0],
-                    phone=(contact or {}).get("phone") or reach[institution_id][1],
-                    languages=own,
-                    focal_point=focal,
-                    distance=round(distance, 6) if distance is not None else None,
-                )
-            )
-    candidates.sort(
-        key=lambda c: (
-            not c.reachable,
-            -c.score,
-            c.hops if c.hops is not None else 0,
-            c.institution_id,
-            c.contact_id or "",
+            verified = details.get("last_verified") or listing.last_verified
+            if verified not in months_of:
+                months_of[verified] = months_since(verified, today)
+            score = round(score + RECENT * _freshness(months_of[verified]), 2)
+            order = (not reachable, -score, hops or 0, listing.id, details.get("id") or "")
+            ranking.append((order, score, listing, contact))
+    ranking.sort(key=itemgetter(0))
+    chosen = ranking if limit is None else ranking[:limit]
+    return [
+        _candidate(
+            listing,
+            contact,
+            score,
+            distance=distances.get(listing.id),
+            path=paths.get(listing.id, []),
+            service_key=service_key,
+            spoken=spoken,
+            today=today,
+            short=index.short,
+            taxonomy=taxonomy,
         )
+        for _, score, listing, contact in chosen
+    ]
+
+
+def _candidate(
+    listing: Listing,
+    contact: dict[str, Any] | None,
+    score: float,
+    *,
+    distance: float | None,
+    path: list[str],
+    service_key: str | None,
+    spoken: list[str],
+    today: date,
+    short: dict[str, str],
+    taxonomy: Taxonomy,
+) -> Candidate:
+    """Return the candidate ``find_contacts`` scored ``score``, with the reasons in words."""
+    reachable = distance is not None
+    reasons = []
+    if service_key is not None:
+        label = in_sentence(taxonomy.label("services", service_key))
+        if service_key in listing.listed_services:
+            reasons.append(f"Offers {label} (listed by the institution).")
+        else:
+            sector_label = in_sentence(taxonomy.label("sectors", listing.sector))
+            reasons.append(
+                f"Offers {label}, usual for {sector_label} (the institution lists no "
+                "services of its own)."
+            )
+    if reachable:
+        hops = len(path) - 1
+        chain = " → ".join(short.get(i, i) for i in path)
+        if hops == 1:
+            reasons.append(f"A direct partner of yours: {chain}.")
+        else:
+            between = hops - 1
+            reasons.append(f"{between} introduction{'s' * (between != 1)} away: {chain}.")
+    else:
+        reasons.append("No chain of existing ties leads there: you would be contacting them cold.")
+    details = contact or {}
+    contact_languages = list(details.get("languages") or [])
+    own = contact_languages or list(listing.languages)
+    whose = "The contact speaks" if contact_languages else "The institution works in"
+    shared = [c for c in own if c in spoken]
+    if shared:
+        reasons.append(f"{whose} {_languages_text(shared)}, as you do.")
+    elif spoken and own:
+        reasons.append(
+            f"Shares no language with you: {whose.lower()} {_languages_text(own)}; "
+            f"you: {_languages_text(spoken)}."
+        )
+    elif spoken:
+        reasons.append("Its languages are not recorded.")
+    focal = bool(details.get("focal_point"))
+    if focal:
+        reasons.append("A designated focal point.")
+    verified = details.get("last_verified") or listing.last_verified
+    months = months_since(verified, today)
+    if months is None:
+        reasons.append("Never verified: check the details before relying on them.")
+    else:
+        age = {0: "this month", 1: "1 month ago"}.get(months, f"{months} months ago")
+        reasons.append(f"Last verified {verified} ({age}).")
+    return Candidate(
+        institution_id=listing.id,
+        institution_name=listing.name,
+        contact_id=details.get("id"),
+        contact_name=details.get("name"),
+        score=score,
+        reachable=reachable,
+        hops=len(path) - 1 if reachable else None,
+        path=list(path),
+        reasons=reasons,
+        last_verified=verified,
+        country=listing.country,
+        city=listing.city,
+        sector=listing.sector,
+        role=details.get("role"),
+        email=details.get("email") or listing.email,
+        phone=details.get("phone") or listing.phone,
+        languages=own,
+        focal_point=focal,
+        distance=round(distance, 6) if reachable else None,
     )
-    return candidates if limit is None else candidates[:limit]
