@@ -159,9 +159,9 @@ class Places:
                 lon=float(lon) if lon is not None else None,
             )
             spellings[key] = {row["name"], *([row["name_local"]] if row.get("name_local") else [])}
-        for country, city in zip(
-            network.institutions["country"], network.institutions["city"], strict=True
-        ):
+        # Each spelling once, in the order the institutions first use it.
+        located = zip(network.institutions["country"], network.institutions["city"], strict=True)
+        for country, city in dict.fromkeys(located):
             key = (country, name_key(city))
             if key not in self._cities:
                 name = city if city else _country_name(country)

@@ -12,7 +12,7 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 
-from netmap.graph import Places, cooperation_graph, date_span, institution_graph, records
+from netmap.graph import Places, cooperation_graph, date_span, institution_graph
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 
@@ -33,29 +33,37 @@ def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
     """
     taxonomy = load_taxonomy()
     places = places or Places(network)
-    rows = []
-    for row in records(network.institutions):
-        city = places.of(row["country"], row["city"])
-        listed = tuple(row.get("services") or ())
-        rows.append(
-            {
-                "id": row["id"],
-                "name": row["name"],
-                "country": row["country"],
-                "city": None if city.unnamed else city.name,
-                "place": city.key,
-                "place_label": city.label,
-                "sector": row["sector"],
-                "level": row.get("level"),
-                "services": taxonomy.services_of(row["sector"], listed),
-                "listed_services": listed,
-                "stages": taxonomy.stages_of(row["sector"], listed),
-                "languages": tuple(row.get("languages") or ()),
-                "last_verified": row.get("last_verified"),
-            }
-        )
+    institutions = network.institutions
+    countries = institutions["country"].tolist()
+    city_names = institutions["city"].tolist()
+    sectors = institutions["sector"].tolist()
+    listed = [tuple(services or ()) for services in institutions["services"].tolist()]
+    # Thousands of institutions share a city, and a sector with the same services: each
+    # city and each role is worked out once.
+    city_of = {key: places.of(*key) for key in set(zip(countries, city_names, strict=True))}
+    role_of = {
+        key: (taxonomy.services_of(*key), taxonomy.stages_of(*key))
+        for key in set(zip(sectors, listed, strict=True))
+    }
+    cities = [city_of[key] for key in zip(countries, city_names, strict=True)]
+    roles = [role_of[key] for key in zip(sectors, listed, strict=True)]
+    columns = {
+        "id": institutions["id"].tolist(),
+        "name": institutions["name"].tolist(),
+        "country": countries,
+        "city": [None if city.unnamed else city.name for city in cities],
+        "place": [city.key for city in cities],
+        "place_label": [city.label for city in cities],
+        "sector": sectors,
+        "level": institutions["level"].tolist(),
+        "services": [services for services, _ in roles],
+        "listed_services": listed,
+        "stages": [stages for _, stages in roles],
+        "languages": [tuple(codes or ()) for codes in institutions["languages"].tolist()],
+        "last_verified": institutions["last_verified"].tolist(),
+    }
     # object dtype: missing values stay None (pandas would make text columns NaN-filled)
-    frame = pd.DataFrame(rows, columns=["id", *ACTOR_COLUMNS], dtype=object)
+    frame = pd.DataFrame(columns, columns=["id", *ACTOR_COLUMNS], dtype=object)
     return frame.set_index("id").sort_index()
 
 
