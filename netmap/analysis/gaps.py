@@ -9,6 +9,7 @@ JSON-ready dict whose ``why`` says, in a coordinator's words, what the gap means
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,11 +17,12 @@ from datetime import date
 from typing import Any, Literal
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from netmap.analysis.actors import actor_table, in_sentence, months_since
 from netmap.errors import NetmapError
-from netmap.graph import Places, check_country, country_name, records
+from netmap.graph import Places, check_country, country_name
 from netmap.store.base import Network
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
@@ -66,13 +68,15 @@ class GapReport:
 
 @dataclass(frozen=True)
 class _Unit:
-    """A place the model is checked in: a city or a country, and its institutions."""
+    """A place the model is checked in: a city or a country, and its institutions (as ids
+    and as positions in the actor table, both in id order)."""
 
     level: str
     label: str
     country: str
     city: str | None
     members: tuple[str, ...]
+    positions: np.ndarray = field(compare=False, repr=False)
 
     def where(self) -> dict[str, Any]:
         return {"place": self.label, "level": self.level, "country": self.country,
@@ -81,20 +85,66 @@ class _Unit:
 
 class _Actors:
     """The actor table (:func:`actor_table`) as one dict per column, keyed by institution
-    id: the gap analysis looks up single cells hundreds of thousands of times."""
+    id: the findings look up single cells many times. What is asked of every tie at once
+    (the stages each end carries, its place) is kept as arrays by position in id order."""
 
-    def __init__(self, frame: pd.DataFrame):
-        self.index: list[str] = list(frame.index)  # in id order
+    def __init__(self, frame: pd.DataFrame, taxonomy: Taxonomy):
+        self.index: list[str] = frame.index.tolist()  # in id order
+        self._positions = frame.index
         for column in frame.columns:
-            setattr(self, column, frame[column].to_dict())
+            setattr(self, column, dict(zip(self.index, frame[column].tolist(), strict=True)))
+        self._frame = frame
+        stages = frame["stages"].tolist()
+        self.carries: dict[str, np.ndarray] = {
+            stage: np.array([stage in carried for carried in stages], dtype=bool)
+            for stage in taxonomy.stages
+        }
 
-    def groups(self, column: str) -> dict[Any, tuple[str, ...]]:
-        """Ids by value of ``column``, values sorted, ids in id order."""
+    def positions(self, ids) -> np.ndarray:
+        """Positions of institution ids in the table (every id must be in it)."""
+        return self._positions.get_indexer(ids)
+
+    def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each institution's value of ``column`` as a number, and the values (sorted)."""
+        return pd.factorize(self._frame[column], sort=True)
+
+    def ids(self, positions) -> list[str]:
+        return [self.index[p] for p in positions]
+
+    @functools.cached_property
+    def by_place(self) -> dict[str, tuple[str, ...]]:
+        """Ids by city key, keys sorted, ids in id order."""
+        return self._groups(self.place)
+
+    @functools.cached_property
+    def by_country(self) -> dict[str, tuple[str, ...]]:
+        """Ids by country code, codes sorted, ids in id order."""
+        return self._groups(self.country)
+
+    def _groups(self, values: dict[str, Any]) -> dict[Any, tuple[str, ...]]:
         found: dict[Any, list[str]] = {}
-        values = getattr(self, column)
         for i in self.index:
             found.setdefault(values[i], []).append(i)
         return {key: tuple(found[key]) for key in sorted(found)}
+
+
+@dataclass(frozen=True)
+class _Ties:
+    """Ties as the positions of their ends in the actor table, in tie order."""
+
+    source: np.ndarray
+    target: np.ndarray
+    directed: np.ndarray
+
+    @classmethod
+    def touching(cls, ties: pd.DataFrame, actors: _Actors, in_scope: np.ndarray) -> _Ties:
+        """The ties with at least one end in scope: all that any finding of the scope can
+        depend on."""
+        source = actors.positions(ties["source_id"])
+        target = actors.positions(ties["target_id"])
+        keep = in_scope[source] | in_scope[target]
+        directed = ties["directed"].to_numpy(dtype=bool, na_value=False)
+        return cls(source[keep], target[keep], directed[keep])
 
 
 def _words(items: list[str], conjunction: str = "and") -> str:
@@ -127,53 +177,64 @@ def _is_local_network(actors: _Actors, members) -> bool:
     return any(actors.level[i] in (None, "local") for i in members)
 
 
-def _carries(actors: _Actors, ids, stage: str) -> list[str]:
-    return [i for i in ids if stage in actors.stages[i]]
-
-
-def _handover_pairs(
-    ties: pd.DataFrame, actors: _Actors, taxonomy: Taxonomy
-) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """For each hand-over of the model, the (giver, receiver) pairs of institutions whose
-    tie can carry it: the giver carries the first stage, the receiver the second; a
-    directed tie (a referral) counts only in its own direction."""
-    stages = actors.stages
-    pairs: dict[tuple[str, str], list[tuple[str, str]]] = {h: [] for h in taxonomy.handovers}
-    for source, target, directed in zip(
-        ties["source_id"], ties["target_id"], ties["directed"], strict=True
-    ):
-        forwards, backwards = stages.get(source, ()), stages.get(target, ())
-        for first, second in taxonomy.handovers:
-            if first in forwards and second in backwards:
-                pairs[(first, second)].append((source, target))
-            elif not directed and first in backwards and second in forwards:
-                pairs[(first, second)].append((target, source))
-    return pairs
+def _needed_by_every_carrier(
+    itself: np.ndarray, givers: np.ndarray, receivers: np.ndarray
+) -> list[int] | None:
+    """The positions every carrier of a hand-over needs (sorted), given the actors that
+    carry both stages themselves and the (giver, receiver) ties that carry it; None when
+    nothing carries it."""
+    if len(itself) == 0 and len(givers) == 0:
+        return None
+    first_carrier = [itself[0]] if len(itself) else [givers[0], receivers[0]]
+    return sorted(
+        {
+            int(node)
+            for node in first_carrier
+            if (itself == node).all() and ((givers == node) | (receivers == node)).all()
+        }
+    )
 
 
 def _handover_carriers(
-    actors: _Actors,
-    unit: _Unit,
-    handover: tuple[str, str],
-    pairs: dict[tuple[str, str], list[tuple[str, str]]],
-) -> list[frozenset[str]]:
-    """What carries a hand-over in ``unit``: an actor of the unit that carries both stages
-    itself, or a tie from an actor of the unit carrying the first stage to an actor (in the
-    unit or not) carrying the second. Each carrier is the set of institutions it needs."""
-    members = set(unit.members)
-    first, second = handover
-    stages = actors.stages
-    itself = [frozenset((i,)) for i in unit.members if first in stages[i] and second in stages[i]]
-    return itself + [frozenset(pair) for pair in pairs[handover] if pair[0] in members]
+    units: list[_Unit], actors: _Actors, ties: _Ties, taxonomy: Taxonomy
+) -> list[dict[tuple[str, str], list[str] | None]]:
+    """For each unit and each hand-over of the model, what its carriers have in common:
+    None when nothing carries the hand-over in the unit, else the institutions (ids, in id
+    order) without any one of which nothing would carry it any more.
+
+    A carrier is an actor of the unit that carries both stages itself, or a tie from an
+    actor of the unit carrying the first stage to an actor (in the unit or not) carrying
+    the second; a directed tie (a referral) counts only in its own direction.
+    """
+    unit_of = np.full(len(actors.index), -1)
+    for number, unit in enumerate(units):
+        unit_of[unit.positions] = number
+    found: list[dict[tuple[str, str], list[str] | None]] = [{} for _ in units]
+    for handover in taxonomy.handovers:
+        gives, takes = (actors.carries[stage] for stage in handover)
+        forwards = gives[ties.source] & takes[ties.target]
+        backwards = ~forwards & ~ties.directed & gives[ties.target] & takes[ties.source]
+        givers = np.where(forwards, ties.source, ties.target)
+        receivers = np.where(forwards, ties.target, ties.source)
+        carrying = (forwards | backwards) & (unit_of[givers] >= 0)
+        givers, receivers = givers[carrying], receivers[carrying]
+        by_unit = np.argsort(unit_of[givers], kind="stable")
+        bounds = np.searchsorted(unit_of[givers][by_unit], np.arange(len(units) + 1))
+        for number, unit in enumerate(units):
+            itself = unit.positions[(gives & takes)[unit.positions]]
+            ties_of_unit = by_unit[bounds[number] : bounds[number + 1]]
+            needed = _needed_by_every_carrier(itself, givers[ties_of_unit], receivers[ties_of_unit])
+            found[number][handover] = None if needed is None else actors.ids(needed)
+    return found
 
 
 def _scope(
     network: Network, actors: _Actors, places: Places, city: str | None, country: str | None
-) -> tuple[dict[str, Any], list[_Unit], list[_Unit], set[str]]:
+) -> tuple[dict[str, Any], list[_Unit], list[_Unit], np.ndarray]:
     """Return the scope, the units checked for stages and hand-overs, the city units
-    checked for sectors, and the institutions in scope."""
-    by_place = actors.groups("place")
-    by_country = actors.groups("country")
+    checked for sectors, and which institutions are in scope (by position)."""
+    by_place = actors.by_place
+    by_country = actors.by_country
 
     def city_unit(key: str) -> _Unit:
         first = by_place[key][0]
@@ -183,10 +244,17 @@ def _scope(
             country=actors.country[first],
             city=actors.city[first],
             members=by_place[key],
+            positions=actors.positions(by_place[key]),
         )
 
     def country_unit(code: str) -> _Unit:
-        return _Unit("country", country_name(code), code, None, by_country[code])
+        members = by_country[code]
+        return _Unit("country", country_name(code), code, None, members, actors.positions(members))
+
+    def in_scope(unit: _Unit) -> np.ndarray:
+        found = np.zeros(len(actors.index), dtype=bool)
+        found[unit.positions] = True
+        return found
 
     if city is not None:
         code = check_country(network, country) if country else None
@@ -196,19 +264,19 @@ def _scope(
         unit = city_unit(place.key)
         scope = {"level": "city", "place": unit.label, "country": unit.country,
                  "city": unit.city}  # fmt: skip
-        return scope, [unit], [unit], set(unit.members)
+        return scope, [unit], [unit], in_scope(unit)
     if country is not None:
         code = check_country(network, country)
         unit = country_unit(code)
         cities = [city_unit(k) for k in by_place if actors.country[by_place[k][0]] == code]
         scope = {"level": "country", "place": unit.label, "country": code, "city": None}
-        return scope, [unit], cities, set(unit.members)
+        return scope, [unit], cities, in_scope(unit)
     scope = {"level": "network", "place": "the whole network", "country": None, "city": None}
     return (
         scope,
         [country_unit(c) for c in by_country],
         [city_unit(k) for k in by_place],
-        set(actors.index),
+        np.ones(len(actors.index), dtype=bool),
     )
 
 
@@ -216,14 +284,10 @@ def _missing_stages(
     units: list[_Unit], actors: _Actors, taxonomy: Taxonomy
 ) -> list[dict[str, Any]]:
     names = actors.name
-    carriers_in: dict[tuple[str, str], list[str]] = {}  # (country, stage) -> actors, in id order
-    for i in actors.index:
-        for stage in actors.stages[i]:
-            carriers_in.setdefault((actors.country[i], stage), []).append(i)
     findings = []
     for unit in units:
         for stage in sorted(taxonomy.stages.values(), key=lambda s: s.order):
-            if _carries(actors, unit.members, stage.key):
+            if actors.carries[stage.key][unit.positions].any():
                 continue
             needs = _stage_text(taxonomy, stage.key)
             why = (
@@ -233,7 +297,8 @@ def _missing_stages(
             )
             elsewhere: list[str] = []
             if unit.level == "city":
-                elsewhere = carriers_in.get((unit.country, stage.key), [])
+                in_country = actors.positions(actors.by_country[unit.country])
+                elsewhere = actors.ids(in_country[actors.carries[stage.key][in_country]])
                 if elsewhere:
                     why += (
                         f" In {country_name(unit.country)}, {len(elsewhere)} "
@@ -258,13 +323,15 @@ def _missing_sectors(
     """Sectors a local network lacks, against the model and against the other local
     networks of the same country (missing here, present in at least half of them and in at
     least two)."""
-    # Every local network, and per country how many there are and how many hold each sector.
+    # The local networks of the units' countries, and per country how many there are and
+    # how many hold each sector.
+    countries = {unit.country for unit in units}
     local_sectors: dict[str, set[str]] = {}
     networks_in: Counter = Counter()
     sector_in: dict[str, Counter] = {}
-    for place, members in actors.groups("place").items():
-        if _is_local_network(actors, members):
-            country = actors.country[members[0]]
+    for place, members in actors.by_place.items():
+        country = actors.country[members[0]]
+        if country in countries and _is_local_network(actors, members):
             local_sectors[place] = {actors.sector[i] for i in members}
             networks_in[country] += 1
             sector_in.setdefault(country, Counter()).update(local_sectors[place])
@@ -322,15 +389,15 @@ def _missing_sectors(
 def _missing_handovers(
     units: list[_Unit],
     actors: _Actors,
-    pairs: dict[tuple[str, str], list[tuple[str, str]]],
+    carriers: list[dict[tuple[str, str], list[str] | None]],
     taxonomy: Taxonomy,
 ) -> list[dict[str, Any]]:
     names = actors.name
     findings = []
-    for unit in units:
+    for unit, carried in zip(units, carriers, strict=True):
         for first, second in taxonomy.handovers:
-            givers = _carries(actors, unit.members, first)
-            if not givers or _handover_carriers(actors, unit, (first, second), pairs):
+            givers = actors.ids(unit.positions[actors.carries[first][unit.positions]])
+            if not givers or carried[(first, second)] is not None:
                 continue
             a = in_sentence(taxonomy.stages[first].label)
             b = in_sentence(taxonomy.stages[second].label)
@@ -354,19 +421,30 @@ def _missing_handovers(
 
 
 def _cross_sector_pairs(
-    units: list[_Unit], actors: _Actors, ties: pd.DataFrame, taxonomy: Taxonomy
+    units: list[_Unit], actors: _Actors, ties: _Ties, taxonomy: Taxonomy
 ) -> list[dict[str, Any]]:
     sector = actors.sector
-    place = actors.place
+    place_code, places = actors.codes("place")
+    sector_code, sectors = actors.codes("sector")
+    source_sector, target_sector = sector_code[ties.source], sector_code[ties.target]
+    same_place_other_sector = (place_code[ties.source] == place_code[ties.target]) & (
+        source_sector != target_sector
+    )
+    tied_pairs = pd.DataFrame(
+        {
+            "place": place_code[ties.source][same_place_other_sector],
+            "one": np.minimum(source_sector, target_sector)[same_place_other_sector],
+            "other": np.maximum(source_sector, target_sector)[same_place_other_sector],
+        }
+    ).drop_duplicates()
     tied: dict[str, set[frozenset[str]]] = {}  # city -> pairs of sectors tied inside it
-    for source, target in zip(ties["source_id"], ties["target_id"], strict=True):
-        if place.get(source) == place.get(target) and sector[source] != sector[target]:
-            tied.setdefault(place[source], set()).add(frozenset((sector[source], sector[target])))
+    for place, one, other in tied_pairs.itertuples(index=False):
+        tied.setdefault(places[place], set()).add(frozenset((sectors[one], sectors[other])))
     order = {key: i for i, key in enumerate(taxonomy.sectors)}
     findings = []
     for unit in units:
         present = sorted({sector[i] for i in unit.members}, key=lambda k: order.get(k, len(order)))
-        inside = tied.get(place[unit.members[0]], set())
+        inside = tied.get(actors.place[unit.members[0]], set())
         for first, second in itertools.combinations(present, 2):
             if frozenset((first, second)) in inside:
                 continue
@@ -387,35 +465,37 @@ def _cross_sector_pairs(
 
 
 def _missing_return_ties(
-    network: Network, actors: _Actors, taxonomy: Taxonomy, country: str | None
+    actors: _Actors, ties: _Ties, taxonomy: Taxonomy, country: str | None
 ) -> list[dict[str, Any]]:
     """Pairs of countries that already cooperate across the border, but with no tie that
     involves an actor of the return stage."""
     if "return" not in taxonomy.stages:
         return []
-    cooperating: Counter = Counter()
-    returning: set[frozenset[str]] = set()
-    for source, target in zip(network.ties["source_id"], network.ties["target_id"], strict=True):
-        a, b = actors.country[source], actors.country[target]
-        if a == b:
-            continue
-        pair = frozenset((a, b))
-        cooperating[pair] += 1
-        if "return" in actors.stages[source] or "return" in actors.stages[target]:
-            returning.add(pair)
+    country_code, codes = actors.codes("country")
+    source_country, target_country = country_code[ties.source], country_code[ties.target]
+    across = source_country != target_country
+    returning = actors.carries["return"]
+    border_ties = pd.DataFrame(
+        {
+            "one": np.minimum(source_country, target_country)[across],
+            "other": np.maximum(source_country, target_country)[across],
+            "returning": (returning[ties.source] | returning[ties.target])[across],
+        }
+    )
+    pairs = border_ties.groupby(["one", "other"], sort=True)["returning"].agg(["size", "any"])
     findings = []
-    for pair in sorted(cooperating, key=sorted):
-        if pair in returning or (country is not None and country not in pair):
+    for (one, other), ties_between, any_returning in pairs.itertuples():
+        a, b = codes[one], codes[other]
+        if any_returning or (country is not None and country not in (a, b)):
             continue
-        a, b = sorted(pair)
-        ties = cooperating[pair]
+        count = int(ties_between)
         findings.append(
             {
                 "countries": [a, b],
-                "ties": ties,
+                "ties": count,
                 "why": (
-                    f"{country_name(a)} and {country_name(b)} share {ties} "
-                    f"{'tie' if ties == 1 else 'ties'}, but none involves an actor of safe "
+                    f"{country_name(a)} and {country_name(b)} share {count} "
+                    f"{'tie' if count == 1 else 'ties'}, but none involves an actor of safe "
                     "return: a victim found in one has no known route home to the other."
                 ),
             }
@@ -424,22 +504,23 @@ def _missing_return_ties(
 
 
 def _stale(
-    network: Network, in_scope: set[str], stale_months: int, today: date
+    network: Network, actors: _Actors, in_scope: np.ndarray, stale_months: int, today: date
 ) -> list[dict[str, Any]]:
-    findings = []
+    institutions, contacts = network.institutions, network.contacts
+    if not in_scope.all():
+        institutions = institutions[in_scope[actors.positions(institutions["id"])]]
+        contacts = contacts[contacts["institution_id"].isin(set(institutions["id"]))]
     rows = [
-        ("institution", row["id"], row["name"], row["id"], row.get("last_verified"),
-         row.get("source"))
-        for row in records(network.institutions)
-        if row["id"] in in_scope
-    ] + [
-        ("contact", row["id"], row["name"], row["institution_id"], row.get("last_verified"),
-         row.get("source"))
-        for row in records(network.contacts)
-        if row["institution_id"] in in_scope
+        *zip(itertools.repeat("institution"), institutions["id"], institutions["name"],
+             institutions["id"], institutions["last_verified"], institutions["source"]),
+        *zip(itertools.repeat("contact"), contacts["id"], contacts["name"],
+             contacts["institution_id"], contacts["last_verified"], contacts["source"]),
     ]  # fmt: skip
+    # Records verified together share a date: each date is read once.
+    months_ago = functools.cache(lambda verified: months_since(verified, today))
+    findings = []
     for kind, record_id, name, institution_id, verified, source in rows:
-        months = months_since(verified, today)
+        months = months_ago(verified)
         if months is not None and months <= stale_months:
             continue
         what = "these details" if kind == "institution" else "this contact"
@@ -466,15 +547,95 @@ def _stale(
     return findings
 
 
-def _cut_off(graph: nx.Graph) -> dict[str, list[str]]:
+def _adjacency(ties: _Ties, in_scope: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
+    """The cooperation graph of the institutions in scope and the ties between them.
+
+    Returns the institutions' positions in the actor table (in id order) and, for each of
+    them, its neighbours as indices into those positions, in the order networkx's
+    ``Graph`` would list them when built node by node in id order, then tie by tie: the
+    order of each pair's first tie. Self-ties are left out (they link nobody).
+    """
+    positions = np.flatnonzero(in_scope)
+    local = np.full(len(in_scope), -1)
+    local[positions] = np.arange(len(positions))
+    inside = in_scope[ties.source] & in_scope[ties.target]
+    source, target = local[ties.source[inside]], local[ties.target[inside]]
+    other = source != target
+    source, target = source[other], target[other]
+    # Both directions of each tie, in tie order; a pair tied again keeps its first place.
+    start = np.column_stack([source, target]).ravel()
+    end = np.column_stack([target, source]).ravel()
+    _, first = np.unique(start.astype(np.int64) * len(positions) + end, return_index=True)
+    first.sort()
+    start, end = start[first], end[first]
+    by_start = np.argsort(start, kind="stable")
+    ends = end[by_start].tolist()
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(start, minlength=len(positions)))])
+    return positions, [ends[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+def _blocks(adjacency: list[list[int]]) -> list[list[int]]:
+    """The biconnected components (blocks) of a graph, as lists of its nodes.
+
+    The same blocks, in the same order, as ``networkx.biconnected_components`` on the
+    networkx graph with these adjacency lists: the same depth-first search (from each
+    unvisited node in turn, neighbours in list order), a block emitted when the search
+    backs out of its first node. The order matters: the block-cut tree is rooted by it.
+    """
+    discovery = [-1] * len(adjacency)
+    low = [0] * len(adjacency)
+    parent = [-1] * len(adjacency)
+    visited: list[int] = []  # nodes not yet assigned to a block, in discovery order
+    place_in_visited = [0] * len(adjacency)
+    blocks = []
+    time = 0
+    for start in range(len(adjacency)):
+        if discovery[start] >= 0:
+            continue
+        discovery[start] = low[start] = time
+        time += 1
+        visited.append(start)
+        stack = [(start, iter(adjacency[start]))]
+        while stack:
+            node, neighbours = stack[-1]
+            for child in neighbours:
+                if discovery[child] < 0:
+                    discovery[child] = low[child] = time
+                    time += 1
+                    parent[child] = node
+                    place_in_visited[child] = len(visited)
+                    visited.append(child)
+                    stack.append((child, iter(adjacency[child])))
+                    break
+                if child != parent[node] and discovery[child] < low[node]:
+                    low[node] = discovery[child]
+            else:
+                stack.pop()
+                if not stack:
+                    visited.clear()
+                    continue
+                above = stack[-1][0]
+                if low[node] >= discovery[above]:
+                    blocks.append([above, *visited[place_in_visited[node] :]])
+                    del visited[place_in_visited[node] :]
+                elif low[node] < low[above]:
+                    low[above] = low[node]
+    return blocks
+
+
+def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
     """For each articulation point: the institutions that would lose every link to the
     rest of their part of the network if it left (all but the largest remaining part).
 
-    Works on the block-cut tree (blocks are the biconnected components), so the parts are
-    sized in linear time; listing the cut-off institutions costs their number.
+    Works on the block-cut tree (blocks are the biconnected components, articulation
+    points the institutions in more than one), so the parts are sized in linear time;
+    listing the cut-off institutions costs their number.
     """
-    blocks = [frozenset(b) for b in nx.biconnected_components(graph)]
-    cuts = set(nx.articulation_points(graph))
+    seen: set[str] = set()
+    cuts: set[str] = set()
+    for block in blocks:
+        cuts |= seen & block
+        seen |= block
     tree = nx.Graph()
     for i, block in enumerate(blocks):
         tree.add_node(("block", i), weight=sum(1 for v in block if v not in cuts))
@@ -539,31 +700,24 @@ def _cut_off(graph: nx.Graph) -> dict[str, list[str]]:
 
 
 def _single_points_of_failure(
-    network: Network,
     actors: _Actors,
     units: list[_Unit],
-    in_scope: set[str],
-    pairs: dict[tuple[str, str], list[tuple[str, str]]],
+    in_scope: np.ndarray,
+    ties: _Ties,
+    carriers: list[dict[tuple[str, str], list[str] | None]],
     taxonomy: Taxonomy,
 ) -> list[dict[str, Any]]:
     """Institutions whose departure cuts others off the network in scope, or takes away
     everything that carries a hand-over (the only actor doing both stages, or an end of
     every tie that carries it)."""
     names = actors.name
-    ties = network.ties
-    graph = nx.Graph()
-    graph.add_nodes_from(sorted(in_scope))
-    for source, target in zip(ties["source_id"], ties["target_id"], strict=True):
-        if source in in_scope and target in in_scope:
-            graph.add_edge(source, target)
-    cut_off = _cut_off(graph)
+    positions, adjacency = _adjacency(ties, in_scope)
+    scope_ids = actors.ids(positions)
+    cut_off = _cut_off([frozenset(scope_ids[i] for i in block) for block in _blocks(adjacency)])
     broken: dict[str, list[dict[str, Any]]] = {}
-    for unit in units:
+    for unit, carried in zip(units, carriers, strict=True):
         for handover in taxonomy.handovers:
-            carriers = _handover_carriers(actors, unit, handover, pairs)
-            if not carriers:
-                continue
-            for node in sorted(frozenset.intersection(*carriers)):
+            for node in carried[handover] or ():
                 broken.setdefault(node, []).append(
                     {"place": unit.label, "from_stage": handover[0], "to_stage": handover[1]}
                 )
@@ -650,25 +804,25 @@ def gaps(
         raise NetmapError("stale months must be 0 or more")
     taxonomy = load_taxonomy()
     places = Places(network)
-    actors = _Actors(actor_table(network, places))
+    actors = _Actors(actor_table(network, places), taxonomy)
     today = today or date.today()
     scope, units, city_units, in_scope = _scope(network, actors, places, city, country)
-    ties = network.ties
-    pairs = _handover_pairs(ties, actors, taxonomy)
+    ties = _Ties.touching(network.ties, actors, in_scope)
+    carriers = _handover_carriers(units, actors, ties, taxonomy)
     return GapReport(
         scope=scope,
         missing_stages=_missing_stages(units, actors, taxonomy),
         missing_sectors=_missing_sectors(city_units, actors, taxonomy, explicit=city is not None),
-        missing_handovers=_missing_handovers(units, actors, pairs, taxonomy),
+        missing_handovers=_missing_handovers(units, actors, carriers, taxonomy),
         cross_sector_pairs=_cross_sector_pairs(city_units, actors, ties, taxonomy),
         missing_return_ties=(
             []
             if city is not None
-            else _missing_return_ties(network, actors, taxonomy, scope["country"])
+            else _missing_return_ties(actors, ties, taxonomy, scope["country"])
         ),
-        stale=_stale(network, in_scope, stale_months, today),
+        stale=_stale(network, actors, in_scope, stale_months, today),
         single_points_of_failure=_single_points_of_failure(
-            network, actors, units, in_scope, pairs, taxonomy
+            actors, units, in_scope, ties, carriers, taxonomy
         ),
     )
 
@@ -698,7 +852,7 @@ def coverage(
         else list(taxonomy.sectors)
     )
     order = actors.sort_values(["country", "place"], kind="stable").index
-    actors = _Actors(actors)
+    actors = _Actors(actors, taxonomy)
     rows: dict[str, Counter] = {}
     for i in order:
         place = actors.place_label[i] if level == "city" else actors.country[i]
