@@ -8,6 +8,7 @@ of existing partners that leads there.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -17,7 +18,6 @@ from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import pycountry
 from scipy import sparse
 from scipy.sparse import csgraph
@@ -97,6 +97,7 @@ def _check_vocabulary(taxonomy: Taxonomy, vocabulary: str, what: str, value: str
     raise not_found(what, value, keys, listing="one of")
 
 
+@functools.cache  # pycountry searches its whole table on every lookup
 def language_name(code: str) -> str:
     """Return the English name of an ISO 639-1 language ``code`` (the code if unknown)."""
     found = pycountry.languages.get(alpha_2=code)
@@ -166,22 +167,24 @@ def _trust_matrix(graph: nx.Graph) -> tuple[list[str], sparse.csr_matrix]:
     sorted, one entry per pair) is the same and SciPy's Dijkstra picks the same paths
     among equally short ones.
     """
+    # comprehensions, not list(): list() first asks a multigraph's edge view for its
+    # length, which walks every edge once more
     if graph.is_multigraph():
         nodes = sorted(graph.nodes)
-        ends = list(graph.edges(data="strength"))
+        ends = [edge for edge in graph.edges(data="strength")]
         # cooperation_graph keeps each pair's strongest tie: the shortest trust distance
         length = {value: trust_distance(int(value or 2)) for value in {e[2] for e in ends}}
         distances = [length[value] for _, _, value in ends]
     else:
         nodes = list(graph.nodes)
-        ends = list(graph.edges(data="distance"))
+        ends = [edge for edge in graph.edges(data="distance")]
         distances = [value for _, _, value in ends]
     if not ends:
         return nodes, sparse.csr_matrix((len(nodes), len(nodes)), dtype=float)
-    sources, targets, _ = zip(*ends, strict=True)
-    position = pd.Index(nodes)
-    first, second = position.get_indexer(sources), position.get_indexer(targets)
-    pairs = np.minimum(first, second).astype(np.int64) * len(nodes) + np.maximum(first, second)
+    position = {node: number for number, node in enumerate(nodes)}
+    first = np.fromiter((position[u] for u, _, _ in ends), dtype=np.int64, count=len(ends))
+    second = np.fromiter((position[v] for _, v, _ in ends), dtype=np.int64, count=len(ends))
+    pairs = np.minimum(first, second) * len(nodes) + np.maximum(first, second)
     lengths = np.asarray(distances, dtype=float)
     order = np.lexsort((lengths, pairs))  # by pair, the shortest first
     pairs, lengths = pairs[order], lengths[order]
