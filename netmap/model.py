@@ -102,6 +102,9 @@ RECORD_KINDS: tuple[RecordKind, ...] = tuple(RecordKind)
 
 def clean_text(value: Any) -> Any:
     """NFC-normalise, drop invisible characters and strip; empty text becomes None."""
+    if type(value) is str and value.isascii() and value.isprintable():
+        # Most cells: plain ASCII needs neither NFC nor the invisible-mark table.
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):  # an empty spreadsheet cell
@@ -114,7 +117,7 @@ def clean_text(value: Any) -> Any:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
     if not value.isascii():
         value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
-    elif not value.isprintable():  # ASCII needs neither NFC nor the invisible-mark table
+    elif not value.isprintable():
         value = value.translate(_INVISIBLE)
     return value.strip() or None
 
@@ -255,6 +258,8 @@ def _identifier(value: str | None) -> str | None:
 
 def _partial_date(value: Any) -> Any:
     """Read a date as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (also DD.MM.YYYY, DD/MM/YYYY)."""
+    if isinstance(value, str):
+        return _date_from_text(value)
     value = clean_text(value) if not isinstance(value, (date, datetime)) else value
     if value is None:
         return None
@@ -269,6 +274,11 @@ def _partial_date(value: Any) -> Any:
 
 
 @lru_cache(maxsize=65536)  # a network holds few distinct dates, repeated on many rows
+def _date_from_text(value: str) -> str | None:
+    text = clean_text(value)
+    return None if text is None else _parse_date_text(text)
+
+
 def _parse_date_text(value: str) -> str:
     text = value.strip()
     if text.endswith(" 00:00:00"):  # a spreadsheet's date cell written out as text

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
+import shutil
+import sqlite3
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -11,10 +14,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from netmap.errors import ValidationFailed
-from netmap.io import import_into, read_source
+from netmap.errors import NetmapError, ValidationFailed
+from netmap.io import import_into, importer, read_source
+from netmap.io.workers import run_in_workers
 from netmap.model import RecordKind
+from netmap.resources import data_file
 from netmap.store import SQLiteStore
+from netmap.store import sqlite as sqlite_store
 
 INSTITUTIONS = """id,name,name_local,sector,kind,country,city,languages
 gr-arsis,ARSIS,ΑΡΣΙΣ,civil_society,ngo,GR,Thessaloniki,el;en
@@ -278,3 +284,58 @@ def test_a_file_that_is_not_a_table_is_explained(store, tmp_path):
     report = read_source(path, store)
     assert "give an .xlsx workbook" in str(report.errors[0])
     assert "no such file" in str(read_source(tmp_path / "missing", store).errors[0])
+
+
+def test_worker_processes_report_exactly_what_one_process_does(tmp_path, monkeypatch):
+    folder = tmp_path / "demo"
+    shutil.copytree(data_file("demo"), folder)
+    with (folder / "ties.csv").open("a", encoding="utf-8") as ties:
+        ties.write(
+            "t-0001,gr-thessaloniki-arsis,gr-athens-ekka,protocol,no,3,,,,repeated id,x,\n"
+            "t-bad-1,gr-thessaloniki-arsis,nowhere,referral,maybe,7,2024-13-01,,,,x,\n"
+            "t-bad-2,gr-thessaloniki-arsis,gr-athens-ekka,gossip,,,2020,2019,,,x,\n"
+        )
+    alone = read_source(folder, None)
+    assert len(alone.errors) >= 6
+
+    started = []
+    run_in_workers = importer.run_in_workers
+    monkeypatch.setattr(importer, "_PARALLEL_ROWS", 0)
+    monkeypatch.setattr(importer, "_TASK_ROWS", 40)  # many tasks, so ids repeat across them
+    monkeypatch.setattr(importer, "worker_count", lambda: 2)
+    monkeypatch.setattr(
+        importer, "run_in_workers", lambda *args: started.append(args) or run_in_workers(*args)
+    )
+    spread = read_source(folder, None)
+
+    assert started, "the workers were not used"
+    assert spread.errors == alone.errors
+    assert spread.warnings == alone.warnings
+    for kind in RecordKind:
+        assert [r.data() for r in spread.batch.records[kind]] == [
+            r.data() for r in alone.batch.records[kind]
+        ]
+
+
+def test_a_failing_worker_is_one_clear_error():
+    with pytest.raises(NetmapError, match="a worker process failed: ValueError: math domain"):
+        run_in_workers(math.sqrt, [4.0, -1.0, 9.0], 2)
+    assert run_in_workers(math.sqrt, [4.0, 9.0, 16.0], 2) == [2.0, 3.0, 4.0]
+
+
+def test_a_bulk_import_builds_the_indexes_again(store, monkeypatch):
+    monkeypatch.setattr(sqlite_store, "_BULK_ROWS", 1)  # the demo counts as a bulk import
+    import_into(store, data_file("demo"))
+    with sqlite3.connect(store.path) as connection:
+        indexes = {
+            name
+            for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='index'")
+        }
+        plan = connection.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM ties WHERE source_id = 'gr-thessaloniki-arsis'"
+        ).fetchall()
+        integrity = connection.execute("PRAGMA integrity_check").fetchone()[0]
+    assert {name for name, _, _ in sqlite_store._INDEXES} <= indexes
+    assert "ties_source" in str(plan)
+    assert integrity == "ok"
+    assert store.counts()[RecordKind.TIE] == 237

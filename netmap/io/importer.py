@@ -7,6 +7,7 @@ no coordinates) do not stop an import; errors stop all of it.
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,8 +19,9 @@ from pydantic import ValidationError
 from netmap.errors import Problem, ValidationFailed
 from netmap.io.reader import RawTable, RawTables, read_bytes, read_tables
 from netmap.io.tables import TABLE_COLUMNS, required_columns
-from netmap.model import RECORD_KINDS, Record, RecordKind, derive_id, fold
-from netmap.store.base import GraphStore, Plan, Progress, RecordSet
+from netmap.io.workers import run_in_workers, worker_count
+from netmap.model import RECORD_KINDS, RecordKind, derive_id, fold
+from netmap.store.base import GraphStore, Plan, Progress, RecordList, RecordSet
 
 # Tables whose unknown columns are kept, as "column: value" lines, in the notes field.
 _NOTES_KIND = {RecordKind.INSTITUTION, RecordKind.TIE}
@@ -70,12 +72,62 @@ def pydantic_problems(file: str, row: int, error: ValidationError) -> list[Probl
     return problems
 
 
-def _validate_table(
-    table: RawTable, report: ImportReport, seen: dict[RecordKind, dict[str, int]]
-) -> list[tuple[int, Record]]:
+# Rows per validation task, and the fewest rows worth more processes: a new process
+# imports netmap again (a second or two), so small sources are validated in this one.
+_TASK_ROWS = 25_000
+_PARALLEL_ROWS = 200_000
+# What a valid row becomes: its row number and its field values (see RecordList).
+ValidRow = tuple[int, tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class _Task:
+    """Rows of one table to validate: picklable, so another process can do it."""
+
+    kind: RecordKind
+    file: str
+    unknown: tuple[str, ...]
+    rows: list[tuple[int, dict[str, Any]]]
+
+
+def _validate_rows(task: _Task) -> tuple[list[ValidRow], list[Problem]]:
+    """Validate each row on its own: the valid rows' values, and every problem found."""
+    kind, model = task.kind, task.kind.model
+    values_of = operator.attrgetter(*model.model_fields)
+    id_required = model.model_fields["id"].is_required()
+    valid: list[ValidRow] = []
+    problems: list[Problem] = []
+    for number, cells in task.rows:
+        values = cells
+        if task.unknown:
+            values = {c: v for c, v in cells.items() if c not in task.unknown}
+            extras = [f"{c}: {cells[c]}" for c in task.unknown if cells.get(c) not in (None, "")]
+            if extras and kind in _NOTES_KIND:
+                values["notes"] = "\n".join(filter(None, [_text(values.get("notes")), *extras]))
+        if id_required and not _text(values.get("id")):
+            values = {**values, "id": derive_id(kind, values)}
+        try:
+            record = model.model_validate(values)
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(task.file, number, exc))
+            continue
+        valid.append((number, values_of(record)))
+    return valid, problems
+
+
+def _run(tasks: list[_Task]) -> list[tuple[list[ValidRow], list[Problem]]]:
+    """Validate ``tasks``, in order: in worker processes when there are rows enough."""
+    workers = worker_count()
+    if workers < 2 or sum(len(task.rows) for task in tasks) < _PARALLEL_ROWS:
+        return [_validate_rows(task) for task in tasks]
+    return run_in_workers(_validate_rows, tasks, workers)
+
+
+def _tasks(table: RawTable, report: ImportReport) -> list[_Task]:
+    """Check a table's header; return its rows as tasks (none when a column is missing)."""
     kind = table.kind
     known = set(TABLE_COLUMNS[kind]) | set(kind.model.data_fields())
-    unknown = [c for c in table.columns if c not in known]
+    unknown = tuple(c for c in table.columns if c not in known)
     for column in required_columns(kind):
         if column not in table.columns:
             report.errors.append(Problem(table.file, 1, column, "the required column is missing"))
@@ -86,28 +138,10 @@ def _validate_table(
         report.warnings.append(
             Problem(table.file, 1, column, f"not a column of the {kind.value} table: {where}")
         )
-    validated = []
-    for number, cells in table.rows:
-        values: dict[str, Any] = {c: cells.get(c) for c in known if c in cells}
-        extras = [f"{c}: {cells[c]}" for c in unknown if cells.get(c) not in (None, "")]
-        if extras and kind in _NOTES_KIND:
-            values["notes"] = "\n".join(filter(None, [_text(values.get("notes")), *extras]))
-        if not _text(values.get("id")) and kind.model.model_fields["id"].is_required():
-            values["id"] = derive_id(kind, values)
-        try:
-            record = kind.model.model_validate(values)
-        except ValidationError as exc:
-            report.errors.extend(pydantic_problems(table.file, number, exc))
-            continue
-        first = seen[kind].get(record.id)
-        if first is not None:
-            report.errors.append(
-                Problem(table.file, number, "id", f"{record.id!r} is also on row {first}")
-            )
-            continue
-        seen[kind][record.id] = number
-        validated.append((number, record))
-    return validated
+    return [
+        _Task(kind, table.file, unknown, table.rows[start : start + _TASK_ROWS])
+        for start in range(0, len(table.rows), _TASK_ROWS)
+    ]
 
 
 def _text(value: Any) -> str | None:
@@ -123,13 +157,29 @@ def validate_tables(raw: RawTables, store: GraphStore | None = None) -> ImportRe
     report = ImportReport(source=raw.source, errors=list(raw.problems))
     report.warnings.extend(raw.warnings)
     report.notices.extend(raw.notices)
-    seen: dict[RecordKind, dict[str, int]] = defaultdict(dict)
-    rows: dict[RecordKind, list[tuple[int, Record]]] = {}
-    for kind in RECORD_KINDS:
-        table = raw.tables.get(kind)
-        if table is not None:
-            rows[kind] = _validate_table(table, report, seen)
-            report.batch.records[kind] = [record for _, record in rows[kind]]
+    tasks = [
+        task
+        for kind in RECORD_KINDS
+        if (table := raw.tables.get(kind)) is not None
+        for task in _tasks(table, report)
+    ]
+    rows: dict[RecordKind, list[ValidRow]] = {}
+    first_row: dict[tuple[RecordKind, str], int] = {}
+    for task, (valid, problems) in zip(tasks, _run(tasks), strict=True):
+        report.errors.extend(problems)
+        kept = rows.setdefault(task.kind, [])
+        id_of = _reader(task.kind, "id")
+        for number, values in valid:
+            record_id = id_of(values)
+            first = first_row.setdefault((task.kind, record_id), number)
+            if first != number:
+                report.errors.append(
+                    Problem(task.file, number, "id", f"{record_id!r} is also on row {first}")
+                )
+            else:
+                kept.append((number, values))
+    for kind, valid in rows.items():
+        report.batch[kind] = RecordList(kind, [values for _, values in valid])
 
     _check_references(raw, rows, report, store)
     _check_cities(raw, rows, report, store)
@@ -144,20 +194,27 @@ def _existing(store: GraphStore | None, kind: RecordKind, ids: set[str]) -> set[
     return store.existing_ids(kind, ids)
 
 
+def _reader(kind: RecordKind, *names: str) -> Callable[[tuple[Any, ...]], Any]:
+    """A function that picks fields ``names`` out of a valid row's values."""
+    return operator.itemgetter(*(tuple(kind.model.model_fields).index(n) for n in names))
+
+
 def _check_references(raw, rows, report: ImportReport, store: GraphStore | None) -> None:
     wanted: dict[RecordKind, set[str]] = defaultdict(set)
     for kind, items in rows.items():
         for column, target in kind.references.items():
-            wanted[target].update(getattr(r, column) for _, r in items if getattr(r, column))
+            value_of = _reader(kind, column)
+            wanted[target].update(value_of(values) for _, values in items if value_of(values))
     known = {
         kind: report.batch.ids(kind) | _existing(store, kind, ids - report.batch.ids(kind))
         for kind, ids in wanted.items()
     }
     for kind, items in rows.items():
         file = raw.tables[kind].file
-        for number, record in items:
-            for column, target in kind.references.items():
-                value = getattr(record, column)
+        for column, target in kind.references.items():
+            value_of = _reader(kind, column)
+            for number, values in items:
+                value = value_of(values)
                 if value and value not in known[target]:
                     report.errors.append(
                         Problem(
@@ -174,14 +231,24 @@ def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> 
     institutions = rows.get(RecordKind.INSTITUTION, [])
     if not institutions:
         return
-    places = {(c.country, fold(c.name)) for c in report.batch.records[RecordKind.CITY]}
+    cities = report.batch.records[RecordKind.CITY]
+    places = {
+        (country, fold(name))
+        for country, name in zip(cities.column("country"), cities.column("name"), strict=True)
+    }
     if store is not None:
         places |= {(c.country, fold(c.name)) for c in store.list(RecordKind.CITY)}
     file = raw.tables[RecordKind.INSTITUTION].file
+    place_of = _reader(RecordKind.INSTITUTION, "country", "city")
     missing: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for number, record in institutions:
-        if record.city and (record.country, fold(record.city)) not in places:
-            missing[(record.country, record.city)].append(number)
+    folded: dict[str, str] = {}
+    for number, values in institutions:
+        country, city = place_of(values)
+        if (
+            city
+            and (country, folded.get(city) or folded.setdefault(city, fold(city))) not in places
+        ):
+            missing[(country, city)].append(number)
     for (country, city), numbers in missing.items():
         more = f" (and {len(numbers) - 1} more rows)" if len(numbers) > 1 else ""
         report.warnings.append(
@@ -208,19 +275,21 @@ def _check_duplicate_names(raw, rows, report: ImportReport, store: GraphStore | 
             if record.id not in batch_ids:
                 key = (record.country, fold(record.city or ""), fold(record.name))
                 by_place[key].append((record.id, "in the store"))
-    for number, record in institutions:
-        key = (record.country, fold(record.city or ""), fold(record.name))
+    fields_of = _reader(RecordKind.INSTITUTION, "id", "name", "country", "city")
+    for number, values in institutions:
+        record_id, name, country, city = fields_of(values)
+        key = (country, fold(city or ""), fold(name))
         for other_id, where in by_place[key]:
             report.warnings.append(
                 Problem(
                     file,
                     number,
                     "name",
-                    f"{record.name!r} looks like {other_id!r} ({where}): the same institution "
+                    f"{name!r} looks like {other_id!r} ({where}): the same institution "
                     "twice? (not merged)",
                 )
             )
-        by_place[key].append((record.id, f"row {number}"))
+        by_place[key].append((record_id, f"row {number}"))
 
 
 def read_source(source: str | Path | tuple[str, bytes], store: GraphStore | None) -> ImportReport:

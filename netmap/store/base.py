@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, overload, runtime_checkable
 
 import pandas as pd
 
@@ -20,13 +20,81 @@ from netmap.model import RECORD_KINDS, Record, RecordKind
 Progress = Callable[[int, int], None]
 
 
+class RecordList(Sequence[Record]):
+    """Validated records of one kind, kept as tuples of their field values.
+
+    A big import holds over a million records: as pydantic objects they take gigabytes and
+    seconds to build, as tuples a fraction of both. A record object is built, without
+    validating again, only when one is asked for; stores write straight from the tuples.
+    """
+
+    def __init__(self, kind: RecordKind, rows: Iterable[tuple[Any, ...]] = ()):
+        self.kind = kind
+        self.fields: tuple[str, ...] = tuple(kind.model.model_fields)
+        self._rows = list(rows)
+
+    @classmethod
+    def of(cls, kind: RecordKind, records: Iterable[Record]) -> RecordList:
+        if isinstance(records, RecordList):
+            return records
+        listed = cls(kind)
+        for record in records:
+            listed.append(record)
+        return listed
+
+    def values(self, record: Record) -> tuple[Any, ...]:
+        """The tuple this list keeps for ``record``."""
+        return tuple(getattr(record, name) for name in self.fields)
+
+    def append(self, record: Record) -> None:
+        self._rows.append(self.values(record))
+
+    def __setitem__(self, position: int, record: Record) -> None:
+        self._rows[position] = self.values(record)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, position: int) -> Record: ...
+    @overload
+    def __getitem__(self, position: slice) -> RecordList: ...
+    def __getitem__(self, position: int | slice) -> Record | RecordList:
+        if isinstance(position, slice):
+            return RecordList(self.kind, self._rows[position])
+        return self.kind.model.model_construct(
+            **dict(zip(self.fields, self._rows[position], strict=True))
+        )
+
+    def select(self, positions: Iterable[int]) -> RecordList:
+        """The records at ``positions``, in that order."""
+        return RecordList(self.kind, [self._rows[p] for p in positions])
+
+    def column(self, name: str) -> list[Any]:
+        """The values of one field, in order."""
+        position = self.fields.index(name)
+        return [row[position] for row in self._rows]
+
+    def rows(self, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The values of ``columns`` of every record, in order."""
+        positions = [self.fields.index(name) for name in columns]
+        return [tuple(row[p] for p in positions) for row in self._rows]
+
+
 @dataclass
 class RecordSet:
     """Validated records to write together, by kind."""
 
-    records: dict[RecordKind, list[Record]] = field(
-        default_factory=lambda: {kind: [] for kind in RECORD_KINDS}
+    records: dict[RecordKind, RecordList] = field(
+        default_factory=lambda: {kind: RecordList(kind) for kind in RECORD_KINDS}
     )
+
+    def __post_init__(self) -> None:
+        for kind in RECORD_KINDS:
+            self.records[kind] = RecordList.of(kind, self.records.get(kind, ()))
+
+    def __setitem__(self, kind: RecordKind, records: Iterable[Record]) -> None:
+        self.records[kind] = RecordList.of(kind, records)
 
     def add(self, record: Record) -> None:
         self.records[record.record_kind].append(record)
@@ -39,7 +107,7 @@ class RecordSet:
         return sum(len(items) for items in self.records.values())
 
     def ids(self, kind: RecordKind) -> set[str]:
-        return {record.id for record in self.records[kind]}
+        return set(self.records[kind].column("id"))
 
 
 @dataclass
@@ -109,7 +177,7 @@ class Network:
     def record_set(self) -> RecordSet:
         batch = RecordSet()
         for kind in RECORD_KINDS:
-            batch.records[kind] = list(self.records(kind))
+            batch[kind] = self.records(kind)
         return batch
 
 

@@ -628,7 +628,7 @@ class Neo4jStore:
         stored_by_kind: dict[RecordKind, dict[str, Record]] = {}
         for kind in RECORD_KINDS:
             records = batch.records[kind]
-            stored = self._fetch(tx, kind, [r.id for r in records])
+            stored = self._fetch(tx, kind, records.column("id"))
             stored_by_kind[kind] = stored
             for record in records:
                 before = stored.get(record.id)

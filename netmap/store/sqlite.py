@@ -41,6 +41,7 @@ from netmap.store.base import (
     Network,
     Plan,
     Progress,
+    RecordList,
     RecordSet,
     conflict_message,
     dependents,
@@ -81,16 +82,28 @@ _FOREIGN_KEYS = {
     kind: {column: target.value for column, target in kind.references.items()}
     for kind in RECORD_KINDS
 }
+# (name, table, columns) of the secondary indexes.
 _INDEXES = [
-    "CREATE INDEX IF NOT EXISTS ties_source ON ties(source_id)",
-    "CREATE INDEX IF NOT EXISTS ties_target ON ties(target_id)",
-    "CREATE INDEX IF NOT EXISTS ties_initiative ON ties(initiative_id)",
-    "CREATE INDEX IF NOT EXISTS contacts_institution ON contacts(institution_id)",
-    "CREATE INDEX IF NOT EXISTS participations_institution ON participations(institution_id)",
-    "CREATE INDEX IF NOT EXISTS participations_initiative ON participations(initiative_id)",
-    "CREATE INDEX IF NOT EXISTS institutions_place ON institutions(country, city)",
-    "CREATE INDEX IF NOT EXISTS changes_record ON changes(record_id)",
+    ("ties_source", "ties", "source_id"),
+    ("ties_target", "ties", "target_id"),
+    ("ties_initiative", "ties", "initiative_id"),
+    ("contacts_institution", "contacts", "institution_id"),
+    ("participations_institution", "participations", "institution_id"),
+    ("participations_initiative", "participations", "initiative_id"),
+    ("institutions_place", "institutions", "country, city"),
+    ("changes_record", "changes", "record_id"),
 ]
+# A write adding at least this many rows, and more than the table holds, drops the
+# table's indexes and builds them again after: SQLite builds an index by sorting, several
+# times faster than updating it row by row.
+_BULK_ROWS = 10_000
+# The page cache of a write transaction (KiB, as SQLite's negative cache_size): a big
+# import updates indexes all over the file, and the default 2 MB makes it re-read them.
+_WRITE_CACHE_KIB = 262_144
+
+
+def _index_ddl(name: str, table: str, columns: str) -> str:
+    return f"CREATE INDEX IF NOT EXISTS {name} ON {table}({columns})"
 
 
 def _table_ddl(kind: RecordKind) -> str:
@@ -123,17 +136,22 @@ _SCHEMA = [
   email TEXT,
   created_at TEXT
 )""",
-    *_INDEXES,
+    *(_index_ddl(*index) for index in _INDEXES),
 ]
 
 
-def _encoded_values(kind: RecordKind, record: Record, columns: Sequence[str]) -> list[Any]:
-    """The record's values for ``columns``, ready for SQLite (the hot loop of every import)."""
-    values = [getattr(record, column) for column in columns]
-    for position, column in enumerate(columns):
-        if _CODECS[kind][column] in ("list", "bool"):
+def _encoded_rows(kind: RecordKind, records: RecordList, columns: Sequence[str]) -> list[Any]:
+    """The records' values for ``columns``, ready for SQLite (the hot loop of every import)."""
+    rows = records.rows(columns)
+    encoded = [(p, c) for p, c in enumerate(columns) if _CODECS[kind][c] in ("list", "bool")]
+    if not encoded:
+        return rows
+    for number, row in enumerate(rows):
+        values = list(row)
+        for position, column in encoded:
             values[position] = _encode(kind, column, values[position])
-    return values
+        rows[number] = values
+    return rows
 
 
 def _encode(kind: RecordKind, column: str, value: Any) -> Any:
@@ -141,7 +159,7 @@ def _encode(kind: RecordKind, column: str, value: Any) -> Any:
     if value is None:
         return None
     if codec == "list":
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False) if value else "[]"
     if codec == "bool":
         return int(value)
     return value
@@ -207,6 +225,7 @@ class SQLiteStore:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction that takes the write lock at once; rolled back on error."""
         with self._connection() as connection:
+            connection.execute(f"PRAGMA cache_size = -{_WRITE_CACHE_KIB}")
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
@@ -466,28 +485,51 @@ class SQLiteStore:
         )
 
     def _insert(
-        self, connection: sqlite3.Connection, kind: RecordKind, records: Sequence[Record], at: str
+        self, connection: sqlite3.Connection, kind: RecordKind, records: RecordList, at: str
     ) -> None:
         columns = [c for c in _CODECS[kind] if c not in ("version", "updated_at")]
         marks = ",".join("?" * len(columns))
-        rows = [(*_encoded_values(kind, record, columns), at) for record in records]
         connection.executemany(
             f"INSERT INTO {kind.value} ({','.join(columns)}, updated_at, version) "
             f"VALUES ({marks}, ?, 1)",
-            rows,
+            [(*values, at) for values in _encoded_rows(kind, records, columns)],
         )
 
     def _update_rows(
-        self, connection: sqlite3.Connection, kind: RecordKind, records: Sequence[Record], at: str
+        self, connection: sqlite3.Connection, kind: RecordKind, records: RecordList, at: str
     ) -> None:
         columns = [c for c in _CODECS[kind] if c not in ("id", "version", "updated_at")]
         assignments = ", ".join(f"{c} = ?" for c in columns)
-        rows = [(*_encoded_values(kind, record, columns), at, record.id) for record in records]
+        rows = [
+            (*values, at, record_id)
+            for values, record_id in zip(
+                _encoded_rows(kind, records, columns), records.column("id"), strict=True
+            )
+        ]
         connection.executemany(
             f"UPDATE {kind.value} SET {assignments}, updated_at = ?, version = version + 1 "
             "WHERE id = ?",
             rows,
         )
+
+    @contextmanager
+    def _indexes_rebuilt_for(
+        self, connection: sqlite3.Connection, table: str, incoming: int
+    ) -> Iterator[None]:
+        """Drop ``table``'s indexes for a bulk write of ``incoming`` rows, build them after."""
+        indexes = [index for index in _INDEXES if index[1] == table]
+        if incoming < _BULK_ROWS or not indexes:
+            yield
+            return
+        stored = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        if incoming <= stored:
+            yield
+            return
+        for name, _, _ in indexes:
+            connection.execute(f"DROP INDEX {name}")
+        yield
+        for index in indexes:
+            connection.execute(_index_ddl(*index))
 
     def _check_references(
         self, connection: sqlite3.Connection, record: Record, pending: RecordSet | None = None
@@ -506,16 +548,20 @@ class SQLiteStore:
         plan = Plan()
         for kind in RECORD_KINDS:
             records = batch.records[kind]
-            stored = self._fetch(connection, kind, [r.id for r in records])
-            for record in records:
-                before = stored.get(record.id)
+            ids = records.column("id")
+            stored = self._fetch(connection, kind, ids) if self._holds_any(connection, kind) else {}
+            for position, record_id in enumerate(ids):
+                before = stored.get(record_id)
                 if before is None:
-                    plan.new[kind].append(record.id)
-                elif before.data() != record.data():
-                    plan.updated[kind].append(record.id)
+                    plan.new[kind].append(record_id)
+                elif before.data() != records[position].data():
+                    plan.updated[kind].append(record_id)
                 else:
-                    plan.unchanged[kind].append(record.id)
+                    plan.unchanged[kind].append(record_id)
         return plan
+
+    def _holds_any(self, connection: sqlite3.Connection, kind: RecordKind) -> bool:
+        return connection.execute(f"SELECT 1 FROM {kind.value} LIMIT 1").fetchone() is not None
 
     def plan(self, batch: RecordSet) -> Plan:
         with self._connection() as connection:
@@ -532,24 +578,28 @@ class SQLiteStore:
                 return plan
             revision = self._bump(connection)
             at = now_utc()
+            entries: list[tuple[str, RecordKind, str, dict[str, Any]]] = []
             for kind in RECORD_KINDS:
                 records = batch.records[kind]
                 new_ids, updated_ids = set(plan.new[kind]), set(plan.updated[kind])
                 stored = self._fetch(connection, kind, list(updated_ids))
-                entries: list[tuple[str, RecordKind, str, dict[str, Any]]] = []
-                for start in range(0, len(records), 5000):
-                    part = records[start : start + 5000]
-                    fresh = [r for r in part if r.id in new_ids]
-                    changed = [r for r in part if r.id in updated_ids]
-                    self._insert(connection, kind, fresh, at)
-                    self._update_rows(connection, kind, changed, at)
-                    entries += [("create", kind, r.id, {}) for r in fresh]
-                    entries += [
-                        ("update", kind, r.id, record_diff(stored[r.id], r)) for r in changed
-                    ]
-                    done += len(part)
-                    if progress:
-                        progress(done, total)
+                with self._indexes_rebuilt_for(connection, kind.value, len(new_ids)):
+                    for start in range(0, len(records), 5000):
+                        part = records[start : start + 5000]
+                        ids = part.column("id")
+                        fresh = [p for p, record_id in enumerate(ids) if record_id in new_ids]
+                        changed = [p for p, record_id in enumerate(ids) if record_id in updated_ids]
+                        self._insert(connection, kind, part.select(fresh), at)
+                        self._update_rows(connection, kind, part.select(changed), at)
+                        entries += [("create", kind, ids[p], {}) for p in fresh]
+                        entries += [
+                            ("update", kind, ids[p], record_diff(stored[ids[p]], part[p]))
+                            for p in changed
+                        ]
+                        done += len(part)
+                        if progress:
+                            progress(done, total)
+            with self._indexes_rebuilt_for(connection, "changes", len(entries)):
                 self._log(connection, revision, entries)
         return plan
 
@@ -561,7 +611,7 @@ class SQLiteStore:
             self._check_references(connection, record)
             at = now_utc()
             revision = self._bump(connection)
-            self._insert(connection, kind, [record], at)
+            self._insert(connection, kind, RecordList.of(kind, [record]), at)
             self._log(connection, revision, [("create", kind, record.id, {})])
             return self._fetch(connection, kind, [record.id])[record.id]
 
@@ -598,7 +648,7 @@ class SQLiteStore:
             self._check_references(connection, record)
             at = now_utc()
             revision = self._bump(connection)
-            self._update_rows(connection, kind, [record], at)
+            self._update_rows(connection, kind, RecordList.of(kind, [record]), at)
             self._log(connection, revision, [("update", kind, record.id, fields)])
             return self._fetch(connection, kind, [record.id])[record.id]
 
