@@ -146,14 +146,23 @@ def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> Impor
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err, transient=True, disable=dry_run) as progress:
-        task = progress.add_task("Writing", total=None)
+    with Progress(*columns, console=err, transient=True) as progress:
+        checking = progress.add_task("Checking rows", total=None)
+        writing = progress.add_task("Writing", total=None, visible=False)
 
-        def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def checked(done: int, total: int) -> None:
+            progress.update(checking, completed=done, total=total)
+
+        def written(done: int, total: int) -> None:
+            progress.update(writing, completed=done, total=total, visible=True)
 
         return import_into(
-            store, source, dry_run=dry_run, progress=advance, on_report=_print_report_messages
+            store,
+            source,
+            dry_run=dry_run,
+            progress=written,
+            checking=checked,
+            on_report=_print_report_messages,
         )
 
 

@@ -304,11 +304,16 @@ def test_worker_processes_report_exactly_what_one_process_does(tmp_path, monkeyp
     monkeypatch.setattr(importer, "_TASK_ROWS", 40)  # many tasks, so ids repeat across them
     monkeypatch.setattr(importer, "worker_count", lambda: 2)
     monkeypatch.setattr(
-        importer, "run_in_workers", lambda *args: started.append(args) or run_in_workers(*args)
+        importer,
+        "run_in_workers",
+        lambda *args, **kwargs: started.append(args) or run_in_workers(*args, **kwargs),
     )
-    spread = read_source(folder, None)
+    heard = []
+    spread = read_source(folder, None, lambda done, total: heard.append((done, total)))
 
     assert started, "the workers were not used"
+    assert len(heard) == len(started[0][1]) > 2
+    assert heard[-1][0] == heard[-1][1] == sum(len(t.rows) for t in started[0][1])
     assert spread.errors == alone.errors
     assert spread.warnings == alone.warnings
     for kind in RecordKind:

@@ -115,12 +115,27 @@ def _validate_rows(task: _Task) -> tuple[list[ValidRow], list[Problem]]:
     return valid, problems
 
 
-def _run(tasks: list[_Task]) -> list[tuple[list[ValidRow], list[Problem]]]:
+def _run(
+    tasks: list[_Task], progress: Progress | None
+) -> list[tuple[list[ValidRow], list[Problem]]]:
     """Validate ``tasks``, in order: in worker processes when there are rows enough."""
+    total = sum(len(task.rows) for task in tasks)
+    done = 0
+
+    def advance(task: _Task) -> None:
+        nonlocal done
+        done += len(task.rows)
+        if progress is not None:
+            progress(done, total)
+
     workers = worker_count()
-    if workers < 2 or sum(len(task.rows) for task in tasks) < _PARALLEL_ROWS:
-        return [_validate_rows(task) for task in tasks]
-    return run_in_workers(_validate_rows, tasks, workers)
+    if workers < 2 or total < _PARALLEL_ROWS:
+        results = []
+        for task in tasks:
+            results.append(_validate_rows(task))
+            advance(task)
+        return results
+    return run_in_workers(_validate_rows, tasks, workers, on_result=advance)
 
 
 def _tasks(table: RawTable, report: ImportReport) -> list[_Task]:
@@ -148,11 +163,13 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
 
 
-def validate_tables(raw: RawTables, store: GraphStore | None = None) -> ImportReport:
+def validate_tables(
+    raw: RawTables, store: GraphStore | None = None, progress: Progress | None = None
+) -> ImportReport:
     """Validate what was read: fields, duplicates, and references within it and to ``store``.
 
     Returns a report whose ``batch`` holds the valid records; ``errors`` is empty when the
-    whole source may be written.
+    whole source may be written. ``progress`` hears (rows checked, rows in all).
     """
     report = ImportReport(source=raw.source, errors=list(raw.problems))
     report.warnings.extend(raw.warnings)
@@ -165,7 +182,7 @@ def validate_tables(raw: RawTables, store: GraphStore | None = None) -> ImportRe
     ]
     rows: dict[RecordKind, list[ValidRow]] = {}
     first_row: dict[tuple[RecordKind, str], int] = {}
-    for task, (valid, problems) in zip(tasks, _run(tasks), strict=True):
+    for task, (valid, problems) in zip(tasks, _run(tasks, progress), strict=True):
         report.errors.extend(problems)
         kept = rows.setdefault(task.kind, [])
         id_of = _reader(task.kind, "id")
@@ -292,14 +309,21 @@ def _check_duplicate_names(raw, rows, report: ImportReport, store: GraphStore | 
         by_place[key].append((record_id, f"row {number}"))
 
 
-def read_source(source: str | Path | tuple[str, bytes], store: GraphStore | None) -> ImportReport:
-    """Read and validate a path (folder, ``.xlsx``, ``.zip``) or an uploaded ``(name, bytes)``."""
+def read_source(
+    source: str | Path | tuple[str, bytes],
+    store: GraphStore | None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Read and validate a path (folder, ``.xlsx``, ``.zip``) or an uploaded ``(name, bytes)``.
+
+    ``progress`` hears (rows checked, rows in all) while the rows are validated.
+    """
     try:
         raw = read_bytes(source[1], source[0]) if isinstance(source, tuple) else read_tables(source)
     except ValidationFailed as failed:
         name = source[0] if isinstance(source, tuple) else str(source)
         return ImportReport(source=name, errors=failed.problems)
-    return validate_tables(raw, store)
+    return validate_tables(raw, store, progress)
 
 
 def import_into(
@@ -308,15 +332,17 @@ def import_into(
     *,
     dry_run: bool = False,
     progress: Progress | None = None,
+    checking: Progress | None = None,
     on_report: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Validate ``source`` and write it to ``store`` in one transaction.
 
     With ``dry_run`` nothing is written and ``report.plan`` says what would change.
     Raises :class:`ValidationFailed` with every problem when there is any error; then
-    nothing has been written.
+    nothing has been written. ``checking`` hears (rows checked, rows in all) while rows
+    are validated, ``progress`` (records written, records in all) while they are written.
     """
-    report = read_source(source, store)
+    report = read_source(source, store, checking)
     if on_report is not None:
         on_report(report)
     if report.errors:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import pickle
+import queue
 import subprocess
 import sys
 import tempfile
@@ -31,12 +32,18 @@ def worker_count() -> int:
     return min(os.cpu_count() or 1, 4)
 
 
-def run_in_workers(function: Callable[[Any], Any], tasks: Sequence[Any], workers: int) -> list:
+def run_in_workers(
+    function: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    workers: int,
+    on_result: Callable[[Any], None] | None = None,
+) -> list:
     """Return ``[function(task) for task in tasks]``, computed by ``workers`` processes.
 
     ``function`` must be importable by its module and name; tasks and results must pickle.
-    Each worker takes one contiguous share of the tasks. Raises :class:`NetmapError` when
-    a worker fails.
+    Each worker takes one contiguous share of the tasks. ``on_result`` is called with each
+    task as its result arrives, in the calling thread (Streamlit draws from no other).
+    Raises :class:`NetmapError` when a worker fails.
     """
     share = -(-len(tasks) // workers)
     shares = [list(tasks[start : start + share]) for start in range(0, len(tasks), share)]
@@ -60,12 +67,22 @@ def run_in_workers(function: Callable[[Any], Any], tasks: Sequence[Any], workers
             stack.callback(_stop, process)
             processes.append(process)
         target = (function.__module__, function.__qualname__)
+        arrived: queue.SimpleQueue[Any] = queue.SimpleQueue()
         threads = []
         for process, own, into in zip(processes, shares, results, strict=True):
             threads.append(threading.Thread(target=_send, args=(process.stdin, target, own)))
-            threads.append(threading.Thread(target=_receive, args=(process.stdout, len(own), into)))
+            threads.append(
+                threading.Thread(target=_receive, args=(process.stdout, own, into, arrived))
+            )
         for thread in threads:
             thread.start()
+        receiving = len(shares)
+        while receiving:
+            task = arrived.get()
+            if task is _END:
+                receiving -= 1
+            elif on_result is not None:
+                on_result(task)
         for thread in threads:
             thread.join()
         failures = []
@@ -98,13 +115,16 @@ def _send(pipe: BinaryIO, target: tuple[str, str], tasks: list[Any]) -> None:
         pass  # the worker died: its exit status and stderr tell why
 
 
-def _receive(pipe: BinaryIO, expected: int, into: list[Any]) -> None:
+def _receive(pipe: BinaryIO, tasks: list[Any], into: list[Any], arrived: queue.SimpleQueue) -> None:
     with pipe:
         try:
-            for _ in range(expected):
+            for task in tasks:
                 into.append(pickle.load(pipe))
+                arrived.put(task)
         except (EOFError, pickle.UnpicklingError):
             pass  # the worker died: its exit status and stderr tell why
+        finally:
+            arrived.put(_END)
 
 
 def _serve(source: BinaryIO, sink: BinaryIO) -> None:

@@ -53,10 +53,15 @@ def import_section(store) -> None:
         return
     stored = st.session_state.get(REPORT_KEY)
     if stored is None or stored[0] != upload.file_id:
-        with st.status(f"Checking {upload.name}…", expanded=False) as status:
-            report = read_source((upload.name, upload.getvalue()), store)
+        with st.status(f"Checking {upload.name}…", expanded=True) as status:
+            bar = st.progress(0.0)
+
+            def checked(done: int, total: int) -> None:
+                bar.progress(done / max(total, 1), text=f"{done:,} of {total:,} rows checked")
+
+            report = read_source((upload.name, upload.getvalue()), store, checked)
             plan = store.plan(report.batch) if report.ok else None
-            status.update(label=f"Checked {upload.name}.", state="complete")
+            status.update(label=f"Checked {upload.name}.", state="complete", expanded=False)
         stored = (upload.file_id, report, plan)
         st.session_state[REPORT_KEY] = stored
     _, report, plan = stored
