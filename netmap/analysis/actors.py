@@ -40,7 +40,10 @@ def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
     listed = [tuple(services or ()) for services in institutions["services"].tolist()]
     # Thousands of institutions share a city, and a sector with the same services: each
     # city and each role is worked out once.
-    city_of = {key: places.of(*key) for key in set(zip(countries, city_names, strict=True))}
+    city_of = {}
+    for key in set(zip(countries, city_names, strict=True)):
+        city = places.of(*key)
+        city_of[key] = (None if city.unnamed else city.name, city.key, city.label)
     role_of = {
         key: (taxonomy.services_of(*key), taxonomy.stages_of(*key))
         for key in set(zip(sectors, listed, strict=True))
@@ -51,9 +54,9 @@ def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
         "id": institutions["id"].tolist(),
         "name": institutions["name"].tolist(),
         "country": countries,
-        "city": [None if city.unnamed else city.name for city in cities],
-        "place": [city.key for city in cities],
-        "place_label": [city.label for city in cities],
+        "city": [name for name, _, _ in cities],
+        "place": [key for _, key, _ in cities],
+        "place_label": [label for _, _, label in cities],
         "sector": sectors,
         "level": institutions["level"].tolist(),
         "services": [services for services, _ in roles],

@@ -88,44 +88,54 @@ class _Actors:
     id: the findings look up single cells many times. What is asked of every tie at once
     (the stages each end carries, its place) is kept as arrays by position in id order."""
 
+    COLUMNS = ("name", "country", "city", "place", "place_label", "sector", "level", "stages")
+
     def __init__(self, frame: pd.DataFrame, taxonomy: Taxonomy):
         self.index: list[str] = frame.index.tolist()  # in id order
-        self._positions = frame.index
-        for column in frame.columns:
-            setattr(self, column, dict(zip(self.index, frame[column].tolist(), strict=True)))
+        self._ids = frame.index.to_numpy()
         self._frame = frame
-        stages = frame["stages"].tolist()
+        for column in self.COLUMNS:
+            setattr(self, column, dict(zip(self.index, frame[column].tolist(), strict=True)))
+        # Institutions carry one of a few combinations of stages: each is read once.
+        combination, combinations = pd.factorize(frame["stages"])
         self.carries: dict[str, np.ndarray] = {
-            stage: np.array([stage in carried for carried in stages], dtype=bool)
+            stage: np.array([stage in carried for carried in combinations], dtype=bool)[combination]
             for stage in taxonomy.stages
         }
 
     def positions(self, ids) -> np.ndarray:
         """Positions of institution ids in the table (every id must be in it)."""
-        return self._positions.get_indexer(ids)
-
-    def codes(self, column: str) -> tuple[np.ndarray, np.ndarray]:
-        """Each institution's value of ``column`` as a number, and the values (sorted)."""
-        return pd.factorize(self._frame[column], sort=True)
+        return self._frame.index.get_indexer(ids)
 
     def ids(self, positions) -> list[str]:
-        return [self.index[p] for p in positions]
+        return self._ids[positions].tolist()
+
+    def country_at(self, position: int) -> str:
+        return self.country[self.index[position]]
+
+    def codes(self, column: str) -> tuple[np.ndarray, list[Any]]:
+        """Each institution's value of ``column`` as a number, and the values (sorted)."""
+        code, values = pd.factorize(self._frame[column], sort=True)
+        return code, values.tolist()
 
     @functools.cached_property
-    def by_place(self) -> dict[str, tuple[str, ...]]:
-        """Ids by city key, keys sorted, ids in id order."""
-        return self._groups(self.place)
+    def by_place(self) -> dict[str, np.ndarray]:
+        """Positions by city key, keys sorted, positions in id order."""
+        return self._groups("place")
 
     @functools.cached_property
-    def by_country(self) -> dict[str, tuple[str, ...]]:
-        """Ids by country code, codes sorted, ids in id order."""
-        return self._groups(self.country)
+    def by_country(self) -> dict[str, np.ndarray]:
+        """Positions by country code, codes sorted, positions in id order."""
+        return self._groups("country")
 
-    def _groups(self, values: dict[str, Any]) -> dict[Any, tuple[str, ...]]:
-        found: dict[Any, list[str]] = {}
-        for i in self.index:
-            found.setdefault(values[i], []).append(i)
-        return {key: tuple(found[key]) for key in sorted(found)}
+    def _groups(self, column: str) -> dict[Any, np.ndarray]:
+        code, keys = self.codes(column)
+        by_code = np.argsort(code, kind="stable")
+        bounds = np.searchsorted(code[by_code], np.arange(len(keys) + 1))
+        return {
+            key: by_code[start:end]
+            for key, start, end in zip(keys, bounds[:-1], bounds[1:], strict=True)
+        }
 
 
 @dataclass(frozen=True)
@@ -140,11 +150,16 @@ class _Ties:
     def touching(cls, ties: pd.DataFrame, actors: _Actors, in_scope: np.ndarray) -> _Ties:
         """The ties with at least one end in scope: all that any finding of the scope can
         depend on."""
-        source = actors.positions(ties["source_id"])
-        target = actors.positions(ties["target_id"])
-        keep = in_scope[source] | in_scope[target]
-        directed = ties["directed"].to_numpy(dtype=bool, na_value=False)
-        return cls(source[keep], target[keep], directed[keep])
+        ties = ties[["source_id", "target_id", "directed"]]
+        if not in_scope.all():
+            # Matching ids against the scope's few is much cheaper than locating every end.
+            scope_ids = actors.ids(np.flatnonzero(in_scope))
+            ties = ties[ties["source_id"].isin(scope_ids) | ties["target_id"].isin(scope_ids)]
+        return cls(
+            source=actors.positions(ties["source_id"]),
+            target=actors.positions(ties["target_id"]),
+            directed=ties["directed"].to_numpy(dtype=bool, na_value=False),
+        )
 
 
 def _words(items: list[str], conjunction: str = "and") -> str:
@@ -237,19 +252,20 @@ def _scope(
     by_country = actors.by_country
 
     def city_unit(key: str) -> _Unit:
-        first = by_place[key][0]
+        members = tuple(actors.ids(by_place[key]))
+        first = members[0]
         return _Unit(
             level="city",
             label=actors.place_label[first],
             country=actors.country[first],
             city=actors.city[first],
-            members=by_place[key],
-            positions=actors.positions(by_place[key]),
+            members=members,
+            positions=by_place[key],
         )
 
     def country_unit(code: str) -> _Unit:
-        members = by_country[code]
-        return _Unit("country", country_name(code), code, None, members, actors.positions(members))
+        members = tuple(actors.ids(by_country[code]))
+        return _Unit("country", country_name(code), code, None, members, by_country[code])
 
     def in_scope(unit: _Unit) -> np.ndarray:
         found = np.zeros(len(actors.index), dtype=bool)
@@ -268,7 +284,7 @@ def _scope(
     if country is not None:
         code = check_country(network, country)
         unit = country_unit(code)
-        cities = [city_unit(k) for k in by_place if actors.country[by_place[k][0]] == code]
+        cities = [city_unit(k) for k in by_place if actors.country_at(by_place[k][0]) == code]
         scope = {"level": "country", "place": unit.label, "country": code, "city": None}
         return scope, [unit], cities, in_scope(unit)
     scope = {"level": "network", "place": "the whole network", "country": None, "city": None}
@@ -297,7 +313,7 @@ def _missing_stages(
             )
             elsewhere: list[str] = []
             if unit.level == "city":
-                in_country = actors.positions(actors.by_country[unit.country])
+                in_country = actors.by_country[unit.country]
                 elsewhere = actors.ids(in_country[actors.carries[stage.key][in_country]])
                 if elsewhere:
                     why += (
@@ -329,9 +345,12 @@ def _missing_sectors(
     local_sectors: dict[str, set[str]] = {}
     networks_in: Counter = Counter()
     sector_in: dict[str, Counter] = {}
-    for place, members in actors.by_place.items():
-        country = actors.country[members[0]]
-        if country in countries and _is_local_network(actors, members):
+    for place, positions in actors.by_place.items():
+        country = actors.country_at(positions[0])
+        if country not in countries:
+            continue
+        members = actors.ids(positions)
+        if _is_local_network(actors, members):
             local_sectors[place] = {actors.sector[i] for i in members}
             networks_in[country] += 1
             sector_in.setdefault(country, Counter()).update(local_sectors[place])
