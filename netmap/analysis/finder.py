@@ -27,7 +27,6 @@ from netmap.graph import (
     Places,
     check_country,
     check_institution,
-    institution_graph,
     not_found,
     records,
     trust_distance,
@@ -97,7 +96,7 @@ def _check_vocabulary(taxonomy: Taxonomy, vocabulary: str, what: str, value: str
     raise not_found(what, value, keys, listing="one of")
 
 
-@functools.cache  # pycountry searches its whole table on every lookup
+@functools.cache  # each pycountry lookup takes tens of µs; candidates repeat a few languages
 def language_name(code: str) -> str:
     """Return the English name of an ISO 639-1 language ``code`` (the code if unknown)."""
     found = pycountry.languages.get(alpha_2=code)
@@ -156,29 +155,36 @@ class Listing(NamedTuple):
 LISTED_COLUMNS = [name for name in Listing._fields[1:] if name not in ("email", "phone")]
 
 
-def _trust_matrix(graph: nx.Graph) -> tuple[list[str], sparse.csr_matrix]:
+def _trust_matrix(network: Network, graph: nx.Graph | None) -> tuple[list[str], sparse.csr_matrix]:
     """Return the nodes of :func:`trust_graph` ``(network, graph)`` and the upper-triangular
     matrix of its edges' ``distance``, without building that graph.
 
     Aggregating a million ties into a networkx graph takes most of a minute; here the
-    strongest tie of each pair is picked with NumPy. The nodes come in the same order
-    (sorted for a multigraph, as :func:`cooperation_graph` sorts them) and each pair sits at
-    (earlier node, later node), as the graph's edges run, so the CSR matrix (canonical:
-    sorted, one entry per pair) is the same and SciPy's Dijkstra picks the same paths
-    among equally short ones.
+    strongest tie of each pair is picked with NumPy (without ``graph``, straight from the
+    ties table, as :func:`institution_graph` would hold them). The nodes come in the same
+    order (sorted for a multigraph, as :func:`cooperation_graph` sorts them) and each pair
+    sits at (earlier node, later node), as the graph's edges run, so the CSR matrix
+    (canonical: sorted, one entry per pair) is the same and SciPy's Dijkstra picks the same
+    paths among equally short ones.
     """
-    # comprehensions, not list(): list() first asks a multigraph's edge view for its
-    # length, which walks every edge once more
-    if graph.is_multigraph():
-        nodes = sorted(graph.nodes)
-        ends = [edge for edge in graph.edges(data="strength")]
+    if graph is not None and not graph.is_multigraph():
+        nodes = list(graph.nodes)
+        # comprehensions, not list(): list() first asks an edge view for its length, which
+        # walks every edge once more
+        ends = [edge for edge in graph.edges(data="distance")]
+        distances = [value for _, _, value in ends]
+    else:
+        if graph is None:
+            ties = network.ties
+            sources, targets = ties["source_id"].tolist(), ties["target_id"].tolist()
+            nodes = sorted({*network.institutions["id"], *sources, *targets})
+            ends = list(zip(sources, targets, ties["strength"].tolist(), strict=True))
+        else:
+            nodes = sorted(graph.nodes)
+            ends = [edge for edge in graph.edges(data="strength")]
         # cooperation_graph keeps each pair's strongest tie: the shortest trust distance
         length = {value: trust_distance(int(value or 2)) for value in {e[2] for e in ends}}
         distances = [length[value] for _, _, value in ends]
-    else:
-        nodes = list(graph.nodes)
-        ends = [edge for edge in graph.edges(data="distance")]
-        distances = [value for _, _, value in ends]
     if not ends:
         return nodes, sparse.csr_matrix((len(nodes), len(nodes)), dtype=float)
     position = {node: number for number, node in enumerate(nodes)}
@@ -236,7 +242,7 @@ class FinderIndex:
         contacts_of: dict[str, list[dict[str, Any]]] = {}
         for row in records(network.contacts):
             contacts_of.setdefault(row["institution_id"], []).append(row)
-        nodes, matrix = _trust_matrix(graph if graph is not None else institution_graph(network))
+        nodes, matrix = _trust_matrix(network, graph)
         return cls(
             places=places,
             by_country=by_country,
