@@ -155,11 +155,13 @@ class _Ties:
             # Matching ids against the scope's few is much cheaper than locating every end.
             scope_ids = actors.ids(np.flatnonzero(in_scope))
             ties = ties[ties["source_id"].isin(scope_ids) | ties["target_id"].isin(scope_ids)]
-        return cls(
-            source=actors.positions(ties["source_id"]),
-            target=actors.positions(ties["target_id"]),
-            directed=ties["directed"].to_numpy(dtype=bool, na_value=False),
-        )
+        source = actors.positions(ties["source_id"])
+        target = actors.positions(ties["target_id"])
+        directed = ties["directed"].to_numpy(dtype=bool, na_value=False)
+        # A tie to an institution the network does not list carries nothing (the stores'
+        # foreign keys rule it out; a hand-built snapshot may not).
+        known = (source >= 0) & (target >= 0)
+        return cls(source[known], target[known], directed[known])
 
 
 def _words(items: list[str], conjunction: str = "and") -> str:
@@ -648,7 +650,8 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
 
     Works on the block-cut tree (blocks are the biconnected components, articulation
     points the institutions in more than one), so the parts are sized in linear time;
-    listing the cut-off institutions costs their number.
+    listing the cut-off institutions costs their number. ``blocks`` come in the order
+    :func:`_blocks` gives: the tree is rooted at the biggest block, the first of equals.
     """
     seen: set[str] = set()
     cuts: set[str] = set()
