@@ -324,6 +324,22 @@ def test_the_contact_finder_narrows_by_city_in_any_script(on_demo):
     assert "Plovdiv" in texts(at)
 
 
+def test_past_the_choices_limit_a_search_comes_before_the_choice(on_demo, monkeypatch):
+    monkeypatch.setattr(common, "CHOICES_LIMIT", 20)  # the demo's 113 count as many
+    at = page_test("finder").run()
+    assert at.selectbox(key="finder-from").options == []
+    at.text_input(key="finder-from-search").input("арсис").run()  # ARSIS, typed in Cyrillic
+    options = at.selectbox(key="finder-from").options
+    assert options and all("ARSIS" in option for option in options), options
+    at.selectbox(key="finder-from").set_value("gr-thessaloniki-arsis").run()
+    at.text_input(key="finder-from-search").input("zzzz").run()  # the choice outlives a search
+    assert at.selectbox(key="finder-from").value == "gr-thessaloniki-arsis"
+    assert "No institution matches" in texts(at)
+    at.selectbox(key="finder-country").set_value("BG").run()
+    assert_clean(at)
+    assert "reachable through your partners" in texts(at)
+
+
 # --- Gaps and pathways -----------------------------------------------------------------------
 
 

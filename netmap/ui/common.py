@@ -33,7 +33,7 @@ from netmap.graph import (
     place_graph,
 )
 from netmap.io import export_network, import_into
-from netmap.model import RecordKind
+from netmap.model import RecordKind, fold
 from netmap.resources import data_file
 from netmap.store import default_store_url, open_store
 from netmap.store.base import GraphStore, Network
@@ -246,13 +246,89 @@ def country_label(code: str | None) -> str:
     return f"{country_name(code)} ({code})" if code else ""
 
 
-def institution_names(network: Network) -> dict[str, str]:
-    """Return ``{id: "Name – City, CC"}`` for choosing institutions in a select box."""
-    rows = network.institutions
-    return {
-        row["id"]: f"{row['name']} – {', '.join(filter(None, [row['city'], row['country']]))}"
-        for row in rows.to_dict("records")
+def institution_names(store: GraphStore) -> dict[str, str]:
+    """Return ``{id: "Name – City, CC"}`` for choosing institutions (cached)."""
+    return _institution_choices(network(store), cache_key(store))[0]
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _institution_choices(_network: Network, key: tuple) -> tuple[dict[str, str], dict[str, str]]:
+    """Each institution's label, and the label folded for search across scripts."""
+    rows = _network.institutions
+    names = {
+        i: f"{name} – {', '.join(filter(None, [city, country]))}"
+        for i, name, city, country in zip(
+            rows["id"], rows["name"], rows["city"], rows["country"], strict=True
+        )
     }
+    local = dict(zip(rows["id"], rows["name_local"], strict=True))
+    folded = {i: fold(f"{label} {local.get(i) or ''} {i}") for i, label in names.items()}
+    return names, folded
+
+
+#: More choices than this make a select box slow to send and to open in the browser
+#: (a hundred thousand institutions take seconds): past it, a search field comes first.
+CHOICES_LIMIT = 1000
+MATCHES_SHOWN = 50
+
+
+def choose_institution(
+    store: GraphStore,
+    label: str,
+    *,
+    key: str,
+    ids: list[str] | None = None,
+    placeholder: str = "Choose an institution (type to search)",
+    help: str | None = None,
+    required: bool = False,
+    container: Any = st,
+) -> str | None:
+    """A select box of institutions (all, or ``ids``), with a search field first when many.
+
+    The search matches every word of what is typed, in any script and without accents,
+    against the name, the local name, the city, the country and the id.
+    """
+    names, folded = _institution_choices(network(store), cache_key(store))
+    ids = list(names) if ids is None else ids
+    if len(ids) <= CHOICES_LIMIT:
+        return container.selectbox(
+            label,
+            ids,
+            index=0 if required and ids else None,
+            format_func=names.get,
+            key=key,
+            placeholder=placeholder,
+            help=help,
+        )
+    query = container.text_input(
+        f"{label}: search",
+        key=f"{key}-search",
+        placeholder=f"Part of a name or a city, in any script ({len(ids):,} institutions)",
+        help=help,
+    )
+    words = fold(query).split()
+    chosen = st.session_state.get(key)
+    matches = []
+    if words:
+        wanted = set(ids) if len(ids) < len(names) else None
+        for i, text in folded.items():
+            if all(word in text for word in words) and (wanted is None or i in wanted):
+                matches.append(i)
+                if len(matches) == MATCHES_SHOWN:
+                    break
+    options = list(dict.fromkeys([*([chosen] if chosen in names else []), *matches]))
+    if required and not options and ids:
+        options = [ids[0]]
+    if words and not matches:
+        container.caption("No institution matches: try fewer or shorter words.")
+    return container.selectbox(
+        label,
+        options,
+        index=0 if required and options else None,
+        format_func=names.get,
+        key=key,
+        placeholder="Choose one of the matches" if options else "Type in the search field first",
+    )
 
 
 def freshness(last_verified: str | None) -> str:

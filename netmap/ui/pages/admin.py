@@ -291,7 +291,7 @@ def person_section(store, network) -> None:
     if contacts.empty:
         st.caption("There are no contacts.")
         return
-    institutions = common.institution_names(network)
+    institutions = common.institution_names(store)
     labels = {
         row["id"]: f"{row['name'] or row['id']} — {institutions.get(row['institution_id'], '')} "
         f"({row['id']})"

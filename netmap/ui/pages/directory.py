@@ -306,13 +306,13 @@ def main() -> None:
     st.session_state["directory-clicked"] = clicked
     if st.session_state.get(PROFILE_KEY) not in ids:
         st.session_state[PROFILE_KEY] = ids[0]
-    names = common.institution_names(network)
-    chosen = st.selectbox(
+    chosen = common.choose_institution(
+        store,
         "Profile of",
-        ids,
-        format_func=names.get,
+        ids=ids,
         key=PROFILE_KEY,
         help="Or click a row of the table.",
+        required=True,
     )
     st.divider()
     profile(store, network, chosen)

@@ -134,8 +134,16 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
     if field in kind.references:
         target = kind.references[field]
         frame = network[target]
+        if len(frame) > common.CHOICES_LIMIT:
+            # A form reruns nothing before it is sent, so no search can narrow the choices.
+            return st.text_input(
+                f"{label} (id)",
+                value or "",
+                key=key,
+                help=f"The id of the {target.label.lower()}: find it with the Directory's search.",
+            )
         names = (
-            common.institution_names(network)
+            common.institution_names(common.store())
             if target is RecordKind.INSTITUTION
             else dict(zip(frame["id"], frame["name"], strict=True))
         )

@@ -39,14 +39,8 @@ def request_form(store, network) -> tuple | None:
     """The request: who asks, where, for what; None until a country is chosen."""
     taxonomy = load_taxonomy()
     institutions = network.institutions
-    names = common.institution_names(network)
-    from_id = st.selectbox(
-        "I am at",
-        list(names),
-        index=None,
-        format_func=names.get,
-        key="finder-from",
-        placeholder="Choose your institution (type to search)",
+    from_id = common.choose_institution(
+        store, "I am at", key="finder-from", placeholder="Choose your institution (type to search)"
     )
     left, middle, right = st.columns(3)
     countries = sorted(set(institutions["country"]))

@@ -351,19 +351,17 @@ def borders_tab(network, key: tuple) -> None:
         st.markdown("\n".join(f"- {common.md(item['why'])}" for item in report.missing_return_ties))
 
 
-def pathways_tab(network, key: tuple, country: str | None) -> None:
-    names = common.institution_names(network)
+def pathways_tab(store, network, key: tuple, country: str | None) -> None:
     institutions = network.institutions
     ids = list(
         institutions["id"]
         if not country
         else institutions.loc[institutions["country"] == country, "id"]
     )
-    from_id = st.selectbox(
+    from_id = common.choose_institution(
+        store,
         "A victim is identified by",
-        ids,
-        index=None,
-        format_func=names.get,
+        ids=ids,
         key="gaps-pathway-from",
         placeholder="Choose the institution that identified the victim",
     )
@@ -437,7 +435,7 @@ def main() -> None:
     with borders:
         borders_tab(network, key)
     with routes:
-        pathways_tab(network, key, country)
+        pathways_tab(store, network, key, country)
 
 
 common.run_page(main)

@@ -130,17 +130,16 @@ def _city_label(city) -> str:
     return f"{city.name}{local}, {city.country}"
 
 
-def choose_view(network, graph: nx.MultiGraph) -> View:
+def choose_view(store, graph: nx.MultiGraph) -> View:
     """The sidebar view options: ego view and size measure."""
-    names = common.institution_names(network)
+    names = common.institution_names(store)
     in_view = [n for n in names if n in graph]
     with st.sidebar:
         st.header("View")
-        focus = st.selectbox(
+        focus = common.choose_institution(
+            store,
             "Around one institution",
-            in_view,
-            index=None,
-            format_func=names.get,
+            ids=in_view,
             key="network-focus",
             placeholder="The whole selection",
             help="Show one institution and the partners a few ties away.",
@@ -154,27 +153,12 @@ def choose_view(network, graph: nx.MultiGraph) -> View:
     return View(focus=focus, hops=hops, size_by=size_by)
 
 
-def choose_path(network) -> tuple[str, ...]:
+def choose_path(store, network) -> tuple[str, ...]:
     """The path highlight: two institutions, and the trust path between them."""
-    names = common.institution_names(network)
     with st.expander("Highlight the introduction path between two institutions"):
         left, right = st.columns(2)
-        start = left.selectbox(
-            "From",
-            list(names),
-            index=None,
-            format_func=names.get,
-            key="network-path-from",
-            placeholder="Choose an institution",
-        )
-        end = right.selectbox(
-            "To",
-            list(names),
-            index=None,
-            format_func=names.get,
-            key="network-path-to",
-            placeholder="Choose an institution",
-        )
+        start = common.choose_institution(store, "From", key="network-path-from", container=left)
+        end = common.choose_institution(store, "To", key="network-path-to", container=right)
         if not start or not end:
             st.caption(
                 "The path follows existing ties, preferring strong ones: the chain of "
@@ -317,8 +301,8 @@ def main() -> None:
         return
     flt, implied = choose_filter(store, network)
     whole = common.graph(store, flt, implied)
-    view = choose_view(network, whole)
-    path = choose_path(network)
+    view = choose_view(store, whole)
+    path = choose_path(store, network)
     view = View(view.focus, view.hops, view.size_by, path)
     graph = view_graph(store, network, flt, implied, view)
     summary(graph, common.cache_key(store), flt, implied, view)

@@ -1,0 +1,127 @@
+"""Time the app's Network page in a real browser, on a store of any size.
+
+    python bench/browser.py --store bench/data/100000-s1.db --shot /tmp/network.png
+    python bench/browser.py --institutions 10000          # imports the synthetic network
+
+Starts ``streamlit run app.py`` on a loopback port against the store and opens the
+Network page in Debian's Chromium (Playwright). Prints, in seconds: the first visit
+(the server reads the store and builds its caches) and the later visits (what every
+user after the first sees), each until the graph has been drawn in its frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+APP = HERE.parent / "app.py"
+CHROMIUM = "/usr/bin/chromium"
+GRAPH = "iframe[title^='Graph of']"
+
+
+def serve(store_url: str, log: Path) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", str(APP),
+                "--server.headless", "true", "--server.port", str(port),
+                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+                "--server.fileWatcherType", "none",
+            ],
+            env={**os.environ, "NETMAP_STORE": store_url, "NETMAP_ROLE": "viewer"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                return process, url
+        except OSError:
+            time.sleep(0.25)
+    process.kill()
+    raise SystemExit("Streamlit did not start:\n" + log.read_text())
+
+
+def visit(page, url: str) -> float:
+    """Open the Network page; return the seconds until its graph is drawn."""
+    start = time.perf_counter()
+    page.goto(url)
+    frame = page.wait_for_selector(GRAPH, timeout=600_000).content_frame()
+    frame.wait_for_function("window.netmap && window.netmap.ready === true", timeout=600_000)
+    return time.perf_counter() - start
+
+
+def measure(store_url: str, visits: int, shot: Path | None) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="netmap-browser-"))
+    process, url = serve(store_url, work / "streamlit.log")
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            first = visit(page, url)
+            later = [visit(page, url) for _ in range(visits)]
+            nodes = (
+                page.wait_for_selector(GRAPH)
+                .content_frame()
+                .evaluate("network.body.data.nodes.length")
+            )
+            if shot:
+                page.screenshot(path=str(shot), full_page=True)
+            browser.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    return {"first_s": first, "later_s": statistics.median(later), "nodes": nodes}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", type=Path, help="a SQLite store to open (copied first)")
+    parser.add_argument("--institutions", type=int, help="or: import a synthetic network")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--visits", type=int, default=3)
+    parser.add_argument("--shot", type=Path, help="save a screenshot of the page here")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="netmap-browser-store-"))
+    path = work / "netmap.db"
+    if args.store:
+        shutil.copyfile(args.store, path)  # the app may add its tables: keep the original
+    elif args.institutions:
+        sys.path.insert(0, str(HERE))
+        from run import network_folder
+
+        from netmap.io import import_into
+        from netmap.store import SQLiteStore
+
+        import_into(SQLiteStore(path), network_folder(args.institutions, args.seed))
+    else:
+        parser.error("give --store or --institutions")
+    figures = measure(f"sqlite:///{path}", args.visits, args.shot)
+    print(
+        f"Network page: first visit {figures['first_s']:.1f} s, later visits "
+        f"{figures['later_s']:.1f} s (median), {figures['nodes']:,} nodes drawn"
+    )
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
