@@ -313,7 +313,7 @@ def test_worker_processes_report_exactly_what_one_process_does(tmp_path, monkeyp
 
     assert started, "the workers were not used"
     assert len(heard) == len(started[0][1]) > 2
-    assert heard[-1][0] == heard[-1][1] == sum(len(t.rows) for t in started[0][1])
+    assert heard[-1][0] == heard[-1][1] == sum(len(t.table) for t in started[0][1])
     assert spread.errors == alone.errors
     assert spread.warnings == alone.warnings
     for kind in RecordKind:

@@ -7,9 +7,11 @@ no coordinates) do not stop an import; errors stop all of it.
 
 from __future__ import annotations
 
+import gc
 import operator
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,21 +86,20 @@ ValidRow = tuple[int, tuple[Any, ...]]
 class _Task:
     """Rows of one table to validate: picklable, so another process can do it."""
 
-    kind: RecordKind
-    file: str
+    table: RawTable
     unknown: tuple[str, ...]
-    rows: list[tuple[int, dict[str, Any]]]
 
 
 def _validate_rows(task: _Task) -> tuple[list[ValidRow], list[Problem]]:
     """Validate each row on its own: the valid rows' values, and every problem found."""
-    kind, model = task.kind, task.kind.model
+    table = task.table
+    kind, model = table.kind, table.kind.model
     values_of = operator.attrgetter(*model.model_fields)
     id_required = model.model_fields["id"].is_required()
     valid: list[ValidRow] = []
     problems: list[Problem] = []
-    for number, cells in task.rows:
-        values = cells
+    for number, row in zip(table.numbers, zip(*table.cells, strict=True), strict=True):
+        values = cells = dict(zip(table.columns, row, strict=True))
         if task.unknown:
             values = {c: v for c, v in cells.items() if c not in task.unknown}
             extras = [f"{c}: {cells[c]}" for c in task.unknown if cells.get(c) not in (None, "")]
@@ -109,22 +110,30 @@ def _validate_rows(task: _Task) -> tuple[list[ValidRow], list[Problem]]:
         try:
             record = model.model_validate(values)
         except ValidationError as exc:
-            problems.extend(pydantic_problems(task.file, number, exc))
+            problems.extend(pydantic_problems(table.file, number, exc))
             continue
         valid.append((number, values_of(record)))
     return valid, problems
+
+
+def _validate_by_column(task: _Task) -> tuple[list[int], list[list[Any]], list[Problem]]:
+    """:func:`_validate_rows` for a worker: the valid rows by column, quick to send back."""
+    valid, problems = _validate_rows(task)
+    numbers = [number for number, _ in valid]
+    columns = [list(column) for column in zip(*(values for _, values in valid), strict=True)]
+    return numbers, columns, problems
 
 
 def _run(
     tasks: list[_Task], progress: Progress | None
 ) -> list[tuple[list[ValidRow], list[Problem]]]:
     """Validate ``tasks``, in order: in worker processes when there are rows enough."""
-    total = sum(len(task.rows) for task in tasks)
+    total = sum(len(task.table) for task in tasks)
     done = 0
 
     def advance(task: _Task) -> None:
         nonlocal done
-        done += len(task.rows)
+        done += len(task.table)
         if progress is not None:
             progress(done, total)
 
@@ -135,7 +144,12 @@ def _run(
             results.append(_validate_rows(task))
             advance(task)
         return results
-    return run_in_workers(_validate_rows, tasks, workers, on_result=advance)
+    return [
+        (list(zip(numbers, zip(*columns, strict=True), strict=True)) if numbers else [], problems)
+        for numbers, columns, problems in run_in_workers(
+            _validate_by_column, tasks, workers, on_result=advance
+        )
+    ]
 
 
 def _tasks(table: RawTable, report: ImportReport) -> list[_Task]:
@@ -154,8 +168,8 @@ def _tasks(table: RawTable, report: ImportReport) -> list[_Task]:
             Problem(table.file, 1, column, f"not a column of the {kind.value} table: {where}")
         )
     return [
-        _Task(kind, table.file, unknown, table.rows[start : start + _TASK_ROWS])
-        for start in range(0, len(table.rows), _TASK_ROWS)
+        _Task(table.part(start, start + _TASK_ROWS), unknown)
+        for start in range(0, len(table), _TASK_ROWS)
     ]
 
 
@@ -184,14 +198,15 @@ def validate_tables(
     first_row: dict[tuple[RecordKind, str], int] = {}
     for task, (valid, problems) in zip(tasks, _run(tasks, progress), strict=True):
         report.errors.extend(problems)
-        kept = rows.setdefault(task.kind, [])
-        id_of = _reader(task.kind, "id")
+        kind, file = task.table.kind, task.table.file
+        kept = rows.setdefault(kind, [])
+        id_of = _reader(kind, "id")
         for number, values in valid:
             record_id = id_of(values)
-            first = first_row.setdefault((task.kind, record_id), number)
+            first = first_row.setdefault((kind, record_id), number)
             if first != number:
                 report.errors.append(
-                    Problem(task.file, number, "id", f"{record_id!r} is also on row {first}")
+                    Problem(file, number, "id", f"{record_id!r} is also on row {first}")
                 )
             else:
                 kept.append((number, values))
@@ -309,6 +324,20 @@ def _check_duplicate_names(raw, rows, report: ImportReport, store: GraphStore | 
         by_place[key].append((record_id, f"row {number}"))
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector: an import makes millions of objects and no cycles,
+    and each full collection walks all of them (a sixth of the time at 100k institutions).
+    Reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_source(
     source: str | Path | tuple[str, bytes],
     store: GraphStore | None,
@@ -318,12 +347,17 @@ def read_source(
 
     ``progress`` hears (rows checked, rows in all) while the rows are validated.
     """
-    try:
-        raw = read_bytes(source[1], source[0]) if isinstance(source, tuple) else read_tables(source)
-    except ValidationFailed as failed:
-        name = source[0] if isinstance(source, tuple) else str(source)
-        return ImportReport(source=name, errors=failed.problems)
-    return validate_tables(raw, store, progress)
+    with _collector_paused():
+        try:
+            raw = (
+                read_bytes(source[1], source[0])
+                if isinstance(source, tuple)
+                else read_tables(source)
+            )
+        except ValidationFailed as failed:
+            name = source[0] if isinstance(source, tuple) else str(source)
+            return ImportReport(source=name, errors=failed.problems)
+        return validate_tables(raw, store, progress)
 
 
 def import_into(
@@ -350,6 +384,7 @@ def import_into(
     if dry_run:
         report.plan = store.plan(report.batch)
     else:
-        report.plan = store.write(report.batch, progress=progress)
+        with _collector_paused():
+            report.plan = store.write(report.batch, progress=progress)
         report.written = True
     return report

@@ -9,6 +9,7 @@ so it behaves the same under the CLI, the app, a notebook, or a script without a
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import pickle
@@ -138,6 +139,7 @@ def _serve(source: BinaryIO, sink: BinaryIO) -> None:
 
 
 if __name__ == "__main__":
+    gc.disable()  # a short life making many objects and no cycles: see importer
     results = sys.stdout.buffer
     sys.stdout = sys.stderr  # a stray print must not corrupt the results
     _serve(sys.stdin.buffer, results)

@@ -8,6 +8,7 @@ cache key, and appends to the change log.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, overload, runtime_checkable
@@ -78,7 +79,9 @@ class RecordList(Sequence[Record]):
     def rows(self, columns: Sequence[str]) -> list[tuple[Any, ...]]:
         """The values of ``columns`` of every record, in order."""
         positions = [self.fields.index(name) for name in columns]
-        return [tuple(row[p] for p in positions) for row in self._rows]
+        if len(positions) == 1:
+            return [(row[positions[0]],) for row in self._rows]
+        return list(map(operator.itemgetter(*positions), self._rows))
 
 
 @dataclass

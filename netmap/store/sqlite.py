@@ -141,15 +141,18 @@ _SCHEMA = [
 
 
 def _encoded_rows(kind: RecordKind, records: RecordList, columns: Sequence[str]) -> list[Any]:
-    """The records' values for ``columns``, ready for SQLite (the hot loop of every import)."""
+    """The records' values for ``columns``, ready for SQLite (the hot loop of every import).
+
+    Lists become JSON text; booleans need nothing, sqlite3 stores them as 1 and 0.
+    """
     rows = records.rows(columns)
-    encoded = [(p, c) for p, c in enumerate(columns) if _CODECS[kind][c] in ("list", "bool")]
-    if not encoded:
+    lists = [p for p, c in enumerate(columns) if _CODECS[kind][c] == "list"]
+    if not lists:
         return rows
     for number, row in enumerate(rows):
         values = list(row)
-        for position, column in encoded:
-            values[position] = _encode(kind, column, values[position])
+        for position in lists:
+            values[position] = _encode(kind, columns[position], values[position])
         rows[number] = values
     return rows
 
