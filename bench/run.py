@@ -20,6 +20,7 @@ import os
 import platform
 import random
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -134,6 +135,7 @@ def measure(size: int, seed: int, queries: int) -> dict:
     report, seconds = timed(import_into, store, folder)
     rows = sum(len(items) for items in report.batch.records.values())
     figures.update(rows=rows, import_s=seconds, import_rows_per_s=rows / seconds)
+    figures["import_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     ref_rows, ref_seconds = plain_executemany(folder, work / "reference.db")
     figures.update(import_ref_s=ref_seconds, import_ref_rows_per_s=ref_rows / ref_seconds)
     del report
@@ -188,6 +190,8 @@ def measure(size: int, seed: int, queries: int) -> dict:
 
     figures.update(_drawings(network, graph, simple))
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["store_path"] = str(work / "netmap.db")
+    (work / "reference.db").unlink()
     return figures
 
 
@@ -262,7 +266,13 @@ ROWS = [
         lambda f: f"{f['ego_nodes']} nodes: {f['ego_html_s']:.2f} s",
         lambda f: "",
     ),
-    ("peak memory (MB)", lambda f: f"{f['peak_rss_mb']:,.0f}", lambda f: ""),
+    (
+        "Network page in Chromium: first / later visits (s)",
+        lambda f: f"{f['first_s']:.1f} / {f['later_s']:.1f}" if "first_s" in f else "not run",
+        lambda f: "",
+    ),
+    ("peak memory of the import (MB)", lambda f: f"{f['import_peak_mb']:,.0f}", lambda f: ""),
+    ("peak memory, all of the above (MB)", lambda f: f"{f['peak_rss_mb']:,.0f}", lambda f: ""),
 ]
 
 
@@ -302,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--write", type=Path, help="write the results as Markdown here")
+    parser.add_argument(
+        "--browser", action="store_true", help="also time the Network page in Chromium"
+    )
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
@@ -325,14 +338,21 @@ def main(argv: list[str] | None = None) -> int:
             capture_output=True,
             text=True,
         )
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        store = Path(figures["store_path"])
+        if args.browser:
+            import browser
+
+            figures.update(browser.measure(f"sqlite:///{store}", visits=3, shot=None))
+        shutil.rmtree(store.parent, ignore_errors=True)
+        results.append(figures)
     text = table(results)
     print(text)
     if args.write:
         args.write.write_text(
             f"# Benchmark results\n\nMeasured {date.today()} on {machine()}, with "
             f"`python bench/run.py --sizes {args.sizes} --seed {args.seed} "
-            f"--queries {args.queries}`.\n\n{text}",
+            f"--queries {args.queries}{' --browser' * args.browser}`.\n\n{text}",
             encoding="utf-8",
         )
     return 0
