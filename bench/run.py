@@ -120,7 +120,7 @@ def reference_metrics(simple, k: int | None, seed: int = 42) -> None:
 def measure(size: int, seed: int, queries: int) -> dict:
     """Every figure for one size (runs in its own process)."""
     from netmap.analysis.finder import FinderIndex, find_contacts
-    from netmap.analysis.gaps import gaps
+    from netmap.analysis.gaps import GapIndex, gaps
     from netmap.analysis.metrics import metrics
     from netmap.graph import cooperation_graph, institution_graph
     from netmap.io import import_into
@@ -156,6 +156,11 @@ def measure(size: int, seed: int, queries: int) -> dict:
     country, city = cities.index[-1]
     _, figures["gaps_city_s"] = timed(gaps, network, city=city, country=country)
     _, figures["gaps_all_s"] = timed(gaps, network)
+    gap_index, figures["gaps_index_s"] = timed(GapIndex.build, network)
+    _, figures["gaps_city_indexed_s"] = timed(
+        gaps, network, city=city, country=country, index=gap_index
+    )
+    del gap_index
 
     rng = random.Random(seed)
     ids = list(network.institutions["id"])
@@ -244,6 +249,12 @@ ROWS = [
     ("metrics, all (s)", lambda f: f"{f['metrics_s']:.1f}", lambda f: f"{f['metrics_ref_s']:.1f}"),
     ("gaps, largest city (s)", lambda f: f"{f['gaps_city_s']:.2f}", lambda f: ""),
     ("gaps, whole network (s)", lambda f: f"{f['gaps_all_s']:.1f}", lambda f: ""),
+    ("gap index build (s)", lambda f: f"{f['gaps_index_s']:.1f}", lambda f: ""),
+    (
+        "gaps, largest city, with index (s)",
+        lambda f: f"{f['gaps_city_indexed_s']:.2f}",
+        lambda f: "",
+    ),
     ("contact finder index (s)", lambda f: f"{f['finder_index_s']:.1f}", lambda f: ""),
     (
         "contact finder p50 / p95 (ms)",

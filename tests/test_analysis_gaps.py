@@ -10,7 +10,7 @@ import builders
 import pytest
 
 import netmap
-from netmap.analysis.gaps import coverage, cross_border_matrix, gaps
+from netmap.analysis.gaps import GapIndex, coverage, cross_border_matrix, gaps
 from netmap.errors import NotFound
 from netmap.model import Contact, slug
 from netmap.store.base import Network
@@ -240,6 +240,24 @@ def test_gaps_json_has_the_documented_keys_and_is_the_same_twice(demo):
         assert isinstance(first[key], list)
     assert json.loads(json.dumps(first)) == first
     assert all(finding["why"] for name in first if name != "scope" for finding in first[name])
+
+
+def test_a_prepared_index_gives_every_place_the_same_report(demo):
+    index = GapIndex.build(demo)
+    institutions = demo.institutions
+    cities = institutions.dropna(subset=["city"])[["city", "country"]].drop_duplicates()
+    scopes = [
+        {},
+        *({"country": code} for code in sorted(set(institutions["country"]))),
+        *({"city": city, "country": code} for city, code in cities.itertuples(index=False)),
+    ]
+    assert len(scopes) > 20
+    for scope in scopes:
+        alone = gaps(demo, today=TODAY, **scope).to_json()
+        assert gaps(demo, today=TODAY, index=index, **scope).to_json() == alone, scope
+    for by in ("stage", "sector"):
+        for level in ("city", "country"):
+            assert coverage(demo, by, level, index=index).equals(coverage(demo, by, level))
 
 
 def test_coverage_counts_institutions_per_place_and_stage():

@@ -93,7 +93,8 @@ class _Actors:
     def __init__(self, frame: pd.DataFrame, taxonomy: Taxonomy):
         self.index: list[str] = frame.index.tolist()  # in id order
         self._ids = frame.index.to_numpy()
-        self._frame = frame
+        self.frame = frame
+        self._codes: dict[str, tuple[np.ndarray, list[Any]]] = {}
         for column in self.COLUMNS:
             setattr(self, column, dict(zip(self.index, frame[column].tolist(), strict=True)))
         # Institutions carry one of a few combinations of stages: each is read once.
@@ -105,7 +106,7 @@ class _Actors:
 
     def positions(self, ids) -> np.ndarray:
         """Positions of institution ids in the table (every id must be in it)."""
-        return self._frame.index.get_indexer(ids)
+        return self.frame.index.get_indexer(ids)
 
     def ids(self, positions) -> list[str]:
         return self._ids[positions].tolist()
@@ -115,8 +116,18 @@ class _Actors:
 
     def codes(self, column: str) -> tuple[np.ndarray, list[Any]]:
         """Each institution's value of ``column`` as a number, and the values (sorted)."""
-        code, values = pd.factorize(self._frame[column], sort=True)
-        return code, values.tolist()
+        if column not in self._codes:
+            code, values = pd.factorize(self.frame[column], sort=True)
+            self._codes[column] = (code, values.tolist())
+        return self._codes[column]
+
+    def work_out_all(self) -> None:
+        """Work out now what the findings otherwise work out when they first ask (for a
+        table shared by many scopes)."""
+        for column in ("place", "sector", "country"):
+            self.codes(column)
+        for groups in ("by_place", "by_country"):
+            getattr(self, groups)
 
     @functools.cached_property
     def by_place(self) -> dict[str, np.ndarray]:
@@ -162,6 +173,82 @@ class _Ties:
         # foreign keys rule it out; a hand-built snapshot may not).
         known = (source >= 0) & (target >= 0)
         return cls(source[known], target[known], directed[known])
+
+    def touching_scope(self, in_scope: np.ndarray) -> _Ties:
+        """Those of these ties with at least one end in scope (positions, in tie order)."""
+        if in_scope.all():
+            return self
+        keep = in_scope[self.source] | in_scope[self.target]
+        return _Ties(self.source[keep], self.target[keep], self.directed[keep])
+
+
+# What the staleness check reads of each record: kind, id, name, institution id, last
+# verified, source.
+_Record = tuple[str, str, str, str, str | None, str | None]
+
+
+def _records(
+    institutions: pd.DataFrame, contacts: pd.DataFrame
+) -> tuple[list[_Record], list[_Record]]:
+    """The institutions' and contacts' records as :data:`_Record` tuples, in frame order."""
+    return (
+        list(zip(itertools.repeat("institution"), institutions["id"], institutions["name"],
+                 institutions["id"], institutions["last_verified"], institutions["source"])),
+        list(zip(itertools.repeat("contact"), contacts["id"], contacts["name"],
+                 contacts["institution_id"], contacts["last_verified"], contacts["source"])),
+    )  # fmt: skip
+
+
+@dataclass
+class GapIndex:
+    """What the gap analysis needs from one network, prepared once.
+
+    Every scope reads the whole actor table and looks for its ties among all of the
+    network's: with the table, the places, the ties (as positions of their ends) and the
+    records checked for staleness prepared here, :func:`gaps` of one city only does the
+    city's own work (at 100,000 institutions and a million ties, the largest city takes
+    ~0.15 s instead of ~0.9 s; building the index ~1.2-2.7 s). Build it once per store
+    revision; analyses only read it, so sessions may share it.
+    """
+
+    places: Places
+    actors: _Actors
+    ties: _Ties  # every tie between two listed institutions, in tie order
+    institution_records: list[_Record]  # in the order of network.institutions
+    institution_positions: np.ndarray  # each record's institution, in the actor table
+    contact_records: list[_Record]  # in the order of network.contacts
+    contact_positions: np.ndarray  # each contact's institution (-1: not listed)
+
+    @classmethod
+    def build(cls, network: Network) -> GapIndex:
+        """Prepare the gap analysis (and :func:`coverage`) for ``network``."""
+        taxonomy = load_taxonomy()
+        places = Places(network)
+        actors = _Actors(actor_table(network, places), taxonomy)
+        actors.work_out_all()
+        ties = _Ties.touching(network.ties, actors, np.ones(len(actors.index), dtype=bool))
+        institution_records, contact_records = _records(network.institutions, network.contacts)
+        return cls(
+            places=places,
+            actors=actors,
+            ties=ties,
+            institution_records=institution_records,
+            institution_positions=actors.positions(network.institutions["id"]),
+            contact_records=contact_records,
+            contact_positions=actors.positions(network.contacts["institution_id"]),
+        )
+
+    def records(self, in_scope: np.ndarray) -> list[_Record]:
+        """The institutions in scope and their contacts, as records (institutions first)."""
+        if in_scope.all():
+            return [*self.institution_records, *self.contact_records]
+        institutions = np.flatnonzero(in_scope[self.institution_positions])
+        positions = self.contact_positions
+        contacts = np.flatnonzero((positions >= 0) & in_scope[positions])
+        return [
+            *(self.institution_records[i] for i in institutions.tolist()),
+            *(self.contact_records[i] for i in contacts.tolist()),
+        ]
 
 
 def _words(items: list[str], conjunction: str = "and") -> str:
@@ -274,8 +361,12 @@ def _scope(
         found[unit.positions] = True
         return found
 
+    def country_code(name: str) -> str:
+        code = name.strip().upper()
+        return code if code in by_country else check_country(network, name)
+
     if city is not None:
-        code = check_country(network, country) if country else None
+        code = country_code(country) if country else None
         place = places.resolve_one(city, code)
         if place.key not in by_place:
             raise NetmapError(f"no institution is located in {place.label}")
@@ -284,7 +375,7 @@ def _scope(
                  "city": unit.city}  # fmt: skip
         return scope, [unit], [unit], in_scope(unit)
     if country is not None:
-        code = check_country(network, country)
+        code = country_code(country)
         unit = country_unit(code)
         cities = [city_unit(k) for k in by_place if actors.country_at(by_place[k][0]) == code]
         scope = {"level": "country", "place": unit.label, "country": code, "city": None}
@@ -524,19 +615,17 @@ def _missing_return_ties(
     return findings
 
 
-def _stale(
-    network: Network, actors: _Actors, in_scope: np.ndarray, stale_months: int, today: date
-) -> list[dict[str, Any]]:
+def _records_in_scope(network: Network, actors: _Actors, in_scope: np.ndarray) -> list[_Record]:
+    """The institutions in scope and their contacts, as records (institutions first)."""
     institutions, contacts = network.institutions, network.contacts
     if not in_scope.all():
         institutions = institutions[in_scope[actors.positions(institutions["id"])]]
         contacts = contacts[contacts["institution_id"].isin(set(institutions["id"]))]
-    rows = [
-        *zip(itertools.repeat("institution"), institutions["id"], institutions["name"],
-             institutions["id"], institutions["last_verified"], institutions["source"]),
-        *zip(itertools.repeat("contact"), contacts["id"], contacts["name"],
-             contacts["institution_id"], contacts["last_verified"], contacts["source"]),
-    ]  # fmt: skip
+    institution_records, contact_records = _records(institutions, contacts)
+    return [*institution_records, *contact_records]
+
+
+def _stale(rows: list[_Record], stale_months: int, today: date) -> list[dict[str, Any]]:
     # Records verified together share a date: each date is read once.
     months_ago = functools.cache(lambda verified: months_since(verified, today))
     findings = []
@@ -782,6 +871,7 @@ def gaps(
     country: str | None = None,
     stale_months: int = 24,
     today: date | None = None,
+    index: GapIndex | None = None,
 ) -> GapReport:
     """Return the gaps of a city, a country or the whole network against the pathway model.
 
@@ -799,6 +889,10 @@ def gaps(
         Institutions and contacts last verified longer ago than this, or never, are stale.
     today
         The date staleness is measured from (default: today).
+    index
+        A :class:`GapIndex` of ``network`` to reuse: build it once per store revision when
+        asking about many places (the app does). Without it, only what this scope needs
+        is prepared.
 
     Returns
     -------
@@ -825,11 +919,19 @@ def gaps(
     if stale_months < 0:
         raise NetmapError("stale months must be 0 or more")
     taxonomy = load_taxonomy()
-    places = Places(network)
-    actors = _Actors(actor_table(network, places), taxonomy)
+    if index is None:
+        places = Places(network)
+        actors = _Actors(actor_table(network, places), taxonomy)
+    else:
+        places, actors = index.places, index.actors
     today = today or date.today()
     scope, units, city_units, in_scope = _scope(network, actors, places, city, country)
-    ties = _Ties.touching(network.ties, actors, in_scope)
+    if index is None:
+        ties = _Ties.touching(network.ties, actors, in_scope)
+        records = _records_in_scope(network, actors, in_scope)
+    else:
+        ties = index.ties.touching_scope(in_scope)
+        records = index.records(in_scope)
     carriers = _handover_carriers(units, actors, ties, taxonomy)
     return GapReport(
         scope=scope,
@@ -842,7 +944,7 @@ def gaps(
             if city is not None
             else _missing_return_ties(actors, ties, taxonomy, scope["country"])
         ),
-        stale=_stale(network, actors, in_scope, stale_months, today),
+        stale=_stale(records, stale_months, today),
         single_points_of_failure=_single_points_of_failure(
             actors, units, in_scope, ties, carriers, taxonomy
         ),
@@ -853,6 +955,7 @@ def coverage(
     network: Network,
     by: Literal["stage", "sector"] = "stage",
     level: Literal["city", "country"] = "city",
+    index: GapIndex | None = None,
 ) -> pd.DataFrame:
     """Return how many institutions of each place carry each stage (or belong to each sector).
 
@@ -860,21 +963,21 @@ def coverage(
     countries (index name ``place``). Columns are every stage key in pathway order, or every
     sector key in taxonomy order, including those no institution has. Values are counts of
     institutions (an institution carries several stages, so a row may sum to more than the
-    place's institutions). Suited to a heatmap.
+    place's institutions). Suited to a heatmap. ``index``: a :class:`GapIndex` of
+    ``network`` to reuse (the actor table is then not read again).
     """
     if by not in ("stage", "sector"):
         raise NetmapError(f"unknown coverage {by!r} (one of: stage, sector)")
     if level not in ("city", "country"):
         raise NetmapError(f"unknown level {level!r} (one of: city, country)")
     taxonomy = load_taxonomy()
-    actors = actor_table(network)
+    actors = index.actors if index is not None else _Actors(actor_table(network), taxonomy)
     columns = (
         [s.key for s in sorted(taxonomy.stages.values(), key=lambda s: s.order)]
         if by == "stage"
         else list(taxonomy.sectors)
     )
-    order = actors.sort_values(["country", "place"], kind="stable").index
-    actors = _Actors(actors, taxonomy)
+    order = actors.frame.sort_values(["country", "place"], kind="stable").index
     rows: dict[str, Counter] = {}
     for i in order:
         place = actors.place_label[i] if level == "city" else actors.country[i]

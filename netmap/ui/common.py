@@ -198,6 +198,18 @@ def finder_index(store: GraphStore):
     return _finder_index(network(store), cache_key(store))
 
 
+@st.cache_resource(max_entries=4, show_spinner="Preparing the gap analysis…")
+def _gap_index(_network: Network, key: tuple):
+    from netmap.analysis.gaps import GapIndex
+
+    return GapIndex.build(_network)
+
+
+def gap_index(store: GraphStore):
+    """Return the gap analysis' prepared index of the network (cached)."""
+    return _gap_index(network(store), cache_key(store))
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _metrics(_graph: nx.MultiGraph, key: tuple, flt: NetworkFilter, implied: bool):
     from netmap.analysis.metrics import metrics

@@ -59,13 +59,13 @@ MAX_HEATMAP_ROWS = 60
 
 
 @st.cache_resource(max_entries=8, show_spinner="Looking for gaps…")
-def _gaps(_network, key: tuple, city: str | None, country: str | None):
-    return gaps(_network, city=city, country=country)
+def _gaps(_network, _index, key: tuple, city: str | None, country: str | None):
+    return gaps(_network, city=city, country=country, index=_index)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Counting coverage…")
-def _coverage(_network, key: tuple, by: str, level: str) -> pd.DataFrame:
-    return coverage(_network, by=by, level=level)
+def _coverage(_network, _index, key: tuple, by: str, level: str) -> pd.DataFrame:
+    return coverage(_network, by=by, level=level, index=_index)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -166,7 +166,7 @@ def chart_height(frame: pd.DataFrame) -> int:
     return max(24 * len(frame), 96)
 
 
-def coverage_tab(network, key: tuple, city: str | None, country: str | None) -> None:
+def coverage_tab(network, index, key: tuple, city: str | None, country: str | None) -> None:
     taxonomy = load_taxonomy()
     left, right = st.columns(2)
     by = (
@@ -189,7 +189,7 @@ def coverage_tab(network, key: tuple, city: str | None, country: str | None) -> 
         )
         or "city"
     )
-    frame = _coverage(network, key, by, level)
+    frame = _coverage(network, index, key, by, level)
     if country:
         wanted = (
             [i for i in frame.index if i.endswith(f", {country}")] if level == "city" else [country]
@@ -250,8 +250,8 @@ def _finding_tables(_report, key: tuple, city, country, personal: bool) -> dict:
     return tables
 
 
-def findings_tab(network, key: tuple, city: str | None, country: str | None) -> None:
-    report = gap_report(network, key, city, country)
+def findings_tab(network, index, key: tuple, city: str | None, country: str | None) -> None:
+    report = gap_report(network, index, key, city, country)
     place = report.scope.get("place") or "the whole network"
     st.caption(f"Measured against the referral-pathway model ({common.md(place)}).")
     tables = _finding_tables(report, key, city, country, allowed("member"))
@@ -273,12 +273,13 @@ def findings_tab(network, key: tuple, city: str | None, country: str | None) -> 
             common.csv_download(table, f"netmap-{name}.csv", key=f"gaps-download-{name}")
 
 
-def gap_report(network, key: tuple, city: str | None, country: str | None):
-    """The gap report of the scope, with progress shown on big networks."""
+def gap_report(network, index, key: tuple, city: str | None, country: str | None):
+    """The gap report of the scope (``index``: the network's GapIndex), with progress
+    shown on big networks."""
     if len(network.institutions) <= viz.DRAW_LIMIT:
-        return _gaps(network, key, city, country)
+        return _gaps(network, index, key, city, country)
     with st.status("Looking for gaps in the referral pathway…") as status:
-        report = _gaps(network, key, city, country)
+        report = _gaps(network, index, key, city, country)
         status.update(label="Looked for gaps.", state="complete")
     return report
 
@@ -326,7 +327,7 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
         common.csv_download(nodes, "netmap-metrics.csv", key="gaps-metrics-download")
 
 
-def borders_tab(network, key: tuple) -> None:
+def borders_tab(network, index, key: tuple) -> None:
     matrix = _matrix(network, key)
     if matrix.empty:
         st.info("No ties yet.")
@@ -345,7 +346,7 @@ def borders_tab(network, key: tuple) -> None:
         height=chart_height(shown) + 140,
     )
     common.csv_download(matrix.reset_index(), "netmap-cross-border.csv", key="gaps-matrix-download")
-    report = gap_report(network, key, None, None)
+    report = gap_report(network, index, key, None, None)
     if report.missing_return_ties:
         st.markdown("**Countries that cooperate without a return route**")
         st.markdown("\n".join(f"- {common.md(item['why'])}" for item in report.missing_return_ties))
@@ -423,17 +424,18 @@ def main() -> None:
         return
     city, country = choose_scope(store, network)
     key = common.cache_key(store)
+    index = common.gap_index(store)
     coverage_, findings, brokers, borders, routes = st.tabs(
         ["Coverage", "Gaps", "Brokers and weak points", "Across borders", "Pathways"]
     )
     with coverage_:
-        coverage_tab(network, key, city, country)
+        coverage_tab(network, index, key, city, country)
     with findings:
-        findings_tab(network, key, city, country)
+        findings_tab(network, index, key, city, country)
     with brokers:
         brokers_tab(store, city, country)
     with borders:
-        borders_tab(network, key)
+        borders_tab(network, index, key)
     with routes:
         pathways_tab(store, network, key, country)
 
