@@ -300,18 +300,26 @@ def choose_institution(
     The search matches every word of what is typed, in any script and without accents,
     against the name, the local name, the city, the country and the id.
     """
+    names = institution_names(store)
+    options = list(names) if ids is None else ids
+    if len(options) > CHOICES_LIMIT:
+        options, placeholder = _matches(store, label, key, options, help, container)
+    return container.selectbox(
+        label,
+        options,
+        index=0 if required and options else None,
+        format_func=names.get,
+        key=key,
+        placeholder=placeholder,
+        help=help,
+    )
+
+
+def _matches(
+    store: GraphStore, label: str, key: str, ids: list[str], help: str | None, container: Any
+) -> tuple[list[str], str]:
+    """A search field for :func:`choose_institution`; the choices it leaves, a placeholder."""
     names, folded = _institution_choices(network(store), cache_key(store))
-    ids = list(names) if ids is None else ids
-    if len(ids) <= CHOICES_LIMIT:
-        return container.selectbox(
-            label,
-            ids,
-            index=0 if required and ids else None,
-            format_func=names.get,
-            key=key,
-            placeholder=placeholder,
-            help=help,
-        )
     query = container.text_input(
         f"{label}: search",
         key=f"{key}-search",
@@ -319,7 +327,6 @@ def choose_institution(
         help=help,
     )
     words = fold(query).split()
-    chosen = st.session_state.get(key)
     matches = []
     if words:
         wanted = set(ids) if len(ids) < len(names) else None
@@ -328,19 +335,13 @@ def choose_institution(
                 matches.append(i)
                 if len(matches) == MATCHES_SHOWN:
                     break
+        if not matches:
+            container.caption("No institution matches: try fewer or shorter words.")
+    chosen = st.session_state.get(key)  # kept, so a new search does not undo the choice
     options = list(dict.fromkeys([*([chosen] if chosen in names else []), *matches]))
-    if required and not options and ids:
-        options = [ids[0]]
-    if words and not matches:
-        container.caption("No institution matches: try fewer or shorter words.")
-    return container.selectbox(
-        label,
-        options,
-        index=0 if required and options else None,
-        format_func=names.get,
-        key=key,
-        placeholder="Choose one of the matches" if options else "Type in the search field first",
-    )
+    if not options:
+        return [], "Type in the search field first"
+    return options, "Choose one of the matches"
 
 
 def freshness(last_verified: str | None) -> str:
