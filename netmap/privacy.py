@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from netmap.access import Action, User, require
-from netmap.graph import date_span
+from netmap.analysis.actors import months_since
 from netmap.model import RecordKind
 from netmap.store.base import GraphStore, Network
 
@@ -40,20 +40,6 @@ def erase_person(store: GraphStore, acting: User, contact_id: str) -> str:
     return store.erase_person(contact_id)
 
 
-def months_between(earlier: date, later: date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
-def _verified_on(value: str | None) -> date | None:
-    """The first day a partial date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) can mean.
-
-    Counting from the first day makes a contact due for re-verification as early as it
-    may be (the gap analysis, by contrast, ages institutions from the last day).
-    """
-    span = date_span(value) if value else None
-    return span[0] if span else None
-
-
 def stale_contacts(network: Network, months: int = 12, today: date | None = None) -> pd.DataFrame:
     """Contacts not verified within ``months`` (or never), oldest first.
 
@@ -62,8 +48,7 @@ def stale_contacts(network: Network, months: int = 12, today: date | None = None
     today = today or date.today()
     rows = []
     for contact in network.contacts.to_dict("records"):
-        verified = _verified_on(contact["last_verified"])
-        age = months_between(verified, today) if verified else None
+        age = months_since(contact["last_verified"], today, from_first_day=True)
         if age is None or age > months:
             rows.append(
                 {

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from netmap.access import Role, User
+from netmap.analysis.actors import months_since
 from netmap.cli import app
 from netmap.errors import AccessDenied, NotFound
 from netmap.io import export_network
@@ -120,3 +121,14 @@ def test_stale_and_log_commands(demo_store):
     assert {r["id"] for r in json.loads(stale.output)["stale"]} >= {"c-plovdiv-valkov"}
     log = runner.invoke(app, ["--store", url, "log", "--record", "gr-thessaloniki-arsis", "--json"])
     assert json.loads(log.output)[0]["action"] == "create"
+
+
+def test_retention_counts_a_partial_date_from_its_first_day_the_gaps_from_its_last():
+    june = date(2018, 6, 15)
+    assert months_since("2017", june) == 5  # from 2017-12-31: never staler than it may be
+    assert months_since("2017", june, from_first_day=True) == 17  # due as early as it may be
+    assert (
+        months_since("2018-05-20", june)
+        == months_since("2018-05-20", june, from_first_day=True)
+        == 0
+    )

@@ -104,17 +104,20 @@ def trust_graph(network: Network, graph: nx.Graph | None = None) -> nx.Graph:
     return graph
 
 
-def months_since(partial: str | None, today: date) -> int | None:
+def months_since(partial: str | None, today: date, *, from_first_day: bool = False) -> int | None:
     """Return whole months from a partial date to ``today`` (None for None).
 
-    A partial date counts from its last day (``"2017"`` is taken as 2017-12-31), so an
-    institution is never called staler than it may be.
+    By default a partial date counts from its last day (``"2017"`` is taken as
+    2017-12-31), so an institution is never called staler than it may be: the gap analysis
+    and the contact finder judge with it. ``from_first_day`` counts from its first day
+    (2017-01-01) instead, so a record falls due for re-verification as early as it may
+    be: the retention report asks that way.
     """
     span = date_span(partial)
     if span is None:
         return None
-    last = span[1]
-    months = (today.year - last.year) * 12 + (today.month - last.month)
-    if today.day < last.day:
+    day = span[0] if from_first_day else span[1]
+    months = (today.year - day.year) * 12 + (today.month - day.month)
+    if today.day < day.day:
         months -= 1
     return max(months, 0)
