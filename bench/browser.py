@@ -86,10 +86,28 @@ def measure(store_url: str, visits: int, shot: Path | None) -> dict:
             if shot:
                 page.screenshot(path=str(shot), full_page=True)
             browser.close()
+        server_peak_mb = _peak_mb(process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
-    return {"first_s": first, "later_s": statistics.median(later), "nodes": nodes}
+    return {
+        "first_s": first,
+        "later_s": statistics.median(later),
+        "nodes": nodes,
+        "server_peak_mb": server_peak_mb,
+    }
+
+
+def _peak_mb(pid: int) -> float | None:
+    """The peak resident memory of a process (Linux), in MB; None where unknown."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     figures = measure(f"sqlite:///{path}", args.visits, args.shot)
     print(
         f"Network page: first visit {figures['first_s']:.1f} s, later visits "
-        f"{figures['later_s']:.1f} s (median), {figures['nodes']:,} nodes drawn"
+        f"{figures['later_s']:.1f} s (median), {figures['nodes']:,} nodes drawn; the server's "
+        f"peak memory {figures['server_peak_mb'] or 0:,.0f} MB"
     )
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -283,6 +283,11 @@ ROWS = [
         lambda f: "",
     ),
     ("peak memory of the import (MB)", lambda f: f"{f['import_peak_mb']:,.0f}", lambda f: ""),
+    (
+        "peak memory of the app serving the Network page (MB)",
+        lambda f: f"{f['server_peak_mb']:,.0f}" if f.get("server_peak_mb") else "not run",
+        lambda f: "",
+    ),
     ("peak memory, all of the above (MB)", lambda f: f"{f['peak_rss_mb']:,.0f}", lambda f: ""),
 ]
 
