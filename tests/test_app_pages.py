@@ -26,6 +26,7 @@ from app_fixtures import (
 )
 
 from netmap import viz
+from netmap.graph import institution_graph
 from netmap.model import RecordKind
 from netmap.store import SQLiteStore
 from netmap.ui import common
@@ -231,6 +232,14 @@ def test_a_network_too_big_to_draw_shows_cities_that_can_be_opened(on_demo, monk
     at = page_test("network").run()
     assert_clean(at)
     assert "each circle is one of" in texts(at)
+    # Counted from the places, the figures are those of the graph of institutions.
+    graph = institution_graph(on_demo.snapshot())
+    country = dict(graph.nodes(data="country"))
+    assert metric(at, "Institutions") == f"{graph.number_of_nodes():,}"
+    assert metric(at, "Ties") == f"{graph.number_of_edges():,}"
+    assert metric(at, "Countries") == str(len(set(country.values()) - {None}))
+    cross = sum(country[u] != country[v] for u, v in graph.edges())
+    assert metric(at, "Cross-border ties") == f"{cross:,}"
     at.selectbox(key="network-open-place").set_value("BG:Plovdiv").run()
     assert_clean(at)
     assert at.multiselect(key="network-cities").value == ["BG:Plovdiv"]

@@ -130,16 +130,14 @@ def _city_label(city) -> str:
     return f"{city.name}{local}, {city.country}"
 
 
-def choose_view(store, graph: nx.MultiGraph) -> View:
+def choose_view(store, selected: list[str]) -> View:
     """The sidebar view options: ego view and size measure."""
-    names = common.institution_names(store)
-    in_view = [n for n in names if n in graph]
     with st.sidebar:
         st.header("View")
         focus = common.choose_institution(
             store,
             "Around one institution",
-            ids=in_view,
+            ids=selected,
             key="network-focus",
             placeholder="The whole selection",
             help="Show one institution and the partners a few ties away.",
@@ -238,11 +236,22 @@ def _figures(_graph: nx.MultiGraph, key: tuple, flt, implied: bool, view: View) 
     }
 
 
-def summary(graph: nx.MultiGraph, key: tuple, flt, implied: bool, view: View) -> None:
-    """The view in four figures (cached with the view)."""
-    for column, (label, value) in zip(
-        st.columns(4), _figures(graph, key, flt, implied, view).items(), strict=True
-    ):
+def _place_figures(places: nx.Graph) -> dict:
+    """The four figures of :func:`_figures`, counted from a graph of places."""
+    ties = sum(d["internal_ties"] for _, d in places.nodes(data=True))
+    ties += sum(w for _, _, w in places.edges(data="weight"))
+    cross = sum(d["weight"] for _, _, d in places.edges(data=True) if d.get("cross_border"))
+    return {
+        "Institutions": f"{sum(d['institutions'] for _, d in places.nodes(data=True)):,}",
+        "Ties": f"{ties:,}",
+        "Countries": len({d.get("country") for _, d in places.nodes(data=True)} - {None}),
+        "Cross-border ties": f"{cross:,}",
+    }
+
+
+def summary(figures: dict) -> None:
+    """The view in four figures."""
+    for column, (label, value) in zip(st.columns(4), figures.items(), strict=True):
         column.metric(label, value)
 
 
@@ -262,6 +271,7 @@ def show_places(store, flt: NetworkFilter) -> None:
     if places.number_of_nodes() > viz.DRAW_LIMIT:
         level = "country"
         places = common.places_graph(store, "country", flt)
+    summary(_place_figures(places))
     drawing, html = _place_drawing(places, common.cache_key(store), flt, level)
     st.info(drawing.note, icon=":material/zoom_out_map:")
     if level == "city":
@@ -300,12 +310,16 @@ def main() -> None:
     if common.empty_state(store):
         return
     flt, implied = choose_filter(store, network)
-    whole = common.graph(store, flt, implied)
-    view = choose_view(store, whole)
+    selected = list(common.filtered_network(store, flt).institutions["id"])
+    view = choose_view(store, selected)
     path = choose_path(store, network)
     view = View(view.focus, view.hops, view.size_by, path)
+    if not view.focus and viz.mode_for(len(selected)) == "places":
+        # Places need no graph of institutions: a million ties take it seconds to build.
+        show_places(store, flt)
+        return
     graph = view_graph(store, network, flt, implied, view)
-    summary(graph, common.cache_key(store), flt, implied, view)
+    summary(_figures(graph, common.cache_key(store), flt, implied, view))
 
     mode = viz.mode_for(graph.number_of_nodes())
     if mode == "empty":
