@@ -7,6 +7,7 @@ no coordinates) do not stop an import; errors stop all of it.
 
 from __future__ import annotations
 
+import functools
 import gc
 import operator
 from collections import defaultdict
@@ -94,7 +95,7 @@ def _validate_rows(task: _Task) -> tuple[list[ValidRow], list[Problem]]:
     """Validate each row on its own: the valid rows' values, and every problem found."""
     table = task.table
     kind, model = table.kind, table.kind.model
-    values_of = operator.attrgetter(*model.model_fields)
+    values_of = RecordList(kind).values
     id_required = model.model_fields["id"].is_required()
     valid: list[ValidRow] = []
     problems: list[Problem] = []
@@ -237,10 +238,10 @@ def _check_references(raw, rows, report: ImportReport, store: GraphStore | None)
         for column, target in kind.references.items():
             value_of = _reader(kind, column)
             wanted[target].update(value_of(values) for _, values in items if value_of(values))
-    known = {
-        kind: report.batch.ids(kind) | _existing(store, kind, ids - report.batch.ids(kind))
-        for kind, ids in wanted.items()
-    }
+    known: dict[RecordKind, set[str]] = {}
+    for kind, ids in wanted.items():
+        in_batch = report.batch.ids(kind)
+        known[kind] = in_batch | _existing(store, kind, ids - in_batch)
     for kind, items in rows.items():
         file = raw.tables[kind].file
         for column, target in kind.references.items():
@@ -273,13 +274,10 @@ def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> 
     file = raw.tables[RecordKind.INSTITUTION].file
     place_of = _reader(RecordKind.INSTITUTION, "country", "city")
     missing: dict[tuple[str, str], list[int]] = defaultdict(list)
-    folded: dict[str, str] = {}
+    fold_once = functools.cache(fold)  # a hundred thousand rows name a few thousand cities
     for number, values in institutions:
         country, city = place_of(values)
-        if (
-            city
-            and (country, folded.get(city) or folded.setdefault(city, fold(city))) not in places
-        ):
+        if city and (country, fold_once(city)) not in places:
             missing[(country, city)].append(number)
     for (country, city), numbers in missing.items():
         more = f" (and {len(numbers) - 1} more rows)" if len(numbers) > 1 else ""

@@ -32,6 +32,7 @@ class RecordList(Sequence[Record]):
     def __init__(self, kind: RecordKind, rows: Iterable[tuple[Any, ...]] = ()):
         self.kind = kind
         self.fields: tuple[str, ...] = tuple(kind.model.model_fields)
+        self._values_of = operator.attrgetter(*self.fields)
         self._rows = list(rows)
 
     @classmethod
@@ -45,7 +46,7 @@ class RecordList(Sequence[Record]):
 
     def values(self, record: Record) -> tuple[Any, ...]:
         """The tuple this list keeps for ``record``."""
-        return tuple(getattr(record, name) for name in self.fields)
+        return self._values_of(record)
 
     def append(self, record: Record) -> None:
         self._rows.append(self.values(record))

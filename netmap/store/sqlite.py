@@ -152,20 +152,10 @@ def _encoded_rows(kind: RecordKind, records: RecordList, columns: Sequence[str])
     for number, row in enumerate(rows):
         values = list(row)
         for position in lists:
-            values[position] = _encode(kind, columns[position], values[position])
+            if values[position] is not None:
+                values[position] = json.dumps(values[position], ensure_ascii=False)
         rows[number] = values
     return rows
-
-
-def _encode(kind: RecordKind, column: str, value: Any) -> Any:
-    codec = _CODECS[kind][column]
-    if value is None:
-        return None
-    if codec == "list":
-        return json.dumps(value, ensure_ascii=False) if value else "[]"
-    if codec == "bool":
-        return int(value)
-    return value
 
 
 def _decode(kind: RecordKind, column: str, value: Any) -> Any:
