@@ -149,10 +149,8 @@ def _raw_table(kind: RecordKind, file: str, headers: list[Any], rows, problems) 
             raise ValidationFailed(
                 [Problem(file, number, None, f"more than {MAX_ROWS_PER_TABLE:,} rows")]
             )
-    by_column = [list(column) for column in zip(*kept, strict=True)] if kept else []
-    return RawTable(
-        kind, file, [columns[p] for p in named], numbers, by_column or [[] for _ in named]
-    )
+    cells = [list(column) for column in zip(*kept, strict=True)] if kept else [[] for _ in named]
+    return RawTable(kind, file, [columns[p] for p in named], numbers, cells)
 
 
 def _present(value: Any) -> bool:
