@@ -319,14 +319,13 @@ def main() -> None:
         show_places(store, flt)
         return
     graph = view_graph(store, network, flt, implied, view)
-    summary(_figures(graph, common.cache_key(store), flt, implied, view))
-
     mode = viz.mode_for(graph.number_of_nodes())
+    if mode == "places" and not view.focus:  # a highlighted path took it past the limit
+        show_places(store, flt)  # with its own figures
+        return
+    summary(_figures(graph, common.cache_key(store), flt, implied, view))
     if mode == "empty":
         st.warning("No institution matches these filters. Remove a filter in the sidebar.")
-        return
-    if mode == "places" and not view.focus:
-        show_places(store, flt)
         return
     if mode == "places":
         st.warning(
