@@ -156,6 +156,10 @@ class GuardedStore:
         network = self.store.snapshot()
         return network if allowed(self.user, Action.READ_PERSONAL) else redact_network(network)
 
+    def outline(self) -> Network:
+        self._require(Action.READ_NETWORK)
+        return self.store.outline()  # holds no contact, so nothing to redact
+
     def add(self, record: Record) -> Record:
         self._require(Action.EDIT)
         return self.store.add(record)

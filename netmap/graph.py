@@ -449,6 +449,7 @@ def institution_graph(
     a weaker implied tie: key ``implied:{initiative_id}:{a}:{b}`` (``a < b``),
     ``kind="co_participation"``, ``implied=True``, ``strength=1``, ``directed=False``.
     """
+    network.require_whole("the graph of institutions")
     if flt is not None:
         network = filter_network(network, flt)
     graph = nx.MultiGraph()

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netmap.graph import institution_graph
 from netmap.io import export_network, import_into
 from netmap.io.tables import FORMULA_TRIGGERS, neutralise_cell, restore_cell
 from netmap.model import RECORD_KINDS, Contact, Institution, RecordKind, Tie, clean_name
@@ -155,3 +156,12 @@ def exported_cells(target: Path) -> list:
         return cells
     workbook = openpyxl.load_workbook(target)
     return [cell.value for sheet in workbook for row in sheet.iter_rows() for cell in row]
+
+
+def test_an_outline_is_neither_exported_nor_drawn_as_institutions(demo_network, tmp_path):
+    outline = demo_network.outlined()
+    with pytest.raises(ValueError, match="an export needs a whole snapshot"):
+        export_network(outline, tmp_path / "netmap.json", "json")
+    assert not (tmp_path / "netmap.json").exists()
+    with pytest.raises(ValueError, match="graph of institutions needs a whole snapshot"):
+        institution_graph(outline)

@@ -235,6 +235,28 @@ def test_snapshot_holds_every_record_with_lists_and_none(empty_store):
     assert network.cities.set_index("name").loc["Plovdiv", "lat"] == pytest.approx(42.14)
 
 
+def test_the_outline_holds_the_snapshots_outline_columns(empty_store):
+    empty_store.write(small_network())
+    empty_store.add(
+        Tie(id="t-undated", source_id="gr-arsis", target_id="rs-nis-police", kind="referral")
+    )
+    snapshot, outline = empty_store.snapshot(), empty_store.outline()
+    assert outline.is_outline and not snapshot.is_outline
+    for kind, frame in outline.tables.items():
+        expected = snapshot.outlined().tables[kind]
+        assert list(frame.columns) == list(expected.columns), kind
+
+        # Ties come in no particular order; each kind's rows are the snapshot's.
+        def rows(table):
+            return sorted(map(repr, table.itertuples(index=False)))
+
+        assert rows(frame) == rows(expected), kind
+    assert outline.counts()[RecordKind.CONTACT] == 0
+    assert list(outline.institutions["id"]) == sorted(outline.institutions["id"])
+    undated = outline.ties[outline.ties["since"].isna()].iloc[0]
+    assert undated["until"] is None and undated["initiative_id"] is None
+
+
 def test_list_is_ordered_by_id_and_existing_ids_checks_membership(empty_store):
     empty_store.write(small_network())
     ids = [r.id for r in empty_store.list(RecordKind.INSTITUTION)]

@@ -112,6 +112,7 @@ def export_network(network: Network, out: str | Path, fmt: str, redact: bool = F
 
     ``csv`` writes a folder of tables; the other formats write one file.
     """
+    network.require_whole("an export")
     out = Path(out)
     if fmt not in FORMATS:
         raise NetmapError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")

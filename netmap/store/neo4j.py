@@ -66,6 +66,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from urllib.parse import unquote, urlsplit
 
 import neo4j
+import pandas as pd
 from neo4j import exceptions as neo4j_errors
 
 from netmap import __version__
@@ -81,6 +82,7 @@ from netmap.errors import (
 from netmap.model import RECORD_KINDS, Contact, Record, RecordKind, slug
 from netmap.store import cypher
 from netmap.store.base import (
+    OUTLINE_COLUMNS,
     Account,
     Change,
     Network,
@@ -191,6 +193,7 @@ def store_statements() -> list[str]:
         for kind in RECORD_KINDS
         for other, column in dependents(kind)
     ]
+    outlines = [f"outline_{kind.value}" for kind in OUTLINE_COLUMNS]
     fixed = [
         "lock_meta",
         "bump_revision",
@@ -208,7 +211,7 @@ def store_statements() -> list[str]:
         "remove_account",
         "erase_everything",
     ]
-    return sorted({*per_kind, *finds, *by_reference, *fixed})
+    return sorted({*per_kind, *finds, *by_reference, *outlines, *fixed})
 
 
 # --- connection settings -----------------------------------------------------------------
@@ -593,6 +596,26 @@ class Neo4jStore:
             }
 
         return Network.from_rows(self._read(read_all))
+
+    def outline(self) -> Network:
+        """Return the network's outline (see :class:`Network`), read in one transaction."""
+
+        def read_outline(tx: neo4j.ManagedTransaction) -> dict[RecordKind, list[dict[str, Any]]]:
+            return {
+                kind: [row["record"] for row in self._run(tx, f"outline_{kind.value}")]
+                for kind in OUTLINE_COLUMNS
+            }
+
+        rows = self._read(read_outline)
+        tables = {}
+        for kind in RECORD_KINDS:
+            if kind in OUTLINE_COLUMNS:
+                columns = list(OUTLINE_COLUMNS[kind])
+                cells = [[row.get(column) for column in columns] for row in rows[kind]]
+            else:
+                columns, cells = [*kind.model.data_fields(), *Record.BOOKKEEPING], []
+            tables[kind] = pd.DataFrame(cells, columns=columns, dtype=object)
+        return Network(tables, is_outline=True)
 
     def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
         # LIMIT takes no null, hence a statement without LIMIT for "all of them".
