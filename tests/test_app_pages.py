@@ -226,14 +226,40 @@ def test_sizing_by_betweenness_measures_the_network(on_demo):
     assert "betweenness" in texts(at).lower()
 
 
-def test_a_network_too_big_to_draw_shows_cities_that_can_be_opened(on_demo, monkeypatch):
+def counted_reads(monkeypatch) -> list[str]:
+    """The names of the SQLite store's whole reads (snapshot, outline), as they happen."""
+    reads = []
+    for method in ("snapshot", "outline"):
+        original = getattr(SQLiteStore, method)
+        monkeypatch.setattr(
+            SQLiteStore,
+            method,
+            lambda self, method=method, original=original: reads.append(method) or original(self),
+        )
+    return reads
+
+
+def test_an_outline_is_cut_from_the_whole_network_once_that_is_read(on_demo, monkeypatch):
     monkeypatch.setattr(viz, "PHYSICS_LIMIT", 10)
     monkeypatch.setattr(viz, "DRAW_LIMIT", 40)
+    reads = counted_reads(monkeypatch)
+    assert_clean(page_test("directory").run())
     at = page_test("network").run()
     assert_clean(at)
     assert "each circle is one of" in texts(at)
-    # Counted from the places, the figures are those of the graph of institutions.
+    assert reads == ["snapshot"]
+
+
+def test_a_network_too_big_to_draw_shows_cities_that_can_be_opened(on_demo, monkeypatch):
+    monkeypatch.setattr(viz, "PHYSICS_LIMIT", 10)
+    monkeypatch.setattr(viz, "DRAW_LIMIT", 40)
     graph = institution_graph(on_demo.snapshot())
+    reads = counted_reads(monkeypatch)
+    at = page_test("network").run()
+    assert_clean(at)
+    assert "each circle is one of" in texts(at)
+    assert reads == ["outline"]  # the places need no whole network
+    # Counted from the places, the figures are those of the graph of institutions.
     country = dict(graph.nodes(data="country"))
     assert metric(at, "Institutions") == f"{graph.number_of_nodes():,}"
     assert metric(at, "Ties") == f"{graph.number_of_edges():,}"
@@ -245,6 +271,7 @@ def test_a_network_too_big_to_draw_shows_cities_that_can_be_opened(on_demo, monk
     assert at.multiselect(key="network-cities").value == ["BG:Plovdiv"]
     assert metric(at, "Institutions") == "6"
     assert "computed once" not in texts(at)
+    assert reads == ["outline", "snapshot"]  # drawing institutions does
 
 
 def test_measuring_a_big_network_waits_for_the_users_go(on_demo, monkeypatch):

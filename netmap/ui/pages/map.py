@@ -182,10 +182,10 @@ def deck(points: pd.DataFrame, arcs: pd.DataFrame, show_labels: bool) -> pdk.Dec
 def main() -> None:
     require("viewer")
     store = common.store()
-    network = common.network(store)
     st.title("Map")
     if common.empty_state(store):
         return
+    outline = common.outline(store)
     left, middle, right = st.columns([1, 2, 1])
     level = (
         middle.segmented_control(
@@ -199,7 +199,7 @@ def main() -> None:
     )
     countries = left.multiselect(
         "Countries",
-        sorted(set(network.institutions["country"])),
+        sorted(set(outline.institutions["country"])),
         format_func=common.country_label,
         key="map-countries",
         placeholder="All countries",

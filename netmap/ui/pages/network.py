@@ -40,10 +40,10 @@ class View:
     path: tuple[str, ...] = ()
 
 
-def choose_filter(store, network) -> tuple[NetworkFilter, bool]:
+def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
     """The sidebar filters; return the filter and whether to add implied ties."""
     taxonomy = load_taxonomy()
-    institutions = network.institutions
+    institutions = outline.institutions
     with st.sidebar:
         st.header("Filters")
         countries = st.multiselect(
@@ -75,7 +75,7 @@ def choose_filter(store, network) -> tuple[NetworkFilter, bool]:
             key="network-sectors",
             placeholder="All sectors",
         )
-        kinds_present = set(network.ties["kind"])
+        kinds_present = set(outline.ties["kind"])
         tie_kinds = st.multiselect(
             "Kinds of tie",
             [k for k in taxonomy.tie_kinds if k in kinds_present],
@@ -93,7 +93,7 @@ def choose_filter(store, network) -> tuple[NetworkFilter, bool]:
             this_year = datetime.date.today().year
             years = [
                 int(str(value)[:4])
-                for value in [*network.ties["since"], *network.ties["until"]]
+                for value in [*outline.ties["since"], *outline.ties["until"]]
                 if value
             ]
             first = min([*years, this_year - 10])
@@ -151,7 +151,7 @@ def choose_view(store, selected: list[str]) -> View:
     return View(focus=focus, hops=hops, size_by=size_by)
 
 
-def choose_path(store, network) -> tuple[str, ...]:
+def choose_path(store) -> tuple[str, ...]:
     """The path highlight: two institutions, and the trust path between them."""
     with st.expander("Highlight the introduction path between two institutions"):
         left, right = st.columns(2)
@@ -163,19 +163,14 @@ def choose_path(store, network) -> tuple[str, ...]:
                 "partners who could introduce one to the other."
             )
             return ()
-        path = introduction_path(network, start, end)
+        path = introduction_path(common.network(store), start, end)
         if not path:
             st.warning("No chain of existing ties links these two institutions.")
             return ()
-        chain = " → ".join(common.md(network_name(network, i)) for i in path)
+        names = common.institution_names(store)
+        chain = " → ".join(common.md(names.get(i, i)) for i in path)
         st.success(f"{len(path) - 1} step{'s' * (len(path) != 2)}: {chain}")
         return tuple(path)
-
-
-def network_name(network, institution_id: str) -> str:
-    rows = network.institutions
-    match = rows.loc[rows["id"] == institution_id, "name"]
-    return match.iloc[0] if len(match) else institution_id
 
 
 @st.cache_resource(max_entries=12, show_spinner="Drawing the network…")
@@ -208,7 +203,7 @@ def sizes_for(store, flt, implied, graph, size_by: str):
     return None
 
 
-def view_graph(store, network, flt, implied, view: View) -> nx.MultiGraph:
+def view_graph(store, flt, implied, view: View) -> nx.MultiGraph:
     """The graph to draw: the filtered graph, its ego part, plus the highlighted path."""
     graph = common.graph(store, flt, implied)
     if view.focus and view.focus in graph:
@@ -304,21 +299,23 @@ def show_places(store, flt: NetworkFilter) -> None:
 def main() -> None:
     require("viewer")
     store = common.store()
-    network = common.network(store)
     st.title("Network")
-    common.first_run_note(network)
     if common.empty_state(store):
         return
-    flt, implied = choose_filter(store, network)
-    selected = list(common.filtered_network(store, flt).institutions["id"])
+    # The outline is enough until institutions are drawn: at a hundred thousand of them
+    # the whole network takes four times as long to read.
+    outline = common.outline(store)
+    common.first_run_note(outline)
+    flt, implied = choose_filter(store, outline)
+    selected = list(common.filtered_outline(store, flt).institutions["id"])
     view = choose_view(store, selected)
-    path = choose_path(store, network)
+    path = choose_path(store)
     view = View(view.focus, view.hops, view.size_by, path)
     if not view.focus and viz.mode_for(len(selected)) == "places":
         # Places need no graph of institutions: a million ties take it seconds to build.
         show_places(store, flt)
         return
-    graph = view_graph(store, network, flt, implied, view)
+    graph = view_graph(store, flt, implied, view)
     mode = viz.mode_for(graph.number_of_nodes())
     if mode == "places" and not view.focus:  # a highlighted path took it past the limit
         show_places(store, flt)  # with its own figures
