@@ -284,22 +284,32 @@ def country_label(code: str | None) -> str:
 
 def institution_names(store: GraphStore) -> dict[str, str]:
     """Return ``{id: "Name – City, CC"}`` for choosing institutions (cached)."""
-    return _institution_choices(outline(store), cache_key(store))[0]
+    return _institution_names(outline(store), cache_key(store))
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _institution_choices(_outline: Network, key: tuple) -> tuple[dict[str, str], dict[str, str]]:
-    """Each institution's label, and the label folded for search across scripts."""
+def _institution_names(_outline: Network, key: tuple) -> dict[str, str]:
     rows = _outline.institutions
-    names = {
+    return {
         i: f"{name} – {', '.join(filter(None, [city, country]))}"
         for i, name, city, country in zip(
             rows["id"], rows["name"], rows["city"], rows["country"], strict=True
         )
     }
-    local = dict(zip(rows["id"], rows["name_local"], strict=True))
-    folded = {i: fold(f"{label} {local.get(i) or ''} {i}") for i, label in names.items()}
-    return names, folded
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _folded_names(_outline: Network, key: tuple) -> dict[str, str]:
+    """Each institution's label and local name folded for search across scripts.
+
+    Apart from the names: folding a hundred thousand takes over a second, only worth it
+    once someone searches.
+    """
+    local = dict(zip(_outline.institutions["id"], _outline.institutions["name_local"], strict=True))
+    return {
+        i: fold(f"{label} {local.get(i) or ''} {i}")
+        for i, label in _institution_names(_outline, key).items()
+    }
 
 
 #: More choices than this make a select box slow to send and to open in the browser
@@ -343,7 +353,7 @@ def _matches(
     store: GraphStore, label: str, key: str, ids: list[str], help: str | None, container: Any
 ) -> tuple[list[str], str]:
     """A search field for :func:`choose_institution`; the choices it leaves, a placeholder."""
-    names, folded = _institution_choices(outline(store), cache_key(store))
+    names = institution_names(store)
     query = container.text_input(
         f"{label}: search",
         key=f"{key}-search",
@@ -354,7 +364,7 @@ def _matches(
     matches = []
     if words:
         wanted = set(ids) if len(ids) < len(names) else None
-        for i, text in folded.items():
+        for i, text in _folded_names(outline(store), cache_key(store)).items():
             if all(word in text for word in words) and (wanted is None or i in wanted):
                 matches.append(i)
                 if len(matches) == MATCHES_SHOWN:
