@@ -19,13 +19,15 @@ from __future__ import annotations
 import calendar
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pycountry
 from rapidfuzz import process as fuzzy
@@ -56,6 +58,11 @@ def name_key(text: str | None) -> str:
     if not text:
         return ""
     return _DIGRAPH_PATTERN.sub(lambda m: _DIGRAPH_MAP[m.group(0)], fold(text))
+
+
+# Place names repeat: 100,000 institutions name a few thousand cities, and every graph of
+# places reads them again.
+_place_name_key = functools.lru_cache(maxsize=1 << 16)(name_key)
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -147,7 +154,7 @@ class Places:
         self._cities: dict[tuple[str, str], City] = {}
         spellings: dict[tuple[str, str], set[str]] = {}
         for row in records(network.cities):
-            key = (row["country"], name_key(row["name"]))
+            key = (row["country"], _place_name_key(row["name"]))
             if key in self._cities:
                 continue
             lat, lon = row.get("lat"), row.get("lon")
@@ -162,7 +169,7 @@ class Places:
         # Each spelling once, in the order the institutions first use it.
         located = zip(network.institutions["country"], network.institutions["city"], strict=True)
         for country, city in dict.fromkeys(located):
-            key = (country, name_key(city))
+            key = (country, _place_name_key(city))
             if key not in self._cities:
                 name = city if city else _country_name(country)
                 self._cities[key] = City(country=country, name=name, unnamed=not city)
@@ -182,13 +189,13 @@ class Places:
         self._by_spelling: dict[str, list[tuple[str, str]]] = {}
         for key, city in self._cities.items():
             for spelling in city.spellings:
-                found = self._by_spelling.setdefault(name_key(spelling), [])
+                found = self._by_spelling.setdefault(_place_name_key(spelling), [])
                 if key not in found:
                     found.append(key)
 
     def of(self, country: str, city: str | None) -> City:
         """Return the city of an institution located in ``country`` and ``city``."""
-        return self._cities[(country, name_key(city))]
+        return self._cities[(country, _place_name_key(city))]
 
     def __iter__(self):
         return iter(sorted(self._cities.values(), key=lambda c: (c.country, fold(c.name))))
@@ -323,12 +330,65 @@ class NetworkFilter:
 
 
 def _active_mask(frame: pd.DataFrame, start: str, end: str, on: str | date) -> pd.Series:
-    """Which rows of ``frame`` are active on ``on``, by their ``start`` and ``end`` columns."""
-    return pd.Series(
-        [active_on(a, b, on) for a, b in zip(frame[start], frame[end], strict=True)],
-        index=frame.index,
-        dtype=bool,
-    )
+    """Which rows of ``frame`` are active on ``on``, by their ``start`` and ``end`` columns.
+
+    The same answers as :func:`active_on` row by row, and the same error for the first
+    malformed date in row order, but each distinct date is read once: a million ties hold a
+    few thousand dates.
+    """
+    start_column, end_column = frame[start], frame[end]
+    if len(frame) == 0:
+        return pd.Series([], index=frame.index, dtype=bool)
+    first, last = date_span(on)
+    starts = _day_spans(start_column)
+    ends = _day_spans(end_column)
+    if starts is None or ends is None or isinstance(first, datetime):
+        # Cells other than text or None, or a datetime (which does not compare with a
+        # date): left to active_on, row by row.
+        return pd.Series(
+            [active_on(a, b, on) for a, b in zip(start_column, end_column, strict=True)],
+            index=frame.index,
+            dtype=bool,
+        )
+    (start_first, _, start_bad), (_, end_last, end_bad) = starts, ends
+    malformed = np.flatnonzero(start_bad | end_bad)
+    if len(malformed):
+        row = malformed[0]
+        active_on(start_column.iloc[row], end_column.iloc[row], on)  # raises, naming the cell
+    active = (start_first <= last.toordinal()) & (end_last >= first.toordinal())
+    return pd.Series(active, index=frame.index, dtype=bool)
+
+
+# An empty date cell leaves its end of a span open.
+_OPEN_SPAN = (np.iinfo(np.int64).min, np.iinfo(np.int64).max)
+
+
+def _day_spans(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Return, per row of ``column``, the first and last day of its date (proleptic
+    ordinals, see :meth:`datetime.date.toordinal`) and whether the date is malformed.
+
+    Each distinct date is parsed once with :func:`date_span`; an empty cell (None) spans
+    all days. Returns None when a cell holds anything but text or None.
+    """
+    values = column.to_numpy(dtype=object)
+    codes, texts = pd.factorize(values)  # missing cells get code -1
+    if not all(type(text) is str for text in texts):
+        return None
+    missing = values[codes == -1]
+    if not all(map(operator.is_, missing, itertools.repeat(None))):
+        return None  # NaN or NA, which date_span refuses rather than leaving open
+    firsts = np.zeros(len(texts) + 1, dtype=np.int64)  # the last slot answers code -1
+    lasts = np.zeros(len(texts) + 1, dtype=np.int64)
+    malformed = np.zeros(len(texts) + 1, dtype=bool)
+    for i, text in enumerate(texts):
+        try:
+            span = date_span(text)
+        except NetmapError:
+            malformed[i] = True
+            continue
+        firsts[i], lasts[i] = span[0].toordinal(), span[1].toordinal()
+    firsts[-1], lasts[-1] = _OPEN_SPAN
+    return firsts[codes], lasts[codes], malformed[codes]
 
 
 def filter_network(network: Network, flt: NetworkFilter) -> Network:
@@ -402,14 +462,14 @@ def filter_network(network: Network, flt: NetworkFilter) -> Network:
     contacts = network.contacts
     cities = network.cities
     located = {
-        (country, name_key(city))
+        (country, _place_name_key(city))
         for country, city in zip(
             kept_institutions["country"], kept_institutions["city"], strict=True
         )
     }
     city_keep = pd.Series(
         [
-            (country, name_key(name)) in located
+            (country, _place_name_key(name)) in located
             for country, name in zip(cities["country"], cities["name"], strict=True)
         ],
         index=cities.index,
@@ -553,65 +613,151 @@ def place_graph(
     ``lat`` and ``lon`` (for a country: the mean of its cities' coordinates; None when
     unknown), ``institutions`` (how many) and ``internal_ties`` (ties within the place).
     Edges carry ``weight`` (the number of ties between the two places), ``kinds`` (sorted)
-    and ``cross_border``. Places with no institution are left out.
+    and ``cross_border``. Places with no institution are left out, and so are ties with an
+    end that is not an institution of the (filtered) network. Nodes come in key order,
+    edges in the order of their first tie.
     """
     if level not in ("city", "country"):
         raise NetmapError(f"unknown level {level!r} (one of: city, country)")
     if flt is not None:
         network = filter_network(network, flt)
     places = Places(network)
-    place_of: dict[str, str] = {}
+    keys, first_cities, place_of = _places_of_institutions(network.institutions, places, level)
+    nodes = _place_nodes(keys, first_cities, places, level)
+    a, b, tie_rows = _ties_between_places(network, place_of)
+    internal = a == b
+    institutions = np.bincount(place_of, minlength=len(keys)).tolist()
+    internal_ties = np.bincount(a[internal], minlength=len(keys)).tolist()
     graph = nx.Graph()
-    nodes: dict[str, dict[str, Any]] = {}
-    for row in records(network.institutions):
-        city = places.of(row["country"], row["city"])
-        key = city.key if level == "city" else row["country"]
-        place_of[row["id"]] = key
-        if key not in nodes:
-            if level == "city":
-                nodes[key] = {
-                    "name": city.name,
-                    "name_local": city.name_local,
-                    "country": city.country,
-                    "lat": city.lat,
-                    "lon": city.lon,
-                    "institutions": 0,
-                    "internal_ties": 0,
-                }
-            else:
-                located = [c for c in places if c.country == key and c.lat is not None]
-                nodes[key] = {
-                    "name": _country_name(key),
-                    "country": key,
-                    "lat": sum(c.lat for c in located) / len(located) if located else None,
-                    "lon": sum(c.lon for c in located) / len(located) if located else None,
-                    "institutions": 0,
-                    "internal_ties": 0,
-                }
-        nodes[key]["institutions"] += 1
-    for key in sorted(nodes):
-        graph.add_node(key, **nodes[key])
-    for source, target, kind in zip(
-        network.ties["source_id"], network.ties["target_id"], network.ties["kind"], strict=True
+    for key, attributes, count, within in zip(
+        keys, nodes, institutions, internal_ties, strict=True
     ):
-        a, b = place_of.get(source), place_of.get(target)
-        if a is None or b is None:
-            continue
-        if a == b:
-            graph.nodes[a]["internal_ties"] += 1
-            continue
-        if graph.has_edge(a, b):
-            graph[a][b]["weight"] += 1
-            graph[a][b]["kinds"] = sorted({*graph[a][b]["kinds"], kind})
-        else:
-            graph.add_edge(
-                a,
-                b,
-                weight=1,
-                kinds=[kind],
-                cross_border=graph.nodes[a]["country"] != graph.nodes[b]["country"],
-            )
+        graph.add_node(key, **attributes, institutions=count, internal_ties=within)
+    a, b, tie_rows = a[~internal], b[~internal], tie_rows[~internal]
+    kinds = network.ties["kind"].to_numpy(dtype=object)[tie_rows]
+    lo, hi, weights, pair_kinds = _count_pairs(np.minimum(a, b), np.maximum(a, b), kinds)
+    countries = np.array([node["country"] for node in nodes], dtype=object)
+    cross_border = (countries[lo] != countries[hi]).tolist()
+    graph.add_edges_from(
+        (keys[u], keys[v], {"weight": weight, "kinds": names, "cross_border": border})
+        for u, v, weight, names, border in zip(
+            lo.tolist(), hi.tolist(), weights, pair_kinds, cross_border, strict=True
+        )
+    )
     return graph
+
+
+def _places_of_institutions(
+    institutions: pd.DataFrame, places: Places, level: str
+) -> tuple[list[str], dict[str, City], np.ndarray]:
+    """Return the keys of the institutions' places (sorted), the city of the first
+    institution in each place, and per institution row the index of its place in the keys.
+
+    :meth:`Places.of` is asked once per distinct pair of (country, city) cells, not per row.
+    """
+    country_codes, countries = pd.factorize(institutions["country"].to_numpy(dtype=object))
+    city_codes, cities = pd.factorize(institutions["city"].to_numpy(dtype=object))
+    # A missing cell (code -1) reads as None, appended last; Places has refused NaN cities.
+    countries, cities = [*countries, None], [*cities, None]
+    country_codes[country_codes < 0] = len(countries) - 1
+    city_codes[city_codes < 0] = len(cities) - 1
+    pair_codes, pairs = pd.factorize(country_codes * len(cities) + city_codes)
+    pair_keys = []
+    first_cities: dict[str, City] = {}
+    for pair in pairs.tolist():  # in the order of the institutions that first use them
+        country, city = countries[pair // len(cities)], cities[pair % len(cities)]
+        located = places.of(country, city)
+        key = located.key if level == "city" else country
+        first_cities.setdefault(key, located)
+        pair_keys.append(key)
+    keys = sorted(first_cities)
+    index = {key: i for i, key in enumerate(keys)}
+    pair_places = np.array([index[key] for key in pair_keys], dtype=np.int64)
+    return keys, first_cities, pair_places[pair_codes]
+
+
+def _place_nodes(
+    keys: list[str], first_cities: dict[str, City], places: Places, level: str
+) -> list[dict[str, Any]]:
+    """Return the attributes of each place in ``keys`` but its counts (see place_graph)."""
+    if level == "city":
+        return [
+            {
+                "name": city.name,
+                "name_local": city.name_local,
+                "country": city.country,
+                "lat": city.lat,
+                "lon": city.lon,
+            }
+            for city in map(first_cities.__getitem__, keys)
+        ]
+    located: dict[str, list[City]] = {}
+    for city in places:  # summed in this (sorted) order, city by city
+        if city.lat is not None:
+            located.setdefault(city.country, []).append(city)
+    nodes = []
+    for key in keys:
+        cities = located.get(key, [])
+        nodes.append(
+            {
+                "name": _country_name(key),
+                "country": key,
+                "lat": sum(c.lat for c in cities) / len(cities) if cities else None,
+                "lon": sum(c.lon for c in cities) / len(cities) if cities else None,
+            }
+        )
+    return nodes
+
+
+def _ties_between_places(
+    network: Network, place_of: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return, for every tie whose two ends are institutions of ``network``, the place
+    (index into ``place_of``'s keys) of its source and of its target, and the tie's row.
+
+    Ids are matched as text in one pass over all ids and tie ends: with pyarrow installed,
+    pandas hashes them as Arrow strings, about twice as fast at a million ties as a hash
+    table of Python objects (``pd.Index.get_indexer``).
+    """
+    ids = network.institutions["id"]
+    ties = network.ties
+    columns = (ids, ties["source_id"], ties["target_id"])
+    ends = pd.concat([column.astype("string") for column in columns], ignore_index=True)
+    codes, distinct = pd.factorize(ends)  # a missing id gets code -1
+    # The row of the institution with each id (the last, as a dict would keep), -1 for
+    # none; the extra last slot answers code -1.
+    row_of = np.full(len(distinct) + 1, -1, dtype=np.int64)
+    np.maximum.at(row_of, codes[: len(ids)], np.arange(len(ids)))
+    source = row_of[codes[len(ids) : len(ids) + len(ties)]]
+    target = row_of[codes[len(ids) + len(ties) :]]
+    rows = np.flatnonzero((source >= 0) & (target >= 0))
+    return place_of[source[rows]], place_of[target[rows]], rows
+
+
+def _count_pairs(
+    lo: np.ndarray, hi: np.ndarray, kinds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[int], list[list[Any]]]:
+    """Return the distinct pairs of places among the ties (``lo[i] < hi[i]`` and ``kinds[i]``
+    for tie ``i``) in the order of their first tie: the two places, the number of ties of
+    each pair and their kinds (distinct, sorted)."""
+    size = int(hi.max(initial=0)) + 1
+    pair_codes, pairs = pd.factorize(lo * size + hi)
+    weights = np.bincount(pair_codes, minlength=len(pairs)).tolist()
+    kind_codes, names = pd.factorize(kinds)
+    names = [*names, None] if (kind_codes < 0).any() else list(names)  # code -1: no kind
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[order] = np.arange(len(names))
+    # One entry per distinct (pair, kind), sorted by pair and then by kind (np.sort and
+    # a diff: np.unique takes many times longer on a million ties).
+    many = max(len(names), 1)
+    combined = np.sort(pair_codes * many + rank[kind_codes])
+    combined = combined[np.diff(combined, prepend=-1) != 0]
+    sorted_names = np.array([names[i] for i in order], dtype=object)
+    each = sorted_names[combined % many].tolist()
+    ends = np.cumsum(np.bincount(combined // many, minlength=len(pairs))).tolist()
+    pair_kinds = [each[start:end] for start, end in itertools.pairwise([0, *ends])]
+    return pairs // size, pairs % size, weights, pair_kinds
 
 
 def ego_network(graph: nx.Graph, center: str, radius: int = 1) -> nx.Graph:
