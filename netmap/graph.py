@@ -647,6 +647,17 @@ def place_graph(
     return graph
 
 
+def place_count(
+    network: Network,
+    level: Literal["city", "country"] = "city",
+    flt: NetworkFilter | None = None,
+) -> int:
+    """Return how many nodes :func:`place_graph` would have, without building it."""
+    if flt is not None:
+        network = filter_network(network, flt)
+    return len(_places_of_institutions(network.institutions, Places(network), level)[0])
+
+
 def _places_of_institutions(
     institutions: pd.DataFrame, places: Places, level: str
 ) -> tuple[list[str], dict[str, City], np.ndarray]:

@@ -274,6 +274,16 @@ def test_a_network_too_big_to_draw_shows_cities_that_can_be_opened(on_demo, monk
     assert reads == ["outline", "snapshot"]  # drawing institutions does
 
 
+def test_more_cities_than_can_be_drawn_are_drawn_as_their_countries(on_demo, monkeypatch):
+    monkeypatch.setattr(viz, "PHYSICS_LIMIT", 2)
+    monkeypatch.setattr(viz, "DRAW_LIMIT", 10)  # the demo has more cities, 8 countries
+    at = page_test("network").run()
+    assert_clean(at)
+    assert "each circle is one of 8 countries" in texts(at)
+    assert metric(at, "Institutions") == "113"
+    assert "network-open-place" not in [box.key for box in at.selectbox]
+
+
 def test_measuring_a_big_network_waits_for_the_users_go(on_demo, monkeypatch):
     monkeypatch.setattr(viz, "DRAW_LIMIT", 50)
     at = page_test("gaps").run()

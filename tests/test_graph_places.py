@@ -25,6 +25,7 @@ from netmap.graph import (
     _country_name,
     active_on,
     filter_network,
+    place_count,
     place_graph,
     records,
 )
@@ -245,6 +246,21 @@ def test_places_of_the_demo_network_count_every_tie_as_the_tie_by_tie_loop_does(
 ):
     actual = place_graph(demo_network, level, flt)
     assert_same_place_graph(actual, reference_place_graph(demo_network, level, flt))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_places_are_counted_as_many_as_the_graph_of_places_has(seed, demo_network):
+    compared = 0
+    for network in (random_network(seed), demo_network, demo_network.outlined()):
+        for level in ("city", "country"):
+            for flt in [None, *FILTERS]:
+                try:
+                    expected = reference_place_graph(network, level, flt).number_of_nodes()
+                except NetmapError:
+                    continue  # a filter naming what this network lacks
+                assert place_count(network, level, flt) == expected
+                compared += 1
+    assert compared >= 2 * len(FILTERS)
 
 
 def test_the_demo_network_has_ties_within_and_between_places(demo_network):

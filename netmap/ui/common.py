@@ -31,6 +31,7 @@ from netmap.graph import (
     Places,
     filter_network,
     institution_graph,
+    place_count,
     place_graph,
 )
 from netmap.io import export_network, import_into
@@ -186,6 +187,16 @@ def _place_graph(_outline: Network, key: tuple, level: str, flt: NetworkFilter) 
 def places_graph(store: GraphStore, level: str, flt: NetworkFilter | None = None) -> nx.Graph:
     """Return the graph of cities or countries (cached)."""
     return _place_graph(outline(store), cache_key(store), level, flt or NetworkFilter())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _place_count(_outline: Network, key: tuple, level: str, flt: NetworkFilter) -> int:
+    return place_count(_outline, level, flt if flt != NetworkFilter() else None)
+
+
+def places_count(store: GraphStore, level: str, flt: NetworkFilter | None = None) -> int:
+    """Return how many cities or countries the graph of places would have (cached)."""
+    return _place_count(outline(store), cache_key(store), level, flt or NetworkFilter())
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
