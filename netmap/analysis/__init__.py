@@ -17,10 +17,36 @@ the functions.)
 
 from __future__ import annotations
 
-from netmap.analysis.finder import Candidate, find_contacts
-from netmap.analysis.gaps import GapReport, coverage, cross_border_matrix
-from netmap.analysis.metrics import NetworkMetrics
-from netmap.analysis.pathways import introduction_path, return_pathways
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from netmap.analysis.finder import Candidate, find_contacts
+    from netmap.analysis.gaps import GapReport, coverage, cross_border_matrix
+    from netmap.analysis.metrics import NetworkMetrics
+    from netmap.analysis.pathways import introduction_path, return_pathways
+
+# Imported on first use, so that importing one module here does not import them all (the
+# finder brings SciPy along).
+_LAZY = {
+    "Candidate": "finder",
+    "find_contacts": "finder",
+    "GapReport": "gaps",
+    "coverage": "gaps",
+    "cross_border_matrix": "gaps",
+    "NetworkMetrics": "metrics",
+    "introduction_path": "pathways",
+    "return_pathways": "pathways",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'netmap.analysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"netmap.analysis.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Candidate",

@@ -34,7 +34,6 @@ from netmap.graph import (
     place_count,
     place_graph,
 )
-from netmap.io import export_network, import_into
 from netmap.model import RecordKind, fold
 from netmap.resources import data_file
 from netmap.store import default_store_url, open_store
@@ -434,6 +433,7 @@ def minutes(seconds: float) -> str:
 
 def load_demo(store: GraphStore) -> None:
     """Load the demo network into ``store``, showing progress."""
+    from netmap.io import import_into  # openpyxl and the importer: not on every page
     with st.status("Loading the demo network…", expanded=True) as status:
         bar = st.progress(0.0, text="Reading and checking the demo tables…")
 
@@ -510,6 +510,7 @@ def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key
 
 def export_bytes(network: Network, fmt: str, redact: bool) -> bytes:
     """Return ``network`` exported in ``fmt`` as one file's bytes (CSV tables as a .zip)."""
+    from netmap.io import export_network
     with tempfile.TemporaryDirectory() as folder:
         if fmt == "csv":
             written = export_network(network, Path(folder) / "netmap", fmt, redact=redact)
