@@ -21,7 +21,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
@@ -65,12 +65,15 @@ def name_key(text: str | None) -> str:
 _place_name_key = functools.lru_cache(maxsize=1 << 16)(name_key)
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Return the rows of ``frame`` as dicts, like ``frame.to_dict("records")`` but several
-    times faster on the object columns of a :class:`Network` (no per-cell boxing)."""
+def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """Yield the rows of ``frame`` as dicts, like ``frame.to_dict("records")`` but several
+    times faster on the object columns of a :class:`Network` (no per-cell boxing).
+
+    One at a time: a million ties held as dicts at once take over half a gigabyte.
+    """
     columns = [str(c) for c in frame.columns]
     values = [frame[c].tolist() for c in frame.columns]
-    return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
+    return (dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True))
 
 
 # --- messages -------------------------------------------------------------------------

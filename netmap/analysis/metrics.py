@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from netmap.analysis.actors import in_sentence
-from netmap.graph import cooperation_graph, country_name
+from netmap.graph import country_name
 from netmap.taxonomy import load_taxonomy
 
 # Exact betweenness costs one breadth-first search per institution (O(n·m)). Measured on
@@ -166,6 +166,26 @@ def _cross_border_share(multigraph: nx.Graph) -> dict[str, float]:
     return {c: crossing[c] / total[c] for c in sorted(total, key=str) if c is not None}
 
 
+def _structure(graph: nx.Graph) -> nx.Graph:
+    """Return one edge per pair of institutions, weighted by the summed strength of its ties,
+    and the nodes' sector and country: all the metrics read.
+
+    The weights and the order of nodes and edges are those of
+    :func:`netmap.graph.cooperation_graph`, so seeded results stay the same; without its
+    lists of tie ids and kinds per pair, a million ties take a third of the memory.
+    """
+    weights: dict[tuple[str, str], int] = {}
+    for u, v, strength in graph.edges(data="strength"):
+        pair = (u, v) if u <= v else (v, u)
+        weights[pair] = weights.get(pair, 0) + int(strength or 2)
+    structure = nx.Graph()
+    for node in sorted(graph.nodes):
+        data = graph.nodes[node]
+        structure.add_node(node, sector=data.get("sector"), country=data.get("country"))
+    structure.add_weighted_edges_from((u, v, weights[(u, v)]) for u, v in sorted(weights))
+    return structure
+
+
 def metrics(graph: nx.Graph, seed: int = 42) -> NetworkMetrics:
     """Return the metrics of an institution graph.
 
@@ -192,7 +212,7 @@ def metrics(graph: nx.Graph, seed: int = 42) -> NetworkMetrics:
         Betweenness is unweighted (hops) and normalised; ``betweenness_exact`` and
         ``betweenness_note`` say whether it was sampled.
     """
-    simple = cooperation_graph(graph)
+    simple = _structure(graph)
     taxonomy = load_taxonomy()
     betweenness, exact, note = _betweenness(simple, seed)
     pagerank = nx.pagerank(simple, weight="weight") if simple.number_of_nodes() else {}
@@ -212,7 +232,7 @@ def metrics(graph: nx.Graph, seed: int = 42) -> NetworkMetrics:
 
     rows = []
     for node in simple.nodes:
-        data = simple.nodes[node]
+        data = graph.nodes[node]
         rows.append(
             {
                 "id": node,
