@@ -16,10 +16,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from netmap.errors import NetmapError
+from netmap.lazy import lazy_attributes
 
 # Imported eagerly: ``netmap.search`` must be the function, not the module of that name
 # (import the module's contents with ``from netmap.search import SearchIndex``).
@@ -31,21 +31,14 @@ if TYPE_CHECKING:
     from netmap.analysis.gaps import gaps
     from netmap.analysis.metrics import metrics
 
-# Imported on first use: the analysis brings SciPy along, half a second the app's first
-# page need not wait for.
-_LAZY = {
-    "find_contacts": "netmap.analysis.finder",
-    "gaps": "netmap.analysis.gaps",
-    "metrics": "netmap.analysis.metrics",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'netmap' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name]), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "find_contacts": "netmap.analysis.finder",
+        "gaps": "netmap.analysis.gaps",
+        "metrics": "netmap.analysis.metrics",
+    },
+)
 
 
 def load_graph(store):

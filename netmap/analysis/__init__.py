@@ -17,8 +17,9 @@ the functions.)
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from netmap.lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from netmap.analysis.finder import Candidate, find_contacts
@@ -26,27 +27,19 @@ if TYPE_CHECKING:
     from netmap.analysis.metrics import NetworkMetrics
     from netmap.analysis.pathways import introduction_path, return_pathways
 
-# Imported on first use, so that importing one module here does not import them all (the
-# finder brings SciPy along).
-_LAZY = {
-    "Candidate": "finder",
-    "find_contacts": "finder",
-    "GapReport": "gaps",
-    "coverage": "gaps",
-    "cross_border_matrix": "gaps",
-    "NetworkMetrics": "metrics",
-    "introduction_path": "pathways",
-    "return_pathways": "pathways",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'netmap.analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"netmap.analysis.{_LAZY[name]}"), name)
-    globals()[name] = value
-    return value
-
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "Candidate": "netmap.analysis.finder",
+        "find_contacts": "netmap.analysis.finder",
+        "GapReport": "netmap.analysis.gaps",
+        "coverage": "netmap.analysis.gaps",
+        "cross_border_matrix": "netmap.analysis.gaps",
+        "NetworkMetrics": "netmap.analysis.metrics",
+        "introduction_path": "netmap.analysis.pathways",
+        "return_pathways": "netmap.analysis.pathways",
+    },
+)
 
 __all__ = [
     "Candidate",

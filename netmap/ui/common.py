@@ -434,6 +434,7 @@ def minutes(seconds: float) -> str:
 def load_demo(store: GraphStore) -> None:
     """Load the demo network into ``store``, showing progress."""
     from netmap.io import import_into  # openpyxl and the importer: not on every page
+
     with st.status("Loading the demo network…", expanded=True) as status:
         bar = st.progress(0.0, text="Reading and checking the demo tables…")
 
@@ -511,6 +512,7 @@ def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key
 def export_bytes(network: Network, fmt: str, redact: bool) -> bytes:
     """Return ``network`` exported in ``fmt`` as one file's bytes (CSV tables as a .zip)."""
     from netmap.io import export_network
+
     with tempfile.TemporaryDirectory() as folder:
         if fmt == "csv":
             written = export_network(network, Path(folder) / "netmap", fmt, redact=redact)
