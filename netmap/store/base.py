@@ -144,11 +144,21 @@ class Network:
         """Return this network's outline (sharing its values, not copying them)."""
         if self.is_outline:
             return self
-        tables = {
-            kind: frame[list(OUTLINE_COLUMNS[kind])] if kind in OUTLINE_COLUMNS else frame[:0]
-            for kind, frame in self.tables.items()
-        }
-        return Network(tables, is_outline=True)
+        return Network.outline_of(
+            {kind: self.tables[kind][list(columns)] for kind, columns in OUTLINE_COLUMNS.items()}
+        )
+
+    @classmethod
+    def outline_of(cls, tables: dict[RecordKind, pd.DataFrame]) -> Network:
+        """Return the outline made of ``tables`` (a frame per kind of :data:`OUTLINE_COLUMNS`),
+        the other kinds empty."""
+        return cls(
+            {
+                kind: tables[kind] if kind in OUTLINE_COLUMNS else _empty_frame(kind)
+                for kind in RECORD_KINDS
+            },
+            is_outline=True,
+        )
 
     def require_whole(self, purpose: str) -> None:
         """Raise ``ValueError`` when this is an outline: ``purpose`` needs every field."""
@@ -160,8 +170,7 @@ class Network:
         """Build a network from plain dicts per kind (missing kinds are empty)."""
         tables = {}
         for kind in RECORD_KINDS:
-            columns = [*kind.model.data_fields(), *Record.BOOKKEEPING]
-            frame = pd.DataFrame(rows.get(kind, []), columns=columns, dtype=object)
+            frame = pd.DataFrame(rows.get(kind, []), columns=_columns(kind), dtype=object)
             tables[kind] = frame.astype(object).where(frame.notna(), None)
         return cls(tables)
 
@@ -213,6 +222,15 @@ class Network:
         for kind in RECORD_KINDS:
             batch[kind] = self.records(kind)
         return batch
+
+
+def _columns(kind: RecordKind) -> list[str]:
+    """The columns of a :class:`Network` table of ``kind``."""
+    return [*kind.model.data_fields(), *Record.BOOKKEEPING]
+
+
+def _empty_frame(kind: RecordKind) -> pd.DataFrame:
+    return pd.DataFrame(columns=_columns(kind), dtype=object)
 
 
 @dataclass

@@ -607,15 +607,16 @@ class Neo4jStore:
             }
 
         rows = self._read(read_outline)
-        tables = {}
-        for kind in RECORD_KINDS:
-            if kind in OUTLINE_COLUMNS:
-                columns = list(OUTLINE_COLUMNS[kind])
-                cells = [[row.get(column) for column in columns] for row in rows[kind]]
-            else:
-                columns, cells = [*kind.model.data_fields(), *Record.BOOKKEEPING], []
-            tables[kind] = pd.DataFrame(cells, columns=columns, dtype=object)
-        return Network(tables, is_outline=True)
+        return Network.outline_of(
+            {
+                kind: pd.DataFrame(
+                    [[row.get(column) for column in columns] for row in rows[kind]],
+                    columns=list(columns),
+                    dtype=object,
+                )
+                for kind, columns in OUTLINE_COLUMNS.items()
+            }
+        )
 
     def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
         # LIMIT takes no null, hence a statement without LIMIT for "all of them".

@@ -352,17 +352,16 @@ class SQLiteStore:
             )
 
     def outline(self) -> Network:
-        tables = {}
         with self._connection() as connection:
-            for kind in RECORD_KINDS:
-                if kind in OUTLINE_COLUMNS:
+            return Network.outline_of(
+                {
                     # Ties in storage order: sorting a million by id costs a second.
-                    ordered = kind is not RecordKind.TIE
-                    columns = list(OUTLINE_COLUMNS[kind])
-                    tables[kind] = _read_frame(connection, kind, columns, ordered=ordered)
-                else:
-                    tables[kind] = pd.DataFrame(columns=list(_CODECS[kind]), dtype=object)
-        return Network(tables, is_outline=True)
+                    kind: _read_frame(
+                        connection, kind, list(columns), ordered=kind is not RecordKind.TIE
+                    )
+                    for kind, columns in OUTLINE_COLUMNS.items()
+                }
+            )
 
     def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
         query = "SELECT seq, at, actor, action, kind, record_id, fields, revision FROM changes"
