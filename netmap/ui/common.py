@@ -178,24 +178,28 @@ def graph(store: GraphStore, flt: NetworkFilter | None = None, implied: bool = F
     return _graph(network(store), cache_key(store), flt or NetworkFilter(), implied)
 
 
+# The places take the filtered outline, itself cached: filtering a million ties again for
+# each of them would cost more than the count.
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _place_graph(_outline: Network, key: tuple, level: str, flt: NetworkFilter) -> nx.Graph:
-    return place_graph(_outline, level, flt if flt != NetworkFilter() else None)
+def _place_graph(_selected: Network, key: tuple, level: str, flt: NetworkFilter) -> nx.Graph:
+    return place_graph(_selected, level)
 
 
 def places_graph(store: GraphStore, level: str, flt: NetworkFilter | None = None) -> nx.Graph:
     """Return the graph of cities or countries (cached)."""
-    return _place_graph(outline(store), cache_key(store), level, flt or NetworkFilter())
+    flt = flt or NetworkFilter()
+    return _place_graph(filtered_outline(store, flt), cache_key(store), level, flt)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _place_count(_outline: Network, key: tuple, level: str, flt: NetworkFilter) -> int:
-    return place_count(_outline, level, flt if flt != NetworkFilter() else None)
+def _place_count(_selected: Network, key: tuple, level: str, flt: NetworkFilter) -> int:
+    return place_count(_selected, level)
 
 
 def places_count(store: GraphStore, level: str, flt: NetworkFilter | None = None) -> int:
     """Return how many cities or countries the graph of places would have (cached)."""
-    return _place_count(outline(store), cache_key(store), level, flt or NetworkFilter())
+    flt = flt or NetworkFilter()
+    return _place_count(filtered_outline(store, flt), cache_key(store), level, flt)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
