@@ -555,6 +555,11 @@ def _add_implied_ties(graph: nx.MultiGraph, network: Network) -> None:
             )
 
 
+def tie_strength(strength: int | None) -> int:
+    """Return a tie's strength (1 weak, 2 working, 3 strong); a tie without one is working."""
+    return int(strength or 2)
+
+
 def trust_distance(strength: int) -> float:
     """Return the length of one introduction over a tie of ``strength`` (1, 2 or 3).
 
@@ -588,7 +593,7 @@ def cooperation_graph(multigraph: nx.MultiGraph) -> nx.Graph:
         pairs.setdefault(pair, []).append((str(key), data))
     for u, v in sorted(pairs):
         ties = pairs[(u, v)]
-        strengths = [int(data.get("strength") or 2) for _, data in ties]
+        strengths = [tie_strength(data.get("strength")) for _, data in ties]
         strongest = max(strengths)
         graph.add_edge(
             u,

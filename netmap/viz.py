@@ -43,6 +43,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
 
+from netmap.graph import tie_strength
 from netmap.taxonomy import load_taxonomy
 
 #: Up to this many institutions, the browser lays the graph out with physics.
@@ -655,7 +656,7 @@ def institution_drawing(
         u, v = ties[0]["_ends"]
         cross = graph.nodes[u].get("country") != graph.nodes[v].get("country")
         implied = all(t.get("implied") for t in ties)
-        strength = max(int(t.get("strength") or 2) for t in ties)
+        strength = max(tie_strength(t.get("strength")) for t in ties)
         width = 1.0 + strength * 0.8 + (1.2 if cross else 0.0) + min(len(ties) - 1, 3) * 0.5
         colour = _CROSS_BORDER_EDGE if cross else (_IMPLIED_EDGE if implied else _DOMESTIC_EDGE)
         item = {

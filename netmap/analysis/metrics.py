@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 
 from netmap.analysis.actors import in_sentence
-from netmap.graph import country_name
+from netmap.graph import country_name, tie_strength
 from netmap.taxonomy import load_taxonomy
 
 # Exact betweenness costs one breadth-first search per institution (O(n·m)). Measured on
@@ -177,7 +177,7 @@ def _structure(graph: nx.Graph) -> nx.Graph:
     weights: dict[tuple[str, str], int] = {}
     for u, v, strength in graph.edges(data="strength"):
         pair = (u, v) if u <= v else (v, u)
-        weights[pair] = weights.get(pair, 0) + int(strength or 2)
+        weights[pair] = weights.get(pair, 0) + tie_strength(strength)
     structure = nx.Graph()
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
