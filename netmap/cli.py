@@ -297,7 +297,9 @@ def serve_command(
     store = open_store(url)
     if demo and store.counts()[RecordKind.INSTITUTION] == 0:
         import_into(store, data_file("demo"))
-    raise typer.Exit(serve(url, host=host, port=port, open_browser=open_browser))
+    raise typer.Exit(
+        serve(url, host=host, port=port, open_browser=open_browser, shown_store=store.url)
+    )
 
 
 def main() -> None:

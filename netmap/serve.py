@@ -1,14 +1,29 @@
-"""Start the Streamlit app on a store: what ``netmap serve`` runs."""
+"""Start the Streamlit app on a store: what ``netmap serve`` runs.
+
+The server is prepared before anyone is sent to it: once Streamlit answers, netmap asks it
+to run the app's first page once (Streamlit's script health check), which reads the
+network and fills the caches every visitor shares. On a hundred thousand institutions that
+takes seconds the first visitor would otherwise wait for. Only then is the browser opened.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
+import urllib.request
 import webbrowser
 
 from netmap.resources import bundled
+
+#: How long Streamlit may take to answer at all, and to run the first page once (its own
+#: limit for the script health check is 60 s: past it, the run is cut short).
+START_TIMEOUT = 60.0
+PREPARE_TIMEOUT = 90.0
 
 
 def streamlit_command(host: str, port: int) -> list[str]:
@@ -17,7 +32,9 @@ def streamlit_command(host: str, port: int) -> list[str]:
     The app only listens on ``host``; usage statistics are never sent (the network's
     data is sensitive and many users work offline). An unexpected error shows its type in
     the browser and its traceback in the terminal only; the toolbar keeps the viewer's
-    options (print, theme) and drops the developer's (rerun, clear cache, deploy).
+    options (print, theme) and drops the developer's (rerun, clear cache, deploy). The
+    script health check is what :func:`prepare` calls: a run of the first page whose
+    output goes nowhere, and which in team mode stops at the sign-in screen.
     """
     return [
         sys.executable,
@@ -30,6 +47,8 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "--server.port",
         str(port),
         "--server.headless",
+        "true",
+        "--server.scriptHealthCheckEnabled",
         "true",
         "--browser.gatherUsageStats",
         "false",
@@ -44,16 +63,107 @@ def streamlit_command(host: str, port: int) -> list[str]:
     ]
 
 
-def serve(
-    store_url: str, host: str = "127.0.0.1", port: int = 8501, open_browser: bool = True
-) -> int:
-    """Run the app until it is stopped (Ctrl+C); return its exit status."""
-    environment = {**os.environ, "NETMAP_STORE": store_url}
-    address = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}"
-    print(f"netmap is starting at {address} (store: {store_url}). Press Ctrl+C to stop.")
-    if open_browser:
-        threading.Timer(2.5, webbrowser.open, args=(address,)).start()
+def local_address(host: str, port: int) -> str:
+    """The address this computer reaches the server at (a browser, or :func:`prepare`)."""
+    reachable = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::", "") else host
+    return f"http://{reachable}:{port}"
+
+
+def prepare(address: str, server: subprocess.Popen) -> str:
+    """Wait for the server at ``address`` to answer, then have it run the first page once.
+
+    Returns what happened, as a sentence for the terminal: ready; ready while the first
+    page is still being prepared (a network so large that it takes longer than Streamlit
+    lets a check run); ready but the first page failed (Streamlit has printed the
+    traceback above); or the server stopped or did not answer.
+    """
+    started = time.monotonic()
+    while not _answers(f"{address}/_stcore/health"):
+        if server.poll() is not None:
+            return f"netmap's server stopped (exit status {server.returncode})."
+        if time.monotonic() - started > START_TIMEOUT:
+            return f"netmap's server has not answered in {START_TIMEOUT:.0f} s."
+        time.sleep(0.2)
+    print("Preparing the network view…", flush=True)
+    preparing = time.monotonic()
     try:
-        return subprocess.call(streamlit_command(host, port), env=environment)
+        with _LOOPBACK.open(f"{address}/_stcore/script-health-check", timeout=PREPARE_TIMEOUT):
+            pass
+    except urllib.error.HTTPError as error:
+        if error.read().strip() != b"timeout":
+            return f"netmap is at {address}, but its first page failed (the error is above)."
+    except OSError:
+        pass
+    else:
+        took = time.monotonic() - preparing
+        return f"netmap is ready at {address} (its first page was prepared in {took:.1f} s)."
+    return f"netmap is ready at {address}; its first page is still being prepared."
+
+
+# Straight to the server: a proxy named in the environment must not see these requests.
+_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _answers(url: str) -> bool:
+    try:
+        with _LOOPBACK.open(url, timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def serve(
+    store_url: str,
+    host: str = "127.0.0.1",
+    port: int = 8501,
+    open_browser: bool = True,
+    shown_store: str | None = None,
+) -> int:
+    """Run the app until it is stopped (Ctrl+C); return its exit status.
+
+    ``shown_store`` is the store as the terminal may show it (without a password).
+    """
+    environment = {**os.environ, "NETMAP_STORE": store_url}
+    address = local_address(host, port)
+    print(
+        f"netmap is starting at {address} (store: {shown_store or store_url}). "
+        "Press Ctrl+C to stop.",
+        flush=True,
+    )
+    server = subprocess.Popen(streamlit_command(host, port), env=environment)
+    on_term = _stop_on_terminate()
+    try:
+        print(prepare(address, server), flush=True)
+        if open_browser and server.poll() is None:
+            webbrowser.open(address)
+        return server.wait()
     except KeyboardInterrupt:
         return 0
+    finally:
+        _stop(server)
+        if on_term is not None:
+            signal.signal(signal.SIGTERM, on_term)
+
+
+def _stop_on_terminate():
+    """Stop on SIGTERM (a service manager, ``kill``) as on Ctrl+C, so that Streamlit is
+    stopped too and not left running; return the handler it replaces."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, interrupt)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop Streamlit (it may be stopping already: Ctrl+C reaches it too)."""
+    if server.poll() is not None:
+        return
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

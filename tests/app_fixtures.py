@@ -6,6 +6,10 @@ stays the foundation's.
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -86,3 +90,42 @@ def texts(at: AppTest) -> str:
 def frames(at: AppTest) -> list:
     """The tables (pandas DataFrames) shown on the page."""
     return [element.value for element in at.dataframe]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_served(
+    log: Path, environment: dict[str, str], *options: str
+) -> tuple[subprocess.Popen, str, list[str]]:
+    """Run ``python -m netmap [options] serve --no-open`` on a free loopback port until it
+    says it is ready; return the process, the app's address and what it said."""
+    port = free_port()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "netmap", *options, "serve", "--no-open", "--port", str(port)],
+            env={**environment, "PYTHONUNBUFFERED": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + TIMEOUT
+    while process.poll() is None and time.monotonic() < deadline:
+        said = [line for line in log.read_text(encoding="utf-8").splitlines() if line]
+        if any(line.startswith("netmap is ready at") for line in said):
+            return process, f"http://127.0.0.1:{port}", said
+        time.sleep(0.2)
+    stop_served(process)
+    raise AssertionError("netmap serve did not get ready:\n" + log.read_text(encoding="utf-8"))
+
+
+def stop_served(process: subprocess.Popen) -> None:
+    """Stop ``netmap serve`` as a service manager would (SIGTERM)."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

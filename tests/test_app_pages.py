@@ -136,6 +136,16 @@ def test_the_first_start_on_the_builtin_store_loads_the_demo_and_says_what_it_is
     assert "demo network" in message and "each dot is an institution" in message
 
 
+def test_the_demo_note_shows_until_the_first_change(on_demo):
+    at = page_test("network").run()
+    assert "You are looking at netmap's demo network" in " ".join(i.value for i in at.info)
+    record = on_demo.get(RecordKind.INSTITUTION, "gr-athens-ekka")
+    on_demo.update(record.model_copy(update={"notes": "our own network from now on"}))
+    at = page_test("network").run()
+    assert_clean(at)
+    assert "demo network" not in " ".join(i.value for i in at.info)
+
+
 def test_a_named_empty_store_is_not_filled_with_the_demo(on_empty):
     at = app_test().run()
     assert_clean(at)

@@ -11,7 +11,6 @@ A second server runs in team mode: someone signs in through the form and sees th
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,15 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from app_fixtures import APP, HOSTILE_ID, HOSTILE_NAME, add_hostile_institution
+from app_fixtures import (
+    APP,
+    HOSTILE_ID,
+    HOSTILE_NAME,
+    add_hostile_institution,
+    free_port,
+    start_served,
+    stop_served,
+)
 
 from netmap.access import Role, User
 from netmap.accounts import add_account
@@ -51,12 +58,6 @@ PAGES = {
     "edit": "Edit",
     "admin": "Admin",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_app(folder: Path, environment: dict[str, str]) -> tuple[subprocess.Popen, str]:
@@ -288,12 +289,17 @@ def test_nothing_was_fetched_from_the_internet_and_no_dialog_opened(browser_page
 
 
 def test_the_first_start_loads_the_demo_and_says_what_it_is(browser_page, tmp_path):
-    """No store named, an empty data folder: what a new user sees the very first time."""
+    """No store named, an empty data folder: a new user's first ``netmap serve``.
+
+    The server loads the demo while it prepares its first page, before the browser opens;
+    the note saying what the user is looking at must still be there for them.
+    """
     page = browser_page
     environment = {k: v for k, v in os.environ.items() if k not in ("NETMAP_STORE", "NETMAP_ROLE")}
     environment["XDG_DATA_HOME"] = str(tmp_path / "data")  # netmap's own store goes here
-    process, url = start_app(tmp_path, environment)
+    process, url, _ = start_served(tmp_path / "serve.log", environment)
     try:
+        assert (tmp_path / "data" / "netmap" / "netmap.db").exists()
         first = {"url": url, "folder": tmp_path}
         open_page(page, first, "")
         page.wait_for_selector("text=You are looking at netmap's demo network", timeout=60_000)
@@ -301,8 +307,7 @@ def test_the_first_start_loads_the_demo_and_says_what_it_is(browser_page, tmp_pa
         assert frame.evaluate("network.body.data.nodes.length") == 113
         shoot(page, first, "first-start")
     finally:
-        stop_app(process)
-    assert (tmp_path / "data" / "netmap" / "netmap.db").exists()
+        stop_served(process)
 
 
 def test_in_team_mode_a_person_signs_in_through_the_form_and_sees_the_network(

@@ -10,6 +10,8 @@ being served a snapshot cached for a member.
 
 from __future__ import annotations
 
+import csv
+import functools
 import io
 import re
 import tempfile
@@ -34,7 +36,7 @@ from netmap.graph import (
     place_count,
     place_graph,
 )
-from netmap.model import RecordKind, fold
+from netmap.model import RECORD_KINDS, RecordKind, fold
 from netmap.resources import data_file
 from netmap.store import default_store_url, open_store
 from netmap.store.base import GraphStore, Network
@@ -459,12 +461,15 @@ def first_run(store: GraphStore) -> None:
     if any(store.counts().values()):
         return
     load_demo(store)
-    st.session_state["netmap-first-run"] = True
 
 
-def first_run_note(network: Network) -> None:
-    """Say in two sentences what the user is looking at, the first time."""
-    if not st.session_state.get("netmap-first-run"):
+def first_run_note(store: GraphStore, network: Network) -> None:
+    """Say in two sentences what the user is looking at while it is the demo network.
+
+    Whoever loaded it (``netmap serve --demo``, the first start, the button of an empty
+    store, or the server preparing its first page): the note stays until the first change.
+    """
+    if not holds_untouched_demo(store):
         return
     institutions = network.institutions
     st.info(
@@ -473,6 +478,20 @@ def first_run_note(network: Network) -> None:
         ),
         icon=":material/waving_hand:",
     )
+
+
+def holds_untouched_demo(store: GraphStore) -> bool:
+    """True when the store's one write so far loaded the demo network."""
+    return store.revision() == 1 and store.counts() == _demo_counts()
+
+
+@functools.cache
+def _demo_counts() -> dict[RecordKind, int]:
+    counts = {}
+    for kind in RECORD_KINDS:
+        with data_file("demo", f"{kind.value}.csv").open(encoding="utf-8-sig", newline="") as f:
+            counts[kind] = sum(1 for row in csv.reader(f) if any(map(str.strip, row))) - 1
+    return counts
 
 
 def empty_state(store: GraphStore) -> bool:
@@ -487,7 +506,6 @@ def empty_state(store: GraphStore) -> bool:
     )
     if allowed("editor") and st.button("Load the demo network", key="load-demo"):
         load_demo(store)
-        st.session_state["netmap-first-run"] = True
         st.rerun()
     return True
 

@@ -303,7 +303,7 @@ def main() -> None:
     # The outline is enough until institutions are drawn: at a hundred thousand of them
     # the whole network takes four times as long to read.
     outline = common.outline(store)
-    common.first_run_note(outline)
+    common.first_run_note(store, outline)
     flt, implied = choose_filter(store, outline)
     selected = list(common.filtered_outline(store, flt).institutions["id"])
     view = choose_view(store, selected)

@@ -1,0 +1,90 @@
+"""``netmap serve`` through its entry point: a real Streamlit server on a loopback port.
+
+The server is prepared before it says it is ready (its first page has run once, so the
+first visitor does not wait for the network to be read), and it stops with its Streamlit
+child on SIGTERM, as a service manager stops it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from app_fixtures import start_served, stop_served
+
+from netmap.model import RecordKind
+from netmap.store import SQLiteStore
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="reads /proc and sends SIGTERM")
+
+
+def children_of(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in path.read_text().split()] if path.exists() else []
+
+
+def alive(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "zombie" not in status.read_text()
+
+
+def answers(url: str) -> bool:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(f"{url}/_stcore/health", timeout=2) as answer:
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def fresh_computer(tmp_path) -> dict[str, str]:
+    """No store named and an empty data folder: a newcomer's first ``netmap serve``."""
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("NETMAP_STORE", "NETMAP_ROLE")
+    }
+    environment["XDG_DATA_HOME"] = str(tmp_path / "data")
+    return environment
+
+
+def test_serve_runs_the_first_page_before_it_says_ready(fresh_computer, tmp_path):
+    process, url, said = start_served(tmp_path / "serve.log", fresh_computer)
+    try:
+        # The first page loads the demo on a first start: it has run, though no browser
+        # has opened the app yet.
+        store = SQLiteStore(tmp_path / "data" / "netmap" / "netmap.db")
+        assert store.counts()[RecordKind.INSTITUTION] == 113
+        assert said[0].startswith(f"netmap is starting at http://localhost:{url.rsplit(':', 1)[1]}")
+        assert "Preparing the network view…" in said
+        ready = next(line for line in said if line.startswith("netmap is ready at"))
+        assert "its first page was prepared in" in ready, ready
+        assert answers(url)
+    finally:
+        stop_served(process)
+
+
+def test_sigterm_stops_streamlit_too(fresh_computer, tmp_path):
+    process, url, _ = start_served(tmp_path / "serve.log", fresh_computer)
+    (streamlit,) = children_of(process.pid)
+    stop_served(process)
+    assert process.returncode is not None
+    deadline = time.monotonic() + 15
+    while alive(streamlit) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(streamlit), "Streamlit outlived netmap serve"
+    assert not answers(url)
+
+
+def test_serve_names_its_store_and_leaves_a_named_empty_store_empty(fresh_computer, tmp_path):
+    url = f"sqlite:///{tmp_path / 'named.db'}"
+    process, _, said = start_served(tmp_path / "serve.log", fresh_computer, "--store", url)
+    try:
+        assert f"(store: {url})" in said[0]
+        # A named empty store is not filled: the first page ran and said what to do.
+        assert SQLiteStore(tmp_path / "named.db").counts()[RecordKind.INSTITUTION] == 0
+    finally:
+        stop_served(process)
