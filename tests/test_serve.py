@@ -44,9 +44,7 @@ def answers(url: str) -> bool:
 @pytest.fixture
 def fresh_computer(tmp_path) -> dict[str, str]:
     """No store named and an empty data folder: a newcomer's first ``netmap serve``."""
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("NETMAP_STORE", "NETMAP_ROLE")
-    }
+    environment = {k: v for k, v in os.environ.items() if k not in ("NETMAP_STORE", "NETMAP_ROLE")}
     environment["XDG_DATA_HOME"] = str(tmp_path / "data")
     return environment
 
