@@ -180,6 +180,30 @@ def test_the_only_actor_doing_a_hand_over_is_a_single_point_of_failure(own_model
     assert "nobody would be left to take a case from identification to referral" in csw["why"]
 
 
+def test_a_partner_abroad_that_alone_takes_over_a_case_is_named_in_the_city_report(own_model):
+    """Only the city's country and its partners are read for one city: a partner in another
+    country still counts, with its name and place."""
+    network = Network.from_records(
+        [
+            institution("police"),
+            institution("csw-sofia", name="Социално подпомагане", country="BG", city="Sofia",
+                        sector="social_services"),
+            institution("elsewhere", country="BG", city="Plovdiv", sector="health"),
+            tie("police", "csw-sofia", "referral"),
+        ]
+    )  # fmt: skip
+    report = gaps(network, city="Kraljevo", country="Serbia", today=TODAY)
+    handovers = {(f["from_stage"], f["to_stage"]) for f in report.missing_handovers}
+    assert ("identification", "referral") not in handovers
+    partner = next(f for f in report.single_points_of_failure if f["id"] == "csw-sofia")
+    assert (partner["name"], partner["country"], partner["city"]) == (
+        "Социално подпомагане", "BG", "Sofia"
+    )  # fmt: skip
+    assert partner["why"].startswith("If Социално подпомагане stops cooperating, nobody")
+    indexed = gaps(network, city="Kraljevo", today=TODAY, index=GapIndex.build(network))
+    assert indexed.to_json() == report.to_json()
+
+
 def test_records_not_verified_for_too_long_or_ever_are_stale():
     network = Network.from_records(
         [
