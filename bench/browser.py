@@ -3,10 +3,12 @@
     python bench/browser.py --store bench/data/100000-s1.db --shot /tmp/network.png
     python bench/browser.py --institutions 10000          # imports the synthetic network
 
-Starts ``streamlit run app.py`` on a loopback port against the store and opens the
-Network page in Debian's Chromium (Playwright). Prints, in seconds: the first visit
-(the server reads the store and builds its caches) and the later visits (what every
-user after the first sees), each until the graph has been drawn in its frame.
+Starts ``netmap serve`` on a loopback port against the store, as a user would, and waits
+until it says it is ready (it has prepared the first page). Then opens the Network page
+in Debian's Chromium (Playwright) and prints, in seconds: how long serve took to get
+ready, the first visit, the later visits (median), and the first visit after one
+institution is edited (every cache is rebuilt), each until the graph has been drawn in
+its frame; and the peak memory of the Streamlit server.
 """
 
 from __future__ import annotations

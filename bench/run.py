@@ -137,17 +137,34 @@ def reference_graph(path: Path):
     return graph
 
 
-def reference_metrics(simple, k: int | None, seed: int = 42) -> None:
-    """The metrics netmap computes, called in networkx directly on the same graph."""
+def reference_metrics(multigraph, simple, k: int | None, seed: int = 42) -> dict[str, float]:
+    """The metrics netmap computes, each called in networkx directly on the same graph;
+    the seconds of each, keyed as netmap's own steps (``METRIC_STEPS``)."""
     import networkx as nx
 
-    dict(simple.degree())
-    nx.betweenness_centrality(simple, k=k, seed=seed)
-    nx.pagerank(simple)
-    nx.community.louvain_communities(simple, seed=seed)
-    nx.core_number(simple)
-    list(nx.articulation_points(simple))
-    list(nx.bridges(simple))
+    calls = {
+        "pairs": lambda: nx.Graph(multigraph),
+        "betweenness": lambda: nx.betweenness_centrality(simple, k=k, seed=seed),
+        "pagerank": lambda: nx.pagerank(simple),
+        "cores": lambda: nx.core_number(simple),
+        "communities": lambda: nx.community.louvain_communities(simple, seed=seed),
+        "cut_points": lambda: (list(nx.articulation_points(simple)), list(nx.bridges(simple))),
+    }
+    return {step: timed(call)[1] for step, call in calls.items()}
+
+
+class StepTimes:
+    """The seconds each step of ``metrics`` took, from its progress reports."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._current: tuple[str, float] | None = None
+
+    def heard(self, done: int, total: int, step: str) -> None:
+        now = time.perf_counter()
+        if self._current is not None:
+            self.seconds[self._current[0]] = now - self._current[1]
+        self._current = (step, now) if step else None
 
 
 def measure(size: int, seed: int, queries: int) -> dict:
@@ -183,7 +200,9 @@ def measure(size: int, seed: int, queries: int) -> dict:
     figures.update(snapshot_s=snapshot_s, graph_s=graph_s, snapshot_graph_s=snapshot_s + graph_s)
     figures["ties"] = graph.number_of_edges()
 
-    result, figures["metrics_s"] = ours(metrics, graph)
+    steps = StepTimes()
+    result, figures["metrics_s"] = ours(metrics, graph, progress=steps.heard)
+    figures["metric_steps_s"] = steps.seconds
     figures["betweenness_note"] = result.betweenness_note
 
     cities = network.institutions.groupby(["country", "city"]).size().sort_values()
@@ -234,7 +253,8 @@ def measure(size: int, seed: int, queries: int) -> dict:
     _, figures["snapshot_graph_ref_s"] = timed(reference_graph, work / "netmap.db")
     simple = cooperation_graph(graph)  # the metrics' own input, built the same way
     k = None if result.betweenness_exact else _sample_size(result.betweenness_note)
-    _, figures["metrics_ref_s"] = timed(reference_metrics, simple, k)
+    figures["metric_steps_ref_s"] = reference_metrics(graph, simple, k)
+    figures["metrics_ref_s"] = sum(figures["metric_steps_ref_s"].values())
     figures["store_path"] = str(work / "netmap.db")
     return figures
 
@@ -295,6 +315,18 @@ def _drawings(network, graph) -> dict:
     return figures
 
 
+#: The rows of the metrics' steps, as the table names them.
+METRIC_STEP_ROWS = {
+    "pairs": "pairs of partners (reference: nx.Graph of the multigraph)",
+    "betweenness": "betweenness",
+    "pagerank": "PageRank",
+    "cores": "cores",
+    "communities": "communities (Louvain)",
+    "cut_points": "articulation points and bridges",
+    "brokers": "brokers (netmap only)",
+    "tables": "tables (netmap only)",
+}
+
 ROWS = [
     ("rows imported", lambda f: f"{f['rows']:,}", lambda f: ""),
     ("import (s)", lambda f: f"{f['import_s']:.1f}", lambda f: f"{f['import_ref_s']:.1f}"),
@@ -310,6 +342,16 @@ ROWS = [
         lambda f: f"{f['snapshot_graph_ref_s']:.2f}",
     ),
     ("metrics, all (s)", lambda f: f"{f['metrics_s']:.1f}", lambda f: f"{f['metrics_ref_s']:.1f}"),
+    *(
+        (
+            f"- {label} (s)",
+            lambda f, step=step: f"{f['metric_steps_s'][step]:.2f}",
+            lambda f, step=step: (
+                f"{f['metric_steps_ref_s'][step]:.2f}" if step in f["metric_steps_ref_s"] else ""
+            ),
+        )
+        for step, label in METRIC_STEP_ROWS.items()
+    ),
     ("gaps, largest city (s)", lambda f: f"{f['gaps_city_s']:.2f}", lambda f: ""),
     ("gaps, whole network (s)", lambda f: f"{f['gaps_all_s']:.1f}", lambda f: ""),
     ("gap index build (s)", lambda f: f"{f['gaps_index_s']:.1f}", lambda f: ""),
@@ -338,6 +380,11 @@ ROWS = [
     (
         "ego view of the hub",
         lambda f: f"{f['ego_nodes']} nodes: {f['ego_html_s']:.2f} s",
+        lambda f: "",
+    ),
+    (
+        "netmap serve, until ready (s)",
+        lambda f: f"{f['ready_s']:.1f}" if "ready_s" in f else "not run",
         lambda f: "",
     ),
     (

@@ -8,7 +8,7 @@ import pytest
 from builders import institution, tie
 
 import netmap
-from netmap.analysis.metrics import NetworkMetrics, metrics
+from netmap.analysis.metrics import METRIC_STEPS, NetworkMetrics, metrics
 from netmap.graph import institution_graph
 from netmap.store.base import Network
 
@@ -136,3 +136,15 @@ def test_the_same_network_gives_the_same_metrics_twice(demo):
 def test_metrics_is_exported_for_notebooks(two_countries):
     result = netmap.metrics(institution_graph(two_countries))
     assert result.isolated == ["lonely-ngo"]
+
+
+def test_progress_hears_every_step_in_order_then_done(two_countries):
+    heard = []
+    metrics(
+        institution_graph(two_countries),
+        progress=lambda done, total, step: heard.append((done, total, step)),
+    )
+    steps = list(METRIC_STEPS)
+    assert heard == [(i, len(steps), step) for i, step in enumerate(steps)] + [
+        (len(steps), len(steps), "")
+    ]

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
 
+from netmap.analysis.metrics import METRIC_STEPS
 from netmap.cli import app
 from netmap.io import import_into
 from netmap.resources import data_file
@@ -53,6 +57,19 @@ def test_metrics_table_reads_like_a_report(netmap):
     assert "113 institutions, 237 ties" in result.stdout
     assert "Single points of failure" in result.stdout
     assert "NGO Atina" in result.stdout
+
+
+def test_metrics_show_each_step_on_a_terminal(store_url):
+    """Minutes at a hundred thousand institutions: the terminal says which step is running."""
+    environment = {**os.environ, "TTY_COMPATIBLE": "1", "COLUMNS": "120"}  # as a terminal
+    done = subprocess.run(
+        [sys.executable, "-m", "netmap", "--store", store_url, "metrics", "--top", "1"],
+        capture_output=True, text=True, encoding="utf-8", env=environment, check=True,
+    )  # fmt: skip
+    for step in ("Reading the network", "Building the graph of institutions",
+                 *METRIC_STEPS.values()):  # fmt: skip
+        assert step in done.stderr, step
+    assert "113 institutions, 237 ties" in done.stdout
 
 
 def test_metrics_of_one_country(netmap):
