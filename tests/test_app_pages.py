@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import time
 import zipfile
 
 import pytest
@@ -26,6 +27,7 @@ from app_fixtures import (
 )
 
 from netmap import viz
+from netmap.errors import NetmapError
 from netmap.graph import institution_graph
 from netmap.model import RecordKind
 from netmap.store import SQLiteStore
@@ -234,6 +236,50 @@ def test_sizing_by_betweenness_measures_the_network(on_demo):
     at.selectbox(key="network-size").set_value("betweenness").run()
     assert_clean(at)
     assert "betweenness" in texts(at).lower()
+
+
+def test_slow_metrics_show_each_step_and_go_on_when_the_page_is_left(on_demo, monkeypatch):
+    """Minutes at 100,000 institutions: the page shows the steps, and the measuring, in a
+    thread of its own, is found again (not started again) by the next run."""
+    import networkx as nx
+
+    real_pagerank, started = nx.pagerank, []
+
+    def slow_pagerank(*args, **kwargs):
+        started.append(1)
+        time.sleep(1.5)
+        return real_pagerank(*args, **kwargs)
+
+    monkeypatch.setattr(nx, "pagerank", slow_pagerank)
+    at = page_test("network").run()
+    at.selectbox(key="network-size").set_value("pagerank").run()
+    assert_clean(at)
+    (status,) = at.status
+    assert (status.label, status.state) == ("Measured 113 institutions.", "complete")
+    (bar,) = at.progress
+    assert bar.proto.text.startswith("Step ") and " of 8: " in bar.proto.text, bar.proto.text
+    assert at.get("iframe")
+    at.selectbox(key="network-size").set_value("betweenness").run()
+    assert_clean(at)
+    assert not at.status and started == [1], "the metrics were worked out again"
+
+
+def test_metrics_that_failed_are_tried_again_on_the_next_run(on_demo, monkeypatch):
+    import networkx as nx
+
+    real_pagerank = nx.pagerank
+
+    def failing_pagerank(*args, **kwargs):
+        raise NetmapError("the measuring failed")
+
+    monkeypatch.setattr(nx, "pagerank", failing_pagerank)
+    at = page_test("network").run()
+    at.selectbox(key="network-size").set_value("pagerank").run()
+    assert "the measuring failed" in " ".join(e.value for e in at.error)
+    monkeypatch.setattr(nx, "pagerank", real_pagerank)
+    at.run()
+    assert_clean(at)
+    assert at.get("iframe")
 
 
 def counted_reads(monkeypatch) -> list[str]:

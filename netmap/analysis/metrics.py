@@ -159,7 +159,7 @@ def _broker_reason(kind: str, count: int, spread: Counter, label) -> str:
     top = [label(value) for value, _ in sorted(spread.items(), key=lambda kv: (-kv[1], kv[0]))]
     shown = ", ".join(top[:4]) + (" and others" if len(top) > 4 else "")
     pairs = "pair" if count == 1 else "pairs"
-    return f"links {count} {pairs} of partners from different {kind} ({shown}) that have no tie"
+    return f"links {count:,} {pairs} of partners from different {kind} ({shown}) that have no tie"
 
 
 def _reciprocity(multigraph: nx.Graph) -> float | None:

@@ -15,6 +15,7 @@ import functools
 import io
 import re
 import tempfile
+import threading
 import weakref
 import zipfile
 from collections.abc import Callable, Iterator
@@ -250,26 +251,80 @@ def gap_index(store: GraphStore):
     return _gap_index(network(store), cache_key(store))
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _metrics(_graph: nx.MultiGraph, key: tuple, flt: NetworkFilter, implied: bool):
-    from netmap.analysis.metrics import metrics
+class _Measuring:
+    """The metrics of one graph, worked out in a thread of their own.
 
-    return metrics(_graph)
+    At 100,000 institutions they take minutes: the page shows each step as it goes, and
+    whoever leaves the page does not stop them; whoever opens it next (in any session)
+    finds them further on, or done.
+    """
+
+    def __init__(self, graph: nx.MultiGraph):
+        from netmap.analysis.metrics import METRIC_STEPS
+
+        self.done, self.total, self.step = 0, len(METRIC_STEPS), next(iter(METRIC_STEPS))
+        self._finished = threading.Event()
+        self._result = None
+        self._error: Exception | None = None
+        threading.Thread(
+            target=self._run, args=(graph,), name="netmap-metrics", daemon=True
+        ).start()
+
+    def _run(self, graph: nx.MultiGraph) -> None:
+        from netmap.analysis.metrics import metrics
+
+        try:
+            self._result = metrics(graph, progress=self._heard)
+        except Exception as error:  # noqa: BLE001  handed to the page that waits, whatever it is
+            self._error = error
+        finally:
+            self._finished.set()
+
+    def _heard(self, done: int, total: int, step: str) -> None:
+        self.done, self.total, self.step = done, total, step
+
+    def wait(self, seconds: float) -> bool:
+        """Wait up to ``seconds``; True once the metrics are done (or failed)."""
+        return self._finished.wait(seconds)
+
+    @property
+    def failed(self) -> bool:
+        return self._error is not None
+
+    def result(self):
+        if self._error is not None:
+            raise self._error
+        return self._result
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _measuring(_graph: nx.MultiGraph, key: tuple, flt: NetworkFilter, implied: bool):
+    return _Measuring(_graph)
 
 
 def metrics(store: GraphStore, flt: NetworkFilter | None = None, implied: bool = False):
-    """Return the network metrics of the (filtered) graph, with progress on big networks."""
+    """Return the network metrics of the (filtered) graph (cached), showing each step
+    while they take more than a moment."""
+    from netmap.analysis.metrics import METRIC_STEPS
+
     flt = flt or NetworkFilter()
     graph_ = graph(store, flt, implied)
-    if graph_.number_of_nodes() > 1500:
-        with st.status(
-            f"Measuring {graph_.number_of_nodes():,} institutions (centralities, communities)…",
-            expanded=False,
-        ) as status:
-            result = _metrics(graph_, cache_key(store), flt, implied)
-            status.update(label="Measured the network.", state="complete")
-        return result
-    return _metrics(graph_, cache_key(store), flt, implied)
+    measuring = _measuring(graph_, cache_key(store), flt, implied)
+    if not measuring.wait(0.5):
+        count = graph_.number_of_nodes()
+        with st.status(f"Measuring {count:,} institutions…", expanded=True) as status:
+            bar = st.progress(0.0)
+            while not measuring.wait(0.25):
+                text = f"Step {measuring.done + 1} of {measuring.total}: "
+                bar.progress(
+                    measuring.done / measuring.total, text=text + METRIC_STEPS[measuring.step]
+                )
+            status.update(
+                label=f"Measured {count:,} institutions.", state="complete", expanded=False
+            )
+    if measuring.failed:
+        _measuring.clear()  # so that the next visit tries again
+    return measuring.result()
 
 
 # --- words ------------------------------------------------------------------------------
