@@ -139,14 +139,20 @@ def _print_report_messages(report: ImportReport) -> None:
         err.print(f"warning: {warning}", markup=False)
 
 
-def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> ImportReport:
+def progress_bar(disable: bool = False) -> Progress:
+    """netmap's progress bar on stderr (what is being done, the bar, how many of how
+    many, the time so far); it disappears when the work is done."""
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=err, transient=True) as progress:
+    return Progress(*columns, console=err, transient=True, disable=disable)
+
+
+def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> ImportReport:
+    with progress_bar() as progress:
         checking = progress.add_task("Checking rows", total=None)
         writing = progress.add_task("Writing", total=None, visible=False)
 

@@ -12,7 +12,6 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -21,7 +20,7 @@ from netmap.analysis.finder import find_contacts, language_name
 from netmap.analysis.gaps import FINDING_LISTS, gaps
 from netmap.analysis.metrics import METRIC_STEPS, NetworkMetrics, metrics
 from netmap.analysis.pathways import introduction_path, path_steps, pathways
-from netmap.cli import JsonOption, _store, command, err, out
+from netmap.cli import JsonOption, _store, command, out, progress_bar
 from netmap.graph import NetworkFilter, institution_graph
 from netmap.search import KINDS, SearchIndex
 from netmap.taxonomy import load_taxonomy
@@ -58,13 +57,7 @@ def _measured(store, flt: NetworkFilter | None, implied: bool, seed: int) -> Net
     """Read the network, build its graph and measure it, with a progress bar on the
     terminal: at a hundred thousand institutions this takes minutes. Each step is drawn
     as it starts, however short."""
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err, transient=True) as bar:
+    with progress_bar() as bar:
         task = bar.add_task("Reading the network", total=len(METRIC_STEPS) + 2)
         network = store.snapshot()
         bar.update(

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from netmap.access import Action, GuardedStore, require
-from netmap.cli import acting_user, command, err, out
+from netmap.cli import acting_user, command, out, progress_bar
 from netmap.errors import StoreUnavailable
 from netmap.store import GraphStore, open_store
 from netmap.store.sqlite import sqlite_path_from_url
@@ -76,13 +75,7 @@ def sync_command(
         opened = open_store(target)
         stores.callback(opened.close)
         target_store = _guarded(opened, user_name)
-        columns = (
-            TextColumn("[progress.description]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-        )
-        with Progress(*columns, console=err, transient=True, disable=dry_run) as bar:
+        with progress_bar(disable=dry_run) as bar:
             task = bar.add_task("Copying", total=None)
             result = sync(
                 source_store,

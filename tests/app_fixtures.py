@@ -122,7 +122,8 @@ def start_served(
 
 
 def stop_served(process: subprocess.Popen) -> None:
-    """Stop ``netmap serve`` as a service manager would (SIGTERM)."""
+    """Stop a server (``netmap serve``, ``streamlit run``) as a service manager would:
+    SIGTERM, then SIGKILL if it has not stopped after 20 s."""
     process.terminate()
     try:
         process.wait(timeout=20)

@@ -98,18 +98,9 @@ def start_app(folder: Path, environment: dict[str, str]) -> tuple[subprocess.Pop
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            stop_app(process)
+            stop_served(process)
             pytest.fail("Streamlit did not start:\n" + (folder / "streamlit.log").read_text())
         time.sleep(0.25)
-
-
-def stop_app(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def require_chromium() -> None:
@@ -129,7 +120,7 @@ def server(tmp_path_factory):
     environment = {**os.environ, "NETMAP_STORE": store.url, "NETMAP_ROLE": "admin"}
     process, url = start_app(folder, environment)
     yield {"url": url, "store": store, "folder": folder}
-    stop_app(process)
+    stop_served(process)
 
 
 @pytest.fixture(scope="module")
@@ -350,4 +341,4 @@ def test_in_team_mode_a_person_signs_in_through_the_form_and_sees_the_network(
         assert page.dialogs == [] and page.errors == []
         assert page.outside == [], f"requests left the machine: {page.outside[:5]}"
     finally:
-        stop_app(process)
+        stop_served(process)
