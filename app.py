@@ -36,3 +36,4 @@ pages = [
 current = st.navigation(pages)
 common.sidebar_footer(store)
 current.run()
+common.prepare_other_pages(store)

@@ -8,7 +8,9 @@ until it says it is ready (it has prepared the first page). Then opens the Netwo
 in Debian's Chromium (Playwright) and prints, in seconds: how long serve took to get
 ready, the first visit, the later visits (median), and the first visit after one
 institution is edited (every cache is rebuilt), each until the graph has been drawn in
-its frame; and the peak memory of the Streamlit server.
+its frame; and the peak memory of the Streamlit server. Then waits until the server has
+prepared the other pages in the background (it is idle again) and times the first visit
+of the Directory, Find a contact and Gaps pages, and the server's peak memory after.
 """
 
 from __future__ import annotations
@@ -71,6 +73,8 @@ def visit(page, url: str) -> float:
 def measure(store_url: str, visits: int, shot: Path | None) -> dict:
     from playwright.sync_api import sync_playwright
 
+    from netmap.ui.common import PREPARE_AFTER
+
     work = Path(tempfile.mkdtemp(prefix="netmap-browser-"))
     process, url, ready = serve(store_url, work / "serve.log")
     try:
@@ -90,8 +94,12 @@ def measure(store_url: str, visits: int, shot: Path | None) -> dict:
             )
             if shot:
                 page.screenshot(path=str(shot), full_page=True)
+            server_peak_mb = _peak_mb(_streamlit_pid(process.pid))
+            time.sleep(PREPARE_AFTER)  # the server waits this long after the last change
+            prepared_s = PREPARE_AFTER + wait_until_idle(_streamlit_pid(process.pid))
+            other_pages = {name: visit_page(page, url, name) for name in OTHER_PAGES}
             browser.close()
-        server_peak_mb = _peak_mb(_streamlit_pid(process.pid))
+        prepared_peak_mb = _peak_mb(_streamlit_pid(process.pid))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -102,7 +110,47 @@ def measure(store_url: str, visits: int, shot: Path | None) -> dict:
         "after_write_s": after_write,
         "nodes": nodes,
         "server_peak_mb": server_peak_mb,
+        "prepared_s": prepared_s,
+        "other_pages_s": other_pages,
+        "prepared_peak_mb": prepared_peak_mb,
     }
+
+
+#: The pages that need the whole network, which the server prepares in the background
+#: once the network has not changed for a while; what each shows when it is ready.
+OTHER_PAGES = {
+    "directory": "[data-testid='stDataFrame']",
+    "finder": "h1:has-text('Find a contact')",
+    "gaps": "[data-testid='stTabs']",
+}
+
+
+def visit_page(page, url: str, name: str) -> float:
+    """Open one of :data:`OTHER_PAGES`; the seconds until it shows and has stopped running."""
+    start = time.perf_counter()
+    page.goto(f"{url}/{name}")
+    page.wait_for_selector(OTHER_PAGES[name], timeout=600_000)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="hidden", timeout=600_000)
+    return time.perf_counter() - start
+
+
+def wait_until_idle(pid: int, quiet: float = 3.0) -> float:
+    """Wait until the server has used no CPU for ``quiet`` seconds (its background
+    preparation is done); return the seconds waited."""
+    start = time.perf_counter()
+    last, still_since = _cpu_ticks(pid), time.perf_counter()
+    while time.perf_counter() - still_since < quiet and time.perf_counter() - start < 900:
+        time.sleep(0.5)
+        now = _cpu_ticks(pid)
+        if now - last > 5:  # more than 0.05 s of CPU in half a second: still working
+            still_since = time.perf_counter()
+        last = now
+    return time.perf_counter() - start
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
 
 
 def edit_one_institution(store_url: str) -> None:
@@ -165,7 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         f"Network page: first visit {figures['first_s']:.1f} s, later visits "
         f"{figures['later_s']:.1f} s (median), first after a write "
         f"{figures['after_write_s']:.1f} s, {figures['nodes']:,} nodes drawn; the server's "
-        f"peak memory {figures['server_peak_mb'] or 0:,.0f} MB"
+        f"peak memory {figures['server_peak_mb'] or 0:,.0f} MB. Once the other pages were "
+        f"prepared ({figures['prepared_s']:.0f} s later): "
+        + ", ".join(f"{name} {s:.1f} s" for name, s in figures["other_pages_s"].items())
+        + f"; the server's peak memory {figures['prepared_peak_mb'] or 0:,.0f} MB"
     )
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+import threading
 import time
 import zipfile
 
@@ -19,6 +20,7 @@ from app_fixtures import (
     HOSTILE_ID,
     HOSTILE_NAME,
     PAGES,
+    TIMEOUT,
     add_hostile_institution,
     app_test,
     frames,
@@ -304,6 +306,65 @@ def test_an_outline_is_cut_from_the_whole_network_once_that_is_read(on_demo, mon
     assert_clean(at)
     assert "each circle is one of" in texts(at)
     assert reads == ["snapshot"]
+
+
+def wait_for_preparing() -> None:
+    for thread in threading.enumerate():
+        if thread.name == "netmap-prepare":
+            thread.join(timeout=TIMEOUT)
+
+
+def counted_builds(monkeypatch) -> list[str]:
+    """The names of the indexes built (search, finder, gaps), as they are built."""
+    from netmap.analysis.finder import FinderIndex
+    from netmap.analysis.gaps import GapIndex
+    from netmap.search import SearchIndex
+
+    built = []
+    for name, index in (("search", SearchIndex), ("finder", FinderIndex), ("gaps", GapIndex)):
+        original = index.build.__func__
+        monkeypatch.setattr(
+            index,
+            "build",
+            classmethod(
+                lambda cls, *args, name=name, original=original, **kwargs: (
+                    built.append(name) or original(cls, *args, **kwargs)
+                )
+            ),
+        )
+    return built
+
+
+def test_on_a_large_network_the_other_pages_are_prepared_after_the_first(on_demo, monkeypatch):
+    monkeypatch.setattr(common, "PREPARE_FROM", 100)  # the demo's 113 count as large
+    monkeypatch.setattr(common, "PREPARE_AFTER", 0.0)
+    reads, built = counted_reads(monkeypatch), counted_builds(monkeypatch)
+    assert_clean(app_test().run())  # the Network page, drawn from the outline…
+    wait_for_preparing()  # …then the whole network and the indexes, in the background
+    assert reads == ["outline", "snapshot"]
+    assert sorted(built) == ["finder", "gaps", "search"]
+    for page in ("directory", "finder", "gaps"):
+        assert_clean(page_test(page).run())
+    assert reads == ["outline", "snapshot"], "a page read the network again"
+    assert sorted(built) == ["finder", "gaps", "search"], "a page built an index again"
+
+
+def test_a_network_changed_while_waiting_to_prepare_is_not_prepared(on_demo, monkeypatch):
+    monkeypatch.setattr(common, "PREPARE_FROM", 100)
+    monkeypatch.setattr(common, "PREPARE_AFTER", 1.0)
+    built = counted_builds(monkeypatch)
+    assert_clean(app_test().run())
+    record = on_demo.get(RecordKind.INSTITUTION, "gr-athens-ekka")
+    on_demo.update(record.model_copy(update={"notes": "saved again"}))  # within the second
+    wait_for_preparing()
+    assert built == []
+
+
+def test_a_small_network_is_not_prepared_in_advance(on_demo, monkeypatch):
+    built = counted_builds(monkeypatch)
+    assert_clean(app_test().run())
+    wait_for_preparing()
+    assert built == []  # each page builds what it needs, in a moment
 
 
 def test_a_network_too_big_to_draw_shows_cities_that_can_be_opened(on_demo, monkeypatch):

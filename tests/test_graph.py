@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import networkx as nx
 import pytest
 from builders import institution, tie
 
@@ -10,8 +11,10 @@ from netmap.graph import (
     NetworkFilter,
     active_on,
     cooperation_graph,
+    ego_graph,
     ego_network,
     filter_network,
+    graph_among,
     institution_graph,
     name_key,
     place_graph,
@@ -145,3 +148,18 @@ def test_ego_network_holds_the_neighbourhood(two_cities):
     assert set(ego_network(graph, "nis-police", radius=2)) == {"nis-police", "nis-csw", "sofia-ngo"}
     with pytest.raises(NotFound, match="nis-police"):
         ego_network(graph, "nis-polic")
+
+
+@pytest.mark.parametrize("radius", [1, 2, 3])
+def test_the_neighbourhood_read_from_the_tables_is_the_whole_graphs(demo, radius):
+    whole = institution_graph(demo)
+    for center in list(demo.institutions["id"])[::7]:
+        alone = ego_graph(demo, center, radius)
+        assert nx.utils.graphs_equal(alone, ego_network(whole, center, radius)), center
+    path = ["rs-belgrade-atina", "be-brussels-european-union", "bg-sofia-sacp"]
+    assert nx.utils.graphs_equal(graph_among(demo, path), whole.subgraph(path))
+
+
+def test_the_neighbourhood_of_an_unknown_institution_is_refused(demo):
+    with pytest.raises(NotFound):
+        ego_graph(demo, "xx-nowhere")

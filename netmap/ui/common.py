@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import logging
 import re
 import tempfile
 import threading
+import time
 import weakref
 import zipfile
 from collections.abc import Callable, Iterator
@@ -157,6 +159,66 @@ def outline(store: GraphStore) -> Network:
     whole network in 9.
     """
     return _outline(store, cache_key(store))
+
+
+class _PreparingOnPurpose(logging.Filter):
+    """Streamlit warns when a thread that is not running a page calls a cached function:
+    the preparing thread does so on purpose, and its warnings would only alarm."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.current_thread().name != "netmap-prepare"
+
+
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+    _PreparingOnPurpose()
+)
+
+# The cache keys whose other pages are being, or have been, prepared in the background.
+_prepared: set[tuple] = set()
+_prepared_lock = threading.Lock()
+
+
+def prepare_other_pages(store: GraphStore) -> None:
+    """On a large network, read the whole of it and build the Directory's, the contact
+    finder's and the gap analysis' indexes in a thread, once per change.
+
+    The Network page needs only the outline; at 100,000 institutions the other pages
+    would each make their first visitor wait 10-20 s for these. The thread waits until
+    the network has not changed for :data:`PREPARE_AFTER` seconds: on two cores its
+    half a minute of work slows every page it runs beside, and an editor saving change
+    after change would have it start again each time. A page that needs one of them
+    before it is ready builds it itself (each cache computes a key once).
+    """
+    key = cache_key(store)
+    with _prepared_lock:
+        if key in _prepared or store.counts()[RecordKind.INSTITUTION] <= PREPARE_FROM:
+            return
+        _prepared.add(key)
+    threading.Thread(target=_prepare, args=(store, key), name="netmap-prepare", daemon=True).start()
+
+
+#: Networks with more institutions than this get their other pages prepared in advance,
+#: once they have not changed for this many seconds.
+PREPARE_FROM = 3000
+PREPARE_AFTER = 30.0
+
+
+def _prepare(store: GraphStore, key: tuple) -> None:
+    try:
+        time.sleep(PREPARE_AFTER)
+        if store.revision() != key[1]:  # changed meanwhile: a page will ask again
+            return
+        whole = _snapshot(store, key)
+        for build in (_search_index, _finder_index, _gap_index):
+            if store.revision() != key[1]:  # changed meanwhile: the next page starts again
+                return
+            build(whole, key)
+    except Exception:  # the page that needs it will meet the error itself
+        logging.getLogger(__name__).warning(
+            "Preparing the other pages failed; each will work out what it needs.", exc_info=True
+        )
+        with _prepared_lock:
+            _prepared.discard(key)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from netmap import viz
-from netmap.graph import ego_network, name_key
+from netmap.graph import ego_graph, name_key
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common
@@ -171,8 +171,7 @@ def profile(store, network: Network, institution_id: str) -> None:
             st.caption("Notes")
             st.text(row["notes"])
     with right:
-        graph = common.graph(store)
-        ego = ego_network(graph, institution_id, 1)
+        ego = ego_graph(network, institution_id, 1)
         drawing = viz.institution_drawing(ego, center=institution_id, height=330)
         st.iframe(drawing.html(), height="content", alt="The institution and its direct partners")
         st.caption(f"{common.md(row['name'])} and its {ego.number_of_nodes() - 1} direct partners.")

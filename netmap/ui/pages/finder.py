@@ -12,6 +12,7 @@ import streamlit as st
 
 from netmap import viz
 from netmap.analysis.finder import find_contacts, language_name
+from netmap.graph import graph_among
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common
 from netmap.ui.access import allowed, personal, require
@@ -176,7 +177,7 @@ def main() -> None:
     )
     if not allowed("member"):
         st.caption("Contacts' names, e-mails and phones are shown to members only.")
-    graph = common.graph(store)
+    graph = graph_among(network, {i for c in candidates for i in c.path or ()})
     institutions = network.institutions
     names = dict(zip(institutions["id"], institutions["name"], strict=True))
     local_names = dict(zip(institutions["id"], institutions["name_local"], strict=True))

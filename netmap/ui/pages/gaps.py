@@ -286,7 +286,9 @@ def gap_report(network, index, key: tuple, city: str | None, country: str | None
 
 def brokers_tab(store, city: str | None, country: str | None) -> None:
     flt = NetworkFilter(countries=(country,) if country else (), cities=(city,) if city else ())
-    count = common.graph(store, flt).number_of_nodes()
+    # Counted from the outline: the graph of 100,000 institutions takes seconds to build,
+    # and this tab is drawn (unseen) on every visit of the page.
+    count = len(common.filtered_outline(store, flt).institutions)
     asked = f"gaps-measure-{common.cache_key(store)}-{flt}"
     if count > viz.DRAW_LIMIT and not st.session_state.get(asked):
         st.info(
