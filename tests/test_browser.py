@@ -269,6 +269,20 @@ def test_a_contact_search_shows_a_path_drawn_as_a_graph(browser_page, server):
     shoot(page, server, "finder")
 
 
+def test_a_table_downloads_as_a_csv_file_excel_reads(browser_page, server):
+    """The CSV is written when the button is clicked, with the BOM Excel needs for
+    Cyrillic and Greek, and formulas neutralised."""
+    page = browser_page
+    open_page(page, server, "gaps")
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download as CSV").first.click()
+    data = Path(download.value.path()).read_bytes()
+    assert download.value.suggested_filename.endswith(".csv")
+    assert data.startswith(b"\xef\xbb\xbf") and len(data.splitlines()) > 1
+    text = data.decode("utf-8-sig")
+    assert not any(cell[:1] in "=+-@" for line in text.splitlines() for cell in line.split(","))
+
+
 def test_nothing_was_fetched_from_the_internet_and_no_dialog_opened(browser_page, server):
     page = browser_page
     open_page(page, server, "map")
