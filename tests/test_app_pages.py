@@ -339,14 +339,22 @@ def test_on_a_large_network_the_other_pages_are_prepared_after_the_first(on_demo
     monkeypatch.setattr(common, "PREPARE_FROM", 100)  # the demo's 113 count as large
     monkeypatch.setattr(common, "PREPARE_AFTER", 0.0)
     reads, built = counted_reads(monkeypatch), counted_builds(monkeypatch)
+    import netmap.analysis.gaps as gaps_module
+
+    real_gaps, reports = gaps_module.gaps, []
+    monkeypatch.setattr(
+        gaps_module, "gaps", lambda *a, **k: reports.append(k.get("city")) or real_gaps(*a, **k)
+    )
     assert_clean(app_test().run())  # the Network page, drawn from the outline…
-    wait_for_preparing()  # …then the whole network and the indexes, in the background
+    wait_for_preparing()  # …then the whole network, the indexes and the whole gap report
     assert reads == ["outline", "snapshot"]
     assert sorted(built) == ["finder", "gaps", "search"]
+    assert reports == [None]
     for page in ("directory", "finder", "gaps"):
         assert_clean(page_test(page).run())
     assert reads == ["outline", "snapshot"], "a page read the network again"
     assert sorted(built) == ["finder", "gaps", "search"], "a page built an index again"
+    assert reports == [None], "the Gaps page worked out the whole network's gaps again"
 
 
 def test_a_network_changed_while_waiting_to_prepare_is_not_prepared(on_demo, monkeypatch):

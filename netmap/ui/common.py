@@ -180,7 +180,8 @@ _prepared_lock = threading.Lock()
 
 def prepare_other_pages(store: GraphStore) -> None:
     """On a large network, read the whole of it and build the Directory's, the contact
-    finder's and the gap analysis' indexes in a thread, once per change.
+    finder's and the gap analysis' indexes, the gaps of the whole network and the
+    cross-border matrix in a thread, once per change.
 
     The Network page needs only the outline; at 100,000 institutions the other pages
     would each make their first visitor wait 10-20 s for these. The thread waits until
@@ -209,10 +210,16 @@ def _prepare(store: GraphStore, key: tuple) -> None:
         if store.revision() != key[1]:  # changed meanwhile: a page will ask again
             return
         whole = _snapshot(store, key)
-        for build in (_search_index, _finder_index, _gap_index):
+        steps = (
+            lambda: _search_index(whole, key),
+            lambda: _finder_index(whole, key),
+            lambda: gaps_report(whole, _gap_index(whole, key), key, None, None),
+            lambda: cross_border(whole, key),
+        )
+        for step in steps:
             if store.revision() != key[1]:  # changed meanwhile: the next page starts again
                 return
-            build(whole, key)
+            step()
     except Exception:  # the page that needs it will meet the error itself
         logging.getLogger(__name__).warning(
             "Preparing the other pages failed; each will work out what it needs.", exc_info=True
@@ -311,6 +318,24 @@ def _gap_index(_network: Network, key: tuple):
 def gap_index(store: GraphStore):
     """Return the gap analysis' prepared index of the network (cached)."""
     return _gap_index(network(store), cache_key(store))
+
+
+# The gap report and the cross-border matrix live here, not on the Gaps page, so that the
+# preparing thread can fill the same caches the page reads.
+@st.cache_resource(max_entries=8, show_spinner="Looking for gaps…")
+def gaps_report(_network: Network, _index, key: tuple, city: str | None, country: str | None):
+    """The gap report of a city, a country or (both None) the whole network (cached)."""
+    from netmap.analysis.gaps import gaps
+
+    return gaps(_network, city=city, country=country, index=_index)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def cross_border(_network: Network, key: tuple):
+    """Ties between the institutions of each pair of countries (cached)."""
+    from netmap.analysis.gaps import cross_border_matrix
+
+    return cross_border_matrix(_network)
 
 
 class _Measuring:

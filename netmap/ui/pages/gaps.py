@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from netmap import viz
-from netmap.analysis.gaps import FINDING_LISTS, coverage, cross_border_matrix, gaps
+from netmap.analysis.gaps import FINDING_LISTS, coverage
 from netmap.analysis.pathways import pathways, return_pathways
 from netmap.graph import NetworkFilter
 from netmap.taxonomy import load_taxonomy
@@ -58,19 +58,9 @@ FINDINGS = {
 MAX_HEATMAP_ROWS = 60
 
 
-@st.cache_resource(max_entries=8, show_spinner="Looking for gaps…")
-def _gaps(_network, _index, key: tuple, city: str | None, country: str | None):
-    return gaps(_network, city=city, country=country, index=_index)
-
-
 @st.cache_resource(max_entries=8, show_spinner="Counting coverage…")
 def _coverage(_network, _index, key: tuple, by: str, level: str) -> pd.DataFrame:
     return coverage(_network, by=by, level=level, index=_index)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _matrix(_network, key: tuple) -> pd.DataFrame:
-    return cross_border_matrix(_network)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Following the ties…")
@@ -277,9 +267,9 @@ def gap_report(network, index, key: tuple, city: str | None, country: str | None
     """The gap report of the scope (``index``: the network's GapIndex), with progress
     shown on big networks."""
     if len(network.institutions) <= viz.DRAW_LIMIT:
-        return _gaps(network, index, key, city, country)
+        return common.gaps_report(network, index, key, city, country)
     with st.status("Looking for gaps in the referral pathway…") as status:
-        report = _gaps(network, index, key, city, country)
+        report = common.gaps_report(network, index, key, city, country)
         status.update(label="Looked for gaps.", state="complete")
     return report
 
@@ -330,7 +320,7 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
 
 
 def borders_tab(network, index, key: tuple) -> None:
-    matrix = _matrix(network, key)
+    matrix = common.cross_border(network, key)
     if matrix.empty:
         st.info("No ties yet.")
         return
