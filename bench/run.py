@@ -397,6 +397,17 @@ ROWS = [
         lambda f: "",
     ),
     (
+        "Directory / Find a contact / Gaps in Chromium, first visit once prepared (s)",
+        lambda f: (
+            " / ".join(
+                f"{f['other_pages_s'][name]:.1f}" for name in ("directory", "finder", "gaps")
+            )
+            if "other_pages_s" in f
+            else "not run"
+        ),
+        lambda f: "",
+    ),
+    (
         "peak memory of the import (MB)",
         lambda f: f"{f['import_peak_mb']:,.0f}",
         lambda f: "",
@@ -404,6 +415,11 @@ ROWS = [
     (
         "peak memory of the app serving the Network page (MB)",
         lambda f: f"{f['server_peak_mb']:,.0f}" if f.get("server_peak_mb") else "not run",
+        lambda f: "",
+    ),
+    (
+        "peak memory of the app, the other pages prepared and opened (MB)",
+        lambda f: f"{f['prepared_peak_mb']:,.0f}" if f.get("prepared_peak_mb") else "not run",
         lambda f: "",
     ),
     (
