@@ -63,20 +63,35 @@ def streamlit_command(host: str, port: int) -> list[str]:
     ]
 
 
+#: The hosts that mean "this computer" (or every address of it) to the server.
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::", "::1", "")
+
+
 def local_address(host: str, port: int) -> str:
-    """The address this computer reaches the server at (a browser, or :func:`prepare`)."""
-    reachable = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::", "") else host
-    return f"http://{reachable}:{port}"
+    """The address a browser on this computer opens the app at."""
+    reachable = "localhost" if host in _LOCAL_HOSTS else host
+    return f"http://{f'[{reachable}]' if ':' in reachable else reachable}:{port}"
 
 
-def prepare(address: str, server: subprocess.Popen) -> str:
+def _probe_address(host: str, port: int) -> str:
+    """The address :func:`prepare` asks at: the loopback address of the server's kind."""
+    if host in ("::", "::1"):
+        return f"http://[::1]:{port}"
+    if host in _LOCAL_HOSTS:
+        return f"http://127.0.0.1:{port}"
+    return local_address(host, port)
+
+
+def prepare(address: str, server: subprocess.Popen, shown: str | None = None) -> str:
     """Wait for the server at ``address`` to answer, then have it run the first page once.
 
-    Returns what happened, as a sentence for the terminal: ready; ready while the first
+    ``shown`` is the address the terminal names (default: ``address``). Returns what
+    happened, as a sentence for the terminal: ready; ready while the first
     page is still being prepared (a network so large that it takes longer than Streamlit
     lets a check run); ready but the first page failed (Streamlit has printed the
     traceback above); or the server stopped or did not answer.
     """
+    shown = shown or address
     started = time.monotonic()
     while not _answers(f"{address}/_stcore/health"):
         if server.poll() is not None:
@@ -91,13 +106,13 @@ def prepare(address: str, server: subprocess.Popen) -> str:
             pass
     except urllib.error.HTTPError as error:
         if error.read().strip() != b"timeout":
-            return f"netmap is at {address}, but its first page failed (the error is above)."
+            return f"netmap is at {shown}, but its first page failed (the error is above)."
     except OSError:
         pass
     else:
         took = time.monotonic() - preparing
-        return f"netmap is ready at {address} (its first page was prepared in {took:.1f} s)."
-    return f"netmap is ready at {address}; its first page is still being prepared."
+        return f"netmap is ready at {shown} (its first page was prepared in {took:.1f} s)."
+    return f"netmap is ready at {shown}; its first page is still being prepared."
 
 
 # Straight to the server: a proxy named in the environment must not see these requests.
@@ -133,7 +148,7 @@ def serve(
     server = subprocess.Popen(streamlit_command(host, port), env=environment)
     on_term = _stop_on_terminate()
     try:
-        print(prepare(address, server), flush=True)
+        print(prepare(_probe_address(host, port), server, address), flush=True)
         if open_browser and server.poll() is None:
             webbrowser.open(address)
         return server.wait()

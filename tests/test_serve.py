@@ -17,9 +17,10 @@ import pytest
 from app_fixtures import start_served, stop_served
 
 from netmap.model import RecordKind
+from netmap.serve import _probe_address, local_address
 from netmap.store import SQLiteStore
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="reads /proc and sends SIGTERM")
+unix_only = pytest.mark.skipif(sys.platform == "win32", reason="reads /proc and sends SIGTERM")
 
 
 def children_of(pid: int) -> list[int]:
@@ -49,6 +50,7 @@ def fresh_computer(tmp_path) -> dict[str, str]:
     return environment
 
 
+@unix_only
 def test_serve_runs_the_first_page_before_it_says_ready(fresh_computer, tmp_path):
     process, url, said = start_served(tmp_path / "serve.log", fresh_computer)
     try:
@@ -65,6 +67,7 @@ def test_serve_runs_the_first_page_before_it_says_ready(fresh_computer, tmp_path
         stop_served(process)
 
 
+@unix_only
 def test_sigterm_stops_streamlit_too(fresh_computer, tmp_path):
     process, url, _ = start_served(tmp_path / "serve.log", fresh_computer)
     (streamlit,) = children_of(process.pid)
@@ -77,6 +80,7 @@ def test_sigterm_stops_streamlit_too(fresh_computer, tmp_path):
     assert not answers(url)
 
 
+@unix_only
 def test_serve_names_its_store_and_leaves_a_named_empty_store_empty(fresh_computer, tmp_path):
     url = f"sqlite:///{tmp_path / 'named.db'}"
     process, _, said = start_served(tmp_path / "serve.log", fresh_computer, "--store", url)
@@ -86,3 +90,18 @@ def test_serve_names_its_store_and_leaves_a_named_empty_store_empty(fresh_comput
         assert SQLiteStore(tmp_path / "named.db").counts()[RecordKind.INSTITUTION] == 0
     finally:
         stop_served(process)
+
+
+@pytest.mark.parametrize(
+    ("host", "browser", "asked"),
+    [
+        ("127.0.0.1", "http://localhost:8501", "http://127.0.0.1:8501"),
+        ("0.0.0.0", "http://localhost:8501", "http://127.0.0.1:8501"),
+        ("::", "http://localhost:8501", "http://[::1]:8501"),
+        ("192.168.1.5", "http://192.168.1.5:8501", "http://192.168.1.5:8501"),
+        ("fe80::1", "http://[fe80::1]:8501", "http://[fe80::1]:8501"),
+    ],
+)
+def test_the_browser_and_the_preparation_use_an_address_the_server_answers(host, browser, asked):
+    assert local_address(host, 8501) == browser
+    assert _probe_address(host, 8501) == asked
