@@ -10,7 +10,6 @@ being served a snapshot cached for a member.
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
 import logging
@@ -629,11 +628,11 @@ def holds_untouched_demo(store: GraphStore) -> bool:
 
 @functools.cache
 def _demo_counts() -> dict[RecordKind, int]:
-    counts = {}
-    for kind in RECORD_KINDS:
-        with data_file("demo", f"{kind.value}.csv").open(encoding="utf-8-sig", newline="") as f:
-            counts[kind] = sum(1 for row in csv.reader(f) if any(map(str.strip, row))) - 1
-    return counts
+    """The rows of each demo table, read as the import reads them."""
+    from netmap.io.reader import read_tables  # openpyxl: only for a store at revision 1
+
+    tables = read_tables(data_file("demo")).tables
+    return {kind: len(tables[kind]) if kind in tables else 0 for kind in RECORD_KINDS}
 
 
 def empty_state(store: GraphStore) -> bool:
