@@ -352,14 +352,12 @@ def metrics(
 
 
 def _stepper(progress: MetricsProgress | None) -> Callable[[str], None]:
-    """Tell ``progress`` that ``key`` starts (``""``: all done)."""
-    done = 0
+    """Tell ``progress`` that step ``key`` of :data:`METRIC_STEPS` starts (``""``: all
+    done); the steps done are those before it."""
+    order = list(METRIC_STEPS)
 
     def step(key: str) -> None:
-        nonlocal done
         if progress is not None:
-            total = len(METRIC_STEPS)
-            progress(total if not key else done, total, key)
-        done += 1
+            progress(order.index(key) if key else len(order), len(order), key)
 
     return step
