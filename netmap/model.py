@@ -71,6 +71,7 @@ _FALSE = {"no", "n", "false", "f", "0", "не", "όχι", "οχι", "ne", "nein"
 class RecordKind(StrEnum):
     """The kinds of record; the value is the table (and sheet) name."""
 
+    SOURCE = "sources"
     CITY = "cities"
     INSTITUTION = "institutions"
     INITIATIVE = "initiatives"
@@ -316,6 +317,15 @@ def _boolean(value: Any) -> Any:
     raise ValueError(f"{value!r} is not yes/no (yes, no, true, false, 1 or 0)")
 
 
+def _evidence(value: Any) -> Any:
+    """Read an evidence cell: an empty one is ``reported`` (someone entered it), the
+    default the import warns about."""
+    value = _key(value)
+    if value is None:
+        return "reported"
+    return _check_key("evidence")(value) if isinstance(value, str) else value
+
+
 def _strength(value: Any) -> Any:
     value = clean_text(value)
     return 2 if value is None else value
@@ -344,6 +354,8 @@ Website = Annotated[str | None, BeforeValidator(_then(_website))]
 PartialDate = Annotated[str | None, BeforeValidator(_partial_date)]
 Flag = Annotated[bool, BeforeValidator(_boolean)]
 OptionalFlag = Annotated[bool | None, BeforeValidator(_boolean)]
+Evidence = Annotated[str, BeforeValidator(_evidence)]
+Language = Annotated[str | None, BeforeValidator(_then(_language))]
 Latitude = Annotated[Annotated[float, Field(ge=-90, le=90)] | None, BeforeValidator(clean_text)]
 Longitude = Annotated[Annotated[float, Field(ge=-180, le=180)] | None, BeforeValidator(clean_text)]
 
@@ -409,7 +421,77 @@ class Record(BaseModel):
         return self.model_dump(exclude=set(self.BOOKKEEPING))
 
 
-class City(Record):
+#: The fields that say how a record is known (see :class:`Evidenced`).
+EVIDENCE_FIELDS: tuple[str, ...] = (
+    "evidence", "quote", "quote_location", "reported_by", "reported_on", "inferred_from",
+)  # fmt: skip
+
+
+class Evidenced(Record):
+    """A record that says how it is known: its ``evidence`` and what backs it.
+
+    - ``documented``: a source states it. ``source`` names the source and ``quote`` keeps
+      its words, in its own language (several excerpts joined by `` … ``), and
+      ``quote_location`` where they stand (a page, a paragraph).
+    - ``reported``: someone said so: ``reported_by`` who, ``reported_on`` when. What was
+      entered without saying is taken as reported.
+    - ``inferred``: reasoned from a source; ``inferred_from`` says from what.
+    - ``modelled``: an illustration only; analyses leave it out unless asked.
+
+    The evidence covers what the row says, an institution's listed services included.
+    """
+
+    evidence: Evidence = "reported"
+    quote: Text = None
+    quote_location: Text = None
+    reported_by: OptionalName = None
+    reported_on: PartialDate = None
+    inferred_from: Text = None
+
+    @model_validator(mode="after")
+    def _evidence_backed(self) -> Evidenced:
+        if self.evidence == "documented":
+            if not self.source:
+                raise ValueError("source: a documented record names its source")
+            if not self.quote:
+                raise ValueError("quote: a documented record keeps the source's words (the quote)")
+        if self.evidence == "inferred" and not self.inferred_from:
+            raise ValueError("inferred_from: an inferred record says what it is inferred from")
+        return self
+
+
+class Source(Record):
+    """A document (or a person, or a dataset) that records are taken from.
+
+    Records name it by id in their ``source`` cell. What a source covers tells the gap
+    analysis how far the data reaches: ``countries`` and ``cities`` (any script; a country
+    with none of its cities listed means the whole country), ``covers`` (what it records:
+    actors, members, participants, services, ties, contacts, funding), ``sectors`` (the
+    sectors within its scope; empty: any) and ``complete`` (it claims to list all of what
+    it covers there, as an official directory or a network's statutes do). Only a complete
+    source lets netmap say that something is absent rather than not recorded.
+    """
+
+    record_kind: ClassVar[RecordKind] = RecordKind.SOURCE
+
+    title: Name
+    title_local: OptionalName = None
+    publisher: OptionalName = None
+    published: PartialDate = None
+    url: Website = None
+    language: Language = None
+    about: Text = None
+    countries: Annotated[list[Country], BeforeValidator(_list)] = []
+    cities: Annotated[
+        list[Annotated[str, BeforeValidator(clean_name)]], BeforeValidator(_list)
+    ] = []
+    covers: Keys("source_covers") = []
+    sectors: Keys("sectors") = []
+    complete: Flag = False
+    notes: Text = None
+
+
+class City(Evidenced):
     """A city with its coordinates; institutions name it in their ``city`` field."""
 
     record_kind: ClassVar[RecordKind] = RecordKind.CITY
@@ -436,7 +518,7 @@ class City(Record):
         return self
 
 
-class Institution(Record):
+class Institution(Evidenced):
     """An organisation that takes part in the fight against trafficking."""
 
     record_kind: ClassVar[RecordKind] = RecordKind.INSTITUTION
@@ -457,23 +539,51 @@ class Institution(Record):
     phone: Phone = None
     address: Text = None
     notes: Text = None
+    # How the listed services are known, when not as the rest of the row is (the source
+    # names the body, but only reasoning says what it does): see _services_backed.
+    services_evidence: Annotated[
+        str | None, BeforeValidator(lambda v: _check_key("evidence")(_key(v)))
+    ] = None
+    services_quote: Text = None
+    services_inferred_from: Text = None
+    # Stands for a group ("the civil-society organisations of Niš"), not one body: shown
+    # on the map and in coverage, never offered as a contact or as a stage's carrier.
+    collective: Flag = False
 
-    def offered_services(self) -> tuple[str, ...]:
-        """What the institution offers: its own services, else its sector's defaults."""
-        return load_taxonomy().services_of(self.sector, self.services)
+    @property
+    def services_known_as(self) -> str:
+        """The evidence of the listed services: their own, else the row's."""
+        return self.services_evidence or self.evidence
+
+    @model_validator(mode="after")
+    def _services_backed(self) -> Institution:
+        evidence = self.services_evidence
+        if evidence is not None and not self.services:
+            raise ValueError("services_evidence: says how services are known, but none is listed")
+        if evidence == "documented" and not (self.services_quote and self.source):
+            raise ValueError(
+                "services_quote: documented services keep the source's words about them"
+            )
+        if evidence == "inferred" and not self.services_inferred_from:
+            raise ValueError(
+                "services_inferred_from: inferred services say what they are inferred from"
+            )
+        return self
 
 
-class Initiative(Record):
+class Initiative(Evidenced):
     """A project, protocol, network, mechanism or event that institutions take part in."""
 
     record_kind: ClassVar[RecordKind] = RecordKind.INITIATIVE
 
     name: Name
+    name_local: OptionalName = None
     kind: Key("initiative_kinds", optional=True) = None
     funder: Text = None
     start: PartialDate = None
     end: PartialDate = None
     countries: Annotated[list[Country], BeforeValidator(_list)] = []
+    notes: Text = None
 
     @field_validator("end")
     @classmethod
@@ -483,7 +593,7 @@ class Initiative(Record):
         return end
 
 
-class Contact(Record):
+class Contact(Evidenced):
     """A person or a functional mailbox at one institution."""
 
     record_kind: ClassVar[RecordKind] = RecordKind.CONTACT
@@ -503,7 +613,7 @@ class Contact(Record):
     informed_on: PartialDate = None
 
 
-class Tie(Record):
+class Tie(Evidenced):
     """A cooperation between two institutions."""
 
     record_kind: ClassVar[RecordKind] = RecordKind.TIE
@@ -545,7 +655,7 @@ class Tie(Record):
         return directed
 
 
-class Participation(Record):
+class Participation(Evidenced):
     """An institution's part in an initiative."""
 
     record_kind: ClassVar[RecordKind] = RecordKind.PARTICIPATION
@@ -579,6 +689,7 @@ class Participation(Record):
 
 
 _MODELS: dict[RecordKind, type[Record]] = {
+    RecordKind.SOURCE: Source,
     RecordKind.CITY: City,
     RecordKind.INSTITUTION: Institution,
     RecordKind.INITIATIVE: Initiative,
@@ -592,7 +703,8 @@ def derive_id(kind: RecordKind, row: dict[str, Any]) -> str | None:
     """Return the stable id for a row that has none, made from its identifying fields.
 
     Institutions: country, city and name; contacts: institution and name; ties: both ends
-    and the kind; initiatives: the name. Cities and participations derive their own.
+    and the kind; initiatives: the name; sources: the title. Cities and participations
+    derive their own.
     """
     name = clean_name(row.get("name"))
     if kind is RecordKind.INSTITUTION and name:
@@ -604,4 +716,7 @@ def derive_id(kind: RecordKind, row: dict[str, Any]) -> str | None:
         return slug(*ends) if all(ends) else None
     if kind is RecordKind.INITIATIVE and name:
         return slug(name)
+    title = clean_name(row.get("title"))
+    if kind is RecordKind.SOURCE and title:
+        return slug(title)
     return None

@@ -2,35 +2,89 @@
 
 The code holds no sector, service or stage of its own: it reads ``taxonomy.toml`` and
 ``pathway.toml`` (or the files named by ``NETMAP_TAXONOMY`` and ``NETMAP_PATHWAY``), so a
-user can adapt both to their country's mechanism without touching code.
+user can adapt both to their country's mechanism without touching code. Both files are
+read strictly: a key netmap does not know is refused with the file and the key, so a typo
+cannot silently change what an analysis reports.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from netmap.errors import NetmapError
 from netmap.resources import data_file
 
+#: Where a stage is expected to be found: in a city's own network, somewhere in the
+#: country, or between two countries.
+STAGE_WHERE = ("local", "national", "transnational")
+#: Whom a stage applies to: every victim, children, or a person identified outside their
+#: country of origin.
+STAGE_VICTIMS = ("all", "children", "abroad")
+
 
 @dataclass(frozen=True)
 class Stage:
-    """A stage of the referral pathway and the services and sectors that carry it."""
+    """A stage of the referral pathway and the services that carry it.
+
+    ``sectors`` names who usually does the work (for explanations only: a stage is carried
+    by services, never by a sector alone). ``where`` is ``local``, ``national`` or
+    ``transnational``; ``victims`` is ``all``, ``children`` or ``abroad``;
+    ``cross_cutting`` marks a need at every stage (interpretation) rather than a step.
+    """
 
     key: str
     label: str
     order: int
     services: frozenset[str]
-    sectors: frozenset[str]
+    sectors: frozenset[str] = frozenset()
+    where: str = "local"
+    victims: str = "all"
+    cross_cutting: bool = False
+    basis: str = ""
+
+    def applies_to(self, *, child: bool, abroad: bool) -> bool:
+        """True when this stage is part of the course of a case of that kind of victim."""
+        return (
+            self.victims == "all"
+            or (self.victims == "children" and child)
+            or (self.victims == "abroad" and abroad)
+        )
+
+
+@dataclass(frozen=True)
+class Handover:
+    """A hand-over of a case from an actor of one stage to an actor of the next.
+
+    ``across_border`` hand-overs (return to reception) run between two countries.
+    """
+
+    from_stage: str
+    to_stage: str
+    across_border: bool = False
+
+    def __iter__(self):
+        # Unpacks as the (from, to) pair it is: ``first, second = handover``.
+        return iter((self.from_stage, self.to_stage))
+
+
+@dataclass(frozen=True)
+class LocalNetworkModel:
+    """The sectors a country's local networks are expected to bring together, and why."""
+
+    country: str
+    expected_sectors: tuple[str, ...]
+    basis: str
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """Every key a record may use, with its label.
+    """Every key a record may use, with its label, and what the keys mean to the analysis.
 
     Each attribute named after a vocabulary (``sectors``, ``services``, …) maps key to label.
     """
@@ -46,9 +100,19 @@ class Taxonomy:
     participation_roles: dict[str, str]
     initiative_kinds: dict[str, str]
     legal_bases: dict[str, str]
+    evidence: dict[str, str] = field(default_factory=dict)
+    source_covers: dict[str, str] = field(default_factory=dict)
+    #: Tie kinds along which a victim's case can travel.
+    case_carrying_tie_kinds: frozenset[str] = frozenset()
+    #: Tie kinds that mean the two ends know each other (worth asking for an introduction).
+    introducing_tie_kinds: frozenset[str] = frozenset()
+    #: Participation roles whose holders do the initiative's work with the others.
+    taking_part_roles: frozenset[str] = frozenset()
+    #: Initiative kinds whose participants (those taking part) work together.
+    working_initiative_kinds: frozenset[str] = frozenset()
     stages: dict[str, Stage] = field(default_factory=dict)
-    handovers: tuple[tuple[str, str], ...] = ()
-    expected_local_sectors: tuple[str, ...] = ()
+    handovers: tuple[Handover, ...] = ()
+    local_networks: dict[str, LocalNetworkModel] = field(default_factory=dict)
 
     def vocabulary(self, name: str) -> dict[str, str]:
         """Return the key -> label map of the vocabulary ``name`` (e.g. ``"sectors"``)."""
@@ -60,18 +124,33 @@ class Taxonomy:
             return ""
         return self.vocabulary(vocabulary).get(key, key)
 
-    def services_of(self, sector: str, services: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-        """Return what an institution offers: its own services, else its sector's defaults."""
-        return tuple(services) if services else self.default_services.get(sector, ())
+    @property
+    def working_tie_kinds(self) -> frozenset[str]:
+        """Tie kinds that mean two institutions work together: those that carry cases or
+        introduce (funding and hosting do neither)."""
+        return self.case_carrying_tie_kinds | self.introducing_tie_kinds
 
-    def stages_of(self, sector: str, services: list[str] | tuple[str, ...]) -> tuple[str, ...]:
-        """Return the keys of the pathway stages an institution carries, in pathway order."""
+    def services_of(self, sector: str, services: Iterable[str] | None) -> tuple[str, ...]:
+        """Return what an institution offers: its own services, else its sector's defaults."""
+        services = tuple(services or ())
+        return services if services else self.default_services.get(sector, ())
+
+    def stages_of(self, sector: str, services: Iterable[str] | None) -> tuple[str, ...]:
+        """Return the keys of the pathway stages an institution carries, in pathway order:
+        those one of whose services it offers (:meth:`services_of`)."""
         offered = set(self.services_of(sector, services))
-        return tuple(
-            stage.key
-            for stage in sorted(self.stages.values(), key=lambda s: s.order)
-            if sector in stage.sectors or offered & stage.services
-        )
+        return tuple(stage.key for stage in self.ordered_stages() if offered & stage.services)
+
+    def ordered_stages(self) -> list[Stage]:
+        """Every stage, in pathway order (cross-cutting needs first, then by ``order``)."""
+        return sorted(self.stages.values(), key=lambda s: (not s.cross_cutting, s.order, s.key))
+
+    def expected_sectors(self, country: str) -> LocalNetworkModel | None:
+        """The model's expectation for the local networks of ``country`` (None: none set)."""
+        return self.local_networks.get(country)
+
+
+# --- reading the files -------------------------------------------------------------------
 
 
 def _read_toml(path: Path) -> dict:
@@ -84,74 +163,187 @@ def _read_toml(path: Path) -> dict:
         raise NetmapError(f"{path}: not valid TOML: {exc}") from exc
 
 
-def _check_keys(path: Path, what: str, keys, allowed) -> None:
+def _check_keys(path: Path, what: str, keys: Iterable[str], allowed: Iterable[str]) -> None:
     unknown = sorted(set(keys) - set(allowed))
     if unknown:
         raise NetmapError(f"{path}: {what} names unknown keys: {', '.join(unknown)}")
 
 
-def _parse(taxonomy_path: Path, pathway_path: Path) -> Taxonomy:
-    raw = _read_toml(taxonomy_path)
+def _table(path: Path, raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     try:
-        sectors = {key: spec["label"] for key, spec in raw["sectors"].items()}
-        default_services = {
-            key: tuple(spec.get("default_services", [])) for key, spec in raw["sectors"].items()
-        }
-        tie_kinds = {key: spec["label"] for key, spec in raw["tie_kinds"].items()}
-        directed = frozenset(k for k, spec in raw["tie_kinds"].items() if spec.get("directed"))
-        plain = {
-            name: dict(raw[name])
-            for name in (
-                "kinds",
-                "levels",
-                "services",
-                "target_groups",
-                "participation_roles",
-                "initiative_kinds",
-                "legal_bases",
-            )
-        }
-    except KeyError as exc:
-        raise NetmapError(f"{taxonomy_path}: the section or label {exc} is missing") from exc
-    for sector, services in default_services.items():
-        _check_keys(taxonomy_path, f"sector {sector!r}", services, plain["services"])
+        table = raw[name]
+    except KeyError:
+        raise NetmapError(f"{path}: the section [{name}] is missing") from None
+    if not isinstance(table, Mapping):
+        raise NetmapError(f"{path}: [{name}] must be a table")
+    return table
 
-    model = _read_toml(pathway_path)
-    _check_keys(pathway_path, "the pathway model", model, ("stages", "handovers", "local_network"))
-    for key, spec in model.get("stages", {}).items():
-        # A key after a [stages.x] table belongs to that table in TOML: catch a misplaced one.
-        _check_keys(pathway_path, f"stage {key!r}", spec, ("label", "order", "services", "sectors"))
-    try:
-        stages = {
-            key: Stage(
-                key=key,
-                label=spec["label"],
-                order=int(spec["order"]),
-                services=frozenset(spec.get("services", [])),
-                sectors=frozenset(spec.get("sectors", [])),
-            )
-            for key, spec in model["stages"].items()
-        }
-        handovers = tuple((a, b) for a, b in model.get("handovers", []))
-        expected = tuple(model.get("local_network", {}).get("expected_sectors", []))
-    except (KeyError, ValueError, TypeError) as exc:
-        raise NetmapError(f"{pathway_path}: malformed stage or hand-over ({exc})") from exc
-    for stage in stages.values():
-        _check_keys(pathway_path, f"stage {stage.key!r}", stage.services, plain["services"])
-        _check_keys(pathway_path, f"stage {stage.key!r}", stage.sectors, sectors)
-    _check_keys(pathway_path, "handovers", {k for pair in handovers for k in pair}, stages)
-    _check_keys(pathway_path, "local_network", expected, sectors)
 
-    return Taxonomy(
-        sectors=sectors,
-        default_services=default_services,
-        tie_kinds=tie_kinds,
-        directed_tie_kinds=directed,
-        stages=stages,
-        handovers=handovers,
-        expected_local_sectors=expected,
-        **plain,
+def _labelled(
+    path: Path, raw: Mapping[str, Any], name: str, flags: tuple[str, ...] = ()
+) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
+    """Read a vocabulary written either as ``key = "Label"`` or as ``[name.key]`` tables
+    with a ``label`` and the boolean ``flags``; return the labels and each key's flags."""
+    labels: dict[str, str] = {}
+    settings: dict[str, dict[str, Any]] = {}
+    for key, spec in _table(path, raw, name).items():
+        if isinstance(spec, str):
+            labels[key], settings[key] = spec, {}
+            continue
+        if not isinstance(spec, Mapping) or "label" not in spec:
+            raise NetmapError(f"{path}: [{name}.{key}] needs a label")
+        _check_keys(path, f"[{name}.{key}]", spec, ("label", *flags))
+        labels[key] = str(spec["label"])
+        settings[key] = {flag: spec[flag] for flag in flags if flag in spec}
+        for flag, value in settings[key].items():
+            if not isinstance(value, bool):
+                raise NetmapError(f"{path}: [{name}.{key}] {flag} must be true or false")
+    return labels, settings
+
+
+def _flagged(settings: dict[str, dict[str, Any]], flag: str) -> frozenset[str]:
+    return frozenset(key for key, spec in settings.items() if spec.get(flag))
+
+
+def _parse_taxonomy(path: Path) -> dict[str, Any]:
+    raw = _read_toml(path)
+    _check_keys(
+        path,
+        "the taxonomy",
+        raw,
+        (
+            "sectors", "kinds", "levels", "services", "tie_kinds", "target_groups",
+            "participation_roles", "initiative_kinds", "evidence", "source_covers",
+            "legal_bases",
+        ),
+    )  # fmt: skip
+    sectors: dict[str, str] = {}
+    default_services: dict[str, tuple[str, ...]] = {}
+    for key, spec in _table(path, raw, "sectors").items():
+        if not isinstance(spec, Mapping) or "label" not in spec:
+            raise NetmapError(f"{path}: [sectors.{key}] needs a label")
+        _check_keys(path, f"[sectors.{key}]", spec, ("label", "default_services"))
+        sectors[key] = str(spec["label"])
+        default_services[key] = tuple(spec.get("default_services", []))
+    tie_kinds, tie_settings = _labelled(
+        path, raw, "tie_kinds", ("directed", "carries_cases", "introduces")
     )
+    roles, role_settings = _labelled(path, raw, "participation_roles", ("takes_part",))
+    initiative_kinds, initiative_settings = _labelled(
+        path, raw, "initiative_kinds", ("members_work_together",)
+    )
+    plain = {
+        name: _labelled(path, raw, name)[0]
+        for name in ("kinds", "levels", "services", "target_groups", "legal_bases")
+    }
+    for name in ("evidence", "source_covers"):
+        plain[name] = _labelled(path, raw, name)[0] if name in raw else {}
+    for sector, services in default_services.items():
+        _check_keys(path, f"sector {sector!r}", services, plain["services"])
+    return {
+        "sectors": sectors,
+        "default_services": default_services,
+        "tie_kinds": tie_kinds,
+        "directed_tie_kinds": _flagged(tie_settings, "directed"),
+        "case_carrying_tie_kinds": _flagged(tie_settings, "carries_cases"),
+        "introducing_tie_kinds": _flagged(tie_settings, "introduces"),
+        "participation_roles": roles,
+        "taking_part_roles": _flagged(role_settings, "takes_part"),
+        "initiative_kinds": initiative_kinds,
+        "working_initiative_kinds": _flagged(initiative_settings, "members_work_together"),
+        **plain,
+    }
+
+
+_STAGE_KEYS = (
+    "label", "order", "services", "sectors", "where", "victims", "cross_cutting", "basis",
+)  # fmt: skip
+
+
+def _parse_stage(path: Path, key: str, spec: Any) -> Stage:
+    if not isinstance(spec, Mapping):
+        raise NetmapError(f"{path}: [stages.{key}] must be a table")
+    # A key after a [stages.x] table belongs to that table in TOML: catch a misplaced one.
+    _check_keys(path, f"stage {key!r}", spec, _STAGE_KEYS)
+    try:
+        stage = Stage(
+            key=key,
+            label=str(spec["label"]),
+            order=int(spec["order"]),
+            services=frozenset(spec.get("services", [])),
+            sectors=frozenset(spec.get("sectors", [])),
+            where=str(spec.get("where", "local")),
+            victims=str(spec.get("victims", "all")),
+            cross_cutting=bool(spec.get("cross_cutting", False)),
+            basis=str(spec.get("basis", "")),
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise NetmapError(f"{path}: stage {key!r} is malformed ({exc})") from exc
+    if stage.where not in STAGE_WHERE:
+        raise NetmapError(f"{path}: stage {key!r}: where must be one of {', '.join(STAGE_WHERE)}")
+    if stage.victims not in STAGE_VICTIMS:
+        raise NetmapError(
+            f"{path}: stage {key!r}: victims must be one of {', '.join(STAGE_VICTIMS)}"
+        )
+    if not stage.services:
+        raise NetmapError(f"{path}: stage {key!r} names no services: nothing could carry it")
+    return stage
+
+
+def _parse_handover(path: Path, spec: Any) -> Handover:
+    if isinstance(spec, list) and len(spec) == 2:  # the first edition's [from, to] pairs
+        return Handover(str(spec[0]), str(spec[1]))
+    if not isinstance(spec, Mapping):
+        raise NetmapError(f"{path}: a hand-over must be {{ from = …, to = … }}, not {spec!r}")
+    _check_keys(path, "a hand-over", spec, ("from", "to", "across_border"))
+    try:
+        return Handover(str(spec["from"]), str(spec["to"]), bool(spec.get("across_border", False)))
+    except KeyError as exc:
+        raise NetmapError(f"{path}: a hand-over lacks {exc}") from None
+
+
+def _parse_pathway(path: Path, taxonomy: Mapping[str, Any]) -> dict[str, Any]:
+    model = _read_toml(path)
+    _check_keys(path, "the pathway model", model, ("stages", "handovers", "local_network"))
+    stages = {
+        key: _parse_stage(path, key, spec) for key, spec in _table(path, model, "stages").items()
+    }
+    handovers = tuple(_parse_handover(path, spec) for spec in model.get("handovers", []))
+    local_networks: dict[str, LocalNetworkModel] = {}
+    for country, spec in model.get("local_network", {}).items():
+        if not isinstance(spec, Mapping):
+            raise NetmapError(
+                f"{path}: [local_network.{country}] must be a table with expected_sectors "
+                "and basis (one per country)"
+            )
+        _check_keys(path, f"[local_network.{country}]", spec, ("expected_sectors", "basis"))
+        if not str(spec.get("basis", "")).strip():
+            raise NetmapError(
+                f"{path}: [local_network.{country}] needs a basis: say where the expected "
+                "composition comes from"
+            )
+        local_networks[country] = LocalNetworkModel(
+            country=country,
+            expected_sectors=tuple(spec.get("expected_sectors", [])),
+            basis=str(spec["basis"]),
+        )
+    for stage in stages.values():
+        _check_keys(path, f"stage {stage.key!r}", stage.services, taxonomy["services"])
+        _check_keys(path, f"stage {stage.key!r}", stage.sectors, taxonomy["sectors"])
+    _check_keys(path, "handovers", {k for pair in handovers for k in pair}, stages)
+    for expectation in local_networks.values():
+        _check_keys(
+            path,
+            f"[local_network.{expectation.country}]",
+            expectation.expected_sectors,
+            taxonomy["sectors"],
+        )
+    return {"stages": stages, "handovers": handovers, "local_networks": local_networks}
+
+
+def _parse(taxonomy_path: Path, pathway_path: Path) -> Taxonomy:
+    vocabularies = _parse_taxonomy(taxonomy_path)
+    return Taxonomy(**vocabularies, **_parse_pathway(pathway_path, vocabularies))
 
 
 @cache

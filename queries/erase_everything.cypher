@@ -4,7 +4,7 @@
 // prefix it with :auto.
 // Parameters: none
 MATCH (n)
-WHERE n:City OR n:Institution OR n:Initiative OR n:Contact OR n:Change OR n:Account
+WHERE n:Source OR n:City OR n:Institution OR n:Initiative OR n:Contact OR n:Change OR n:Account
 CALL (n) {
   DETACH DELETE n
 } IN TRANSACTIONS OF 10000 ROWS

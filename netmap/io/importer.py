@@ -27,7 +27,7 @@ from netmap.model import RECORD_KINDS, RecordKind, derive_id, fold
 from netmap.store.base import GraphStore, Plan, Progress, RecordList, RecordSet
 
 # Tables whose unknown columns are kept, as "column: value" lines, in the notes field.
-_NOTES_KIND = {RecordKind.INSTITUTION, RecordKind.TIE}
+_NOTES_KIND = {kind for kind in RECORD_KINDS if "notes" in kind.model.model_fields}
 
 
 @dataclass
@@ -215,6 +215,7 @@ def validate_tables(
         report.batch[kind] = RecordList(kind, [values for _, values in valid])
 
     _check_references(raw, rows, report, store)
+    _check_evidence(raw, report)
     _check_cities(raw, rows, report, store)
     _check_duplicate_names(raw, rows, report, store)
     report.errors.sort(key=lambda p: (p.file, p.row or 0))
@@ -258,6 +259,40 @@ def _check_references(raw, rows, report: ImportReport, store: GraphStore | None)
                             "or in the store",
                         )
                     )
+
+
+def _check_evidence(raw: RawTables, report: ImportReport) -> None:
+    """Warn, once per table, about rows that do not say how they are known: they are
+    taken as ``reported`` (someone entered them), which the analyses use by default."""
+    for kind, table in raw.tables.items():
+        if "evidence" not in kind.model.model_fields or not len(table):
+            continue
+        if "evidence" in table.columns:
+            cells = table.cells[table.columns.index("evidence")]
+            empty = [n for n, cell in zip(table.numbers, cells, strict=True) if not _filled(cell)]
+        else:
+            empty = table.numbers
+        if not empty:
+            continue
+        if len(empty) == len(table):
+            what = f"no row says how it is known: all {len(empty)} taken as reported"
+        elif len(empty) > 1:
+            what = f"{len(empty)} rows do not say how they are known: taken as reported"
+        else:
+            what = "this row does not say how it is known: taken as reported"
+        report.warnings.append(
+            Problem(
+                table.file,
+                1 if len(empty) == len(table) else empty[0],
+                "evidence",
+                f"{what} (write documented with the source's quote, reported, inferred "
+                "with what from, or modelled)",
+            )
+        )
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and str(cell).strip() not in ("", "nan")
 
 
 def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> None:

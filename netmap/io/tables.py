@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from netmap.model import RECORD_KINDS, Record, RecordKind
+from netmap.model import EVIDENCE_FIELDS, RECORD_KINDS, Record, RecordKind
 
 # Kinds whose id is derived from other columns and not written as a column of its own.
 _DERIVED_ID = {RecordKind.CITY, RecordKind.PARTICIPATION}
@@ -17,11 +17,18 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def columns(kind: RecordKind) -> list[str]:
-    """The columns of ``kind``'s table, in the order they are written."""
-    fields = [f for f in kind.model.data_fields() if f not in ("id", "source", "last_verified")]
+    """The columns of ``kind``'s table, in the order they are written: the id, the
+    record's own fields, then where it comes from and how it is known (source, the
+    evidence fields, last verified)."""
+    provenance = [
+        "source",
+        *(f for f in EVIDENCE_FIELDS if f in kind.model.model_fields),
+        *(f for f in kind.model.model_fields if f.startswith("services_")),
+    ]
+    fields = [f for f in kind.model.data_fields() if f not in ("id", "last_verified", *provenance)]
     lead = [] if kind in _DERIVED_ID else ["id"]
-    tail = ["source"] if kind is RecordKind.PARTICIPATION else ["source", "last_verified"]
-    return [*lead, *fields, *tail]
+    tail = [] if kind is RecordKind.PARTICIPATION else ["last_verified"]
+    return [*lead, *fields, *provenance, *tail]
 
 
 def required_columns(kind: RecordKind) -> list[str]:

@@ -111,6 +111,7 @@ T = TypeVar("T")
 class NodeLabel(StrEnum):
     """Every node label netmap writes."""
 
+    SOURCE = "Source"
     CITY = "City"
     INSTITUTION = "Institution"
     INITIATIVE = "Initiative"
@@ -131,6 +132,7 @@ class RelationshipType(StrEnum):
 
 #: Which label or relationship type holds each kind of record.
 RECORD_ELEMENT: dict[RecordKind, NodeLabel | RelationshipType] = {
+    RecordKind.SOURCE: NodeLabel(RecordKind.SOURCE.label),
     RecordKind.CITY: NodeLabel(RecordKind.CITY.label),
     RecordKind.INSTITUTION: NodeLabel(RecordKind.INSTITUTION.label),
     RecordKind.INITIATIVE: NodeLabel(RecordKind.INITIATIVE.label),

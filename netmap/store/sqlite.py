@@ -52,7 +52,7 @@ from netmap.store.base import (
     scrub_fields,
 )
 
-SCHEMA_VERSION = 2  # 2: accounts
+SCHEMA_VERSION = 3  # 2: accounts; 3: sources, evidence on every record, collective
 _CHUNK = 500  # ids per `IN (…)` lookup: well below SQLite's limit on bound parameters
 
 
@@ -199,6 +199,23 @@ def now_utc() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def _add_new_columns(connection: sqlite3.Connection) -> None:
+    """Bring the tables of a store made by an earlier netmap up to the record models: add
+    each field that has no column yet (empty). Records stored before evidence was kept were
+    entered by someone without saying how they were known: they become ``reported``, as an
+    import takes such rows."""
+    for kind in RECORD_KINDS:
+        present = {row[1] for row in connection.execute(f"PRAGMA table_info({kind.value})")}
+        for column, codec in _CODECS[kind].items():
+            if column in present:
+                continue
+            connection.execute(f"ALTER TABLE {kind.value} ADD COLUMN {column} {_SQL_TYPES[codec]}")
+            if column == "evidence":
+                connection.execute(f"UPDATE {kind.value} SET evidence = 'reported'")
+            elif codec == "bool":
+                connection.execute(f"UPDATE {kind.value} SET {column} = 0")
+
+
 def sqlite_path_from_url(url: str) -> Path:
     """Return the file of a ``sqlite:///path`` URL (``sqlite:////abs/path`` is absolute)."""
     if not url.startswith("sqlite:///"):
@@ -275,6 +292,7 @@ class SQLiteStore:
                 connection.execute("BEGIN IMMEDIATE")
                 for statement in _SCHEMA:
                     connection.execute(statement)
+                _add_new_columns(connection)
                 connection.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('revision', '0')"
                 )
