@@ -34,6 +34,7 @@ pages = [
     if access.allowed(page.role)
 ]
 current = st.navigation(pages)
+common.include_modelled_choice()
 common.sidebar_footer(store)
 current.run()
 common.prepare_other_pages(store)

@@ -9,6 +9,7 @@ imported.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Annotated, Any
 
 import typer
@@ -27,6 +28,13 @@ from netmap.taxonomy import load_taxonomy
 
 FromOption = Annotated[
     str, typer.Option("--from", help="Your institution's id (e.g. gr-thessaloniki-arsis).")
+]
+ModelledOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-modelled",
+        help="Count modelled records (illustrations, not facts) too; left out by default.",
+    ),
 ]
 # How many findings of each kind the readable gap report shows (JSON has them all).
 SHOWN_FINDINGS = 12
@@ -53,7 +61,13 @@ def _chain(path: list[str], names: dict[str, str]) -> str:
     return " → ".join(names.get(i, i) for i in path)
 
 
-def _measured(store, flt: NetworkFilter | None, implied: bool, seed: int) -> NetworkMetrics:
+def _say_modelled(included: bool) -> None:
+    """Say whether modelled records (illustrations) were counted: a reader must know."""
+    if included:
+        out.print("Modelled records (illustrations, not facts) are included.", style="italic")
+
+
+def _measured(store, flt: NetworkFilter, implied: bool, seed: int) -> NetworkMetrics:
     """Read the network, build its graph and measure it, with a progress bar on the
     terminal: at a hundred thousand institutions this takes minutes. Each step is drawn
     as it starts, however short."""
@@ -87,27 +101,38 @@ def metrics_command(
     ] = False,
     top: Annotated[int, typer.Option(help="How many institutions to list per table.")] = 10,
     seed: Annotated[int, typer.Option(help="Seed for communities and sampled betweenness.")] = 42,
+    include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Centrality, communities, single points of failure, bridges and brokers."""
-    flt = NetworkFilter(countries=tuple(country or ()), sectors=tuple(sector or ()))
-    result = _measured(_store(ctx), flt if (country or sector) else None, implied, seed)
+    """Centrality, communities, single points of failure, bridges and brokers.
+
+    Who brokers, who lies on the chains between others and whose departure cuts them are
+    measured over ties that carry cases; centrality and communities over every tie that
+    means working together. Funding and hosting are neither."""
+    flt = NetworkFilter(
+        countries=tuple(country or ()),
+        sectors=tuple(sector or ()),
+        include_modelled=include_modelled,
+    )
+    result = _measured(_store(ctx), flt, implied, seed)
     if as_json:
-        _print_json(result.to_json())
+        _print_json({**result.to_json(), "modelled_included": include_modelled})
         return
     nodes = result.nodes
     names = nodes["name"].to_dict()
     taxonomy = load_taxonomy()
+    _say_modelled(include_modelled)
     out.print(
-        f"{result.institutions} institutions, {result.ties} ties, density {result.density:.3f}, "
-        f"{len(result.communities)} communities. {result.betweenness_note}"
+        f"{result.institutions} institutions, {result.ties} ties ({result.working_ties} pairs "
+        f"working together, {result.case_ties} linked by ties that carry cases), density "
+        f"{result.density:.3f}, {len(result.communities)} communities. {result.betweenness_note}"
     )
     central = nodes.sort_values(["betweenness", "degree"], ascending=False, kind="stable")
     out.print()
     out.print(
         _table(
             "Most central (betweenness: how often an institution lies on the shortest chain "
-            "between two others)",
+            "of ties that carry cases between two others)",
             [
                 "institution",
                 "country",
@@ -132,18 +157,23 @@ def metrics_command(
         )
     )
     out.print()
-    out.print("[bold]Single points of failure[/bold] (the network splits if one of them leaves):")
+    out.print(
+        "[bold]Single points of failure[/bold] (the chains that carry cases split if one of "
+        "them leaves):"
+    )
     out.print(
         "  " + ("; ".join(names[i] for i in result.articulation_points) or "none"), markup=False
     )
-    out.print("[bold]Bridges[/bold] (the only tie between two parts of the network):")
+    out.print(
+        "[bold]Bridges[/bold] (the only tie that carries cases between two parts of the network):"
+    )
     for a, b in result.bridges[:top]:
         out.print(f"  {names[a]} — {names[b]}", markup=False)
     if len(result.bridges) > top:
         out.print(f"  … and {len(result.bridges) - top} more (--json lists all)")
     if not result.bridges:
         out.print("  none")
-    out.print("[bold]Isolated[/bold] (no tie at all):")
+    out.print("[bold]Isolated[/bold] (no recorded tie of working together):")
     out.print("  " + ("; ".join(names[i] for i in result.isolated) or "none"), markup=False)
     if not result.brokers.empty:
         out.print()
@@ -177,31 +207,80 @@ def gaps_command(
     stale_months: Annotated[
         int, typer.Option("--stale-months", help="Call records verified longer ago stale.")
     ] = 24,
+    include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Gaps in referral pathways: missing stages, sectors and hand-overs, and weak points."""
-    report = gaps(_store(ctx).snapshot(), city=city, country=country, stale_months=stale_months)
+    """Gaps in referral pathways: missing stages, sectors and hand-overs, and weak points.
+
+    Every finding says how sure it is: confirmed by a source that lists everything, not
+    recorded, or outside what the sources cover."""
+    report = gaps(
+        _store(ctx).snapshot(),
+        city=city,
+        country=country,
+        stale_months=stale_months,
+        include_modelled=include_modelled,
+    )
     if as_json:
         _print_json(report.to_json())
         return
     titles = {
-        "missing_stages": "Pathway stages with no actor",
-        "missing_sectors": "Sectors missing from local networks",
-        "missing_handovers": "Hand-overs no tie carries",
-        "cross_sector_pairs": "Sectors in the same city that never work together",
-        "missing_return_ties": "Countries that cooperate but not on safe return",
+        "missing_stages": "Pathway stages no recorded actor carries",
+        "missing_sectors": "Sectors not recorded in local networks",
+        "missing_handovers": "Hand-overs no recorded tie carries",
+        "cross_sector_pairs": "Sectors in the same city not recorded working together",
+        "missing_return_ties": "Countries that work together but have no recorded return route",
         "stale": f"Not verified for over {stale_months} months, or never",
-        "single_points_of_failure": "Single points of failure",
+        "single_points_of_failure": "Single points of failure (in the recorded ties)",
     }
-    out.print(f"Gaps in {report.scope['place']}", style="bold", markup=False)
+    scope = report.scope
+    out.print(f"Gaps in {scope['place']}", style="bold", markup=False)
+    _say_modelled(include_modelled)
+    _print_coverage(scope)
     for name in FINDING_LISTS:
         findings = getattr(report, name)
         out.print()
-        out.print(f"[bold]{titles[name]}[/bold]: {len(findings) or 'none'}")
+        graded = Counter(f["grade_label"] for f in findings if "grade_label" in f)
+        grades = f" ({', '.join(f'{n} {label}' for label, n in graded.items())})" if graded else ""
+        out.print(f"[bold]{titles[name]}[/bold]: {len(findings) or 'none'}{grades}")
         for finding in findings[:SHOWN_FINDINGS]:
             out.print(f"  - {finding['why']}", markup=False)
         if len(findings) > SHOWN_FINDINGS:
             out.print(f"  … and {len(findings) - SHOWN_FINDINGS} more (--json lists all)")
+
+
+def _print_coverage(scope: dict[str, Any]) -> None:
+    """What the data of a scope holds and how far its sources reach, before its findings."""
+    coverage = scope["coverage"]
+    records = coverage["records"]
+    evidence = ", ".join(f"{n} {kind}" for kind, n in coverage["evidence"].items() if n)
+    out.print(
+        f"The records: {records['institutions']} institutions "
+        f"({records['collective_institutions']} standing for a group), {records['ties']} ties "
+        f"({records['ties_that_carry_cases']} carry cases), {records['participations']} "
+        f"participations; known as: {evidence or 'nothing recorded'}.",
+        markup=False,
+    )
+    sources = coverage["sources"]
+    if sources:
+        out.print("Their sources:", markup=False)
+        for source in sources:
+            covers = ", ".join(source["covers"]) or "not said"
+            complete = "claims to be complete" if source["complete"] else "not complete"
+            out.print(
+                f"  - {source['title']} ({source['records']} records): covers {covers}; "
+                f"{complete}.",
+                markup=False,
+            )
+    if coverage["unregistered_sources"]:
+        named = ", ".join(list(coverage["unregistered_sources"])[:5])
+        out.print(
+            f"Sources named but not described in the sources table (what they cover is not "
+            f"known): {named}.",
+            markup=False,
+        )
+    for entry in scope["not_assessed"]:
+        out.print(entry["why"], markup=False)
 
 
 @command("path")
@@ -209,12 +288,14 @@ def path_command(
     ctx: typer.Context,
     from_id: Annotated[str, typer.Argument(metavar="FROM", help="The id of your institution.")],
     to_id: Annotated[str, typer.Argument(metavar="TO", help="The id of the one to reach.")],
+    include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """The chain of partners who can introduce FROM to TO (strong ties first)."""
+    """The chain of partners who can introduce FROM to TO (strong ties first), over ties
+    whose two ends know each other (not funding or hosting)."""
     network = _store(ctx).snapshot()
-    path = introduction_path(network, from_id, to_id)
-    steps = path_steps(network, path)
+    path = introduction_path(network, from_id, to_id, include_modelled=include_modelled)
+    steps = path_steps(network, path, include_modelled=include_modelled)
     if as_json:
         _print_json(
             {
@@ -223,13 +304,17 @@ def path_command(
                 "path": path,
                 "hops": len(path) - 1 if path else None,
                 "steps": steps,
+                "modelled_included": include_modelled,
             }
         )
         return
     names = short_names(network)
+    _say_modelled(include_modelled)
     if not path:
         out.print(
-            f"No chain of existing ties links {names[from_id]} and {names[to_id]}.", markup=False
+            f"No recorded chain of partners who know each other links {names[from_id]} and "
+            f"{names[to_id]}.",
+            markup=False,
         )
         return
     hops = len(path) - 1
@@ -263,18 +348,38 @@ def pathways_command(
     city: Annotated[
         str | None, typer.Option("--city", help="Or: the city where the victim was identified.")
     ] = None,
+    child: Annotated[
+        bool, typer.Option("--child", help="The victim is a child (guardian, best interests).")
+    ] = False,
+    origin: Annotated[
+        str | None,
+        typer.Option(
+            "--origin",
+            help="The victim's country of origin, when not where identified (adds return).",
+        ),
+    ] = None,
     limit: Annotated[
         int | None, typer.Option(help="At most this many actors per stage (default: all).")
     ] = None,
+    include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """For a victim identified by one institution (or in one city): which actors of each
-    later pathway stage existing ties reach, and in how many hops."""
+    later stage of their course recorded ties that carry cases reach, and in how many hops."""
     network = _store(ctx).snapshot()
-    stages = pathways(network, from_id, city=city, limit=limit)
+    stages = pathways(
+        network,
+        from_id,
+        city=city,
+        child=child,
+        origin=origin,
+        limit=limit,
+        include_modelled=include_modelled,
+    )
     if as_json:
         _print_json(stages)
         return
+    _say_modelled(include_modelled)
     names = short_names(network)
     shown = limit or 5
     rows = []
@@ -283,7 +388,7 @@ def pathways_command(
         nearest = reach[0] if reach else None
         rows.append(
             [
-                stage["label"],
+                f"{stage['label']} ({stage['country']})",
                 f"{stage['reached']} of {stage['actors']}",
                 nearest["institution_name"] if nearest else "none reachable",
                 nearest["hops"] if nearest else "",
@@ -317,6 +422,7 @@ def find_contact_command(
         typer.Option("--language", help="A language you speak, ISO code (repeatable)."),
     ] = None,
     limit: Annotated[int, typer.Option(help="How many candidates to list.")] = 20,
+    include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Whom to call in another country, ranked, with the partners who can introduce you."""
@@ -330,10 +436,12 @@ def find_contact_command(
         sector=sector,
         languages=tuple(language or ()),
         limit=limit,
+        include_modelled=include_modelled,
     )
     if as_json:
         _print_json([c.to_json() for c in candidates])
         return
+    _say_modelled(include_modelled)
     if not candidates:
         wanted = [
             f"offers {service}" if service else "",

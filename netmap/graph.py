@@ -5,13 +5,18 @@ snapshot or the graphs built here. Four projections:
 
 - :func:`institution_graph`: every institution a node, every tie an edge (a multigraph
   keyed by tie id), optionally with initiative co-participation as weaker implied ties;
-- :func:`cooperation_graph`: one edge per pair of institutions, with a trust distance;
+- :func:`cooperation_graph`: one edge per pair of institutions, with a trust distance,
+  over the ties that serve a purpose (:data:`TIE_USES`): all of them, those that mean the
+  two work together, those a case can travel along, or those worth an introduction;
 - :func:`place_graph`: cities or countries as nodes, the number of ties between them as
   edge weight;
 - :func:`ego_network`: the neighbourhood of one institution.
 
 Names of places are compared with :func:`name_key`, so a city may be given in any script
 (``Ниш``, ``Niš`` and ``Nis`` are the same city).
+
+Records whose evidence is ``modelled`` (an illustration) are left out of every graph and
+analysis unless asked for (:func:`leave_out_modelled`, ``NetworkFilter.include_modelled``).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import pycountry
 from rapidfuzz import process as fuzzy
 
 from netmap.errors import NetmapError, NotFound
-from netmap.model import RecordKind, fold
+from netmap.model import RECORD_KINDS, RecordKind, fold
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 
@@ -330,6 +335,47 @@ class NetworkFilter:
     sectors: tuple[str, ...] = ()
     tie_kinds: tuple[str, ...] = ()
     on: str | None = None
+    include_modelled: bool = False
+
+    @property
+    def selects_all(self) -> bool:
+        """True when this filter keeps every record but the modelled ones it leaves out."""
+        return self == NetworkFilter(include_modelled=self.include_modelled)
+
+
+def leave_out_modelled(network: Network) -> Network:
+    """Return ``network`` without its modelled records (illustrations, not facts), and
+    without what refers to a modelled institution or initiative: the ties and contacts of
+    a modelled institution, its participations, the participations in a modelled
+    initiative. The same network when nothing is modelled.
+
+    An outline has no evidence column and is returned as it is.
+    """
+    modelled = {
+        kind: frame["evidence"].eq("modelled").to_numpy()
+        for kind, frame in network.tables.items()
+        if "evidence" in frame.columns and len(frame)
+    }
+    if not any(mask.any() for mask in modelled.values()):
+        return network
+    tables = {
+        kind: frame[~modelled[kind]] if kind in modelled else frame
+        for kind, frame in network.tables.items()
+    }
+    for kind in RECORD_KINDS:
+        for column, target in kind.references.items():
+            if target not in modelled or not modelled[target].any():
+                continue
+            gone = set(network.tables[target]["id"][modelled[target]])
+            frame = tables[kind]
+            if column == "initiative_id" and kind is RecordKind.TIE:
+                # a tie made within a modelled initiative stays a tie; it loses the link
+                frame = frame.assign(initiative_id=frame["initiative_id"].where(
+                    ~frame["initiative_id"].isin(gone), None))  # fmt: skip
+            else:
+                frame = frame[~frame[column].isin(gone)]
+            tables[kind] = frame
+    return Network({kind: frame.reset_index(drop=True) for kind, frame in tables.items()})
 
 
 def _active_mask(frame: pd.DataFrame, start: str, end: str, on: str | date) -> pd.Series:
@@ -405,6 +451,10 @@ def filter_network(network: Network, flt: NetworkFilter) -> Network:
     network nor the taxonomy knows, listing what exists.
     """
     taxonomy = load_taxonomy()
+    if not flt.include_modelled:
+        network = leave_out_modelled(network)
+    if flt.selects_all:
+        return network
     institutions = network.institutions
     keep = pd.Series(True, index=institutions.index)
     countries = tuple(check_country(network, c) for c in flt.countries)
@@ -503,24 +553,38 @@ def institution_graph(
 
     Every node carries the institution's fields; every edge the tie's fields, including
     ``kind``, ``strength`` (1 weak, 2 working, 3 strong), ``directed`` (referral and
-    funding ties run one way) and ``implied=False``. The graph is undirected so that
-    cooperation metrics see a tie from either end; ``source_id`` and ``target_id`` keep the
-    direction where it matters.
+    funding ties run one way), ``evidence`` and ``implied=False``, and what its kind means
+    (taxonomy.toml): ``carries_cases`` (a case can travel along it), ``introduces`` (the
+    two know each other) and ``works_together`` (either). The graph is undirected so that cooperation metrics see a
+    tie from either end; ``source_id`` and ``target_id`` keep the direction where it
+    matters.
 
-    With ``flt``, only the part of the network it selects (see :func:`filter_network`).
-    With ``implied``, institutions that take part in the same initiative are also linked by
-    a weaker implied tie: key ``implied:{initiative_id}:{a}:{b}`` (``a < b``),
-    ``kind="co_participation"``, ``implied=True``, ``strength=1``, ``directed=False``.
+    With ``flt``, only the part of the network it selects (see :func:`filter_network`);
+    without it, the whole network. Either way modelled records are left out unless
+    ``flt.include_modelled``. With ``implied``, institutions that take part in the same
+    initiative are also linked by a weaker implied tie: key
+    ``implied:{initiative_id}:{a}:{b}`` (``a < b``), ``kind="co_participation"``,
+    ``implied=True``, ``strength=1``, ``directed=False``; it neither carries cases nor
+    introduces (taking part together is shown, not routed over), and ``works_together``
+    when the initiative is of a kind whose members work together (not an event).
     """
     network.require_whole("the graph of institutions")
-    if flt is not None:
-        network = filter_network(network, flt)
+    network = filter_network(network, flt or NetworkFilter())
+    taxonomy = load_taxonomy()
+    carrying, introducing = taxonomy.case_carrying_tie_kinds, taxonomy.introducing_tie_kinds
     graph = nx.MultiGraph()
     for row in records(network.institutions):
         graph.add_node(row["id"], **_attributes(row, ("id",)))
     for row in records(network.ties):
         graph.add_edge(
-            row["source_id"], row["target_id"], key=row["id"], **_attributes(row), implied=False
+            row["source_id"],
+            row["target_id"],
+            key=row["id"],
+            **_attributes(row),
+            implied=False,
+            carries_cases=row["kind"] in carrying,
+            introduces=row["kind"] in introducing,
+            works_together=row["kind"] in carrying or row["kind"] in introducing,
         )
     if implied:
         _add_implied_ties(graph, network)
@@ -528,16 +592,18 @@ def institution_graph(
 
 
 def _add_implied_ties(graph: nx.MultiGraph, network: Network) -> None:
-    members: dict[str, list[str]] = {}
-    for institution, initiative in zip(
-        network.participations["institution_id"],
-        network.participations["initiative_id"],
-        strict=True,
-    ):
-        if institution in graph:
-            members.setdefault(initiative, []).append(institution)
-    names = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
+    """Link the institutions that take part in the same initiative (funders, hosts and
+    supporters do not take part: :attr:`Taxonomy.taking_part_roles`). The link means they
+    work together when the initiative is of a kind whose members do (a network, a project,
+    a protocol), not when they only attended the same event."""
+    taxonomy = load_taxonomy()
+    members = shared_initiatives(network, taxonomy.taking_part_roles)
+    members = {initiative: [m for m in ids if m in graph] for initiative, ids in members.items()}
+    initiatives = network.initiatives
+    names = dict(zip(initiatives["id"], initiatives["name"], strict=True))
+    kinds = dict(zip(initiatives["id"], initiatives["kind"], strict=True))
     for initiative in sorted(members):
+        working = kinds.get(initiative) in taxonomy.working_initiative_kinds
         for a, b in itertools.combinations(sorted(set(members[initiative])), 2):
             graph.add_edge(
                 a,
@@ -550,9 +616,28 @@ def _add_implied_ties(graph: nx.MultiGraph, network: Network) -> None:
                 implied=True,
                 strength=1,
                 directed=False,
+                carries_cases=False,
+                introduces=False,
+                works_together=working,
                 initiative_id=initiative,
                 notes=f"Both take part in {names.get(initiative, initiative)}.",
             )
+
+
+def shared_initiatives(
+    network: Network, roles: frozenset[str] | None = None
+) -> dict[str, list[str]]:
+    """Return the institutions of each initiative (by initiative id, in participation
+    order), counting only participations in one of ``roles`` when given."""
+    participations = network.participations
+    if roles is not None:
+        participations = participations[participations["role"].isin(roles)]
+    members: dict[str, list[str]] = {}
+    for institution, initiative in zip(
+        participations["institution_id"], participations["initiative_id"], strict=True
+    ):
+        members.setdefault(initiative, []).append(institution)
+    return members
 
 
 def tie_strength(strength: int | None) -> int:
@@ -570,16 +655,58 @@ def trust_distance(strength: int) -> float:
     return 1.0 + (3 - max(1, min(3, int(strength)))) / 2
 
 
-def cooperation_graph(multigraph: nx.MultiGraph) -> nx.Graph:
-    """Return one edge per pair of cooperating institutions.
+#: What ties a projection keeps: ``all`` of them; ``working`` — those that mean the two
+#: work together (they carry cases or introduce; not funding or hosting); ``cases`` —
+#: those a victim's case can travel along; ``introductions`` — those worth asking an
+#: introduction over (taxonomy.toml says which kinds do what).
+TieUse = Literal["all", "working", "cases", "introductions"]
+TIE_USES: tuple[TieUse, ...] = ("all", "working", "cases", "introductions")
 
-    Nodes (in id order) carry the institution's fields. Each edge carries ``weight`` (the
-    sum of its ties' strengths), ``strength`` (the strongest tie), ``distance``
-    (:func:`trust_distance` of the strongest tie: strong ties are short), ``kinds`` (sorted
-    tie kinds), ``ties`` (sorted tie ids), ``implied`` (True when every tie is implied by
-    co-participation) and ``cross_border`` (the two ends are in different countries).
-    A graph that is already simple (``nx.Graph``) is aggregated the same way.
+
+# The edge attribute (of institution_graph and cooperation_graph) that says a tie serves
+# each use.
+_FLAG_OF_USE = {"working": "works_together", "cases": "carries_cases",
+                "introductions": "introduces"}  # fmt: skip
+
+
+def tie_kinds_for(use: TieUse) -> frozenset[str] | None:
+    """The tie kinds a projection for ``use`` keeps (None: every kind)."""
+    taxonomy = load_taxonomy()
+    if use == "all":
+        return None
+    if use == "working":
+        return taxonomy.working_tie_kinds
+    if use == "cases":
+        return taxonomy.case_carrying_tie_kinds
+    if use == "introductions":
+        return taxonomy.introducing_tie_kinds
+    raise NetmapError(f"unknown use of ties {use!r} (one of: {', '.join(TIE_USES)})")
+
+
+def serves(data: dict[str, Any], use: TieUse, kinds: frozenset[str] | None) -> bool:
+    """True when the edge ``data`` serves ``use`` (``kinds``: :func:`tie_kinds_for`): by
+    the edge's flag, or, on a graph built by hand, by its kind(s)."""
+    if kinds is None:
+        return True
+    flag = data.get(_FLAG_OF_USE[use])
+    if flag is not None:
+        return bool(flag)
+    return not kinds.isdisjoint(data.get("kinds") or [data.get("kind")])
+
+
+def cooperation_graph(multigraph: nx.MultiGraph, use: TieUse = "all") -> nx.Graph:
+    """Return one edge per pair of institutions tied for ``use`` (see :data:`TieUse`).
+
+    Nodes (every node of ``multigraph``, in id order) carry the institution's fields. Each
+    edge carries ``weight`` (the sum of its ties' strengths), ``strength`` (the strongest
+    tie), ``distance`` (:func:`trust_distance` of the strongest tie: strong ties are
+    short), ``kinds`` (sorted tie kinds), ``ties`` (sorted tie ids), ``implied`` (True when
+    every tie is implied by co-participation) and ``cross_border`` (the two ends are in
+    different countries). A graph that is already simple (``nx.Graph``) is aggregated the
+    same way.
     """
+    kinds = tie_kinds_for(use)
+    purposes = {purpose: tie_kinds_for(purpose) for purpose in _FLAG_OF_USE}
     graph = nx.Graph()
     for node in sorted(multigraph.nodes):
         graph.add_node(node, **multigraph.nodes[node])
@@ -589,6 +716,8 @@ def cooperation_graph(multigraph: nx.MultiGraph) -> nx.Graph:
     else:
         edges = ((u, v, d.get("id", f"{u}~{v}"), d) for u, v, d in multigraph.edges(data=True))
     for u, v, key, data in edges:
+        if not serves(data, use, kinds):
+            continue
         pair = (u, v) if u <= v else (v, u)
         pairs.setdefault(pair, []).append((str(key), data))
     for u, v in sorted(pairs):
@@ -601,12 +730,21 @@ def cooperation_graph(multigraph: nx.MultiGraph) -> nx.Graph:
             weight=sum(strengths),
             strength=strongest,
             distance=trust_distance(strongest),
-            kinds=sorted({str(data.get("kind")) for _, data in ties}),
+            kinds=sorted({kind for _, data in ties for kind in _kinds_of(data)}),
             ties=sorted(key for key, _ in ties),
             implied=all(bool(data.get("implied")) for _, data in ties),
             cross_border=graph.nodes[u].get("country") != graph.nodes[v].get("country"),
+            **{
+                flag: any(serves(data, purpose, purposes[purpose]) for _, data in ties)
+                for purpose, flag in _FLAG_OF_USE.items()
+            },
         )
     return graph
+
+
+def _kinds_of(data: dict[str, Any]) -> list[str]:
+    """The tie kinds an edge stands for: its own, or a simple graph's list of them."""
+    return [str(kind) for kind in data.get("kinds") or [data.get("kind")]]
 
 
 def place_graph(

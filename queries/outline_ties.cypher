@@ -1,5 +1,5 @@
-// List every tie's ends, kind, dates and initiative (the network's outline), in no
-// particular order: sorting a million ties would only slow the overview down.
+// List every tie's ends, kind, dates, initiative and evidence (the network's outline), in
+// no particular order: sorting a million ties would only slow the overview down.
 // Parameters: none
 MATCH (:Institution)-[r:COOPERATES_WITH]->(:Institution)
-RETURN r {.source_id, .target_id, .kind, .since, .until, .initiative_id} AS record
+RETURN r {.source_id, .target_id, .kind, .since, .until, .initiative_id, .evidence} AS record

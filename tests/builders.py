@@ -12,12 +12,12 @@ def institution(id, *, country="RS", city="Niš", sector="police", **fields) -> 
     )
 
 
-def tie(source, target, kind="coordination", strength=2, **fields) -> Tie:
+def tie(from_id, to_id, kind="coordination", strength=2, **fields) -> Tie:
     """A tie whose id is made of its ends and kind unless ``id`` is given."""
     return Tie(
-        id=fields.pop("id", f"{source}.{target}.{kind}"),
-        source_id=source,
-        target_id=target,
+        id=fields.pop("id", f"{from_id}.{to_id}.{kind}"),
+        source_id=from_id,
+        target_id=to_id,
         kind=kind,
         strength=strength,
         **fields,

@@ -171,15 +171,93 @@ def test_a_listed_service_fits_better_than_a_sectors_usual_one():
     network = Network.from_records(
         [
             me(),
-            shelter("ngo"),
+            institution("ngo", services=["child_protection"], languages=["bg", "en"]),
             institution("agency", sector="child_protection", languages=["bg", "en"]),
             tie("me", "ngo"),
             tie("me", "agency"),
         ]
     )
-    found = ranked(network)
+    found = ranked(network, service="child_protection")
     assert [c.institution_id for c in found] == ["ngo", "agency"]
-    assert found[1].reasons[0].startswith("Offers shelter, usual for child protection")
+    assert [c.service_known_as for c in found] == ["reported", "assumed"]
+    assert (
+        found[0].reasons[0]
+        == "Offers child protection (the authority to notify) (listed for the institution)."
+    )
+    assert (
+        found[1]
+        .reasons[0]
+        .startswith(
+            "Offers child protection (the authority to notify), assumed: usual for child protection"
+        )
+    )
+
+
+def test_a_documented_service_says_so_and_an_inferred_one_ranks_below_it():
+    network = Network.from_records(
+        [
+            me(),
+            shelter("documented", evidence="documented", source="report", quote="runs a shelter"),
+            shelter("inferred", services_evidence="inferred", services_inferred_from="its name"),
+            tie("me", "documented"),
+            tie("me", "inferred"),
+        ]
+    )
+    found = ranked(network)
+    assert [c.institution_id for c in found] == ["documented", "inferred"]
+    assert found[0].reasons[0] == "Offers shelter and safe accommodation (a source says so)."
+    assert found[1].reasons[0] == "Offers shelter and safe accommodation (inferred from a source)."
+
+
+def test_a_collective_record_is_never_a_candidate():
+    network = Network.from_records(
+        [
+            me(),
+            shelter("ngos-of-sofia", collective=True),
+            shelter("one-ngo"),
+            tie("me", "ngos-of-sofia", "referral"),
+        ]
+    )
+    assert [c.institution_id for c in ranked(network)] == ["one-ngo"]
+
+
+def test_a_funder_does_not_introduce_anyone():
+    """The donor funds both me and the shelter: it does not know either well enough to
+    introduce us; a shared training does."""
+    network = Network.from_records(
+        [
+            me(),
+            institution(
+                "donor", country="BE", city="Brussels", sector="international_organisation"
+            ),
+            shelter("ngo"),
+            tie("donor", "me", "funding"),
+            tie("donor", "ngo", "funding"),
+        ]
+    )
+    [found] = ranked(network)
+    assert (found.reachable, found.path) == (False, [])
+    trained = Network.from_records(
+        [
+            me(),
+            institution(
+                "donor", country="BE", city="Brussels", sector="international_organisation"
+            ),
+            shelter("ngo"),
+            tie("donor", "me", "joint_training"),
+            tie("donor", "ngo", "joint_training"),
+        ]
+    )
+    [found] = ranked(trained)
+    assert found.path == ["me", "donor", "ngo"]
+
+
+def test_a_modelled_tie_introduces_only_when_asked():
+    network = Network.from_records(
+        [me(), shelter("ngo"), tie("me", "ngo", "meeting", evidence="modelled")]
+    )
+    assert ranked(network)[0].reachable is False
+    assert ranked(network, include_modelled=True)[0].path == ["me", "ngo"]
 
 
 def test_city_and_sector_narrow_the_candidates(demo):

@@ -12,7 +12,7 @@ import pytest
 import netmap
 from netmap.analysis.gaps import GapIndex, coverage, cross_border_matrix, gaps
 from netmap.errors import NotFound
-from netmap.model import Contact, slug
+from netmap.model import Contact, Initiative, Participation, Source, slug
 from netmap.store.base import Network
 from netmap.taxonomy import reload_taxonomy
 
@@ -30,7 +30,10 @@ def demo(demo_network):
 
 MODEL = """
 # A commission's own referral-pathway model: three stages and two hand-overs.
-handovers = [["identification", "referral"], ["referral", "protection"]]
+handovers = [
+  { from = "identification", to = "referral" },
+  { from = "referral", to = "protection" },
+]
 
 [stages.identification]
 label = "Identification"
@@ -50,8 +53,9 @@ order = 3
 services = ["shelter"]
 sectors = ["child_protection"]
 
-[local_network]
+[local_network.RS]
 expected_sectors = ["police", "social_services", "health"]
+basis = "the commission's own statutes"
 """
 
 
@@ -68,19 +72,20 @@ def own_model(tmp_path, monkeypatch):
 
 
 def local_network(city, *, health=True, extra=()):
-    """A local network: police, social work centre, prosecution (and a health centre)."""
+    """A local network: police, social work centre, prosecution (and a health centre),
+    the centre coordinating cases with each of them."""
     key = slug(city)
     records = [
         institution(f"{key}-police", city=city, level="local"),
         institution(f"{key}-csw", city=city, sector="social_services"),
         institution(f"{key}-prosecution", city=city, sector="prosecution"),
         tie(f"{key}-police", f"{key}-csw", "referral"),
-        tie(f"{key}-csw", f"{key}-prosecution"),
+        tie(f"{key}-csw", f"{key}-prosecution", "case_coordination"),
     ]
     if health:
         records += [
             institution(f"{key}-health", city=city, sector="health"),
-            tie(f"{key}-csw", f"{key}-health"),
+            tie(f"{key}-csw", f"{key}-health", "case_coordination"),
         ]
     return records + list(extra)
 
@@ -98,11 +103,27 @@ def test_a_city_without_health_actors_is_told_why_it_matters():
     finding = health[0]
     assert finding["city"] == "Kraljevo"
     assert finding["expected_by_model"] is True
+    assert finding["basis"].startswith("seed 002")
     assert (finding["peers_with_it"], finding["peers"]) == (3, 3)
-    assert finding["why"].startswith("No health actor in Kraljevo")
+    assert finding["why"].startswith("No health actor is recorded in Kraljevo")
     assert "3 of the 3 other local networks in Serbia have one" in finding["why"]
-    assert "cannot be referred locally for medical care" in finding["why"]
+    # nothing says what the records cover: the absence is only not recorded
+    assert finding["grade"] == "not_recorded"
+    assert "may exist unrecorded" in finding["why"]
+    assert "cannot be referred" not in finding["why"]
     assert not any(f["sector"] == "health" for f in gaps(network, city="Niš").missing_sectors)
+
+
+def test_no_composition_is_expected_where_no_basis_sets_one():
+    """The Serbian composition is not applied to a Bulgarian city."""
+    network = Network.from_records(
+        [
+            institution("plovdiv-police", country="BG", city="Plovdiv", level="local"),
+            institution("plovdiv-csw", country="BG", city="Plovdiv", sector="social_services"),
+            tie("plovdiv-police", "plovdiv-csw", "referral"),
+        ]
+    )
+    assert gaps(network, city="Plovdiv", today=TODAY).missing_sectors == []
 
 
 def test_a_stage_no_tie_hands_over_is_reported_until_a_tie_carries_it(own_model):
@@ -114,7 +135,7 @@ def test_a_stage_no_tie_hands_over_is_reported_until_a_tie_carries_it(own_model)
     assert ("identification", "referral") in handovers
     finding = next(f for f in report.missing_handovers if f["to_stage"] == "referral")
     assert finding["from_actors"] == ["police"]
-    assert "none has a tie to an actor of referral" in finding["why"]
+    assert "no recorded tie that carries cases links it to an actor of referral" in finding["why"]
 
     csw = institution("csw", sector="social_services")
     linked = Network.from_records([police, shelter, csw, tie("police", "csw", "referral")])
@@ -142,13 +163,44 @@ def test_a_referral_against_the_flow_does_not_carry_the_hand_over(own_model):
     assert ("identification", "referral") not in handovers
 
 
-def test_a_city_with_only_police_misses_the_protection_stage():
-    network = Network.from_records([institution("police")])
-    report = gaps(network, city="Kraljevo", today=TODAY)
+def test_a_country_with_only_police_misses_the_protection_stage():
+    network = Network.from_records([institution("police"), institution("police-2", city="Vranje")])
+    report = gaps(network, country="RS", today=TODAY)
     stages = [f["stage"] for f in report.missing_stages]
     assert "protection" in stages and "identification" not in stages
     protection = next(f for f in report.missing_stages if f["stage"] == "protection")
-    assert protection["why"].startswith("No actor in Kraljevo carries protection (shelter")
+    assert protection["why"].startswith(
+        "Immediate protection: no recorded actor in Serbia offers shelter and safe accommodation"
+    )
+    # a city is asked for its local stages only: safe accommodation may be elsewhere
+    city = gaps(network, city="Kraljevo", today=TODAY)
+    assert "protection" not in [f["stage"] for f in city.missing_stages]
+    assert "assistance" in [f["stage"] for f in city.missing_stages]
+
+
+def test_return_is_not_a_stage_every_city_or_country_must_hold():
+    network = Network.from_records([institution("police"), institution("police-2", city="Vranje")])
+    for report in (gaps(network, city="Kraljevo"), gaps(network, country="RS")):
+        assert not {"return", "reception"} & {f["stage"] for f in report.missing_stages}
+
+
+def test_a_collective_record_counts_for_its_sector_but_carries_no_stage():
+    network = Network.from_records(
+        [
+            institution("police", level="local"),
+            institution("ngos", sector="civil_society", services=["psychosocial"], collective=True),
+        ]
+    )
+    report = gaps(network, city="Kraljevo", today=TODAY)
+    assert "assistance" in [f["stage"] for f in report.missing_stages]
+    assert not any(f["sector"] == "civil_society" for f in report.missing_sectors)
+    assert report.scope["coverage"]["records"]["collective_institutions"] == 1
+
+
+def test_a_stage_held_only_by_a_sectors_usual_services_is_said_to_be_assumed():
+    network = Network.from_records([institution("police", level="local")])
+    assumed = gaps(network, city="Kraljevo", today=TODAY).scope["coverage"]["assumed_only_stages"]
+    assert {"place": "Kraljevo, RS", "stage": "identification"} in assumed
 
 
 def test_the_only_link_of_several_partners_is_a_single_point_of_failure():
@@ -157,7 +209,48 @@ def test_the_only_link_of_several_partners_is_a_single_point_of_failure():
     csw = report.single_points_of_failure[0]
     assert csw["id"] == "kraljevo-csw"
     assert csw["cut_off"] == ["kraljevo-health", "kraljevo-prosecution"]
-    assert csw["why"].startswith("If kraljevo-csw stops cooperating, 2 partners lose their")
+    assert csw["why"].startswith(
+        "If kraljevo-csw stops cooperating, 2 partners lose their only recorded link that "
+        "carries cases"
+    )
+
+
+def test_a_funder_is_never_a_single_point_of_failure_nor_carries_a_hand_over(own_model):
+    """A donor funding both a police unit and a shelter links them in the graph, but no
+    case travels through a donor."""
+    network = Network.from_records(
+        [
+            institution("police"),
+            institution("csw", sector="social_services", services=["case_management"]),
+            institution("donor", sector="international_organisation"),
+            tie("donor", "police", "funding"),
+            tie("donor", "csw", "funding"),
+        ]
+    )
+    report = gaps(network, city="Kraljevo", today=TODAY)
+    assert ("identification", "referral") in {
+        (f["from_stage"], f["to_stage"]) for f in report.missing_handovers
+    }
+    assert "donor" not in [f["id"] for f in report.single_points_of_failure]
+
+
+def test_a_modelled_tie_is_left_out_unless_asked(own_model):
+    police = institution("police")
+    csw = institution("csw", sector="social_services", services=["case_management"])
+    modelled = tie("police", "csw", "referral", evidence="modelled")
+    network = Network.from_records([police, csw, modelled])
+
+    def handovers(**options):
+        report = gaps(network, city="Kraljevo", today=TODAY, **options)
+        return {(f["from_stage"], f["to_stage"]) for f in report.missing_handovers}, report
+
+    left_out, report = handovers()
+    assert ("identification", "referral") in left_out
+    assert report.scope["modelled"] == "left out"
+    included, report = handovers(include_modelled=True)
+    assert ("identification", "referral") not in included
+    assert report.scope["modelled"] == "included"
+    assert report.scope["coverage"]["evidence"]["modelled"] == 1
 
 
 def test_the_only_actor_doing_a_hand_over_is_a_single_point_of_failure(own_model):
@@ -168,7 +261,7 @@ def test_the_only_actor_doing_a_hand_over_is_a_single_point_of_failure(own_model
             institution("csw", sector="social_services"),
             tie("police", "csw", "referral"),
             tie("police-2", "csw", "referral"),
-            tie("police", "police-2"),
+            tie("police", "police-2", "case_coordination"),
         ]
     )
     report = gaps(network, city="Kraljevo", today=TODAY)
@@ -177,7 +270,9 @@ def test_the_only_actor_doing_a_hand_over_is_a_single_point_of_failure(own_model
     assert {"place": "Kraljevo, RS", "from_stage": "identification", "to_stage": "referral"} in (
         csw["broken_handovers"]
     )
-    assert "nobody would be left to take a case from identification to referral" in csw["why"]
+    assert (
+        "nobody recorded would be left to take a case from identification to referral" in csw["why"]
+    )
 
 
 def test_a_partner_abroad_that_alone_takes_over_a_case_is_named_in_the_city_report(own_model):
@@ -287,7 +382,8 @@ def test_a_prepared_index_gives_every_place_the_same_report(demo):
 def test_coverage_counts_institutions_per_place_and_stage():
     network = Network.from_records(
         local_network("Kraljevo") + [institution("sofia-iom", country="BG", city="Sofia",
-                                                 sector="international_organisation")]
+                                                 sector="international_organisation",
+                                                 services=["repatriation"])]
     )  # fmt: skip
     by_stage = coverage(network, by="stage", level="city")
     assert list(by_stage.index) == ["Sofia, BG", "Kraljevo, RS"]
@@ -315,3 +411,148 @@ def test_cross_border_matrix_counts_ties_between_countries():
     assert list(matrix.index) == ["BG", "RS"]
     assert matrix.at["BG", "RS"] == matrix.at["RS", "BG"] == 2
     assert matrix.at["RS", "RS"] == 3
+
+
+# --- what the sources cover: "not recorded" is not "absent" ---------------------------------
+
+
+def seminar_city(*, source: Source, members=("police", "prosecution")):
+    """A Bulgarian city known only through one source: its institutions cite it."""
+    records = [source]
+    for sector in members:
+        records.append(
+            institution(f"plovdiv-{sector}", country="BG", city="Plovdiv", sector=sector,
+                        level="local", source=source.id)
+        )  # fmt: skip
+    records.append(
+        tie("plovdiv-police", "plovdiv-prosecution", "case_coordination", source=source.id)
+    )
+    return records
+
+
+def test_a_scope_known_from_one_seminar_list_grades_its_sector_gaps_as_not_recorded():
+    seminar = Source(
+        id="seminar-2017", title="Regional seminar, Velingrad", countries=["BG"],
+        cities=["Plovdiv"], covers=["participants"],
+    )  # fmt: skip
+    network = Network.from_records(
+        seminar_city(source=seminar)
+        + [
+            institution(f"{city}-{sector}", country="BG", city=city, sector=sector, level="local")
+            for city in ("Sofia", "Varna", "Burgas")
+            for sector in ("police", "health")
+        ]
+    )
+    report = gaps(network, city="Plovdiv", today=TODAY)
+    health = next(f for f in report.missing_sectors if f["sector"] == "health")
+    assert health["grade"] == "not_recorded"
+    assert health["sources"] == ["seminar-2017"]
+    assert "«Regional seminar, Velingrad» could have mentioned one" in health["why"]
+    coverage_ = report.scope["coverage"]
+    assert coverage_["sources"] == [
+        {"id": "seminar-2017", "title": "Regional seminar, Velingrad", "about": None,
+         "covers": ["participants"], "sectors": [], "complete": False, "records": 3},
+    ]  # fmt: skip
+    assert coverage_["records"]["institutions"] == 2
+
+
+def test_a_complete_directory_confirms_an_absence():
+    directory = Source(
+        id="statutes", title="Statutes of the local commission", countries=["BG"],
+        cities=["Plovdiv"], covers=["members"], complete=True,
+    )  # fmt: skip
+    network = Network.from_records(
+        seminar_city(source=directory)
+        + [
+            institution(f"{city}-{sector}", country="BG", city=city, sector=sector, level="local")
+            for city in ("Sofia", "Varna")
+            for sector in ("police", "health")
+        ]
+    )
+    health = next(
+        f for f in gaps(network, city="Plovdiv", today=TODAY).missing_sectors
+        if f["sector"] == "health"
+    )  # fmt: skip
+    assert health["grade"] == "confirmed"
+    assert health["grade_label"] == "confirmed by a source"
+    assert "claims to list every health actor there" in health["why"]
+
+
+def test_a_gap_in_what_no_source_was_about_is_outside_their_coverage():
+    members = Source(
+        id="members", title="Members of the local network", countries=["BG"],
+        cities=["Plovdiv"], covers=["members"], complete=True,
+    )  # fmt: skip
+    network = Network.from_records(seminar_city(source=members))
+    stages = gaps(network, city="Plovdiv", today=TODAY).missing_stages
+    assistance = next(f for f in stages if f["stage"] == "assistance")
+    assert assistance["grade"] == "outside_coverage"
+    assert "was not about services" in assistance["why"]
+
+
+def test_taking_part_in_the_same_network_counts_as_working_together():
+    network = Network.from_records(
+        [
+            institution("police", level="local"),
+            institution("health", sector="health"),
+            Initiative(id="local-network", name="Local network of Kraljevo", kind="network"),
+            Participation(institution_id="police", initiative_id="local-network", role="member"),
+            Participation(institution_id="health", initiative_id="local-network", role="member"),
+        ]
+    )
+    pairs = gaps(network, city="Kraljevo", today=TODAY).cross_sector_pairs
+    assert not any(set(f["sectors"]) == {"police", "health"} for f in pairs)
+    # attending one event does not
+    event = Network.from_records(
+        [
+            institution("police", level="local"),
+            institution("health", sector="health"),
+            Initiative(id="seminar", name="Seminar", kind="event"),
+            Participation(institution_id="police", initiative_id="seminar"),
+            Participation(institution_id="health", initiative_id="seminar"),
+        ]
+    )
+    pairs = gaps(event, city="Kraljevo", today=TODAY).cross_sector_pairs
+    assert any(set(f["sectors"]) == {"police", "health"} for f in pairs)
+
+
+def test_a_country_present_only_as_a_funder_or_a_seat_is_not_assessed():
+    network = Network.from_records(
+        local_network("Kraljevo")
+        + [
+            institution("eu", country="BE", city="Brussels", sector="international_organisation",
+                        kind="international", level="international"),
+            institution("icmpd", country="AT", city="Vienna", sector="international_organisation",
+                        kind="international", level="international"),
+            tie("eu", "kraljevo-csw", "funding"),
+            tie("icmpd", "kraljevo-csw", "joint_training"),
+        ]
+    )  # fmt: skip
+    report = gaps(network, today=TODAY)
+    skipped = {entry["country"]: entry["why"] for entry in report.scope["not_assessed"]}
+    assert "only as a funder" in skipped["BE"]
+    assert "only as the seat of an international organisation" in skipped["AT"]
+    assert not {f["country"] for f in report.missing_stages} & {"AT", "BE"}
+    belgium = gaps(network, country="BE", today=TODAY)
+    assert belgium.scope["assessed"] is False and belgium.missing_stages == []
+
+
+def test_countries_that_work_together_without_a_return_route_are_named():
+    bulgaria = [
+        institution("sofia-ngo", country="BG", city="Sofia", sector="civil_society",
+                    services=["reception", "reintegration"]),
+        institution("sofia-police", country="BG", city="Sofia"),
+    ]  # fmt: skip
+    greece = [
+        institution("athens-ngo", country="GR", city="Athens", sector="civil_society",
+                    services=["repatriation"]),
+        institution("athens-police", country="GR", city="Athens"),
+    ]  # fmt: skip
+    met = Network.from_records([*bulgaria, *greece, tie("athens-ngo", "sofia-ngo", "meeting")])
+    [finding] = gaps(met, today=TODAY).missing_return_ties
+    assert finding["countries"] == ["BG", "GR"]
+    assert "no recorded route home" in finding["why"]
+    routed = Network.from_records(
+        [*bulgaria, *greece, tie("athens-ngo", "sofia-ngo", "case_coordination")]
+    )
+    assert gaps(routed, today=TODAY).missing_return_ties == []

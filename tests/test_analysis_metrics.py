@@ -30,12 +30,11 @@ def two_countries():
             institution("g2", country="BG", city="Sofia"),
             institution("g3", country="BG", city="Sofia", sector="child_protection"),
             institution("lonely-ngo", country="BG", city="Sofia", sector="civil_society"),
-            tie("r1", "r2"),
-            tie("r2", "r3"),
-            tie("r1", "r3"),
-            tie("g1", "g2"),
-            tie("g2", "g3"),
-            tie("g1", "g3"),
+            *(
+                tie(a, b, "case_coordination")
+                for a, b in (("r1", "r2"), ("r2", "r3"), ("r1", "r3"))
+            ),
+            *(tie(a, b, "referral") for a, b in (("g1", "g2"), ("g2", "g3"), ("g1", "g3"))),
             tie("r1", "g1", "case_coordination"),
         ]
     )
@@ -46,12 +45,12 @@ def test_an_institution_holding_two_groups_together_is_an_articulation_point():
         [
             institution("hub", sector="social_services"),
             *(institution(i) for i in ("a1", "a2", "b1", "b2")),
-            tie("a1", "a2"),
-            tie("a1", "hub"),
-            tie("a2", "hub"),
-            tie("b1", "b2"),
-            tie("b1", "hub"),
-            tie("b2", "hub"),
+            *(
+                tie(a, b, "referral")
+                for a, b in (("a1", "a2"), ("a1", "hub"), ("a2", "hub"), ("b1", "b2"))
+            ),
+            tie("b1", "hub", "case_coordination"),
+            tie("b2", "hub", "case_coordination"),
         ]
     )
     result = metrics(institution_graph(network))
@@ -59,6 +58,44 @@ def test_an_institution_holding_two_groups_together_is_an_articulation_point():
     assert result.bridges == []
     assert bool(result.nodes.at["hub", "articulation"]) is True
     assert result.nodes["betweenness"].idxmax() == "hub"
+
+
+def test_a_funder_linking_two_groups_is_no_cut_point_broker_or_bridge():
+    """A donor funds two groups that have no tie between them: no case can travel through
+    a donor, so it holds nothing together and brokers nothing."""
+    network = Network.from_records(
+        [
+            institution(
+                "donor", country="BE", city="Brussels", sector="international_organisation"
+            ),
+            *(institution(i) for i in ("a1", "a2", "b1", "b2")),
+            tie("a1", "a2", "referral"),
+            tie("b1", "b2", "referral"),
+            tie("donor", "a1", "funding"),
+            tie("donor", "b1", "funding"),
+        ]
+    )
+    result = metrics(institution_graph(network))
+    assert "donor" not in result.articulation_points
+    assert not any("donor" in pair for pair in result.bridges)
+    assert "donor" not in result.brokers.index
+    assert result.nodes.at["donor", "betweenness"] == 0
+    assert result.nodes.at["donor", "degree"] == 0  # funding is not working together
+    assert result.to_json()["ties_used"]["betweenness"] == "cases"
+
+
+def test_a_meeting_makes_partners_but_not_a_route_for_cases():
+    network = Network.from_records(
+        [
+            *(institution(i) for i in ("a", "b", "c")),
+            tie("a", "b", "meeting"),
+            tie("b", "c", "meeting"),
+        ]
+    )
+    result = metrics(institution_graph(network))
+    assert result.nodes.at["b", "degree"] == 2
+    assert result.articulation_points == [] and result.bridges == []
+    assert (result.working_ties, result.case_ties) == (2, 0)
 
 
 def test_the_only_tie_between_two_countries_is_a_bridge(two_countries):

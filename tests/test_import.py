@@ -344,3 +344,88 @@ def test_a_bulk_import_builds_the_indexes_again(store, monkeypatch):
     assert "ties_source" in str(plan)
     assert integrity == "ok"
     assert store.counts()[RecordKind.TIE] == 237
+
+
+def test_rows_that_do_not_say_how_they_are_known_import_as_reported_with_one_warning(
+    store, tmp_path
+):
+    folder = write_tables(tmp_path / "net", institutions=INSTITUTIONS, ties=TIES, cities=CITIES)
+    report = import_into(store, folder)
+    evidence = [str(w) for w in report.warnings if w.field == "evidence"]
+    assert (
+        "institutions.csv:1: evidence: no row says how it is known: all 2 taken as reported"
+        in (evidence[1].split(" (")[0])
+    )
+    assert len(evidence) == 3  # one per table, not one per row
+    assert store.get(RecordKind.TIE, "t-1").evidence == "reported"
+
+
+def test_a_documented_row_without_its_quote_is_refused_naming_the_row(store, tmp_path):
+    ties = (
+        "id,source_id,target_id,kind,source,evidence,quote\n"
+        "t-1,gr-arsis,bg-plovdiv-police,referral,report-2024,documented,«they refer cases»\n"
+        "t-2,bg-plovdiv-police,gr-arsis,referral,report-2024,documented,\n"
+        "t-3,bg-plovdiv-police,gr-arsis,meeting,,inferred,\n"
+    )
+    folder = write_tables(tmp_path / "net", institutions=INSTITUTIONS, ties=ties, cities=CITIES)
+    with pytest.raises(ValidationFailed) as failed:
+        import_into(store, folder)
+    assert [str(p) for p in failed.value.problems] == [
+        "ties.csv:3: quote: a documented record keeps the source's words (the quote)",
+        "ties.csv:4: inferred_from: an inferred record says what it is inferred from",
+    ]
+    assert store.counts()[RecordKind.TIE] == 0
+
+
+def test_evidence_and_sources_round_trip_through_the_table_format(store, tmp_path):
+    sources = (
+        "id,title,countries,cities,covers,sectors,complete\n"
+        "seminar,Regional seminar,BG,Plovdiv,participants;ties,police;prosecution,no\n"
+    )
+    ties = (
+        "id,source_id,target_id,kind,source,evidence,quote,quote_location\n"
+        't-1,gr-arsis,bg-plovdiv-police,meeting,seminar,documented,"«взеха участие» …",¶ 4\n'
+    )
+    folder = write_tables(
+        tmp_path / "net", sources=sources, institutions=INSTITUTIONS, ties=ties, cities=CITIES
+    )
+    import_into(store, folder)
+    source = store.get(RecordKind.SOURCE, "seminar")
+    assert (source.covers, source.sectors, source.complete) == (
+        ["participants", "ties"], ["police", "prosecution"], False,
+    )  # fmt: skip
+    tie = store.get(RecordKind.TIE, "t-1")
+    assert (tie.evidence, tie.quote, tie.quote_location) == (
+        "documented",
+        "«взеха участие» …",
+        "¶ 4",
+    )
+
+
+def test_a_store_made_before_evidence_was_kept_is_brought_up_to_date(tmp_path):
+    """A schema-2 store (no sources table, no evidence columns) opens with its records
+    taken as reported, and nothing lost."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as connection:
+        connection.executescript(
+            """
+            CREATE TABLE institutions (id TEXT PRIMARY KEY, name TEXT, name_local TEXT,
+              acronym TEXT, sector TEXT, kind TEXT, level TEXT, country TEXT, city TEXT,
+              services TEXT, languages TEXT, target_groups TEXT, website TEXT, email TEXT,
+              phone TEXT, address TEXT, notes TEXT, source TEXT, last_verified TEXT,
+              updated_at TEXT, version INTEGER);
+            CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            INSERT INTO meta VALUES ('revision', '4');
+            INSERT INTO institutions (id, name, sector, country, services, languages,
+              target_groups, version)
+              VALUES ('gr-arsis', 'ARSIS', 'civil_society', 'GR', '[]', '["el"]', '[]', 3);
+            PRAGMA user_version = 2;
+            """
+        )
+    store = SQLiteStore(path)
+    arsis = store.get(RecordKind.INSTITUTION, "gr-arsis")
+    assert (arsis.name, arsis.version, arsis.evidence, arsis.collective) == (
+        "ARSIS", 3, "reported", False,
+    )  # fmt: skip
+    assert store.counts()[RecordKind.SOURCE] == 0
+    assert store.revision() == 4

@@ -159,22 +159,58 @@ def test_every_key_in_the_design_is_in_the_taxonomy():
     taxonomy = load_taxonomy()
     assert len(taxonomy.sectors) == 19
     assert "repatriation" in taxonomy.services
-    assert set(taxonomy.stages) == {
-        "identification",
-        "referral",
-        "protection",
-        "assistance",
-        "investigation_prosecution",
-        "return",
-        "social_inclusion",
-    }
-    assert taxonomy.services_of("health", []) == ("medical", "psychosocial")
+    # the stages of the Bulgarian NRM (seed 003), the TRM's and the child pathway's
+    assert {
+        "identification", "referral", "protection", "assistance", "social_inclusion",
+        "formal_identification", "proceedings", "return", "reception", "child_notification",
+        "guardianship", "best_interests", "interpretation",
+    } == set(taxonomy.stages)  # fmt: skip
+    assert taxonomy.services_of("health", []) == ("medical",)
+    for key in ("referral", "case_coordination", "protocol", "joint_operation"):
+        assert key in taxonomy.case_carrying_tie_kinds
+    for key in ("funding", "hosting"):
+        assert key not in taxonomy.case_carrying_tie_kinds | taxonomy.introducing_tie_kinds
+    for key in ("joint_training", "meeting"):
+        assert key in taxonomy.introducing_tie_kinds - taxonomy.case_carrying_tie_kinds
+    assert set(taxonomy.evidence) == {"documented", "reported", "inferred", "modelled"}
 
 
-def test_the_bundled_pathway_model_has_its_hand_overs():
+def test_the_bundled_pathway_model_has_its_hand_overs_and_cites_its_basis():
     taxonomy = load_taxonomy()
-    assert ("identification", "referral") in taxonomy.handovers
-    assert len(taxonomy.handovers) == 8
+    assert ("identification", "referral") in {tuple(h) for h in taxonomy.handovers}
+    [across] = [h for h in taxonomy.handovers if h.across_border]
+    assert (across.from_stage, across.to_stage) == ("return", "reception")
+    assert all(stage.basis for stage in taxonomy.stages.values())
+    assert taxonomy.stages["return"].where == "transnational"
+    assert taxonomy.stages["guardianship"].victims == "children"
+    # a composition is expected only where a basis sets one
+    assert set(taxonomy.local_networks) == {"RS"}
+    assert "seed 002" in taxonomy.local_networks["RS"].basis
+
+
+def test_stages_are_matched_by_services_not_by_sector_alone():
+    taxonomy = load_taxonomy()
+    # an NGO that lists nothing carries no stage: its sector assumes nothing
+    assert taxonomy.stages_of("civil_society", []) == ()
+    assert taxonomy.stages_of("international_organisation", []) == ()
+    assert "return" in taxonomy.stages_of("international_organisation", ["repatriation"])
+
+
+def test_a_local_network_composition_without_its_basis_is_refused(tmp_path, monkeypatch):
+    from netmap.errors import NetmapError
+    from netmap.resources import data_file
+    from netmap.taxonomy import reload_taxonomy
+
+    text = data_file("pathway.toml").read_text(encoding="utf-8")
+    added = text + '\n[local_network.BG]\nexpected_sectors = ["police"]\n'
+    (tmp_path / "pathway.toml").write_text(added, encoding="utf-8")
+    monkeypatch.setenv("NETMAP_PATHWAY", str(tmp_path / "pathway.toml"))
+    try:
+        with pytest.raises(NetmapError, match=r"\[local_network.BG\] needs a basis"):
+            reload_taxonomy()
+    finally:
+        monkeypatch.undo()
+        reload_taxonomy()
 
 
 def test_a_key_misplaced_under_a_stage_is_refused(tmp_path, monkeypatch):

@@ -12,13 +12,14 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 
-from netmap.graph import Places, cooperation_graph, date_span, institution_graph
+from netmap.graph import Places, TieUse, cooperation_graph, date_span, institution_graph
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 
 ACTOR_COLUMNS = [
-    "name", "country", "city", "place", "place_label", "sector", "level", "services",
-    "listed_services", "stages", "languages", "last_verified",
+    "name", "country", "city", "place", "place_label", "sector", "level", "kind",
+    "services", "listed_services", "services_known_as", "stages", "collective", "languages",
+    "last_verified",
 ]  # fmt: skip
 
 
@@ -27,9 +28,13 @@ def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
 
     Columns: ``name``, ``country``, ``city`` (display name; None without a city),
     ``place`` (the city key ``"{country}:{city}"``), ``place_label`` (``"Niš, RS"``),
-    ``sector``, ``level``, ``services`` (offered: its own, else its sector's defaults),
-    ``listed_services`` (its own only), ``stages`` (pathway stage keys it carries, in
-    pathway order) and ``languages``; lists are tuples. Rows are in id order.
+    ``sector``, ``level``, ``kind``, ``services`` (offered: its own, else its sector's
+    defaults), ``listed_services`` (its own only), ``services_known_as`` (how the offered
+    services are known: the evidence of the listed ones — ``documented``, ``reported``,
+    ``inferred`` or ``modelled`` —, ``assumed`` when they are only its sector's defaults,
+    None when it offers none), ``stages`` (pathway stage keys it carries, in pathway order;
+    none for a collective record, which stands for a group and carries no stage),
+    ``collective`` and ``languages``; lists are tuples. Rows are in id order.
     """
     taxonomy = load_taxonomy()
     places = places or Places(network)
@@ -38,6 +43,17 @@ def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
     city_names = institutions["city"].tolist()
     sectors = institutions["sector"].tolist()
     listed = [tuple(services or ()) for services in institutions["services"].tolist()]
+    collective = [bool(flag) for flag in _column(institutions, "collective", False)]
+    known_as = [
+        (own or row) if services else ("assumed" if taxonomy.default_services.get(sector) else None)
+        for services, sector, own, row in zip(
+            listed,
+            sectors,
+            _column(institutions, "services_evidence", None),
+            _column(institutions, "evidence", "reported"),
+            strict=True,
+        )
+    ]
     # Thousands of institutions share a city, and a sector with the same services: each
     # city and each role is worked out once.
     city_of = {}
@@ -49,7 +65,12 @@ def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
         for key in set(zip(sectors, listed, strict=True))
     }
     cities = [city_of[key] for key in zip(countries, city_names, strict=True)]
-    roles = [role_of[key] for key in zip(sectors, listed, strict=True)]
+    roles = [
+        (services, () if group else stages)
+        for (services, stages), group in zip(
+            (role_of[key] for key in zip(sectors, listed, strict=True)), collective, strict=True
+        )
+    ]
     columns = {
         "id": institutions["id"].tolist(),
         "name": institutions["name"].tolist(),
@@ -59,15 +80,26 @@ def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
         "place_label": [label for _, _, label in cities],
         "sector": sectors,
         "level": institutions["level"].tolist(),
+        "kind": institutions["kind"].tolist(),
         "services": [services for services, _ in roles],
         "listed_services": listed,
+        "services_known_as": known_as,
         "stages": [stages for _, stages in roles],
+        "collective": collective,
         "languages": [tuple(codes or ()) for codes in institutions["languages"].tolist()],
         "last_verified": institutions["last_verified"].tolist(),
     }
     # object dtype: missing values stay None (pandas would make text columns NaN-filled)
     frame = pd.DataFrame(columns, columns=["id", *ACTOR_COLUMNS], dtype=object)
     return frame.set_index("id").sort_index()
+
+
+def _column(frame: pd.DataFrame, name: str, missing: object) -> list:
+    """The values of ``frame[name]`` with None as ``missing`` (the whole column when the
+    frame lacks it: a hand-built snapshot may)."""
+    if name not in frame.columns:
+        return [missing] * len(frame)
+    return [missing if value is None else value for value in frame[name].tolist()]
 
 
 def in_sentence(label: str) -> str:
@@ -90,18 +122,18 @@ def short_names(network: Network) -> dict[str, str]:
     }
 
 
-def trust_graph(network: Network, graph: nx.Graph | None = None) -> nx.Graph:
-    """Return the cooperation graph (one edge per pair, with ``distance``) to walk paths on.
+def path_graph(network: Network, use: TieUse, graph: nx.Graph | None = None) -> nx.Graph:
+    """Return the cooperation graph (one edge per pair, with ``distance``) of the ties that
+    serve ``use`` — ``cases`` for a case's pathway, ``introductions`` for an introduction
+    path — to walk paths on.
 
-    ``graph`` may be given to reuse one already built: a cooperation graph is returned as
-    is, an institution multigraph is aggregated. Without it, the graph of the network's
-    own ties is built (initiative co-participation does not count as trust).
+    ``graph`` may be given to reuse one already built: an institution multigraph (or a
+    cooperation graph of every tie) is projected for ``use``. Without it, the graph of the
+    network's own ties is built; initiative co-participation never counts.
     """
     if graph is None:
-        return cooperation_graph(institution_graph(network))
-    if graph.is_multigraph():
-        return cooperation_graph(graph)
-    return graph
+        graph = institution_graph(network)
+    return cooperation_graph(graph, use)
 
 
 def months_since(partial: str | None, today: date, *, from_first_day: bool = False) -> int | None:

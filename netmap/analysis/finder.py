@@ -27,6 +27,7 @@ from netmap.graph import (
     Places,
     check_country,
     check_institution,
+    leave_out_modelled,
     not_found,
     records,
     trust_distance,
@@ -37,8 +38,17 @@ from netmap.taxonomy import Taxonomy, load_taxonomy
 # The score is out of 100: what a coordinator weighs, in that order. Service fit and a
 # shared language decide whether the call can help at all; trust distance whether someone
 # will vouch for you; a focal point and a recent verification whether the call will land.
-SERVICE_LISTED = 30.0  # the institution lists the service itself
-SERVICE_DEFAULT = 20.0  # the service is only the usual one of its sector
+SERVICE_LISTED = 30.0  # a source or the institution lists the service
+SERVICE_INFERRED = 25.0  # reasoned from a source that it offers it
+SERVICE_ASSUMED = 15.0  # nothing recorded says so: the service is only usual for its sector
+# What service fit is worth, by how the candidate's services are known (see actor_table).
+SERVICE_FIT = {
+    "documented": SERVICE_LISTED,
+    "reported": SERVICE_LISTED,
+    "inferred": SERVICE_INFERRED,
+    "modelled": SERVICE_ASSUMED,
+    "assumed": SERVICE_ASSUMED,
+}
 SHARED_LANGUAGE = 25.0
 TRUST = 25.0  # divided by the trust distance (one strong tie: 1.0)
 FOCAL_POINT = 10.0
@@ -52,8 +62,10 @@ class Candidate:
     """One institution (and one of its contacts, if it has any) that fits the request.
 
     ``score`` is out of 100 (higher is better); ``path`` runs from the asking institution to
-    this one through existing ties (``[]`` when ``reachable`` is False), ``hops`` counts
-    its steps. ``reasons`` say in words why it fits (and what does not).
+    this one through recorded ties whose ends know each other (``[]`` when ``reachable`` is
+    False), ``hops`` counts its steps. ``service_known_as`` says how the asked service is
+    known (``documented``, ``reported``, ``inferred``, or ``assumed`` from the sector; None
+    when no service was asked). ``reasons`` say in words why it fits (and what does not).
     """
 
     institution_id: str
@@ -75,6 +87,7 @@ class Candidate:
     languages: list[str] = field(default_factory=list)
     focal_point: bool = False
     distance: float | None = None
+    service_known_as: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """Return the candidate as a JSON-ready dict (every field)."""
@@ -145,6 +158,7 @@ class Listing(NamedTuple):
     sector: str
     services: tuple[str, ...]
     listed_services: tuple[str, ...]
+    services_known_as: str | None
     languages: tuple[str, ...]
     last_verified: str | None
     email: str | None
@@ -156,32 +170,42 @@ LISTED_COLUMNS = [name for name in Listing._fields[1:] if name not in ("email", 
 
 
 def _trust_matrix(network: Network, graph: nx.Graph | None) -> tuple[list[str], sparse.csr_matrix]:
-    """Return the nodes of :func:`trust_graph` ``(network, graph)`` and the upper-triangular
-    matrix of its edges' ``distance``, without building that graph.
+    """Return the nodes of :func:`path_graph` ``(network, "introductions", graph)`` and the
+    upper-triangular matrix of its edges' ``distance``, without building that graph.
 
     Aggregating a million ties into a networkx graph takes most of a minute; here the
-    strongest tie of each pair is picked with NumPy (without ``graph``, straight from the
-    ties table, as :func:`institution_graph` would hold them). The nodes come in the same
-    order (sorted for a multigraph, as :func:`cooperation_graph` sorts them) and each pair
-    sits at (earlier node, later node), as the graph's edges run, so the CSR matrix
-    (canonical: sorted, one entry per pair) is the same and SciPy's Dijkstra picks the same
-    paths among equally short ones.
+    strongest introducing tie of each pair is picked with NumPy (without ``graph``,
+    straight from the ties table, as :func:`institution_graph` would hold them). The nodes
+    come in the same order (sorted for a multigraph, as :func:`cooperation_graph` sorts
+    them) and each pair sits at (earlier node, later node), as the graph's edges run, so
+    the CSR matrix (canonical: sorted, one entry per pair) is the same and SciPy's Dijkstra
+    picks the same paths among equally short ones.
     """
+    introducing = load_taxonomy().introducing_tie_kinds
     if graph is not None and not graph.is_multigraph():
         nodes = list(graph.nodes)
         # comprehensions, not list(): list() first asks an edge view for its length, which
         # walks every edge once more
-        ends = [edge for edge in graph.edges(data="distance")]
+        ends = [
+            (u, v, data["distance"])
+            for u, v, data in graph.edges(data=True)
+            if not introducing.isdisjoint(data.get("kinds") or ())
+        ]
         distances = [value for _, _, value in ends]
     else:
         if graph is None:
             ties = network.ties
+            ties = ties[ties["kind"].isin(introducing)]
             sources, targets = ties["source_id"].tolist(), ties["target_id"].tolist()
             nodes = sorted({*network.institutions["id"], *sources, *targets})
             ends = list(zip(sources, targets, ties["strength"].tolist(), strict=True))
         else:
             nodes = sorted(graph.nodes)
-            ends = [edge for edge in graph.edges(data="strength")]
+            ends = [
+                (u, v, data.get("strength"))
+                for u, v, data in graph.edges(data=True)
+                if data.get("kind") in introducing
+            ]
         # cooperation_graph keeps each pair's strongest tie: the shortest trust distance
         length = {value: trust_distance(int(value or 2)) for value in {e[2] for e in ends}}
         distances = [length[value] for _, _, value in ends]
@@ -222,8 +246,14 @@ class FinderIndex:
     matrix: sparse.csr_matrix
 
     @classmethod
-    def build(cls, network: Network, graph: nx.Graph | None = None) -> FinderIndex:
-        """Prepare the finder for ``network``; ``graph`` as for :func:`trust_graph`."""
+    def build(
+        cls, network: Network, graph: nx.Graph | None = None, *, include_modelled: bool = False
+    ) -> FinderIndex:
+        """Prepare the finder for ``network``; ``graph`` as for :func:`path_graph`. Modelled
+        records are left out unless ``include_modelled``; collective records ("the NGOs of
+        X") are never candidates."""
+        if not include_modelled:
+            network = leave_out_modelled(network)
         places = Places(network)
         institutions = network.institutions
         actors = actor_table(network, places)
@@ -235,8 +265,9 @@ class FinderIndex:
             )
         )
         by_country: dict[str, list[Listing]] = {}
-        columns = [actors[column].tolist() for column in LISTED_COLUMNS]
-        for institution_id, *fields in zip(actors.index, *columns, strict=True):
+        candidates = actors[~actors["collective"].astype(bool)]
+        columns = [candidates[column].tolist() for column in LISTED_COLUMNS]
+        for institution_id, *fields in zip(candidates.index, *columns, strict=True):
             listing = Listing(institution_id, *fields, *reach[institution_id])
             by_country.setdefault(listing.country, []).append(listing)
         contacts_of: dict[str, list[dict[str, Any]]] = {}
@@ -299,6 +330,7 @@ def find_contacts(
     limit: int | None = 20,
     graph: nx.Graph | None = None,
     index: FinderIndex | None = None,
+    include_modelled: bool = False,
 ) -> list[Candidate]:
     """Return the institutions and contacts in ``country`` that fit, best first.
 
@@ -313,8 +345,9 @@ def find_contacts(
     city
         Only institutions of this city (any script: ``Пловдив`` is Plovdiv).
     service
-        A service key (or label) the candidate must offer: listed by the institution, or
-        usual for its sector when it lists none.
+        A service key (or label) the candidate must offer: listed for the institution (by a
+        source, by the institution, or inferred), or assumed as usual for its sector when
+        nothing is listed; assumed services rank below listed ones.
     sector
         A sector key (or label) the candidate must belong to.
     languages
@@ -328,16 +361,20 @@ def find_contacts(
     index
         A :class:`FinderIndex` of ``network`` to reuse: build it once per store revision
         when asking many questions (the app and the benchmarks do).
+    include_modelled
+        Count modelled records (illustrations) too (when no ``index`` is given).
 
     Returns
     -------
     list of Candidate
         One per contact of each fitting institution (one with no contact when it has
-        none). Reachable candidates come first, then unreachable ones; within each, by
-        ``score`` (out of 100: service fit 30 if listed / 20 if usual for the sector, a
-        shared language 25 — the contact's languages, else the institution's —, trust 25
-        divided by the trust distance, focal point 10, verified within a year 10 fading to
-        0 at five years), then fewer hops, then id.
+        none); never a collective record. Reachable candidates (a recorded chain of
+        introductions leads there) come first, then unreachable ones; within each, by
+        ``score`` (out of 100: service fit 30 if a source or the institution lists it, 25 if
+        inferred, 15 if only assumed from its sector; a shared language 25 — the contact's
+        languages, else the institution's —, trust 25 divided by the trust distance, focal
+        point 10, verified within a year 10 fading to 0 at five years), then fewer hops,
+        then id.
 
     Raises
     ------
@@ -346,7 +383,7 @@ def find_contacts(
         message lists what exists and the closest matches.
     """
     taxonomy = load_taxonomy()
-    index = index or FinderIndex.build(network, graph)
+    index = index or FinderIndex.build(network, graph, include_modelled=include_modelled)
     own_languages = index.languages_of.get(from_id)
     if own_languages is None:
         own_languages = check_institution(network, from_id).get("languages")
@@ -379,8 +416,7 @@ def find_contacts(
         reachable = distance is not None
         base_score = 0.0
         if service_key is not None:
-            listed = service_key in listing.listed_services
-            base_score += SERVICE_LISTED if listed else SERVICE_DEFAULT
+            base_score += SERVICE_FIT[_service_known_as(listing, service_key)]
         if reachable:
             base_score += TRUST / max(distance, 1.0)
         hops = len(paths[listing.id]) - 1 if reachable else None
@@ -417,6 +453,14 @@ def find_contacts(
     ]
 
 
+def _service_known_as(listing: Listing, service_key: str) -> str:
+    """How ``listing``'s offering ``service_key`` is known: the evidence of its listed
+    services, or ``assumed`` when it lists none and its sector usually offers it."""
+    if service_key in listing.listed_services:
+        return listing.services_known_as or "reported"
+    return "assumed"
+
+
 def _candidate(
     listing: Listing,
     contact: dict[str, Any] | None,
@@ -433,16 +477,10 @@ def _candidate(
     """Return the candidate ``find_contacts`` scored ``score``, with the reasons in words."""
     reachable = distance is not None
     reasons = []
+    known_as = _service_known_as(listing, service_key) if service_key is not None else None
     if service_key is not None:
         label = in_sentence(taxonomy.label("services", service_key))
-        if service_key in listing.listed_services:
-            reasons.append(f"Offers {label} (listed by the institution).")
-        else:
-            sector_label = in_sentence(taxonomy.label("sectors", listing.sector))
-            reasons.append(
-                f"Offers {label}, usual for {sector_label} (the institution lists no "
-                "services of its own)."
-            )
+        reasons.append(_service_reason(label, known_as, listing, taxonomy))
     if reachable:
         hops = len(path) - 1
         chain = " → ".join(short.get(i, i) for i in path)
@@ -452,7 +490,10 @@ def _candidate(
             between = hops - 1
             reasons.append(f"{between} introduction{'s' * (between != 1)} away: {chain}.")
     else:
-        reasons.append("No chain of existing ties leads there: you would be contacting them cold.")
+        reasons.append(
+            "No recorded chain of partners who know each other leads there: you would be "
+            "contacting them cold."
+        )
     details = contact or {}
     contact_languages = list(details.get("languages") or [])
     own = contact_languages or list(listing.languages)
@@ -497,4 +538,22 @@ def _candidate(
         languages=own,
         focal_point=focal,
         distance=round(distance, 6) if reachable else None,
+        service_known_as=known_as,
     )
+
+
+def _service_reason(label: str, known_as: str, listing: Listing, taxonomy: Taxonomy) -> str:
+    """Why the candidate is taken to offer the service, saying how that is known."""
+    if known_as == "assumed":
+        sector = in_sentence(taxonomy.label("sectors", listing.sector))
+        return (
+            f"Offers {label}, assumed: usual for {sector}, but nothing recorded says this "
+            "institution does."
+        )
+    how = {
+        "documented": "a source says so",
+        "reported": "listed for the institution",
+        "inferred": "inferred from a source",
+        "modelled": "modelled (an illustration, not a fact)",
+    }.get(known_as, known_as)
+    return f"Offers {label} ({how})."

@@ -1,10 +1,29 @@
 """Gaps in referral pathways, measured against the model in ``data/pathway.toml``.
 
-For a city, a country or the whole network: which pathway stages have no actor, which
-sectors a local network lacks, which hand-overs between stages no tie carries, which
-sectors in one city never work together, who has not been verified for too long, and
-which single institutions hold the network (or a hand-over) together. Every finding is a
-JSON-ready dict whose ``why`` says, in a coordinator's words, what the gap means.
+For a city, a country or the whole network: which pathway stages no recorded actor
+carries, which sectors a local network lacks, which hand-overs between stages no recorded
+tie carries, which sectors in one city are not recorded working together, which countries
+cooperate but have no recorded return route, who has not been verified for too long, and
+which single institutions hold the chains that carry cases together.
+
+Every finding says what the data holds and how far it reaches. An absence in the records
+is not an absence in the world: each finding carries a ``grade`` (:mod:`netmap.analysis.
+sources`: ``confirmed`` by a source that claims to list everything, ``not_recorded``, or
+``outside_coverage`` when the place's sources were about something else), the ``sources``
+that decide it, and a ``why`` worded accordingly. Each scope reports its ``coverage``:
+the sources about it, what each was about, and the records and evidence it holds.
+
+What the analysis reads, and what it does not:
+
+- Hand-overs, return routes and single points of failure follow only ties that carry
+  cases (taxonomy.toml): a funder or a meeting is not a referral route.
+- Two sectors work together when a tie that means working together links them, or they
+  take part in the same network, mechanism, protocol or project.
+- A record marked collective ("the NGOs of X") counts for the sectors present, never as a
+  stage's carrier. Modelled records are left out unless asked for.
+- A country present only as a funder, a host, the seat of an international organisation,
+  or through a single organisation is not assessed stage by stage (``scope.not_assessed``
+  says so).
 """
 
 from __future__ import annotations
@@ -21,11 +40,12 @@ import numpy as np
 import pandas as pd
 
 from netmap.analysis.actors import actor_table, in_sentence, months_since
+from netmap.analysis.sources import GRADE_LABELS, Fact, SourceCoverage
 from netmap.errors import NetmapError
-from netmap.graph import Places, check_country, country_name
+from netmap.graph import Places, check_country, country_name, leave_out_modelled
 from netmap.model import RecordKind
 from netmap.store.base import Network
-from netmap.taxonomy import Taxonomy, load_taxonomy
+from netmap.taxonomy import Handover, Taxonomy, load_taxonomy
 
 FINDING_LISTS = (
     "missing_stages",
@@ -36,14 +56,19 @@ FINDING_LISTS = (
     "stale",
     "single_points_of_failure",
 )
+#: The finding lists whose findings are graded (stale records are a fact about the
+#: records themselves).
+GRADED_LISTS = tuple(name for name in FINDING_LISTS if name != "stale")
 
 
 @dataclass
 class GapReport:
     """The gaps found in one scope; every list holds JSON-ready finding dicts.
 
-    Each finding has ``why``: what the gap means, in words a coordinator understands.
-    ``scope`` says what was examined (``level``: ``city``, ``country`` or ``network``).
+    Each finding has ``why``: what the gap means, in words a coordinator understands, and
+    (but stale records) ``grade``, ``grade_label`` and ``sources``: how sure it is. ``scope``
+    says what was examined (``level``: ``city``, ``country`` or ``network``), whether it
+    was assessed stage by stage, and its ``coverage``.
     """
 
     scope: dict[str, Any]
@@ -69,8 +94,8 @@ class GapReport:
 
 @dataclass(frozen=True)
 class _Unit:
-    """A place the model is checked in: a city or a country, and its institutions (as ids
-    and as positions in the actor table, both in id order)."""
+    """A place the model is checked in: a city or a country, its institutions (as ids and
+    as positions in the actor table, both in id order) and its city keys."""
 
     level: str
     label: str
@@ -78,10 +103,15 @@ class _Unit:
     city: str | None
     members: tuple[str, ...]
     positions: np.ndarray = field(compare=False, repr=False)
+    places: tuple[str, ...] = ()
 
     def where(self) -> dict[str, Any]:
         return {"place": self.label, "level": self.level, "country": self.country,
                 "city": self.city}  # fmt: skip
+
+    @property
+    def name(self) -> str:
+        return self.city or self.label
 
 
 class _Actors:
@@ -89,7 +119,8 @@ class _Actors:
     id: the findings look up single cells many times. What is asked of every tie at once
     (the stages each end carries, its place) is kept as arrays by position in id order."""
 
-    COLUMNS = ("name", "country", "city", "place", "place_label", "sector", "level", "stages")
+    COLUMNS = ("name", "country", "city", "place", "place_label", "sector", "level", "kind",
+               "stages", "collective", "services_known_as")  # fmt: skip
 
     def __init__(self, frame: pd.DataFrame, taxonomy: Taxonomy):
         self.index: list[str] = frame.index.tolist()  # in id order
@@ -102,6 +133,9 @@ class _Actors:
             stage: np.array([stage in carried for carried in combinations], dtype=bool)[combination]
             for stage in taxonomy.stages
         }
+        assumed = frame["services_known_as"].eq("assumed").to_numpy(dtype=bool)
+        #: per stage, which actors carry it only by their sector's usual services
+        self.assumed = {stage: carried & assumed for stage, carried in self.carries.items()}
 
     def __getattr__(self, column: str) -> dict[str, Any]:
         # Each column's dict is made when first asked for: one city's findings read only
@@ -113,7 +147,7 @@ class _Actors:
         return values
 
     def positions(self, ids) -> np.ndarray:
-        """Positions of institution ids in the table (every id must be in it)."""
+        """Positions of institution ids in the table (-1 for an id not in it)."""
         return self.frame.index.get_indexer(ids)
 
     def ids(self, positions) -> list[str]:
@@ -161,17 +195,21 @@ class _Actors:
 
 @dataclass(frozen=True)
 class _Ties:
-    """Ties as the positions of their ends in the actor table, in tie order."""
+    """Ties as the positions of their ends in the actor table, in tie order, with what
+    their kind means: ``carries`` (a case can travel along it) and ``works`` (the two work
+    together)."""
 
     source: np.ndarray
     target: np.ndarray
     directed: np.ndarray
+    carries: np.ndarray
+    works: np.ndarray
 
     @classmethod
     def touching(cls, ties: pd.DataFrame, actors: _Actors, in_scope: np.ndarray) -> _Ties:
         """The ties with at least one end in scope: all that any finding of the scope can
         depend on."""
-        ties = ties[["source_id", "target_id", "directed"]]
+        ties = ties[["source_id", "target_id", "directed", "kind"]]
         if not in_scope.all():
             # Matching ids against the scope's few is much cheaper than locating every end.
             scope_ids = actors.ids(np.flatnonzero(in_scope))
@@ -179,17 +217,74 @@ class _Ties:
         source = actors.positions(ties["source_id"])
         target = actors.positions(ties["target_id"])
         directed = ties["directed"].to_numpy(dtype=bool, na_value=False)
+        taxonomy = load_taxonomy()
+        carries = ties["kind"].isin(taxonomy.case_carrying_tie_kinds).to_numpy(dtype=bool)
+        works = ties["kind"].isin(taxonomy.working_tie_kinds).to_numpy(dtype=bool)
         # A tie to an institution the network does not list carries nothing (the stores'
         # foreign keys rule it out; a hand-built snapshot may not).
         known = (source >= 0) & (target >= 0)
-        return cls(source[known], target[known], directed[known])
+        return cls(source[known], target[known], directed[known], carries[known], works[known])
+
+    def where(self, keep: np.ndarray) -> _Ties:
+        return _Ties(
+            self.source[keep], self.target[keep], self.directed[keep], self.carries[keep],
+            self.works[keep],
+        )  # fmt: skip
 
     def touching_scope(self, in_scope: np.ndarray) -> _Ties:
         """Those of these ties with at least one end in scope (positions, in tie order)."""
         if in_scope.all():
             return self
-        keep = in_scope[self.source] | in_scope[self.target]
-        return _Ties(self.source[keep], self.target[keep], self.directed[keep])
+        return self.where(in_scope[self.source] | in_scope[self.target])
+
+    def carrying_cases(self) -> _Ties:
+        return self if self.carries.all() else self.where(self.carries)
+
+
+@dataclass(frozen=True)
+class _Memberships:
+    """Who takes part together in the initiatives whose members work together (a network,
+    a mechanism, a protocol, a project): per city, the pairs of sectors they bring
+    together there, and the pairs of countries they bring together."""
+
+    sector_pairs: dict[str, frozenset[frozenset[str]]]  # city key -> pairs of sectors
+    country_pairs: frozenset[frozenset[str]]
+
+    @classmethod
+    def of(cls, network: Network, actors: _Actors, taxonomy: Taxonomy) -> _Memberships:
+        participations = network.participations
+        working = set(
+            network.initiatives["id"][
+                network.initiatives["kind"].isin(taxonomy.working_initiative_kinds)
+            ]
+        )
+        taking_part = participations[
+            participations["role"].isin(taxonomy.taking_part_roles)
+            & participations["initiative_id"].isin(working)
+        ]
+        positions = actors.positions(taking_part["institution_id"])
+        known = positions >= 0
+        frame = pd.DataFrame(
+            {
+                "initiative": taking_part["initiative_id"].to_numpy()[known],
+                "place": [actors.frame["place"].iat[p] for p in positions[known]],
+                "sector": [actors.frame["sector"].iat[p] for p in positions[known]],
+                "country": [actors.frame["country"].iat[p] for p in positions[known]],
+            }
+        )
+        sector_pairs: dict[str, set[frozenset[str]]] = {}
+        for (_, place), sectors in frame.groupby(["initiative", "place"])["sector"]:
+            for pair in itertools.combinations(sorted(set(sectors)), 2):
+                sector_pairs.setdefault(place, set()).add(frozenset(pair))
+        country_pairs = {
+            frozenset(pair)
+            for _, countries in frame.groupby("initiative")["country"]
+            for pair in itertools.combinations(sorted(set(countries)), 2)
+        }
+        return cls(
+            {place: frozenset(pairs) for place, pairs in sector_pairs.items()},
+            frozenset(country_pairs),
+        )
 
 
 # What the staleness check reads of each record: kind, id, name, institution id, last
@@ -214,24 +309,29 @@ class GapIndex:
     """What the gap analysis needs from one network, prepared once.
 
     Every scope reads the whole actor table and looks for its ties among all of the
-    network's: with the table, the places, the ties (as positions of their ends) and the
-    records checked for staleness prepared here, :func:`gaps` of one city only does the
-    city's own work (at 100,000 institutions and a million ties, the largest city takes
-    ~0.15 s instead of ~0.6 s; building the index ~1.2-2.7 s). Build it once per store
-    revision; analyses only read it, so sessions may share it.
+    network's: with the table, the places, the ties (as positions of their ends), the
+    sources' coverage, the shared memberships and the records checked for staleness
+    prepared here, :func:`gaps` of one city only does the city's own work. Build it once
+    per store revision; analyses only read it, so sessions may share it.
     """
 
     places: Places
     actors: _Actors
     ties: _Ties  # every tie between two listed institutions, in tie order
+    coverage: SourceCoverage
+    memberships: _Memberships
+    network: Network  # without modelled records unless asked
     institution_records: list[_Record]  # in the order of network.institutions
     institution_positions: np.ndarray  # each record's institution, in the actor table
     contact_records: list[_Record]  # in the order of network.contacts
     contact_positions: np.ndarray  # each contact's institution (-1: not listed)
+    include_modelled: bool = False
 
     @classmethod
-    def build(cls, network: Network) -> GapIndex:
+    def build(cls, network: Network, *, include_modelled: bool = False) -> GapIndex:
         """Prepare the gap analysis (and :func:`coverage`) for ``network``."""
+        if not include_modelled:
+            network = leave_out_modelled(network)
         taxonomy = load_taxonomy()
         places = Places(network)
         actors = _Actors(actor_table(network, places), taxonomy)
@@ -242,10 +342,14 @@ class GapIndex:
             places=places,
             actors=actors,
             ties=ties,
+            coverage=SourceCoverage.build(network, places, actors.place),
+            memberships=_Memberships.of(network, actors, taxonomy),
+            network=network,
             institution_records=institution_records,
             institution_positions=actors.positions(network.institutions["id"]),
             contact_records=contact_records,
             contact_positions=actors.positions(network.contacts["institution_id"]),
+            include_modelled=include_modelled,
         )
 
     def records(self, in_scope: np.ndarray) -> list[_Record]:
@@ -291,64 +395,125 @@ def _is_local_network(actors: _Actors, members) -> bool:
     return any(actors.level[i] in (None, "local") for i in members)
 
 
-def _needed_by_every_carrier(
-    itself: np.ndarray, givers: np.ndarray, receivers: np.ndarray
-) -> list[int] | None:
-    """The positions every carrier of a hand-over needs (sorted), given the actors that
-    carry both stages themselves and the (giver, receiver) ties that carry it; None when
-    nothing carries it."""
-    if len(itself) == 0 and len(givers) == 0:
-        return None
-    first_carrier = [itself[0]] if len(itself) else [givers[0], receivers[0]]
-    return sorted(
-        {
-            int(node)
-            for node in first_carrier
-            if (itself == node).all() and ((givers == node) | (receivers == node)).all()
+# --- what the sources say about a finding -------------------------------------------------
+
+
+class _Grader:
+    """Grades findings with the network's :class:`SourceCoverage` and words the clause a
+    finding's ``why`` ends with."""
+
+    def __init__(self, coverage: SourceCoverage):
+        self.coverage = coverage
+
+    def grade(
+        self, fact: Fact, unit_places, sector: str | None = None, what: str = ""
+    ) -> dict[str, Any]:
+        """The grade fields of a finding about the absence of ``fact`` in ``unit_places``
+        (``what``: the thing not recorded, for the sentence), and the sentence."""
+        grade, sources = self.coverage.grade(fact, unit_places, sector)
+        titles = [self.coverage.sources[s].title for s in sources if s in self.coverage.sources]
+        listed = _words([f"«{t}»" for t in titles[:3]]) + (
+            f" and {len(titles) - 3} more" if len(titles) > 3 else ""
+        )
+        if grade == "confirmed":
+            sentence = f"Confirmed by a source: {listed} claims to list every {what} there."
+        elif grade == "outside_coverage":
+            sentence = (
+                f"Outside what the sources cover: {listed or 'the sources of this place'} "
+                f"{'was' if len(titles) == 1 else 'were'} not about {what}s, so whether there "
+                "is one is not known."
+            )
+        elif sources:
+            sentence = (
+                f"Not recorded: {listed} could have mentioned one but {'does' if len(titles) == 1 else 'do'} "
+                "not claim to list them all, so one may exist unrecorded."
+            )
+        else:
+            sentence = (
+                "Not recorded: no source describes what the records of this place cover, so "
+                "one may exist unrecorded."
+            )
+        return {
+            "grade": grade,
+            "grade_label": GRADE_LABELS[grade],
+            "sources": sources,
+            "_sentence": sentence,
         }
-    )
 
 
-def _handover_carriers(
-    units: list[_Unit], actors: _Actors, ties: _Ties, taxonomy: Taxonomy
-) -> list[dict[tuple[str, str], list[str] | None]]:
-    """For each unit and each hand-over of the model, what its carriers have in common:
-    None when nothing carries the hand-over in the unit, else the institutions (ids, in id
-    order) without any one of which nothing would carry it any more.
+def _graded(finding: dict[str, Any], grading: dict[str, Any]) -> dict[str, Any]:
+    """The finding with the grade fields, its ``why`` followed by the grade's sentence."""
+    sentence = grading["_sentence"]
+    return {
+        **finding,
+        "grade": grading["grade"],
+        "grade_label": grading["grade_label"],
+        "sources": grading["sources"],
+        "why": f"{finding['why']} {sentence}",
+    }
 
-    A carrier is an actor of the unit that carries both stages itself, or a tie from an
-    actor of the unit carrying the first stage to an actor (in the unit or not) carrying
-    the second; a directed tie (a referral) counts only in its own direction.
-    """
-    unit_of = np.full(len(actors.index), -1)
-    for number, unit in enumerate(units):
-        unit_of[unit.positions] = number
-    found: list[dict[tuple[str, str], list[str] | None]] = [{} for _ in units]
-    for handover in taxonomy.handovers:
-        gives, takes = (actors.carries[stage] for stage in handover)
-        forwards = gives[ties.source] & takes[ties.target]
-        backwards = ~forwards & ~ties.directed & gives[ties.target] & takes[ties.source]
-        givers = np.where(forwards, ties.source, ties.target)
-        receivers = np.where(forwards, ties.target, ties.source)
-        carrying = (forwards | backwards) & (unit_of[givers] >= 0)
-        givers, receivers = givers[carrying], receivers[carrying]
-        by_unit = np.argsort(unit_of[givers], kind="stable")
-        bounds = np.searchsorted(unit_of[givers][by_unit], np.arange(len(units) + 1))
-        for number, unit in enumerate(units):
-            itself = unit.positions[(gives & takes)[unit.positions]]
-            ties_of_unit = by_unit[bounds[number] : bounds[number + 1]]
-            needed = _needed_by_every_carrier(itself, givers[ties_of_unit], receivers[ties_of_unit])
-            found[number][handover] = None if needed is None else actors.ids(needed)
-    return found
+
+# --- which places are assessed ------------------------------------------------------------
+
+
+def _assessment(
+    actors: _Actors,
+    positions: np.ndarray,
+    ties: _Ties,
+    taking_part: set[str],
+    supporting: set[str],
+    level: str,
+) -> str | None:
+    """Why the institutions at ``positions`` say too little to assess the place stage by
+    stage (None: they do not). Present only as funders, hosts or supporters (their only
+    recorded part in the network), only as the seat of international organisations, or —
+    for a country — through a single organisation."""
+    ids = actors.ids(positions)
+    in_group = np.zeros(len(actors.index), dtype=bool)
+    in_group[positions] = True
+    working = ties.works & (in_group[ties.source] | in_group[ties.target])
+    tied = set(actors.ids(np.concatenate([ties.source[working], ties.target[working]])))
+    supporters = [i for i in ids if i in supporting and i not in tied and i not in taking_part]
+    own = [i for i in ids if i not in supporters]
+    if not own:
+        return "it appears only as a funder, host or supporter"
+    seats = [i for i in own if "international" in (actors.level[i], actors.kind[i])]
+    if len(seats) == len(own):
+        return "it appears only as the seat of an international organisation"
+    bodies = [i for i in own if i not in seats]
+    if level == "country" and len(bodies) == 1:
+        return "a single organisation is recorded there"
+    return None
+
+
+# --- scope --------------------------------------------------------------------------------
 
 
 def _scope(
-    network: Network, actors: _Actors, places: Places, city: str | None, country: str | None
-) -> tuple[dict[str, Any], list[_Unit], list[_Unit], np.ndarray]:
-    """Return the scope, the units checked for stages and hand-overs, the city units
-    checked for sectors, and which institutions are in scope (by position)."""
+    network: Network,
+    actors: _Actors,
+    places: Places,
+    ties: _Ties,
+    city: str | None,
+    country: str | None,
+) -> tuple[dict[str, Any], list[_Unit], list[_Unit], np.ndarray, list[_Unit]]:
+    """Return the scope, the units checked for stages and hand-overs (assessed ones only),
+    the city units checked for sectors, which institutions are in scope (by position), and
+    every assessed country of the network (for return routes)."""
+    taxonomy = load_taxonomy()
     by_place = actors.by_place
     by_country = actors.by_country
+    participations = network.participations
+    takes_part = participations["role"].isin(taxonomy.taking_part_roles)
+    taking_part = set(participations["institution_id"][takes_part])
+    # who appears in a way that is not working together: funding, hosting, supporting (the
+    # giving end of a funding or hosting tie; receiving a grant is no such part)
+    supporting = set(participations["institution_id"][~takes_part]) | set(
+        actors.ids(ties.source[~ties.works])
+    )
+    country_places: dict[str, list[str]] = {}
+    for key in by_place:
+        country_places.setdefault(key.split(":", 1)[0], []).append(key)
 
     def city_unit(key: str) -> _Unit:
         members = tuple(actors.ids(by_place[key]))
@@ -360,11 +525,20 @@ def _scope(
             city=actors.city[first],
             members=members,
             positions=by_place[key],
+            places=(key,),
         )
 
     def country_unit(code: str) -> _Unit:
         members = tuple(actors.ids(by_country[code]))
-        return _Unit("country", country_name(code), code, None, members, by_country[code])
+        return _Unit(
+            "country",
+            country_name(code),
+            code,
+            None,
+            members,
+            by_country[code],
+            tuple(country_places.get(code, ())),
+        )
 
     def in_scope(unit: _Unit) -> np.ndarray:
         found = np.zeros(len(actors.index), dtype=bool)
@@ -375,45 +549,86 @@ def _scope(
         code = name.strip().upper()
         return code if code in by_country else check_country(network, name)
 
+    def not_assessed(unit: _Unit) -> str | None:
+        return _assessment(actors, unit.positions, ties, taking_part, supporting, unit.level)
+
+    countries = [country_unit(code) for code in by_country]
+    why_not_of = {unit.country: not_assessed(unit) for unit in countries}
+    assessed_countries = [unit for unit in countries if why_not_of[unit.country] is None]
     if city is not None:
         code = country_code(country) if country else None
         place = places.resolve_one(city, code)
         if place.key not in by_place:
             raise NetmapError(f"no institution is located in {place.label}")
         unit = city_unit(place.key)
-        scope = {"level": "city", "place": unit.label, "country": unit.country,
-                 "city": unit.city}  # fmt: skip
-        return scope, [unit], [unit], in_scope(unit)
+        why_not = not_assessed(unit)
+        scope = {**unit.where(), "places": [place.key], "assessed": why_not is None,
+                 "not_assessed": _not_assessed(unit, why_not)}  # fmt: skip
+        units = [] if why_not else [unit]
+        return scope, units, [unit], in_scope(unit), assessed_countries
     if country is not None:
         code = country_code(country)
         unit = country_unit(code)
-        cities = [city_unit(k) for k in by_place if actors.country_at(by_place[k][0]) == code]
-        scope = {"level": "country", "place": unit.label, "country": code, "city": None}
-        return scope, [unit], cities, in_scope(unit)
-    scope = {"level": "network", "place": "the whole network", "country": None, "city": None}
-    return (
-        scope,
-        [country_unit(c) for c in by_country],
-        [city_unit(k) for k in by_place],
-        np.ones(len(actors.index), dtype=bool),
-    )
+        why_not = why_not_of[code]
+        cities = [city_unit(k) for k in country_places.get(code, ())]
+        scope = {"level": "country", "place": unit.label, "country": code, "city": None,
+                 "places": list(unit.places), "assessed": why_not is None,
+                 "not_assessed": _not_assessed(unit, why_not)}  # fmt: skip
+        units = [] if why_not else [unit]
+        return scope, units, [] if why_not else cities, in_scope(unit), assessed_countries
+    skipped = [
+        entry for unit in countries for entry in _not_assessed(unit, why_not_of[unit.country])
+    ]
+    assessed = {unit.country for unit in assessed_countries}
+    scope = {"level": "network", "place": "the whole network", "country": None, "city": None,
+             "places": sorted(by_place), "assessed": True, "not_assessed": skipped}  # fmt: skip
+    cities = [city_unit(k) for k in by_place if k.split(":", 1)[0] in assessed]
+    everything = np.ones(len(actors.index), dtype=bool)
+    return scope, assessed_countries, cities, everything, assessed_countries
+
+
+def _not_assessed(unit: _Unit, why: str | None) -> list[dict[str, Any]]:
+    if why is None:
+        return []
+    return [
+        {
+            **unit.where(),
+            "why": (
+                f"{unit.name} is not assessed stage by stage: {why}, which says nothing of "
+                "the referral pathway there."
+            ),
+        }
+    ]
+
+
+# --- findings -----------------------------------------------------------------------------
+
+
+def _stages_checked(taxonomy: Taxonomy, level: str):
+    """The stages a unit of ``level`` is expected to hold: a city its local stages; a
+    country its local and national ones and the needs at every stage. Return and
+    reception, between two countries, are checked as return routes."""
+    allowed = {"local"} if level == "city" else {"local", "national"}
+    return [s for s in taxonomy.ordered_stages() if s.where in allowed]
 
 
 def _missing_stages(
-    units: list[_Unit], actors: _Actors, taxonomy: Taxonomy
+    units: list[_Unit], actors: _Actors, taxonomy: Taxonomy, grader: _Grader
 ) -> list[dict[str, Any]]:
     names = actors.name
     findings = []
     for unit in units:
-        for stage in sorted(taxonomy.stages.values(), key=lambda s: s.order):
+        for stage in _stages_checked(taxonomy, unit.level):
             if actors.carries[stage.key][unit.positions].any():
                 continue
             needs = _stage_text(taxonomy, stage.key)
+            whom = {"children": " (for children)", "abroad": " (for victims from abroad)"}
             why = (
-                f"No actor in {unit.city or unit.label} carries {in_sentence(stage.label)}"
-                f"{f' ({needs})' if needs else ''}: a case there has no "
-                f"{'local ' if unit.level == 'city' else ''}partner for this stage."
+                f"{stage.label}{whom.get(stage.victims, '')}: no recorded actor in "
+                f"{unit.name} offers {needs} (listed, or usual for its sector)."
             )
+            if stage.cross_cutting:
+                why += " A victim needs it at every stage."
             elsewhere: list[str] = []
             if unit.level == "city":
                 in_country = actors.by_country[unit.country]
@@ -424,26 +639,34 @@ def _missing_stages(
                         f"{'actor does' if len(elsewhere) == 1 else 'actors do'}: "
                         f"{_names(elsewhere, names)}."
                     )
-            findings.append(
-                {
-                    **unit.where(),
-                    "stage": stage.key,
-                    "stage_label": stage.label,
-                    "elsewhere_in_country": elsewhere,
-                    "why": why,
-                }
-            )
+            finding = {
+                **unit.where(),
+                "stage": stage.key,
+                "stage_label": stage.label,
+                "elsewhere_in_country": elsewhere,
+                "why": why,
+            }
+            findings.append(_graded(finding, grader.grade("services", unit.places, what="service")))
     return findings
 
 
+def _assumed_only(units: list[_Unit], actors: _Actors, taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    """The stages each unit holds only by its actors' sectors' usual services (assumed)."""
+    found = []
+    for unit in units:
+        for stage in _stages_checked(taxonomy, unit.level):
+            carried = actors.carries[stage.key][unit.positions]
+            if carried.any() and (actors.assumed[stage.key][unit.positions] == carried).all():
+                found.append({"place": unit.label, "stage": stage.key})
+    return found
+
+
 def _missing_sectors(
-    units: list[_Unit], actors: _Actors, taxonomy: Taxonomy, explicit: bool
+    units: list[_Unit], actors: _Actors, taxonomy: Taxonomy, explicit: bool, grader: _Grader
 ) -> list[dict[str, Any]]:
-    """Sectors a local network lacks, against the model and against the other local
-    networks of the same country (missing here, present in at least half of them and in at
-    least two)."""
-    # The local networks of the units' countries, and per country how many there are and
-    # how many hold each sector.
+    """Sectors a local network lacks, against the model's expectation for its country (where
+    one is set, with its basis) and against the other local networks of the same country
+    (missing here, present in at least half of them and in at least two)."""
     countries = {unit.country for unit in units}
     local_sectors: dict[str, set[str]] = {}
     networks_in: Counter = Counter()
@@ -467,10 +690,11 @@ def _missing_sectors(
         own = local_sectors.get(place, set())
         peers = networks_in[unit.country] - is_local  # the other local networks
         counts = sector_in.get(unit.country, Counter())
+        model = taxonomy.expected_sectors(unit.country)
         for sector in taxonomy.sectors:
             if sector in present:
                 continue
-            expected = sector in taxonomy.expected_local_sectors
+            expected = model is not None and sector in model.expected_sectors
             with_it = counts[sector] - (sector in own)
             by_peers = peers >= 2 and with_it >= 2 and with_it * 2 >= peers
             if not expected and not by_peers:
@@ -478,34 +702,88 @@ def _missing_sectors(
             label = taxonomy.label("sectors", sector)
             reasons = []
             if expected:
-                reasons.append("the referral-pathway model expects one in every local network")
+                reasons.append(
+                    f"the model expects one in the local networks of "
+                    f"{country_name(unit.country)} ({model.basis})"
+                )
             if by_peers:
                 reasons.append(
                     f"{with_it} of the {peers} other local networks in "
                     f"{country_name(unit.country)} have one"
                 )
-            services = taxonomy.default_services.get(sector, ())
-            consequence = (
-                f"a victim identified there cannot be referred locally for "
-                f"{_services_text(taxonomy, services)}"
-                if services
-                else "the local network has no partner from that sector"
+            finding = {
+                **unit.where(),
+                "sector": sector,
+                "sector_label": label,
+                "expected_by_model": expected,
+                "basis": model.basis if expected else None,
+                "peers_with_it": with_it,
+                "peers": peers,
+                "why": f"No {in_sentence(label)} actor is recorded in {unit.name}: {_words(reasons)}.",
+            }
+            grading = grader.grade(
+                "actors", unit.places, sector, what=f"{in_sentence(label)} actor"
             )
-            findings.append(
-                {
-                    **unit.where(),
-                    "sector": sector,
-                    "sector_label": label,
-                    "expected_by_model": expected,
-                    "peers_with_it": with_it,
-                    "peers": peers,
-                    "why": (
-                        f"No {in_sentence(label)} actor in {unit.city or unit.label}: "
-                        f"{_words(reasons)}. Without it, {consequence}."
-                    ),
-                }
-            )
+            findings.append(_graded(finding, grading))
     return findings
+
+
+def _needed_by_every_carrier(
+    itself: np.ndarray, givers: np.ndarray, receivers: np.ndarray
+) -> list[int] | None:
+    """The positions every carrier of a hand-over needs (sorted), given the actors that
+    carry both stages themselves and the (giver, receiver) ties that carry it; None when
+    nothing carries it."""
+    if len(itself) == 0 and len(givers) == 0:
+        return None
+    first_carrier = [itself[0]] if len(itself) else [givers[0], receivers[0]]
+    return sorted(
+        {
+            int(node)
+            for node in first_carrier
+            if (itself == node).all() and ((givers == node) | (receivers == node)).all()
+        }
+    )
+
+
+def _local_handovers(taxonomy: Taxonomy) -> list[Handover]:
+    return [handover for handover in taxonomy.handovers if not handover.across_border]
+
+
+def _handover_carriers(
+    units: list[_Unit], actors: _Actors, ties: _Ties, taxonomy: Taxonomy
+) -> list[dict[tuple[str, str], list[str] | None]]:
+    """For each unit and each hand-over of the model (within a country), what its carriers
+    have in common: None when nothing carries the hand-over in the unit, else the
+    institutions (ids, in id order) without any one of which nothing would carry it any more.
+
+    A carrier is an actor of the unit that carries both stages itself, or a tie that
+    carries cases from an actor of the unit carrying the first stage to an actor (in the
+    unit or not) carrying the second; a directed tie (a referral) counts only in its own
+    direction.
+    """
+    ties = ties.carrying_cases()
+    unit_of = np.full(len(actors.index), -1)
+    for number, unit in enumerate(units):
+        unit_of[unit.positions] = number
+    found: list[dict[tuple[str, str], list[str] | None]] = [{} for _ in units]
+    for handover in _local_handovers(taxonomy):
+        gives, takes = (actors.carries[stage] for stage in handover)
+        forwards = gives[ties.source] & takes[ties.target]
+        backwards = ~forwards & ~ties.directed & gives[ties.target] & takes[ties.source]
+        givers = np.where(forwards, ties.source, ties.target)
+        receivers = np.where(forwards, ties.target, ties.source)
+        carrying = (forwards | backwards) & (unit_of[givers] >= 0)
+        givers, receivers = givers[carrying], receivers[carrying]
+        by_unit = np.argsort(unit_of[givers], kind="stable")
+        bounds = np.searchsorted(unit_of[givers][by_unit], np.arange(len(units) + 1))
+        key = (handover.from_stage, handover.to_stage)
+        for number, unit in enumerate(units):
+            itself = unit.positions[(gives & takes)[unit.positions]]
+            ties_of_unit = by_unit[bounds[number] : bounds[number + 1]]
+            needed = _needed_by_every_carrier(itself, givers[ties_of_unit], receivers[ties_of_unit])
+            found[number][key] = None if needed is None else actors.ids(needed)
+    return found
 
 
 def _missing_handovers(
@@ -513,38 +791,48 @@ def _missing_handovers(
     actors: _Actors,
     carriers: list[dict[tuple[str, str], list[str] | None]],
     taxonomy: Taxonomy,
+    grader: _Grader,
 ) -> list[dict[str, Any]]:
     names = actors.name
     findings = []
     for unit, carried in zip(units, carriers, strict=True):
-        for first, second in taxonomy.handovers:
+        for first, second in _local_handovers(taxonomy):
             givers = actors.ids(unit.positions[actors.carries[first][unit.positions]])
             if not givers or carried[(first, second)] is not None:
                 continue
             a = in_sentence(taxonomy.stages[first].label)
             b = in_sentence(taxonomy.stages[second].label)
-            where = unit.city or unit.label
             why = (
-                f"In {where}, {len(givers)} "
+                f"In {unit.name}, {len(givers)} "
                 f"{'actor carries' if len(givers) == 1 else 'actors carry'} {a} "
-                f"({_names(givers, names)}), but none has a tie to an actor of {b}: "
-                f"nobody is known to take a case over from {a} to {b}."
+                f"({_names(givers, names)}), but no recorded tie that carries cases links "
+                f"{'it' if len(givers) == 1 else 'them'} to an actor of {b}: nobody is "
+                f"recorded to take a case over from {a} to {b}."
             )
+            finding = {
+                **unit.where(),
+                "from_stage": first,
+                "to_stage": second,
+                "from_actors": givers,
+                "why": why,
+            }
             findings.append(
-                {
-                    **unit.where(),
-                    "from_stage": first,
-                    "to_stage": second,
-                    "from_actors": givers,
-                    "why": why,
-                }
+                _graded(finding, grader.grade("ties", unit.places, what="tie of its actors"))
             )
     return findings
 
 
 def _cross_sector_pairs(
-    units: list[_Unit], actors: _Actors, ties: _Ties, taxonomy: Taxonomy
+    units: list[_Unit],
+    actors: _Actors,
+    ties: _Ties,
+    memberships: _Memberships,
+    taxonomy: Taxonomy,
+    grader: _Grader,
 ) -> list[dict[str, Any]]:
+    """Sectors present in the same city that no recorded tie meaning work together links,
+    and that do not take part together in a network, mechanism, protocol or project."""
+    ties = ties.where(ties.works)
     sector = actors.sector
     place_code, places = actors.codes("place")
     sector_code, sectors = actors.codes("sector")
@@ -565,74 +853,90 @@ def _cross_sector_pairs(
     order = {key: i for i, key in enumerate(taxonomy.sectors)}
     findings = []
     for unit in units:
+        key = actors.place[unit.members[0]]
         present = sorted({sector[i] for i in unit.members}, key=lambda k: order.get(k, len(order)))
-        inside = tied.get(actors.place[unit.members[0]], set())
+        inside = tied.get(key, set()) | memberships.sector_pairs.get(key, frozenset())
         for first, second in itertools.combinations(present, 2):
             if frozenset((first, second)) in inside:
                 continue
             a, b = taxonomy.label("sectors", first), taxonomy.label("sectors", second)
+            finding = {
+                **unit.where(),
+                "sectors": [first, second],
+                "labels": [a, b],
+                "why": (
+                    f"{a} and {in_sentence(b)} are both present in {unit.name}, but no "
+                    "recorded tie or shared network links them: a case one of them takes up "
+                    "is not recorded to reach the other."
+                ),
+            }
             findings.append(
-                {
-                    **unit.where(),
-                    "sectors": [first, second],
-                    "labels": [a, b],
-                    "why": (
-                        f"{a} and {in_sentence(b)} are both present in {unit.city or unit.label}, "
-                        "but no tie links them: a case one of them takes up is not known to "
-                        "reach the other."
-                    ),
-                }
+                _graded(finding, grader.grade("ties", unit.places, what="tie of its actors"))
             )
     return findings
 
 
 def _missing_return_ties(
-    actors: _Actors, ties: _Ties, taxonomy: Taxonomy, country: str | None
+    units: list[_Unit],
+    actors: _Actors,
+    ties: _Ties,
+    memberships: _Memberships,
+    taxonomy: Taxonomy,
+    country: str | None,
+    grader: _Grader,
 ) -> list[dict[str, Any]]:
-    """Pairs of countries that already cooperate across the border, but with no tie that
-    involves an actor of the return stage."""
-    if "return" not in taxonomy.stages:
+    """Pairs of assessed countries that work together across the border (a tie that means
+    working together, or a shared network, protocol or project), but with no recorded tie
+    that carries cases from a return actor of one to a reception actor of the other, in
+    either direction (the model's across-border hand-overs)."""
+    handovers = [h for h in taxonomy.handovers if h.across_border]
+    if not handovers:
         return []
+    assessed = {unit.country: unit for unit in units}
     country_code, codes = actors.codes("country")
     source_country, target_country = country_code[ties.source], country_code[ties.target]
     across = source_country != target_country
-    returning = actors.carries["return"]
-    border_ties = pd.DataFrame(
-        {
-            "one": np.minimum(source_country, target_country)[across],
-            "other": np.maximum(source_country, target_country)[across],
-            "returning": (returning[ties.source] | returning[ties.target])[across],
-        }
-    )
-    pairs = border_ties.groupby(["one", "other"], sort=True)["returning"].agg(["size", "any"])
-    findings = []
-    for (one, other), ties_between, any_returning in pairs.itertuples():
-        a, b = codes[one], codes[other]
-        if any_returning or (country is not None and country not in (a, b)):
-            continue
-        count = int(ties_between)
-        findings.append(
-            {
-                "countries": [a, b],
-                "ties": count,
-                "why": (
-                    f"{country_name(a)} and {country_name(b)} share {count} "
-                    f"{'tie' if count == 1 else 'ties'}, but none involves an actor of safe "
-                    "return: a victim found in one has no known route home to the other."
-                ),
-            }
+    working_ties = Counter(
+        frozenset((codes[a], codes[b]))
+        for a, b in zip(
+            source_country[across & ties.works], target_country[across & ties.works], strict=True
         )
+    )
+    working_pairs = set(working_ties) | set(memberships.country_pairs)
+    routed: set[tuple[str, str]] = set()  # (from, to) countries with a return route
+    carrying = across & ties.carries
+    for handover in handovers:
+        gives, takes = actors.carries[handover.from_stage], actors.carries[handover.to_stage]
+        forwards = carrying & gives[ties.source] & takes[ties.target]
+        backwards = carrying & ~ties.directed & gives[ties.target] & takes[ties.source]
+        for a, b in zip(source_country[forwards], target_country[forwards], strict=True):
+            routed.add((codes[a], codes[b]))
+        for a, b in zip(target_country[backwards], source_country[backwards], strict=True):
+            routed.add((codes[a], codes[b]))
+    give_label = in_sentence(taxonomy.stages[handovers[0].from_stage].label)
+    take_label = in_sentence(taxonomy.stages[handovers[0].to_stage].label)
+    findings = []
+    for pair in sorted(working_pairs, key=sorted):
+        a, b = sorted(pair)
+        if a not in assessed or b not in assessed:
+            continue
+        if country is not None and country not in (a, b):
+            continue
+        if (a, b) in routed or (b, a) in routed:
+            continue
+        finding = {
+            "countries": [a, b],
+            "ties": working_ties.get(pair, 0),
+            "why": (
+                f"{country_name(a)} and {country_name(b)} work together across the border, "
+                f"but no recorded tie that carries cases links an actor of {give_label} in "
+                f"one to an actor of {take_label} in the other: a victim found in one has "
+                "no recorded route home to the other."
+            ),
+        }
+        places = (*assessed[a].places, *assessed[b].places)
+        findings.append(_graded(finding, grader.grade("ties", places, what="tie of its actors")))
     return findings
-
-
-def _records_in_scope(network: Network, actors: _Actors, in_scope: np.ndarray) -> list[_Record]:
-    """The institutions in scope and their contacts, as records (institutions first)."""
-    institutions, contacts = network.institutions, network.contacts
-    if not in_scope.all():
-        institutions = institutions[in_scope[actors.positions(institutions["id"])]]
-        contacts = contacts[contacts["institution_id"].isin(set(institutions["id"]))]
-    institution_records, contact_records = _records(institutions, contacts)
-    return [*institution_records, *contact_records]
 
 
 def _stale(rows: list[_Record], stale_months: int, today: date) -> list[dict[str, Any]]:
@@ -827,21 +1131,24 @@ def _single_points_of_failure(
     ties: _Ties,
     carriers: list[dict[tuple[str, str], list[str] | None]],
     taxonomy: Taxonomy,
+    grader: _Grader,
+    scope_places: list[str],
 ) -> list[dict[str, Any]]:
-    """Institutions whose departure cuts others off the network in scope, or takes away
-    everything that carries a hand-over (the only actor doing both stages, or an end of
-    every tie that carries it)."""
+    """Institutions whose departure cuts others off the chains that carry cases in scope,
+    or takes away everything that carries a hand-over (the only actor doing both stages,
+    or an end of every tie that carries it)."""
     names = actors.name
-    positions, adjacency = _adjacency(ties, in_scope)
+    positions, adjacency = _adjacency(ties.carrying_cases(), in_scope)
     scope_ids = actors.ids(positions)
     cut_off = _cut_off([frozenset(scope_ids[i] for i in block) for block in _blocks(adjacency)])
     broken: dict[str, list[dict[str, Any]]] = {}
     for unit, carried in zip(units, carriers, strict=True):
-        for handover in taxonomy.handovers:
-            for node in carried[handover] or ():
+        for first, second in _local_handovers(taxonomy):
+            for node in carried[(first, second)] or ():
                 broken.setdefault(node, []).append(
-                    {"place": unit.label, "from_stage": handover[0], "to_stage": handover[1]}
+                    {"place": unit.label, "from_stage": first, "to_stage": second}
                 )
+    grading = grader.grade("ties", scope_places, what="tie of its actors")
     findings = []
     for node in sorted(set(cut_off) | set(broken)):
         lost = cut_off.get(node, [])
@@ -850,7 +1157,8 @@ def _single_points_of_failure(
         if lost:
             parts.append(
                 f"{len(lost)} {'partner loses its' if len(lost) == 1 else 'partners lose their'}"
-                f" only link to the rest of the network ({_names(lost, names)})"
+                f" only recorded link that carries cases to the rest of the network "
+                f"({_names(lost, names)})"
             )
         if handovers:
             described = [
@@ -858,18 +1166,17 @@ def _single_points_of_failure(
                 f"{in_sentence(taxonomy.stages[h['to_stage']].label)} in {h['place']}"
                 for h in handovers
             ]
-            parts.append(f"nobody would be left to take a case {_words(described)}")
-        findings.append(
-            {
-                "id": node,
-                "name": names[node],
-                "country": actors.country[node],
-                "city": actors.city[node],
-                "cut_off": lost,
-                "broken_handovers": handovers,
-                "why": f"If {names[node]} stops cooperating, {_words(parts)}.",
-            }
-        )
+            parts.append(f"nobody recorded would be left to take a case {_words(described)}")
+        finding = {
+            "id": node,
+            "name": names[node],
+            "country": actors.country[node],
+            "city": actors.city[node],
+            "cut_off": lost,
+            "broken_handovers": handovers,
+            "why": f"If {names[node]} stops cooperating, {_words(parts)}.",
+        }
+        findings.append(_graded(finding, grading))
     findings.sort(key=lambda f: (-(len(f["cut_off"]) + len(f["broken_handovers"])), f["id"]))
     return findings
 
@@ -882,6 +1189,7 @@ def gaps(
     stale_months: int = 24,
     today: date | None = None,
     index: GapIndex | None = None,
+    include_modelled: bool = False,
 ) -> GapReport:
     """Return the gaps of a city, a country or the whole network against the pathway model.
 
@@ -903,23 +1211,32 @@ def gaps(
         A :class:`GapIndex` of ``network`` to reuse: build it once per store revision when
         asking about many places (the app does). Without it, only what this scope needs
         is prepared.
+    include_modelled
+        Count modelled records (illustrations) too (when no ``index`` is given; an index
+        says itself whether it counts them).
 
     Returns
     -------
     GapReport
-        ``missing_stages``: pathway stages no actor carries (per city for a city, per
-        country otherwise). ``missing_sectors``: sectors a local network lacks compared with
-        the model's expected sectors and with the other local networks of its country (per
-        city; a city counts as a local network when one of its institutions works at local
-        level or gives no level, unless asked for by name). ``missing_handovers``: hand-overs
-        of the model where the scope has actors of the first stage, but none carries the
-        second stage itself or has a tie to an actor of it (anywhere; a directed tie counts
-        in its own direction only).
-        ``cross_sector_pairs``: sectors present in the same city with no tie between them.
-        ``missing_return_ties``: pairs of countries with ties but none involving a return
-        actor. ``stale``: never or long unverified institutions and contacts.
-        ``single_points_of_failure``: institutions whose departure cuts others off the
-        network in scope, or removes the last tie carrying a hand-over.
+        ``scope``: what was examined, with ``assessed`` and ``not_assessed`` (places too
+        thinly present to assess stage by stage, and why), ``modelled`` (``left out`` or
+        ``included``) and ``coverage`` (the sources about the scope, what each covers and
+        how many of its records cite it; the sources named but not described; record and
+        evidence counts; the stages held only by assumed services).
+        ``missing_stages``: pathway stages no recorded actor carries (a city: its local
+        stages; a country: local and national ones and the needs at every stage).
+        ``missing_sectors``: sectors a local network lacks compared with the model's
+        expectation for its country (where one is set) and with the other local networks
+        of its country. ``missing_handovers``: hand-overs of the model where the scope has
+        actors of the first stage, but none carries the second stage itself or has a tie
+        that carries cases to an actor of it (anywhere; a directed tie counts in its own
+        direction only). ``cross_sector_pairs``: sectors present in the same city that no
+        tie or shared network links. ``missing_return_ties``: pairs of countries that work
+        together but have no recorded return route. ``stale``: never or long unverified
+        institutions and contacts. ``single_points_of_failure``: institutions whose
+        departure cuts others off the chains that carry cases, or removes the last carrier
+        of a hand-over. Every finding but the stale ones has ``grade``, ``grade_label`` and
+        ``sources``.
 
     Raises
     ------
@@ -930,38 +1247,122 @@ def gaps(
         raise NetmapError("stale months must be 0 or more")
     taxonomy = load_taxonomy()
     if index is None:
+        if not include_modelled:
+            network = leave_out_modelled(network)
         places = Places(network)
         if city is not None:
             code = check_country(network, country) if country else None
             network = _around(network, places.resolve_one(city, code).country)
         actors = _Actors(actor_table(network, places), taxonomy)
+        everything = np.ones(len(actors.index), dtype=bool)
+        all_ties = _Ties.touching(network.ties, actors, everything)
+        coverage = SourceCoverage.build(network, places, actors.place)
+        memberships = _Memberships.of(network, actors, taxonomy)
     else:
-        places, actors = index.places, index.actors
+        network = index.network
+        include_modelled = index.include_modelled
+        places, actors, all_ties = index.places, index.actors, index.ties
+        coverage, memberships = index.coverage, index.memberships
     today = today or date.today()
-    scope, units, city_units, in_scope = _scope(network, actors, places, city, country)
+    scope, units, city_units, in_scope, assessed_countries = _scope(
+        network, actors, places, all_ties, city, country
+    )
+    ties = all_ties.touching_scope(in_scope)
     if index is None:
-        ties = _Ties.touching(network.ties, actors, in_scope)
         records = _records_in_scope(network, actors, in_scope)
     else:
-        ties = index.ties.touching_scope(in_scope)
         records = index.records(in_scope)
+    grader = _Grader(coverage)
     carriers = _handover_carriers(units, actors, ties, taxonomy)
+    scope["modelled"] = "included" if include_modelled else "left out"
+    scope["coverage"] = {
+        **coverage.report(
+            scope["places"],
+            records=_record_counts(network, actors, in_scope, ties),
+            evidence=_evidence_counts(network, actors, in_scope),
+        ),
+        "assumed_only_stages": _assumed_only(units, actors, taxonomy),
+    }
     return GapReport(
         scope=scope,
-        missing_stages=_missing_stages(units, actors, taxonomy),
-        missing_sectors=_missing_sectors(city_units, actors, taxonomy, explicit=city is not None),
-        missing_handovers=_missing_handovers(units, actors, carriers, taxonomy),
-        cross_sector_pairs=_cross_sector_pairs(city_units, actors, ties, taxonomy),
+        missing_stages=_missing_stages(units, actors, taxonomy, grader),
+        missing_sectors=_missing_sectors(
+            city_units, actors, taxonomy, explicit=city is not None, grader=grader
+        ),
+        missing_handovers=_missing_handovers(units, actors, carriers, taxonomy, grader),
+        cross_sector_pairs=_cross_sector_pairs(
+            city_units, actors, ties, memberships, taxonomy, grader
+        ),
         missing_return_ties=(
             []
             if city is not None
-            else _missing_return_ties(actors, ties, taxonomy, scope["country"])
+            else _missing_return_ties(
+                assessed_countries,
+                actors,
+                ties,
+                memberships,
+                taxonomy,
+                scope["country"],
+                grader,
+            )
         ),
         stale=_stale(records, stale_months, today),
         single_points_of_failure=_single_points_of_failure(
-            actors, units, in_scope, ties, carriers, taxonomy
+            actors, units, in_scope, ties, carriers, taxonomy, grader, scope["places"]
         ),
     )
+
+
+def _record_counts(
+    network: Network, actors: _Actors, in_scope: np.ndarray, ties: _Ties
+) -> dict[str, int]:
+    """How many records of each kind the scope holds (ties touching it)."""
+    collective = sum(1 for i in actors.ids(np.flatnonzero(in_scope)) if actors.collective[i])
+    ids = set(actors.ids(np.flatnonzero(in_scope))) if not in_scope.all() else None
+    participations = network.participations
+    contacts = network.contacts
+    if ids is not None:
+        participations = participations[participations["institution_id"].isin(ids)]
+        contacts = contacts[contacts["institution_id"].isin(ids)]
+    return {
+        "institutions": int(in_scope.sum()),
+        "collective_institutions": collective,
+        "ties": len(ties.source),
+        "ties_that_carry_cases": int(ties.carries.sum()),
+        "participations": len(participations),
+        "contacts": len(contacts),
+    }
+
+
+def _evidence_counts(network: Network, actors: _Actors, in_scope: np.ndarray) -> dict[str, int]:
+    """How the scope's institutions, ties (touching it) and participations are known."""
+    counts: Counter = Counter()
+    ids = None if in_scope.all() else set(actors.ids(np.flatnonzero(in_scope)))
+    for kind, columns in (
+        (RecordKind.INSTITUTION, ("id",)),
+        (RecordKind.TIE, ("source_id", "target_id")),
+        (RecordKind.PARTICIPATION, ("institution_id",)),
+    ):
+        frame = network[kind]
+        if "evidence" not in frame.columns:
+            continue
+        if ids is not None:
+            touching = np.zeros(len(frame), dtype=bool)
+            for column in columns:
+                touching |= frame[column].isin(ids).to_numpy()
+            frame = frame[touching]
+        counts.update(frame["evidence"].fillna("reported").tolist())
+    return {key: counts.get(key, 0) for key in load_taxonomy().evidence}
+
+
+def _records_in_scope(network: Network, actors: _Actors, in_scope: np.ndarray) -> list[_Record]:
+    """The institutions in scope and their contacts, as records (institutions first)."""
+    institutions, contacts = network.institutions, network.contacts
+    if not in_scope.all():
+        institutions = institutions[in_scope[actors.positions(institutions["id"])]]
+        contacts = contacts[contacts["institution_id"].isin(set(institutions["id"]))]
+    institution_records, contact_records = _records(institutions, contacts)
+    return [*institution_records, *contact_records]
 
 
 def _around(network: Network, country: str) -> Network:

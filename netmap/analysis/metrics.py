@@ -1,5 +1,12 @@
 """Network metrics of a cooperation graph: who is central, who holds it together, who
 brokers between sectors and countries, and how it falls into communities.
+
+Each metric reads the ties that mean what it measures (taxonomy.toml): who lies on the
+chains between others, whose departure would cut a chain, and who brokers between
+sectors and countries are measured over the ties a victim's case can travel along
+(referral, case coordination, a protocol with referral duties, a joint operation); who is
+central, how tightly knit and in which community, over every tie that means two
+institutions work together (funding and hosting do not). A funder is not a referral route.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import networkx as nx
 import pandas as pd
 
 from netmap.analysis.actors import in_sentence
-from netmap.graph import country_name, tie_strength
+from netmap.graph import TieUse, country_name, serves, tie_kinds_for, tie_strength
 from netmap.taxonomy import load_taxonomy
 
 # Exact betweenness costs one breadth-first search per institution (O(n·m)). Measured on
@@ -34,6 +41,22 @@ MAX_PIVOTS = 500
 
 #: The steps of :func:`metrics` in order, by key, as a progress display names them. At
 #: 100,000 institutions they take minutes, most of it betweenness and communities.
+#: Which ties each metric reads (see the module's docstring).
+TIES_USED: dict[str, TieUse] = {
+    "degree": "working",
+    "pagerank": "working",
+    "core_number": "working",
+    "communities": "working",
+    "density": "working",
+    "isolated": "working",
+    "cross_border_share": "working",
+    "reciprocity": "working",
+    "betweenness": "cases",
+    "articulation_points": "cases",
+    "bridges": "cases",
+    "brokers": "cases",
+}
+
 METRIC_STEPS = {
     "pairs": "Counting each pair of partners once",
     "betweenness": "Betweenness: who lies on the chains between others",
@@ -55,11 +78,14 @@ class NetworkMetrics:
     """The metrics of one network; see :func:`metrics`.
 
     ``nodes`` has one row per institution (index: institution id) with ``name``,
-    ``country``, ``city``, ``sector``, ``degree`` (distinct partners), ``ties`` (ties of
-    any kind), ``betweenness`` (normalised, 0–1), ``pagerank`` (sums to 1), ``community``
-    (index into ``communities``), ``core_number``, ``articulation`` (bool),
-    ``sector_brokerage`` and ``country_brokerage`` (pairs of unconnected partners from
-    different sectors or countries that the institution links).
+    ``country``, ``city``, ``sector``, ``degree`` (distinct partners it works with),
+    ``ties`` (ties of any kind), ``betweenness`` (normalised, 0–1, over ties that carry
+    cases), ``pagerank`` (sums to 1), ``community`` (index into ``communities``),
+    ``core_number``, ``articulation`` (bool: a cut in the chains that carry cases),
+    ``sector_brokerage`` and ``country_brokerage`` (pairs of partners from different
+    sectors or countries, with no case-carrying tie of their own, that the institution
+    links by such ties). ``ties_used`` says which ties each metric reads; ``case_ties``
+    and ``working_ties`` count them.
     """
 
     nodes: pd.DataFrame
@@ -75,6 +101,12 @@ class NetworkMetrics:
     betweenness_note: str
     institutions: int = 0
     ties: int = 0
+    working_ties: int = 0
+    case_ties: int = 0
+
+    @property
+    def ties_used(self) -> dict[str, TieUse]:
+        return dict(TIES_USED)
 
     def to_json(self) -> dict[str, Any]:
         """Return the metrics as JSON-ready plain data (floats rounded to 6 places)."""
@@ -82,6 +114,9 @@ class NetworkMetrics:
         return {
             "institutions": self.institutions,
             "ties": self.ties,
+            "working_ties": self.working_ties,
+            "case_ties": self.case_ties,
+            "ties_used": self.ties_used,
             "density": round(self.density, 6),
             "reciprocity": None if self.reciprocity is None else round(self.reciprocity, 6),
             "articulation_points": list(self.articulation_points),
@@ -115,13 +150,14 @@ class NetworkMetrics:
 def _betweenness(graph: nx.Graph, seed: int) -> tuple[dict[str, float], bool, str]:
     n = graph.number_of_nodes()
     if n <= EXACT_BETWEENNESS_LIMIT:
-        note = f"Exact betweenness over all {n} institutions."
+        note = f"Exact betweenness over all {n} institutions, along ties that carry cases."
         return nx.betweenness_centrality(graph, normalized=True), True, note
     pairs = max(graph.number_of_edges(), 1)
     pivots = min(n, MAX_PIVOTS, max(MIN_PIVOTS, PIVOT_BUDGET // pairs))
     note = (
-        f"Betweenness estimated from {pivots} of {n} institutions chosen at random "
-        f"(seed {seed}); it is exact up to {EXACT_BETWEENNESS_LIMIT} institutions."
+        f"Betweenness along ties that carry cases, estimated from {pivots} of {n} "
+        f"institutions chosen at random (seed {seed}); it is exact up to "
+        f"{EXACT_BETWEENNESS_LIMIT} institutions."
     )
     values = nx.betweenness_centrality(graph, k=pivots, normalized=True, seed=seed)
     return values, False, note
@@ -159,12 +195,17 @@ def _broker_reason(kind: str, count: int, spread: Counter, label) -> str:
     top = [label(value) for value, _ in sorted(spread.items(), key=lambda kv: (-kv[1], kv[0]))]
     shown = ", ".join(top[:4]) + (" and others" if len(top) > 4 else "")
     pairs = "pair" if count == 1 else "pairs"
-    return f"links {count:,} {pairs} of partners from different {kind} ({shown}) that have no tie"
+    return (
+        f"links {count:,} {pairs} of partners from different {kind} ({shown}) that have no "
+        "case-carrying tie of their own"
+    )
 
 
-def _reciprocity(multigraph: nx.Graph) -> float | None:
+def _reciprocity(multigraph: nx.Graph, working: frozenset[str] | None) -> float | None:
     directed = set()
     for _, _, data in multigraph.edges(data=True):
+        if not serves(data, "working", working):
+            continue
         if data.get("directed") and data.get("source_id") and data.get("target_id"):
             directed.add((data["source_id"], data["target_id"]))
     if not directed:
@@ -173,10 +214,12 @@ def _reciprocity(multigraph: nx.Graph) -> float | None:
     return returned / len(directed)
 
 
-def _cross_border_share(multigraph: nx.Graph) -> dict[str, float]:
+def _cross_border_share(multigraph: nx.Graph, working: frozenset[str] | None) -> dict[str, float]:
     total: Counter = Counter()
     crossing: Counter = Counter()
-    for u, v in multigraph.edges():
+    for u, v, data in multigraph.edges(data=True):
+        if not serves(data, "working", working):
+            continue
         a, b = multigraph.nodes[u].get("country"), multigraph.nodes[v].get("country")
         for country in {a, b}:
             total[country] += 1
@@ -185,24 +228,36 @@ def _cross_border_share(multigraph: nx.Graph) -> dict[str, float]:
     return {c: crossing[c] / total[c] for c in sorted(total, key=str) if c is not None}
 
 
-def _structure(graph: nx.Graph) -> nx.Graph:
-    """Return one edge per pair of institutions, weighted by the summed strength of its ties,
-    and the nodes' sector and country: all the metrics read.
+def _structures(graph: nx.Graph) -> tuple[nx.Graph, nx.Graph]:
+    """Return one edge per pair of institutions that work together, weighted by the summed
+    strength of those ties, and the same over the ties that carry cases; every node in
+    both, with its sector and country: all the metrics read.
 
     The weights and the order of nodes and edges are those of
-    :func:`netmap.graph.cooperation_graph`, so seeded results stay the same; without its
-    lists of tie ids and kinds per pair, a million ties take a third of the memory.
+    :func:`netmap.graph.cooperation_graph` for ``working`` and ``cases``, so seeded results
+    stay the same; without its lists of tie ids and kinds per pair, a million ties take a
+    third of the memory.
     """
-    weights: dict[tuple[str, str], int] = {}
-    for u, v, strength in graph.edges(data="strength"):
+    working_kinds, case_kinds = tie_kinds_for("working"), tie_kinds_for("cases")
+    working: dict[tuple[str, str], int] = {}
+    cases: dict[tuple[str, str], int] = {}
+    for u, v, data in graph.edges(data=True):
+        if not serves(data, "working", working_kinds):
+            continue
         pair = (u, v) if u <= v else (v, u)
-        weights[pair] = weights.get(pair, 0) + tie_strength(strength)
-    structure = nx.Graph()
-    for node in sorted(graph.nodes):
-        data = graph.nodes[node]
-        structure.add_node(node, sector=data.get("sector"), country=data.get("country"))
-    structure.add_weighted_edges_from((u, v, weights[(u, v)]) for u, v in sorted(weights))
-    return structure
+        strength = tie_strength(data.get("strength"))
+        working[pair] = working.get(pair, 0) + strength
+        if serves(data, "cases", case_kinds):
+            cases[pair] = cases.get(pair, 0) + strength
+    built = []
+    for weights in (working, cases):
+        structure = nx.Graph()
+        for node in sorted(graph.nodes):
+            data = graph.nodes[node]
+            structure.add_node(node, sector=data.get("sector"), country=data.get("country"))
+        structure.add_weighted_edges_from((u, v, weights[(u, v)]) for u, v in sorted(weights))
+        built.append(structure)
+    return built[0], built[1]
 
 
 def metrics(
@@ -217,7 +272,7 @@ def metrics(
         keyed by tie id), or a :func:`netmap.graph.cooperation_graph`. Parallel ties
         between two institutions count once for the structure (degree, betweenness,
         articulation points, bridges, cores) and by their summed strength as ``weight``
-        for PageRank and communities.
+        for PageRank and communities. Which ties each metric reads: :data:`TIES_USED`.
     seed
         Seeds Louvain and, above ``EXACT_BETWEENNESS_LIMIT`` institutions, the sample of
         betweenness sources: the same graph and seed give the same result.
@@ -228,8 +283,9 @@ def metrics(
     -------
     NetworkMetrics
         Per-institution measures in ``nodes``; articulation points (institutions whose
-        departure splits the network), bridges (pairs whose tie is the only link between
-        two parts), isolated institutions, Louvain communities (largest first, members
+        departure cuts the chains that carry cases), bridges (pairs whose case-carrying
+        tie is the only one between two parts), isolated institutions (no tie that means
+        working together), Louvain communities (largest first, members
         sorted), density, reciprocity of directed ties (None without any), the share of each
         country's ties that cross a border, and brokers between sectors and countries.
         Betweenness is unweighted (hops) and normalised; ``betweenness_exact`` and
@@ -237,10 +293,10 @@ def metrics(
     """
     step = _stepper(progress)
     step("pairs")
-    simple = _structure(graph)
+    simple, cases = _structures(graph)
     taxonomy = load_taxonomy()
     step("betweenness")
-    betweenness, exact, note = _betweenness(simple, seed)
+    betweenness, exact, note = _betweenness(cases, seed)
     step("pagerank")
     pagerank = nx.pagerank(simple, weight="weight") if simple.number_of_nodes() else {}
     step("cores")
@@ -249,13 +305,13 @@ def metrics(
     communities = _communities(simple, seed)
     community_of = {member: i for i, members in enumerate(communities) for member in members}
     step("cut_points")
-    articulation = sorted(nx.articulation_points(simple))
+    articulation = sorted(nx.articulation_points(cases))
     articulation_set = set(articulation)
-    bridges = sorted(tuple(sorted(pair)) for pair in nx.bridges(simple))
+    bridges = sorted(tuple(sorted(pair)) for pair in nx.bridges(cases))
     isolated = sorted(node for node, degree in simple.degree() if degree == 0)
     step("brokers")
-    sector_brokerage = _brokerage(simple, "sector")
-    country_brokerage = _brokerage(simple, "country")
+    sector_brokerage = _brokerage(cases, "sector")
+    country_brokerage = _brokerage(cases, "country")
     step("tables")
     tie_counts = Counter()
     for u, v in graph.edges():
@@ -339,13 +395,15 @@ def metrics(
         isolated=isolated,
         communities=communities,
         density=nx.density(simple) if simple.number_of_nodes() > 1 else 0.0,
-        reciprocity=_reciprocity(graph),
-        cross_border_share=_cross_border_share(graph),
+        reciprocity=_reciprocity(graph, tie_kinds_for("working")),
+        cross_border_share=_cross_border_share(graph, tie_kinds_for("working")),
         brokers=brokers,
         betweenness_exact=exact,
         betweenness_note=note,
         institutions=simple.number_of_nodes(),
         ties=graph.number_of_edges(),
+        working_ties=simple.number_of_edges(),
+        case_ties=cases.number_of_edges(),
     )
     step("")
     return result

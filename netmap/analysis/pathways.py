@@ -1,7 +1,19 @@
-"""Referral pathways: the chains of existing ties along which a victim's case can travel.
+"""Referral pathways: the chains of recorded ties along which a victim's case can travel,
+and the chains of partners who can introduce one institution to another.
 
-Paths follow the trust distance of :func:`netmap.graph.trust_distance` (a strong tie is
-a short step, a weak one a long step) over the network's own ties, in either direction.
+A case travels only along ties that carry cases (referral, case coordination, a protocol
+with referral duties, a joint operation: ``carries_cases`` in taxonomy.toml); funding,
+hosting, meetings and trainings do not hand a case over. An introduction travels along
+ties whose two ends know each other (``introduces``). Paths follow the trust distance of
+:func:`netmap.graph.trust_distance` (a strong tie is a short step, a weak one a long
+step), in either direction. Modelled records are left out unless asked for.
+
+Which stages a case goes through depends on the victim (``data/pathway.toml``): a child
+also needs the child-protection authority notified, a guardian and a best-interests
+determination; a person identified outside their country of origin may return, handed
+over by a return actor of the country where they are to a reception actor at home, where
+their social inclusion then takes place. A person identified in their own country is not
+asked for return.
 """
 
 from __future__ import annotations
@@ -10,12 +22,19 @@ import itertools
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 
-from netmap.analysis.actors import actor_table, in_sentence, short_names, trust_graph
+from netmap.analysis.actors import actor_table, in_sentence, path_graph, short_names
 from netmap.errors import NetmapError
-from netmap.graph import Places, check_country, check_institution, country_name
+from netmap.graph import (
+    Places,
+    check_country,
+    check_institution,
+    country_name,
+    leave_out_modelled,
+)
 from netmap.store.base import Network
-from netmap.taxonomy import load_taxonomy
+from netmap.taxonomy import Handover, Stage, Taxonomy, load_taxonomy
 
 
 def _chain(path: list[str], names: dict[str, str]) -> str:
@@ -26,15 +45,39 @@ def _hops(n: int) -> str:
     return f"{n} hop" if n == 1 else f"{n} hops"
 
 
+def _return_handovers(taxonomy: Taxonomy) -> list[Handover]:
+    return [handover for handover in taxonomy.handovers if handover.across_border]
+
+
+def victim_course(taxonomy: Taxonomy, *, child: bool, abroad: bool) -> list[Stage]:
+    """The stages a case of this kind of victim goes through, in order (the needs at every
+    stage, such as interpretation, left out)."""
+    return [
+        stage
+        for stage in sorted(taxonomy.stages.values(), key=lambda s: (s.order, s.key))
+        if not stage.cross_cutting and stage.applies_to(child=child, abroad=abroad)
+    ]
+
+
+def _home_from(taxonomy: Taxonomy) -> int | None:
+    """The order from which a returned victim's stages take place at home: that of the
+    first stage receiving an across-border hand-over (reception)."""
+    received = [taxonomy.stages[h.to_stage].order for h in _return_handovers(taxonomy)]
+    return min(received, default=None)
+
+
 def pathways(
     network: Network,
     from_id: str | None = None,
     *,
     city: str | None = None,
+    child: bool = False,
+    origin: str | None = None,
     graph: nx.Graph | None = None,
     limit: int | None = None,
+    include_modelled: bool = False,
 ) -> list[dict[str, Any]]:
-    """Return, for each later stage of the referral pathway, the actors a case can reach.
+    """Return, for each later stage of a victim's course, the actors a case can reach.
 
     Parameters
     ----------
@@ -42,142 +85,224 @@ def pathways(
         The network snapshot.
     from_id
         The institution that identified the victim. Later stages are those after the first
-        stage it carries (all stages when it carries none).
+        stage of the course it carries (all of them when it carries none).
     city
         Instead of ``from_id``: a city (any script). The case starts at the city's actors of
-        the first pathway stage (identification), or at all its actors when it has none.
+        the first stage (identification), or at all its actors when it has none.
+    child
+        The victim is a child: the course includes the child-protection stages.
+    origin
+        The victim's country of origin (ISO code or English name), when it is not the
+        country where they were identified: the course then includes return, handed over
+        to reception in ``origin``, where the later stages (social inclusion) take place.
     graph
-        A cooperation or institution graph of ``network`` to reuse (built when omitted).
+        An institution graph of ``network`` to reuse (built when omitted).
     limit
         At most this many actors per stage (all when None).
+    include_modelled
+        Count modelled records (illustrations) too.
 
     Returns
     -------
     list of dict
-        One dict per later stage, in pathway order: ``stage``, ``label``, ``order``,
-        ``reachable`` (actors carrying the stage, nearest first, at most ``limit``, each with
-        ``institution_id``, ``institution_name``, ``country``, ``city``, ``sector``,
+        First the needs at every stage (``cross_cutting`` true; interpretation), then one
+        dict per later stage of the course, in order: ``stage``, ``label``, ``order``,
+        ``cross_cutting``, ``country`` (where the stage is looked for: the country where
+        the victim is, or ``origin`` from reception on), ``reachable`` (actors carrying the
+        stage there, nearest first, at most ``limit``, each with ``institution_id``,
+        ``institution_name``, ``country``, ``city``, ``sector``, ``services_known_as``
+        — ``assumed`` when only its sector's usual services say it carries the stage —,
         ``hops``, ``distance`` and ``path``, the chain of institution ids from the start),
-        ``actors`` (how many actors of the stage the network has), ``reached`` (how many
-        of them can be reached, whatever the ``limit``), ``nearest_hops``
-        (None when none is reachable) and ``why`` in words. An actor that carries the
-        stage itself appears with 0 hops.
+        ``actors`` (how many actors of the stage that country has), ``reached`` (how many
+        of them the case can reach, whatever the ``limit``), ``nearest_hops`` (None when
+        none is reachable) and ``why`` in words. An actor that carries the stage itself
+        appears with 0 hops. Collective records ("the NGOs of X") are never actors.
 
     Raises
     ------
     NotFound
-        For an unknown institution or city.
+        For an unknown institution, city or country.
     """
     if (from_id is None) == (city is None):
         raise NetmapError("give either an institution (from_id) or a city, not both")
+    if not include_modelled:
+        network = leave_out_modelled(network)
     taxonomy = load_taxonomy()
     places = Places(network)
     actors = actor_table(network, places)
     column = {name: actors[name].to_dict() for name in actors.columns}
-    stages = sorted(taxonomy.stages.values(), key=lambda s: s.order)
     if from_id is not None:
         check_institution(network, from_id)
         sources = [from_id]
         start_name = short_names(network)[from_id]
-        carried = column["stages"][from_id]
+        here = column["country"][from_id]
+        carried = set(column["stages"][from_id])
     else:
         place = places.resolve_one(city)
         local = actors[actors["place"] == place.key]
         if local.empty:
             raise NetmapError(f"no institution is located in {place.label}")
-        first = stages[0].key if stages else None
+        first = victim_course(taxonomy, child=child, abroad=False)[0].key
         identifying = [i for i in local.index if first in local.at[i, "stages"]]
         sources = identifying or list(local.index)
         start_name = place.name
-        carried = (first,) if identifying else ()
-    first_order = min((taxonomy.stages[key].order for key in carried), default=None)
-    later = [s for s in stages if first_order is None or s.order > first_order]
+        here = place.country
+        carried = {first} if identifying else set()
+    home = check_country(network, origin) if origin is not None else here
+    abroad = home != here
+    course = victim_course(taxonomy, child=child, abroad=abroad)
+    started = min((s.order for s in course if s.key in carried), default=None)
+    later = [s for s in course if started is None or s.order > started]
+    needs = [s for s in taxonomy.ordered_stages() if s.cross_cutting]
+    home_from = _home_from(taxonomy) if abroad else None
 
-    cooperation = trust_graph(network, graph)
-    distances, paths = nx.multi_source_dijkstra(cooperation, set(sources), weight="distance")
+    cases = path_graph(network, "cases", graph)
+    distances, paths = nx.multi_source_dijkstra(cases, set(sources), weight="distance")
     names = actors["name"].to_dict()
     short = short_names(network)
     result = []
-    for stage in later:
-        carriers = [i for i in actors.index if stage.key in column["stages"][i]]
-        reached = sorted(
-            (i for i in carriers if i in distances),
-            key=lambda i: (distances[i], len(paths[i]), i),
-        )
-        rows = [
-            {
-                "institution_id": i,
-                "institution_name": names[i],
-                "country": column["country"][i],
-                "city": column["city"][i],
-                "sector": column["sector"][i],
-                "hops": len(paths[i]) - 1,
-                "distance": round(float(distances[i]), 6),
-                "path": list(paths[i]),
-            }
-            for i in (reached if limit is None else reached[:limit])
-        ]
-        label = stage.label
-        if not carriers:
-            why = f"The network has no actor of {in_sentence(label)} at all."
-        elif not reached:
-            why = (
-                f"No chain of existing ties leads from {start_name} to any of the "
-                f"{len(carriers)} actors of {in_sentence(label)}: a case started there has no "
-                f"known route to {in_sentence(label)}."
-            )
-        elif rows[0]["hops"] == 0:
-            why = f"{names[rows[0]['institution_id']]} carries {in_sentence(label)} itself."
-        else:
-            nearest = rows[0]
-            why = (
-                f"{len(reached)} of {len(carriers)} actors of {in_sentence(label)} can be reached "
-                f"from {start_name}; the nearest is {nearest['institution_name']} "
-                f"({_hops(nearest['hops'])}: {_chain(nearest['path'], short)})."
-            )
+    for stage in [*needs, *later]:
+        country = home if home_from is not None and stage.order >= home_from else here
         result.append(
-            {
-                "stage": stage.key,
-                "label": label,
-                "order": stage.order,
-                "actors": len(carriers),
-                "reached": len(reached),
-                "nearest_hops": rows[0]["hops"] if rows else None,
-                "reachable": rows,
-                "why": why,
-            }
+            _stage_reach(
+                stage,
+                country,
+                actors,
+                column,
+                distances,
+                paths,
+                names=names,
+                short=short,
+                start_name=start_name,
+                limit=limit,
+            )
         )
     return result
 
 
-def introduction_path(
-    network: Network, from_id: str, to_id: str, *, graph: nx.Graph | None = None
-) -> list[str]:
-    """Return the shortest trust path from ``from_id`` to ``to_id`` as institution ids.
+def _stage_reach(
+    stage: Stage,
+    country: str,
+    actors: pd.DataFrame,
+    column: dict[str, dict[str, Any]],
+    distances: dict[str, float],
+    paths: dict[str, list[str]],
+    *,
+    names: dict[str, str],
+    short: dict[str, str],
+    start_name: str,
+    limit: int | None,
+) -> dict[str, Any]:
+    """One row of :func:`pathways`: who carries ``stage`` in ``country`` and who of them a
+    case starting at ``distances``' sources reaches."""
+    carriers = [
+        i
+        for i in actors.index
+        if column["country"][i] == country and stage.key in column["stages"][i]
+    ]
+    reached = sorted(
+        (i for i in carriers if i in distances), key=lambda i: (distances[i], len(paths[i]), i)
+    )
+    rows = [
+        {
+            "institution_id": i,
+            "institution_name": names[i],
+            "country": column["country"][i],
+            "city": column["city"][i],
+            "sector": column["sector"][i],
+            "services_known_as": column["services_known_as"][i],
+            "hops": len(paths[i]) - 1,
+            "distance": round(float(distances[i]), 6),
+            "path": list(paths[i]),
+        }
+        for i in (reached if limit is None else reached[:limit])
+    ]
+    label = in_sentence(stage.label)
+    where = country_name(country)
+    if not carriers:
+        why = (
+            f"No recorded actor in {where} carries {label}: none is listed (or usual for its "
+            "sector) with the services it needs."
+        )
+    elif not reached:
+        why = (
+            f"No recorded tie that carries cases leads from {start_name} to any of the "
+            f"{len(carriers)} actors of {label} in {where}: other routes may exist, but none "
+            "is recorded."
+        )
+    elif rows[0]["hops"] == 0:
+        why = f"{names[rows[0]['institution_id']]} carries {label} itself."
+    else:
+        nearest = rows[0]
+        why = (
+            f"{len(reached)} of {len(carriers)} actors of {label} in {where} can be reached "
+            f"from {start_name} over ties that carry cases; the nearest is "
+            f"{nearest['institution_name']} ({_hops(nearest['hops'])}: "
+            f"{_chain(nearest['path'], short)})."
+        )
+    if rows and rows[0]["services_known_as"] == "assumed":
+        why += " It carries the stage only by its sector's usual services (assumed)."
+    if stage.cross_cutting:
+        why += f" {stage.label} is needed at every stage."
+    return {
+        "stage": stage.key,
+        "label": stage.label,
+        "order": stage.order,
+        "cross_cutting": stage.cross_cutting,
+        "country": country,
+        "actors": len(carriers),
+        "reached": len(reached),
+        "nearest_hops": rows[0]["hops"] if rows else None,
+        "reachable": rows,
+        "why": why,
+    }
 
-    The path runs through existing ties, shortest by trust distance (strong ties are
-    short); it starts with ``from_id`` and ends with ``to_id`` (``[from_id]`` when they
-    are the same). Returns ``[]`` when no chain of ties links them.
+
+def introduction_path(
+    network: Network,
+    from_id: str,
+    to_id: str,
+    *,
+    graph: nx.Graph | None = None,
+    include_modelled: bool = False,
+) -> list[str]:
+    """Return the shortest chain of introductions from ``from_id`` to ``to_id`` as ids.
+
+    The chain runs through recorded ties whose two ends know each other (``introduces``
+    in taxonomy.toml: not funding, not hosting), shortest by trust distance (strong ties
+    are short); it starts with ``from_id`` and ends with ``to_id`` (``[from_id]`` when
+    they are the same). Returns ``[]`` when no such chain is recorded.
 
     Raises :class:`NotFound` for an unknown institution, listing the closest ids.
     """
+    if not include_modelled:
+        network = leave_out_modelled(network)
     check_institution(network, from_id)
     check_institution(network, to_id)
-    cooperation = trust_graph(network, graph)
+    introductions = path_graph(network, "introductions", graph)
     try:
-        return list(nx.dijkstra_path(cooperation, from_id, to_id, weight="distance"))
+        return list(nx.dijkstra_path(introductions, from_id, to_id, weight="distance"))
     except nx.NetworkXNoPath:
         return []
 
 
-def path_steps(network: Network, path: list[str], *, graph: nx.Graph | None = None) -> list[dict]:
-    """Return one dict per step of ``path``: ``from``, ``to``, their names, the ``kinds`` of
-    ties between them, the strongest tie's ``strength`` and the tie ids (``ties``)."""
-    cooperation = trust_graph(network, graph)
+def path_steps(
+    network: Network,
+    path: list[str],
+    *,
+    graph: nx.Graph | None = None,
+    include_modelled: bool = False,
+) -> list[dict]:
+    """Return one dict per step of an introduction ``path``: ``from``, ``to``, their names,
+    the ``kinds`` of the introducing ties between them, the strongest one's ``strength``
+    and their ids (``ties``)."""
+    if not include_modelled:
+        network = leave_out_modelled(network)
+    introductions = path_graph(network, "introductions", graph)
     names = dict(zip(network.institutions["id"], network.institutions["name"], strict=True))
     steps = []
     for a, b in itertools.pairwise(path):
-        edge = cooperation[a][b]
+        edge = introductions[a][b]
         steps.append(
             {
                 "from": a,
@@ -193,61 +318,84 @@ def path_steps(network: Network, path: list[str], *, graph: nx.Graph | None = No
 
 
 def return_pathways(
-    network: Network, from_country: str, to_country: str, *, graph: nx.Graph | None = None
+    network: Network,
+    from_country: str,
+    to_country: str,
+    *,
+    graph: nx.Graph | None = None,
+    include_modelled: bool = False,
 ) -> list[dict[str, Any]]:
-    """Return the routes by which a victim found in ``from_country`` can be handed to
-    return and inclusion actors in ``to_country``.
+    """Return the routes by which a victim found in ``from_country`` can be handed over to
+    reception in ``to_country``, their country of origin.
 
-    The targets are the institutions of ``to_country`` that carry the pathway's ``return``
-    stage or a later one; each route starts at the nearest institution of
-    ``from_country`` and follows existing ties (shortest trust distance).
+    The targets are the institutions of ``to_country`` that carry a stage receiving an
+    across-border hand-over of the model (reception); each route starts at the nearest
+    institution of ``from_country`` and follows recorded ties that carry cases (shortest
+    trust distance). A return is prepared by a return actor of ``from_country``: each
+    route says which one it passes through, if any.
 
     Returns
     -------
     list of dict
         One per target, reachable ones first (nearest first), each with
         ``institution_id``, ``institution_name``, ``city``, ``stages``, ``reachable``,
-        ``hops`` (None when unreachable), ``path`` (ids from an institution of
-        ``from_country`` to the target; ``[]`` when unreachable), ``from_id`` and ``why``.
+        ``hops`` (None when unreachable), ``distance``, ``path`` (ids from an institution
+        of ``from_country`` to the target; ``[]`` when unreachable), ``from_id``,
+        ``via_return_actor`` (the first institution of ``from_country`` on the path that
+        carries the return stage; None when none does) and ``why``.
 
     Raises
     ------
     NotFound
         For a country with no institution in the network (listing those that have).
     NetmapError
-        When both countries are the same, or the pathway model has no ``return`` stage.
+        When both countries are the same, or the pathway model has no across-border
+        hand-over.
     """
+    if not include_modelled:
+        network = leave_out_modelled(network)
     origin = check_country(network, from_country)
     home = check_country(network, to_country)
     if origin == home:
         raise NetmapError("a return pathway links two different countries")
     taxonomy = load_taxonomy()
-    if "return" not in taxonomy.stages:
-        raise NetmapError("the referral-pathway model has no 'return' stage")
-    return_order = taxonomy.stages["return"].order
-    wanted = {key for key, stage in taxonomy.stages.items() if stage.order >= return_order}
+    handovers = _return_handovers(taxonomy)
+    if not handovers:
+        raise NetmapError(
+            "the referral-pathway model has no across-border hand-over (return to reception)"
+        )
+    giving = {h.from_stage for h in handovers}
+    receiving = {h.to_stage for h in handovers}
     actors = actor_table(network)
     column = {name: actors[name].to_dict() for name in actors.columns}
     names = actors["name"].to_dict()
     short = short_names(network)
     sources = set(actors.index[actors["country"] == origin])
+    returners = {i for i in sources if giving & set(column["stages"][i])}
     targets = [
         i
         for i in actors.index
-        if column["country"][i] == home and wanted & set(column["stages"][i])
+        if column["country"][i] == home and receiving & set(column["stages"][i])
     ]
-    cooperation = trust_graph(network, graph)
-    distances, paths = nx.multi_source_dijkstra(cooperation, sources, weight="distance")
+    cases = path_graph(network, "cases", graph)
+    distances, paths = nx.multi_source_dijkstra(cases, sources, weight="distance")
     origin_name, home_name = country_name(origin), country_name(home)
+    return_label = " or ".join(in_sentence(taxonomy.stages[s].label) for s in sorted(giving))
     rows = []
     for target in targets:
-        stages = [s for s in column["stages"][target] if s in wanted]
+        stages = [s for s in column["stages"][target] if s in receiving]
         labels = " and ".join(in_sentence(taxonomy.stages[s].label) for s in stages)
         if target in distances:
             path = list(paths[target])
+            via = next((i for i in path if i in returners), None)
             why = (
                 f"{names[target]} ({labels}) can be reached from {origin_name} in "
-                f"{_hops(len(path) - 1)}: {_chain(path, short)}."
+                f"{_hops(len(path) - 1)} over ties that carry cases: {_chain(path, short)}."
+            )
+            why += (
+                f" {names[via]} prepares the {return_label} on the way."
+                if via
+                else f" No actor of {return_label} in {origin_name} is on the way."
             )
             rows.append(
                 {
@@ -260,6 +408,7 @@ def return_pathways(
                     "distance": round(float(distances[target]), 6),
                     "path": path,
                     "from_id": path[0],
+                    "via_return_actor": via,
                     "why": why,
                 }
             )
@@ -275,9 +424,10 @@ def return_pathways(
                     "distance": None,
                     "path": [],
                     "from_id": None,
+                    "via_return_actor": None,
                     "why": (
-                        f"No chain of existing ties links any actor in {origin_name} to "
-                        f"{names[target]} ({labels} in {home_name})."
+                        f"No recorded tie that carries cases links any actor in {origin_name} "
+                        f"to {names[target]} ({labels} in {home_name})."
                     ),
                 }
             )

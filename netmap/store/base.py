@@ -118,8 +118,16 @@ class RecordSet:
 #: count and draw places and to name institutions. Other kinds are left empty.
 OUTLINE_COLUMNS: dict[RecordKind, tuple[str, ...]] = {
     RecordKind.CITY: ("id", "name", "name_local", "country", "lat", "lon"),
-    RecordKind.INSTITUTION: ("id", "name", "name_local", "country", "city", "sector"),
-    RecordKind.TIE: ("source_id", "target_id", "kind", "since", "until", "initiative_id"),
+    RecordKind.INSTITUTION: ("id", "name", "name_local", "country", "city", "sector", "evidence"),
+    RecordKind.TIE: (
+        "source_id",
+        "target_id",
+        "kind",
+        "since",
+        "until",
+        "initiative_id",
+        "evidence",
+    ),
 }
 
 
@@ -207,6 +215,10 @@ class Network:
     @property
     def cities(self) -> pd.DataFrame:
         return self.tables[RecordKind.CITY]
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.tables[RecordKind.SOURCE]
 
     def counts(self) -> dict[RecordKind, int]:
         return {kind: len(self.tables[kind]) for kind in RECORD_KINDS}

@@ -211,8 +211,9 @@ def _prepare(store: GraphStore, key: tuple) -> None:
         whole = _snapshot(store, key)
         steps = (
             lambda: _search_index(whole, key),
-            lambda: _finder_index(whole, key),
-            lambda: gaps_report(whole, _gap_index(whole, key), key, None, None),
+            # what a visitor sees first: modelled records left out
+            lambda: _finder_index(whole, key, False),
+            lambda: gaps_report(whole, _gap_index(whole, key, False), key, None, None, False),
             lambda: cross_border(whole, key),
         )
         for step in steps:
@@ -234,19 +235,51 @@ def _filtered(_outline: Network, key: tuple, flt: NetworkFilter) -> Network:
 
 def filtered_outline(store: GraphStore, flt: NetworkFilter) -> Network:
     """Return the outline of the part of the network that ``flt`` selects (cached)."""
-    if flt == NetworkFilter():
-        return outline(store)
     return _filtered(outline(store), cache_key(store), flt)
 
 
 @st.cache_resource(max_entries=8, show_spinner="Building the graph…")
 def _graph(_network: Network, key: tuple, flt: NetworkFilter, implied: bool) -> nx.MultiGraph:
-    return institution_graph(_network, flt if flt != NetworkFilter() else None, implied)
+    return institution_graph(_network, flt, implied)
 
 
 def graph(store: GraphStore, flt: NetworkFilter | None = None, implied: bool = False):
-    """Return the institution graph of the network, filtered (cached)."""
-    return _graph(network(store), cache_key(store), flt or NetworkFilter(), implied)
+    """Return the institution graph of the network, filtered (cached); modelled records are
+    left out unless the sidebar's choice includes them."""
+    flt = flt or NetworkFilter(include_modelled=include_modelled())
+    return _graph(network(store), cache_key(store), flt, implied)
+
+
+def include_modelled() -> bool:
+    """Whether the user chose to count modelled records (illustrations, not facts) in the
+    analyses (the sidebar's checkbox, remembered for the session)."""
+    return bool(st.session_state.get(INCLUDE_MODELLED_KEY, False))
+
+
+INCLUDE_MODELLED_KEY = "include-modelled"
+
+
+def include_modelled_choice() -> None:
+    """The sidebar's checkbox that counts modelled records in the analyses."""
+    with st.sidebar:
+        st.checkbox(
+            "Include modelled records",
+            key=INCLUDE_MODELLED_KEY,
+            help=(
+                "Records marked *modelled* are illustrations, not facts: every analysis "
+                "leaves them out unless you tick this. Whatever you choose, each page says "
+                "so where it matters."
+            ),
+        )
+
+
+def modelled_note() -> None:
+    """Say on an analysis that modelled records are counted, when they are."""
+    if include_modelled():
+        st.caption(
+            ":material/science: Modelled records (illustrations, not facts) are included "
+            "(see the sidebar)."
+        )
 
 
 # The places take the filtered outline, itself cached: filtering a million ties again for
@@ -296,34 +329,42 @@ def search_index(store: GraphStore):
 
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing the contact finder…")
-def _finder_index(_network: Network, key: tuple):
+def _finder_index(_network: Network, key: tuple, modelled: bool = False):
     from netmap.analysis.finder import FinderIndex
 
-    return FinderIndex.build(_network)
+    return FinderIndex.build(_network, include_modelled=modelled)
 
 
 def finder_index(store: GraphStore):
     """Return the contact finder's prepared index of the network (cached)."""
-    return _finder_index(network(store), cache_key(store))
+    return _finder_index(network(store), cache_key(store), include_modelled())
 
 
 @st.cache_resource(max_entries=4, show_spinner="Preparing the gap analysis…")
-def _gap_index(_network: Network, key: tuple):
+def _gap_index(_network: Network, key: tuple, modelled: bool = False):
     from netmap.analysis.gaps import GapIndex
 
-    return GapIndex.build(_network)
+    return GapIndex.build(_network, include_modelled=modelled)
 
 
 def gap_index(store: GraphStore):
     """Return the gap analysis' prepared index of the network (cached)."""
-    return _gap_index(network(store), cache_key(store))
+    return _gap_index(network(store), cache_key(store), include_modelled())
 
 
 # The gap report and the cross-border matrix live here, not on the Gaps page, so that the
 # preparing thread can fill the same caches the page reads.
 @st.cache_resource(max_entries=8, show_spinner="Looking for gaps…")
-def gaps_report(_network: Network, _index, key: tuple, city: str | None, country: str | None):
-    """The gap report of a city, a country or (both None) the whole network (cached)."""
+def gaps_report(
+    _network: Network,
+    _index,
+    key: tuple,
+    city: str | None,
+    country: str | None,
+    modelled: bool = False,
+):
+    """The gap report of a city, a country or (both None) the whole network (cached);
+    ``modelled`` is the index's own choice, part of the cache key."""
     from netmap.analysis.gaps import gaps
 
     return gaps(_network, city=city, country=country, index=_index)
@@ -393,7 +434,7 @@ def metrics(store: GraphStore, flt: NetworkFilter | None = None, implied: bool =
     while they take more than a moment."""
     from netmap.analysis.metrics import METRIC_STEPS
 
-    flt = flt or NetworkFilter()
+    flt = flt or NetworkFilter(include_modelled=include_modelled())
     graph_ = graph(store, flt, implied)
     measuring = _measuring(graph_, cache_key(store), flt, implied)
     if not measuring.wait(0.5):

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from netmap import viz
+from netmap.analysis.sources import cited, how_known, source_titles
 from netmap.graph import ego_graph, name_key
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
@@ -128,6 +129,7 @@ def search_box(store, network: Network) -> pd.DataFrame:
 def profile(store, network: Network, institution_id: str) -> None:
     """Everything about one institution: facts, contacts, ties, initiatives."""
     taxonomy = load_taxonomy()
+    titles = source_titles(network)
     rows = network.institutions.set_index("id")
     row = rows.loc[institution_id]
     st.subheader(common.md(row["name"]), anchor=False)
@@ -140,18 +142,16 @@ def profile(store, network: Network, institution_id: str) -> None:
         "Level": taxonomy.label("levels", row["level"]),
         "City": row["city"],
         "Country": common.country_label(row["country"]),
-        "Services": ", ".join(
-            taxonomy.label("services", s)
-            for s in taxonomy.services_of(row["sector"], row["services"] or [])
-        )
-        + ("" if row["services"] else " (usual for the sector)"),
+        "Services": services_text(row, titles),
         "Languages": ", ".join(row["languages"] or []),
         "Serves": ", ".join(taxonomy.label("target_groups", g) for g in row["target_groups"] or []),
         "Website": row["website"],
         "E-mail": row["email"],
         "Phone": row["phone"],
         "Address": row["address"],
-        "Source": row["source"],
+        "Stands for": "a group, not one body" if row.get("collective") else None,
+        "Source": cited(row["source"], titles),
+        "How it is known": how_known(row.to_dict(), titles),
         "Last verified": row["last_verified"] or "never",
         "Id": institution_id,
     }
@@ -179,6 +179,26 @@ def profile(store, network: Network, institution_id: str) -> None:
     contacts_section(network, institution_id)
     ties_section(network, institution_id)
     initiatives_section(network, institution_id)
+
+
+def services_text(row: pd.Series, titles: dict[str, str]) -> str:
+    """What an institution offers, and how that is known (its sector's defaults: assumed)."""
+    taxonomy = load_taxonomy()
+    listed = list(row["services"] or [])
+    offered = taxonomy.services_of(row["sector"], listed)
+    if not offered:
+        return "none recorded"
+    text = ", ".join(taxonomy.label("services", s) for s in offered)
+    if not listed:
+        return text + " — assumed: usual for its sector; nothing recorded says it does"
+    if not row.get("services_evidence"):
+        return text
+    own = {
+        "documented": row.get("services_quote"),
+        "inferred": row.get("services_inferred_from"),
+    }.get(row["services_evidence"])
+    known = taxonomy.label("evidence", row["services_evidence"]).lower()
+    return f"{text} — {known}" + (f": {own}" if own else "")
 
 
 def contacts_section(network: Network, institution_id: str) -> None:
@@ -216,6 +236,7 @@ def ties_section(network: Network, institution_id: str) -> None:
         return
     names = network.institutions.set_index("id")
     initiatives = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
+    titles = source_titles(network)
     records = []
     for tie in mine.to_dict("records"):
         outgoing = tie["source_id"] == institution_id
@@ -236,11 +257,17 @@ def ties_section(network: Network, institution_id: str) -> None:
                 "Initiative": initiatives.get(tie["initiative_id"], "")
                 if tie["initiative_id"]
                 else "",
+                "Carries cases": "yes" if tie["kind"] in taxonomy.case_carrying_tie_kinds else "",
+                "How it is known": how_known(tie, titles),
                 "Last verified": tie["last_verified"] or "never",
             }
         )
     st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
-    st.caption("→ this institution refers or funds the partner; ← the other way; — both ways.")
+    st.caption(
+        "→ this institution refers or funds the partner; ← the other way; — both ways. "
+        "Only ties that carry cases (referral, case coordination, a protocol with referral "
+        "duties, a joint operation) count as routes for a case."
+    )
 
 
 def initiatives_section(network: Network, institution_id: str) -> None:
@@ -251,6 +278,7 @@ def initiatives_section(network: Network, institution_id: str) -> None:
         st.caption("Takes part in no recorded initiative.")
         return
     initiatives = network.initiatives.set_index("id")
+    titles = source_titles(network)
     records = []
     for part in parts.to_dict("records"):
         if part["initiative_id"] not in initiatives.index:
@@ -264,6 +292,7 @@ def initiatives_section(network: Network, institution_id: str) -> None:
                 "From": item["start"] or "",
                 "To": item["end"] or "",
                 "Funder": item["funder"] or "",
+                "How it is known": how_known(part, titles),
             }
         )
     st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")

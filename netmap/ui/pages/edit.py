@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from netmap.errors import Conflict, NetmapError
 from netmap.io.importer import pydantic_problems
-from netmap.model import Record, RecordKind, derive_id
+from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common
 from netmap.ui.access import require
@@ -28,6 +28,7 @@ KINDS = {
     RecordKind.INITIATIVE: "Initiative",
     RecordKind.PARTICIPATION: "Participation",
     RecordKind.CITY: "City",
+    RecordKind.SOURCE: "Source",
 }
 # Fields chosen from a vocabulary of the taxonomy: (table, field) -> vocabulary.
 CHOICES = {
@@ -38,12 +39,30 @@ CHOICES = {
     ("contacts", "legal_basis"): "legal_bases",
     ("ties", "kind"): "tie_kinds",
     ("participations", "role"): "participation_roles",
+    ("institutions", "services_evidence"): "evidence",
+    **{(kind.value, "evidence"): "evidence" for kind in KINDS if kind is not RecordKind.SOURCE},
 }
 MULTI_CHOICES = {
     ("institutions", "services"): "services",
     ("institutions", "target_groups"): "target_groups",
+    ("sources", "covers"): "source_covers",
+    ("sources", "sectors"): "sectors",
 }
-LONG_TEXT = {"notes", "address", "source"}
+LONG_TEXT = {
+    "notes", "address", "source", "quote", "inferred_from", "services_quote",
+    "services_inferred_from", "about",
+}  # fmt: skip
+FLAGS = {"focal_point", "collective", "complete"}
+#: Where a record comes from and how it is known: shown together, after what it says.
+PROVENANCE = (
+    "source", *EVIDENCE_FIELDS, "services_evidence", "services_quote", "services_inferred_from",
+)  # fmt: skip
+EVIDENCE_MEANING = (
+    "**How is this known?** *Documented*: a source states it — name the source and copy its "
+    "words into the quote, in their language, with where they stand. *Reported*: someone "
+    "said so — who and when. *Inferred*: reasoned from a source — say from what. "
+    "*Modelled*: an illustration only, left out of every analysis unless asked for."
+)
 STRENGTHS = {1: "1 – weak", 2: "2 – working", 3: "3 – strong"}
 DIRECTED = {None: "As usual for the kind", True: "Yes, one way", False: "No, both ways"}
 LABELS = {
@@ -65,6 +84,20 @@ LABELS = {
     "focal_point": "Focal point",
     "lat": "Latitude",
     "lon": "Longitude",
+    "collective": "Stands for a group (e.g. the NGOs of a city), not one body",
+    "complete": "Claims to list all of what it covers there",
+    "covers": "What it records",
+    "sectors": "Sectors within its scope (empty: any)",
+    "quote": "Quote (the source's own words)",
+    "quote_location": "Where in the source (page, paragraph)",
+    "reported_by": "Reported by",
+    "reported_on": "Reported on (date)",
+    "inferred_from": "Inferred from",
+    "services_evidence": "How the services are known (if not as the rest)",
+    "services_quote": "Quote about the services",
+    "services_inferred_from": "Services inferred from",
+    "title_local": "Title in its own language",
+    "published": "Published (date)",
 }
 
 
@@ -100,7 +133,10 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
     taxonomy = load_taxonomy()
     model = kind.model
     info = model.model_fields[field]
-    required = info.is_required() and field != "id"
+    # Every record says how it is known; one entered without saying is reported.
+    required = (info.is_required() or field == "evidence") and field != "id"
+    if field == "evidence":
+        value = value or "reported"
     label = LABELS.get(field, field.replace("_", " ").capitalize()) + (" *" if required else "")
     table = kind.value
     if field == "id":
@@ -187,7 +223,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             format_func=lambda c: f"{languages[c]} ({c})",
             key=key,
         )
-    if field == "focal_point":
+    if field in FLAGS:
         return st.checkbox(label, value=bool(value), key=key)
     if field == "directed":
         options = list(DIRECTED)
@@ -272,18 +308,25 @@ def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None)
             for f in kind.model.data_fields()
             if not (new and f == "id" and kind in (RecordKind.CITY, RecordKind.PARTICIPATION))
         ]
-        provenance = PERSONAL_DATA if kind is RecordKind.CONTACT else ()
-        fields = [f for f in fields if f not in ("source", "last_verified", *provenance)] + [
-            "source",
-            "last_verified",
-        ]
+        personal = PERSONAL_DATA if kind is RecordKind.CONTACT else ()
+        known = [f for f in PROVENANCE if f in fields]
+        fields = [f for f in fields if f not in ("last_verified", *known, *personal)]
         columns = st.columns(2)
         for i, field in enumerate(fields):
             with columns[i % 2]:
                 values[field] = field_widget(
                     kind, field, data.get(field), f"{form_key}-{field}", network, new
                 )
-        if provenance:
+        st.markdown("**Where it comes from**")
+        if "evidence" in known:
+            st.caption(EVIDENCE_MEANING)
+        columns = st.columns(2)
+        for i, field in enumerate([*known, "last_verified"]):
+            with columns[i % 2]:
+                values[field] = field_widget(
+                    kind, field, data.get(field), f"{form_key}-{field}", network, new
+                )
+        if personal:
             legal_basis_section(kind, data, form_key, network, new, values)
         submitted = st.form_submit_button(
             "Add" if new else "Save changes", type="primary", key=f"{form_key}-save"

@@ -21,7 +21,8 @@ DRAWN_PATHS = 3  # the first reachable candidates get their path drawn as a grap
 
 
 @st.cache_resource(max_entries=32, show_spinner="Looking for contacts…")
-def _candidates(_network, _index, key: tuple, request: tuple):
+def _candidates(_network, _index, key: tuple, request: tuple, modelled: bool):
+    """The candidates for ``request`` (``modelled``: the index's choice, for the key)."""
     from_id, country, city, service, sector, languages = request
     return find_contacts(
         _network,
@@ -162,7 +163,14 @@ def main() -> None:
     request = request_form(store, network)
     if request is None:
         return
-    candidates = _candidates(network, common.finder_index(store), common.cache_key(store), request)
+    candidates = _candidates(
+        network,
+        common.finder_index(store),
+        common.cache_key(store),
+        request,
+        common.include_modelled(),
+    )
+    common.modelled_note()
     if not candidates:
         st.warning(
             "No institution in that place fits. Leave out the city, the service or the "

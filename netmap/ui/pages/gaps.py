@@ -17,6 +17,7 @@ import streamlit as st
 from netmap import viz
 from netmap.analysis.gaps import FINDING_LISTS, coverage
 from netmap.analysis.pathways import pathways, return_pathways
+from netmap.analysis.sources import GRADE_LABELS
 from netmap.graph import NetworkFilter
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common
@@ -24,24 +25,33 @@ from netmap.ui.access import allowed, require
 
 FINDINGS = {
     "missing_stages": (
-        "Stages no actor carries",
-        "Stages of the referral pathway that no institution in the place carries.",
+        "Stages not recorded",
+        "Stages of the referral pathway that no recorded institution of the place carries.",
     ),
     "missing_sectors": (
-        "Missing sectors",
-        "Sectors a local network is expected to include, or that its peers have, but it lacks.",
+        "Sectors not recorded",
+        (
+            "Sectors a local network is expected to include (where a basis says so), or that "
+            "its peers have, but that no record shows there."
+        ),
     ),
     "missing_handovers": (
-        "Missing hand-overs",
-        "Steps of the pathway (e.g. identification → referral) that no tie carries.",
+        "Hand-overs not recorded",
+        (
+            "Steps of the pathway (e.g. identification → referral) that no recorded tie "
+            "carrying cases makes."
+        ),
     ),
     "cross_sector_pairs": (
-        "Sectors side by side without a tie",
-        "Sectors present in the same city with no tie between them.",
+        "Sectors side by side, not recorded together",
+        "Sectors present in the same city with no recorded tie or shared network.",
     ),
     "missing_return_ties": (
-        "Country pairs with no return route",
-        "Countries that cooperate, but not through any actor of safe return.",
+        "Country pairs with no recorded return route",
+        (
+            "Countries that work together, but with no recorded tie carrying cases from a "
+            "return actor of one to a reception actor of the other."
+        ),
     ),
     "stale": (
         "Stale records",
@@ -50,9 +60,24 @@ FINDINGS = {
     "single_points_of_failure": (
         "Single points of failure",
         (
-            "Institutions whose departure would cut partners off, or break the last tie of "
-            "a hand-over."
+            "Institutions whose departure would cut partners off the recorded chains that "
+            "carry cases, or break the last recorded tie of a hand-over."
         ),
+    ),
+}
+#: How each grade of a finding is shown: a badge colour and what it means.
+GRADES = {
+    "confirmed": ("red", "A source that claims to list everything there confirms it."),
+    "not_recorded": (
+        "orange",
+        (
+            "Nothing recorded shows it; the sources do not claim to list everything, so it may "
+            "exist unrecorded."
+        ),
+    ),
+    "outside_coverage": (
+        "gray",
+        "The place's sources were about something else: whether it exists is not known.",
     ),
 }
 MAX_HEATMAP_ROWS = 60
@@ -64,13 +89,13 @@ def _coverage(_network, _index, key: tuple, by: str, level: str) -> pd.DataFrame
 
 
 @st.cache_resource(max_entries=16, show_spinner="Following the ties…")
-def _pathways(_network, key: tuple, from_id: str):
-    return pathways(_network, from_id)
+def _pathways(_network, key: tuple, from_id: str, child: bool, origin: str | None, modelled: bool):
+    return pathways(_network, from_id, child=child, origin=origin, include_modelled=modelled)
 
 
 @st.cache_resource(max_entries=16, show_spinner="Following the ties…")
-def _return_pathways(_network, key: tuple, origin: str, home: str):
-    return return_pathways(_network, origin, home)
+def _return_pathways(_network, key: tuple, origin: str, home: str, modelled: bool):
+    return return_pathways(_network, origin, home, include_modelled=modelled)
 
 
 def choose_scope(store, network) -> tuple[str | None, str | None]:
@@ -196,9 +221,10 @@ def coverage_tab(network, index, key: tuple, city: str | None, country: str | No
         note = f" Showing the {MAX_HEATMAP_ROWS} places with the most institutions."
     labels = {k: s.label for k, s in taxonomy.stages.items()} if by == "stage" else taxonomy.sectors
     st.caption(
-        "How many institutions of each place carry each stage of the referral pathway "
-        "(or belong to each sector). Pink cells with 0 are gaps: a case there has nobody "
-        f"for that step.{note}"
+        "How many recorded institutions of each place carry each stage of the referral "
+        "pathway (or belong to each sector). Pink cells with 0: nobody recorded there for "
+        "that step, which is not the same as nobody there (see the Gaps tab for what the "
+        f"sources cover).{note}"
     )
     st.altair_chart(
         heatmap(
@@ -240,10 +266,76 @@ def _finding_tables(_report, key: tuple, city, country, personal: bool) -> dict:
     return tables
 
 
+def coverage_note(scope: dict[str, Any]) -> None:
+    """What the scope's records hold and how far their sources reach: read it first."""
+    coverage = scope["coverage"]
+    records = coverage["records"]
+    evidence = ", ".join(f"{n:,} {kind}" for kind, n in coverage["evidence"].items() if n)
+    with st.expander("What the records hold here, and how far their sources reach", expanded=True):
+        st.markdown(
+            f"{records['institutions']:,} institutions "
+            f"({records['collective_institutions']:,} standing for a group), "
+            f"{records['ties']:,} ties ({records['ties_that_carry_cases']:,} carry cases), "
+            f"{records['participations']:,} participations. Known as: "
+            f"{common.md(evidence) or 'nothing recorded'}. Modelled records are "
+            f"{scope['modelled']}."
+        )
+        sources = coverage["sources"]
+        if sources:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Source": source["title"],
+                            "About": source["about"],
+                            "Records": source["records"],
+                            "Records what": ", ".join(
+                                load_taxonomy().label("source_covers", c) for c in source["covers"]
+                            ),
+                            "Sectors in scope": ", ".join(
+                                load_taxonomy().label("sectors", c) for c in source["sectors"]
+                            )
+                            or "any",
+                            "Claims to be complete": "yes" if source["complete"] else "no",
+                        }
+                        for source in sources
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        if coverage["unregistered_sources"]:
+            st.caption(
+                "Named by records but not described in the sources table (what they cover is "
+                "not known): " + common.md(", ".join(list(coverage["unregistered_sources"])[:10]))
+            )
+        for entry in scope["not_assessed"]:
+            st.caption(common.md(entry["why"]))
+
+
+def graded_line(item: dict[str, Any]) -> str:
+    """A finding as a Markdown list item, its grade as a coloured badge first."""
+    grade = item.get("grade")
+    if grade is None:
+        return f"- {common.md(item['why'])}"
+    colour = GRADES[grade][0]
+    return f"- :{colour}-badge[{common.md(item['grade_label'])}] {common.md(item['why'])}"
+
+
 def findings_tab(network, index, key: tuple, city: str | None, country: str | None) -> None:
     report = gap_report(network, index, key, city, country)
     place = report.scope.get("place") or "the whole network"
-    st.caption(f"Measured against the referral-pathway model ({common.md(place)}).")
+    st.caption(
+        f"Measured against the referral-pathway model ({common.md(place)}). Each gap says "
+        "how sure it is: "
+        + "; ".join(
+            f":{colour}-badge[{label}] {meaning}"
+            for (label, (colour, meaning)) in (
+                (GRADE_LABELS[grade], GRADES[grade]) for grade in GRADES
+            )
+        )
+    )
+    coverage_note(report.scope)
     tables = _finding_tables(report, key, city, country, allowed("member"))
     columns = st.columns(4)
     for i, name in enumerate(FINDING_LISTS):
@@ -256,7 +348,7 @@ def findings_tab(network, index, key: tuple, city: str | None, country: str | No
             if not items:
                 st.success("None found.")
                 continue
-            st.markdown("\n".join(f"- {common.md(item['why'])}" for item in items[:25]))
+            st.markdown("\n".join(graded_line(item) for item in items[:25]))
             if len(items) > 25:
                 st.caption(f"… and {len(items) - 25:,} more in the table.")
             st.dataframe(table, hide_index=True, width="stretch")
@@ -267,15 +359,19 @@ def gap_report(network, index, key: tuple, city: str | None, country: str | None
     """The gap report of the scope (``index``: the network's GapIndex), with progress
     shown on big networks."""
     if len(network.institutions) <= viz.DRAW_LIMIT:
-        return common.gaps_report(network, index, key, city, country)
+        return common.gaps_report(network, index, key, city, country, index.include_modelled)
     with st.status("Looking for gaps in the referral pathway…") as status:
-        report = common.gaps_report(network, index, key, city, country)
+        report = common.gaps_report(network, index, key, city, country, index.include_modelled)
         status.update(label="Looked for gaps.", state="complete")
     return report
 
 
 def brokers_tab(store, city: str | None, country: str | None) -> None:
-    flt = NetworkFilter(countries=(country,) if country else (), cities=(city,) if city else ())
+    flt = NetworkFilter(
+        countries=(country,) if country else (),
+        cities=(city,) if city else (),
+        include_modelled=common.include_modelled(),
+    )
     # Counted from the outline: the graph of 100,000 institutions takes seconds to build,
     # and this tab is drawn (unseen) on every visit of the page.
     count = len(common.filtered_outline(store, flt).institutions)
@@ -301,10 +397,18 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
     c.metric(
         "Cut points",
         len(result.articulation_points),
-        help="Institutions whose departure splits the network.",
+        help="Institutions whose departure splits the recorded chains that carry cases.",
     )
-    d.metric("Isolated", len(result.isolated), help="Institutions with no tie.")
-    st.markdown("**Brokers**: institutions that link partners who are not linked otherwise.")
+    d.metric(
+        "Isolated",
+        len(result.isolated),
+        help="Institutions with no recorded tie of working together.",
+    )
+    common.modelled_note()
+    st.markdown(
+        "**Brokers**: institutions whose ties that carry cases link partners who have no "
+        "such tie of their own (funding, hosting and meetings do not count)."
+    )
     brokers = result.brokers.reset_index()
     if brokers.empty:
         st.caption("No broker in this scope.")
@@ -340,8 +444,8 @@ def borders_tab(network, index, key: tuple) -> None:
     common.csv_download(matrix.reset_index(), "netmap-cross-border.csv", key="gaps-matrix-download")
     report = gap_report(network, index, key, None, None)
     if report.missing_return_ties:
-        st.markdown("**Countries that cooperate without a return route**")
-        st.markdown("\n".join(f"- {common.md(item['why'])}" for item in report.missing_return_ties))
+        st.markdown("**Countries that work together without a recorded return route**")
+        st.markdown("\n".join(graded_line(item) for item in report.missing_return_ties))
 
 
 def pathways_tab(store, network, key: tuple, country: str | None) -> None:
@@ -358,14 +462,28 @@ def pathways_tab(store, network, key: tuple, country: str | None) -> None:
         key="gaps-pathway-from",
         placeholder="Choose the institution that identified the victim",
     )
+    left, right = st.columns(2)
+    child = left.checkbox("The victim is a child", key="gaps-pathway-child")
+    origin = right.selectbox(
+        "Their country of origin, if not where they were identified",
+        sorted(set(institutions["country"])),
+        index=None,
+        format_func=common.country_label,
+        key="gaps-pathway-origin",
+        placeholder="The same country",
+        help="A victim from abroad may return: their course then includes return, and "
+        "reception and social inclusion at home.",
+    )
     if from_id:
-        stages = _pathways(network, key, from_id)
+        stages = _pathways(network, key, from_id, child, origin, common.include_modelled())
+        common.modelled_note()
         st.markdown("\n".join(f"- {common.md(stage['why'])}" for stage in stages))
         table = pd.DataFrame(
             [
                 {
                     "Stage": stage["label"],
-                    "Actors in the network": stage["actors"],
+                    "Where": common.country_label(stage["country"]),
+                    "Actors there": stage["actors"],
                     "Reachable": len(stage["reachable"]),
                     "Nearest (hops)": stage["nearest_hops"],
                     "Nearest actors": "; ".join(
@@ -397,7 +515,7 @@ def pathways_tab(store, network, key: tuple, country: str | None) -> None:
         placeholder="Choose a country",
     )
     if origin and home and origin != home:
-        routes = _return_pathways(network, key, origin, home)
+        routes = _return_pathways(network, key, origin, home, common.include_modelled())
         if not routes:
             st.info("No return or inclusion actor in that country.")
             return

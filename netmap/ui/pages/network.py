@@ -121,6 +121,7 @@ def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
         sectors=tuple(sectors),
         tie_kinds=tuple(tie_kinds),
         on=on,
+        include_modelled=common.include_modelled(),
     )
     return flt, implied
 
@@ -159,13 +160,16 @@ def choose_path(store) -> tuple[str, ...]:
         end = common.choose_institution(store, "To", key="network-path-to", container=right)
         if not start or not end:
             st.caption(
-                "The path follows existing ties, preferring strong ones: the chain of "
-                "partners who could introduce one to the other."
+                "The path follows recorded ties whose two ends know each other (not funding "
+                "or hosting), preferring strong ones: the chain of partners who could "
+                "introduce one to the other."
             )
             return ()
-        path = introduction_path(common.network(store), start, end)
+        path = introduction_path(
+            common.network(store), start, end, include_modelled=common.include_modelled()
+        )
         if not path:
-            st.warning("No chain of existing ties links these two institutions.")
+            st.warning("No recorded chain of partners who know each other links these two.")
             return ()
         names = common.institution_names(store)
         chain = " → ".join(common.md(names.get(i, i)) for i in path)
