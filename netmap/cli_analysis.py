@@ -266,7 +266,11 @@ def _print_coverage(scope: dict[str, Any]) -> None:
         out.print("Their sources:", markup=False)
         for source in sources:
             covers = ", ".join(source["covers"]) or "not said"
-            complete = "claims to be complete" if source["complete"] else "not complete"
+            complete = (
+                f"claims to list all its {', '.join(source['complete'])}"
+                if source["complete"]
+                else "does not claim to list everything"
+            )
             out.print(
                 f"  - {source['title']} ({source['records']} records): covers {covers}; "
                 f"{complete}.",

@@ -326,6 +326,22 @@ def _evidence(value: Any) -> Any:
     return _check_key("evidence")(value) if isinstance(value, str) else value
 
 
+_ALL = "*"  # a ``complete`` cell that says yes: complete in all it covers
+
+
+def _complete(value: Any) -> Any:
+    """Read a source's ``complete`` cell: yes/no, or what of its ``covers`` it lists in full."""
+    if isinstance(value, list):
+        return [_key(item) for item in value]
+    flag = clean_text(value)
+    if flag is None:
+        return []
+    if isinstance(flag, bool) or (isinstance(flag, str) and flag.casefold() in _TRUE | _FALSE):
+        return [_ALL] if _boolean(flag) else []
+    check = _check_key("source_covers")
+    return [check(_key(item)) for item in _list(flag)]
+
+
 def _strength(value: Any) -> Any:
     value = clean_text(value)
     return 2 if value is None else value
@@ -467,9 +483,10 @@ class Source(Record):
     analysis how far the data reaches: ``countries`` and ``cities`` (any script; a country
     with none of its cities listed means the whole country), ``covers`` (what it records:
     actors, members, participants, services, ties, contacts, funding), ``sectors`` (the
-    sectors within its scope; empty: any) and ``complete`` (it claims to list all of what
-    it covers there, as an official directory or a network's statutes do). Only a complete
-    source lets netmap say that something is absent rather than not recorded.
+    sectors within its scope; empty: any) and ``complete`` (what of that it claims to list
+    in full there, as an official directory lists actors or a network's statutes its
+    members; ``yes`` in a cell: all it covers). Only a complete source lets netmap say that
+    something is absent rather than not recorded.
     """
 
     record_kind: ClassVar[RecordKind] = RecordKind.SOURCE
@@ -487,8 +504,20 @@ class Source(Record):
     ] = []
     covers: Keys("source_covers") = []
     sectors: Keys("sectors") = []
-    complete: Flag = False
+    complete: Annotated[list[str], BeforeValidator(_complete)] = []
     notes: Text = None
+
+    @model_validator(mode="after")
+    def _complete_about_what_it_covers(self) -> Source:
+        if self.complete == [_ALL]:
+            self.complete = list(self.covers)
+        beyond = [item for item in self.complete if item not in self.covers]
+        if beyond:
+            raise ValueError(
+                f"complete: {', '.join(beyond)} is not among what the source covers "
+                f"({', '.join(self.covers) or 'nothing listed'})"
+            )
+        return self
 
 
 class City(Evidenced):
@@ -598,7 +627,10 @@ class Contact(Evidenced):
 
     record_kind: ClassVar[RecordKind] = RecordKind.CONTACT
     references: ClassVar[dict[str, RecordKind]] = {"institution_id": RecordKind.INSTITUTION}
-    personal_fields: ClassVar[tuple[str, ...]] = ("name", "email", "phone", "verified_by")
+    # The evidence of a contact may quote the person's own name and address.
+    personal_fields: ClassVar[tuple[str, ...]] = (
+        "name", "email", "phone", "verified_by", "quote", "inferred_from", "reported_by",
+    )  # fmt: skip
 
     institution_id: Identifier
     name: Name

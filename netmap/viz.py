@@ -280,13 +280,15 @@ def institution_tooltip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]
     services = _labels(
         "services", taxonomy.services_of(data.get("sector") or "", data.get("services") or [])
     )
+    services_label = "Services" if data.get("services") else "Services (assumed)"
     rows = [
+        ("Stands for", "a group, not one body" if data.get("collective") else None),
         ("Acronym", data.get("acronym")),
         ("Sector", taxonomy.label("sectors", data.get("sector"))),
         ("Kind", taxonomy.label("kinds", data.get("kind"))),
         ("Level", taxonomy.label("levels", data.get("level"))),
         ("Place", place),
-        ("Services", shorten(", ".join(services), 160)),
+        (services_label, shorten(", ".join(services), 160)),
         ("Languages", data.get("languages")),
         *extra,
         ("Last verified", data.get("last_verified") or "never"),
@@ -312,6 +314,9 @@ def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
     span = " – ".join(filter(None, [tie.get("since"), tie.get("until")]))
     if span:
         words.append(span if tie.get("until") else f"since {span}")
+    evidence = tie.get("evidence")
+    if evidence and evidence != "reported" and not tie.get("implied"):
+        words.append(taxonomy.label("evidence", evidence).lower())
     text = "; ".join(words)
     if tie.get("notes"):
         text += f". {shorten(tie['notes'], 140)}"

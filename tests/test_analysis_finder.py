@@ -182,13 +182,13 @@ def test_a_listed_service_fits_better_than_a_sectors_usual_one():
     assert [c.service_known_as for c in found] == ["reported", "assumed"]
     assert (
         found[0].reasons[0]
-        == "Offers child protection (the authority to notify) (listed for the institution)."
+        == "Offers child protection (listed for the institution)."
     )
     assert (
         found[1]
         .reasons[0]
         .startswith(
-            "Offers child protection (the authority to notify), assumed: usual for child protection"
+            "Offers child protection, assumed: usual for child protection"
         )
     )
 

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from netmap.analysis.actors import actor_table, in_sentence, months_since
-from netmap.analysis.sources import GRADE_LABELS, Fact, SourceCoverage
+from netmap.analysis.sources import GRADE_LABELS, Fact, SourceCoverage, cited
 from netmap.errors import NetmapError
 from netmap.graph import Places, check_country, country_name, leave_out_modelled
 from netmap.model import RecordKind
@@ -391,8 +391,9 @@ def _stage_text(taxonomy: Taxonomy, stage_key: str) -> str:
 
 def _is_local_network(actors: _Actors, members) -> bool:
     """A city holds a local network when one of its institutions works at local level (or
-    does not say at which level): national offices in a capital are not a local network."""
-    return any(actors.level[i] in (None, "local") for i in members)
+    does not say at which level): national offices in a capital are not a local network,
+    nor are the institutions whose city is not recorded."""
+    return any(actors.level[i] in (None, "local") and actors.city[i] is not None for i in members)
 
 
 # --- what the sources say about a finding -------------------------------------------------
@@ -411,7 +412,11 @@ class _Grader:
         """The grade fields of a finding about the absence of ``fact`` in ``unit_places``
         (``what``: the thing not recorded, for the sentence), and the sentence."""
         grade, sources = self.coverage.grade(fact, unit_places, sector)
-        titles = [self.coverage.sources[s].title for s in sources if s in self.coverage.sources]
+        titles = [
+            _short_title(self.coverage.sources[s].title)
+            for s in sources
+            if s in self.coverage.sources
+        ]
         listed = _words([f"«{t}»" for t in titles[:3]]) + (
             f" and {len(titles) - 3} more" if len(titles) > 3 else ""
         )
@@ -439,6 +444,15 @@ class _Grader:
             "sources": sources,
             "_sentence": sentence,
         }
+
+
+def _assumed_words(count: int) -> str:
+    return "; assumed from its sector" if count == 1 else "; assumed from their sectors"
+
+
+def _short_title(title: str, limit: int = 60) -> str:
+    """A source's title short enough for a sentence (the coverage lists it whole)."""
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
 
 def _graded(finding: dict[str, Any], grading: dict[str, Any]) -> dict[str, Any]:
@@ -552,9 +566,6 @@ def _scope(
     def not_assessed(unit: _Unit) -> str | None:
         return _assessment(actors, unit.positions, ties, taking_part, supporting, unit.level)
 
-    countries = [country_unit(code) for code in by_country]
-    why_not_of = {unit.country: not_assessed(unit) for unit in countries}
-    assessed_countries = [unit for unit in countries if why_not_of[unit.country] is None]
     if city is not None:
         code = country_code(country) if country else None
         place = places.resolve_one(city, code)
@@ -565,7 +576,11 @@ def _scope(
         scope = {**unit.where(), "places": [place.key], "assessed": why_not is None,
                  "not_assessed": _not_assessed(unit, why_not)}  # fmt: skip
         units = [] if why_not else [unit]
-        return scope, units, [unit], in_scope(unit), assessed_countries
+        return scope, units, [unit], in_scope(unit), []  # a city has no return routes
+    # return routes are looked for between assessed countries
+    countries = [country_unit(code) for code in by_country]
+    why_not_of = {unit.country: not_assessed(unit) for unit in countries}
+    assessed_countries = [unit for unit in countries if why_not_of[unit.country] is None]
     if country is not None:
         code = country_code(country)
         unit = country_unit(code)
@@ -802,10 +817,13 @@ def _missing_handovers(
                 continue
             a = in_sentence(taxonomy.stages[first].label)
             b = in_sentence(taxonomy.stages[second].label)
+            assumed = all(actors.services_known_as[i] == "assumed" for i in givers)
             why = (
                 f"In {unit.name}, {len(givers)} "
                 f"{'actor carries' if len(givers) == 1 else 'actors carry'} {a} "
-                f"({_names(givers, names)}), but no recorded tie that carries cases links "
+                f"({_names(givers, names)}"
+                f"{_assumed_words(len(givers)) if assumed else ''}), but no recorded tie "
+                "that carries cases links "
                 f"{'it' if len(givers) == 1 else 'them'} to an actor of {b}: nobody is "
                 f"recorded to take a case over from {a} to {b}."
             )
@@ -939,7 +957,9 @@ def _missing_return_ties(
     return findings
 
 
-def _stale(rows: list[_Record], stale_months: int, today: date) -> list[dict[str, Any]]:
+def _stale(
+    rows: list[_Record], stale_months: int, today: date, titles: dict[str, str]
+) -> list[dict[str, Any]]:
     # Records verified together share a date: each date is read once.
     months_ago = functools.cache(lambda verified: months_since(verified, today))
     findings = []
@@ -950,7 +970,11 @@ def _stale(rows: list[_Record], stale_months: int, today: date) -> list[dict[str
         what = "these details" if kind == "institution" else "this contact"
         if months is None:
             why = f"{name} has never been verified: nobody has confirmed {what}"
-            why += f" since they came from {source}." if source else " since they were recorded."
+            why += (
+                f" since they came from {cited(source, titles)}."
+                if source
+                else " since they were recorded."
+            )
         else:
             why = (
                 f"{name} was last verified in {verified}, {months} months ago (more than "
@@ -1306,7 +1330,12 @@ def gaps(
                 grader,
             )
         ),
-        stale=_stale(records, stale_months, today),
+        stale=_stale(
+            records,
+            stale_months,
+            today,
+            {key: source.title for key, source in coverage.sources.items()},
+        ),
         single_points_of_failure=_single_points_of_failure(
             actors, units, in_scope, ties, carriers, taxonomy, grader, scope["places"]
         ),

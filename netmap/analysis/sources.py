@@ -4,8 +4,8 @@ finding can be.
 A gap is an absence in the records, and an absence in the records is not an absence in
 the world. Each source (a row of the ``sources`` table) says which places it is about,
 what it records there (``covers``: actors, members, participants, services, ties,
-contacts, funding), which sectors were within its scope, and whether it claims to list
-all of it (``complete``). From that, every finding gets a grade:
+contacts, funding), which sectors were within its scope, and what of that it claims to
+list in full (``complete``). From that, every finding gets a grade:
 
 - ``confirmed`` — *confirmed by a source*: a source that covers the place claims to list
   every such record there (an official directory, a network's composition), and the one
@@ -70,7 +70,7 @@ class SourceInfo:
     about: str | None
     covers: frozenset[str]
     sectors: frozenset[str]
-    complete: bool
+    complete: frozenset[str]  # what of ``covers`` it claims to list in full
     countries: frozenset[str]
     cities: frozenset[tuple[str, str]]  # (country, name key)
 
@@ -81,7 +81,7 @@ class SourceInfo:
             "about": self.about,
             "covers": sorted(self.covers),
             "sectors": sorted(self.sectors),
-            "complete": self.complete,
+            "complete": sorted(self.complete),
         }
         if records is not None:
             found["records"] = records
@@ -129,7 +129,7 @@ class SourceCoverage:
                 about=row.get("about"),
                 covers=frozenset(row.get("covers") or ()),
                 sectors=frozenset(row.get("sectors") or ()),
-                complete=bool(row.get("complete")),
+                complete=frozenset(row.get("complete") or ()),
                 countries=countries | {country for country, _ in cities},
                 cities=cities,
             )
@@ -201,7 +201,7 @@ class SourceCoverage:
             if s.covers & RECORDED_BY[fact]
             and (sector is None or not s.sectors or sector in s.sectors)
         ]
-        complete = [s.id for s in relevant if s.complete and s.covers & CONFIRMED_BY[fact]]
+        complete = [s.id for s in relevant if s.complete & CONFIRMED_BY[fact]]
         if complete:
             return "confirmed", complete
         if relevant:

@@ -296,7 +296,11 @@ def coverage_note(scope: dict[str, Any]) -> None:
                                 load_taxonomy().label("sectors", c) for c in source["sectors"]
                             )
                             or "any",
-                            "Claims to be complete": "yes" if source["complete"] else "no",
+                            "Lists in full": ", ".join(
+                                load_taxonomy().label("source_covers", c)
+                                for c in source["complete"]
+                            )
+                            or "nothing (not complete)",
                         }
                         for source in sources
                     ]
