@@ -124,8 +124,14 @@ def test_a_national_identified_at_home_is_not_asked_for_return():
 def test_pathways_from_a_city_start_at_its_identifying_actors(demo):
     by_city = pathways(demo, city="Ниш")
     assert by_city == pathways(demo, city="Nis")
-    protection = next(s for s in by_city if s["stage"] == "protection")
-    assert protection["reachable"][0]["path"][0] == "rs-nis-police"
+    referral = next(s for s in by_city if s["stage"] == "referral")
+    # the centre for social work identifies and refers by its sector's usual services
+    assert referral["reachable"][0]["institution_id"] == "rs-nis-csw"
+    assert referral["reachable"][0]["services_known_as"] == "assumed"
+    assert "(assumed)" in referral["why"]
+    # no tie that carries cases is recorded in Serbia: nothing beyond the city's own
+    inclusion = next(s for s in by_city if s["stage"] == "social_inclusion")
+    assert (inclusion["actors"], inclusion["reached"]) == (7, 0)
 
 
 def test_the_introduction_path_prefers_strong_ties():

@@ -30,7 +30,7 @@ def store_url(tmp_path) -> str:
 def test_init_demo_then_stats_shows_the_demo_network(store_url):
     result = netmap(store_url, "init", "--demo")
     assert result.exit_code == 0, result.output
-    assert "113 institutions" in result.output
+    assert "114 institutions" in result.output
     stats = netmap(store_url, "stats", "--json")
     assert stats.exit_code == 0
     data = json.loads(stats.output)
@@ -76,7 +76,7 @@ def test_import_dry_run_writes_nothing(store_url, tmp_path):
     result = netmap(fresh, "import", "--dry-run", str(exported))
     assert result.exit_code == 0
     assert "Dry run: nothing was written." in result.output
-    assert re.search(r"institutions\s+│\s+113", result.output)
+    assert re.search(r"institutions\s+│\s+114", result.output)
     assert json.loads(netmap(fresh, "stats", "--json").output)["counts"]["institutions"] == 0
 
 

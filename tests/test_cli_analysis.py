@@ -46,17 +46,21 @@ def test_metrics_json_lists_articulation_points_bridges_and_communities(netmap):
     data = run_json(netmap, "metrics")
     for key in ("articulation_points", "bridges", "isolated", "communities", "betweenness"):
         assert key in data
-    assert "rs-belgrade-atina" in data["articulation_points"]
-    assert ["be-brussels-european-union", "rs-belgrade-atina"] in data["bridges"]
-    assert len(data["betweenness"]) == 113
+    # the demo's only ties that carry cases form one closed circle: no cut, no bridge
+    assert (data["articulation_points"], data["bridges"], data["case_ties"]) == ([], [], 10)
+    assert data["ties_used"]["brokers"] == "cases"
+    assert data["modelled_included"] is False
+    assert len(data["betweenness"]) == 114
 
 
 def test_metrics_table_reads_like_a_report(netmap):
     result = netmap("metrics", "--top", "3")
     assert result.exit_code == 0
-    assert "113 institutions, 237 ties" in result.stdout
+    assert "114 institutions, 30 ties (28 pairs working together, 10 linked by ties" in (
+        result.stdout
+    )
     assert "Single points of failure" in result.stdout
-    assert "NGO Atina" in result.stdout
+    assert "Animus Association Foundation" in result.stdout
 
 
 def test_metrics_show_each_step_on_a_terminal(store_url):
@@ -69,12 +73,12 @@ def test_metrics_show_each_step_on_a_terminal(store_url):
     for step in ("Reading the network", "Building the graph of institutions",
                  *METRIC_STEPS.values()):  # fmt: skip
         assert step in done.stderr, step
-    assert "113 institutions, 237 ties" in done.stdout
+    assert "114 institutions, 30 ties" in done.stdout
 
 
 def test_metrics_of_one_country(netmap):
     data = run_json(netmap, "metrics", "--country", "BG")
-    assert data["institutions"] == 16
+    assert data["institutions"] == 18
 
 
 def test_gaps_of_a_city_given_in_cyrillic(netmap):
@@ -87,10 +91,12 @@ def test_gaps_of_a_city_given_in_cyrillic(netmap):
     ):
         assert isinstance(data[key], list)
     assert data["scope"]["place"] == "Plovdiv, BG"
-    assert "health" in {f["sector"] for f in data["missing_sectors"]}
+    assert data["scope"]["coverage"]["sources"][0]["id"] == "003_693e7ed729dc0b8c.txt"
+    assert {f["grade"] for f in data["missing_stages"]} == {"not_recorded"}
     readable = netmap("gaps", "--city", "Plovdiv")
     assert readable.exit_code == 0
-    assert "No health actor in Plovdiv" in readable.stdout
+    assert "Their sources:\n  - Experts joined forces" in readable.stdout
+    assert "Pathway stages no recorded actor carries: 4 (4 not recorded)" in readable.stdout
 
 
 def test_gaps_of_a_country_and_stale_months(netmap):
@@ -100,12 +106,12 @@ def test_gaps_of_a_country_and_stale_months(netmap):
 
 
 def test_path_shows_the_chain_of_introductions(netmap):
-    data = run_json(netmap, "path", "gr-thessaloniki-arsis", "rs-nis-police")
-    assert data["path"][0] == "gr-thessaloniki-arsis"
-    assert data["path"][-1] == "rs-nis-police"
+    data = run_json(netmap, "path", "gr-thessaloniki-arsis", "ro-tdh")
+    assert data["path"] == ["gr-thessaloniki-arsis", "ro-tdh"]
     assert data["hops"] == len(data["path"]) - 1 == len(data["steps"])
+    assert data["steps"][0]["kinds"] == ["protocol"]
     readable = netmap("path", "gr-thessaloniki-arsis", "bg-sofia-sacp")
-    assert "ARSIS → SACP (1 hop)" in readable.stdout
+    assert "ΑΡΣΙΣ → State Agency for Child Protection (Bulgaria) (1 hop)" in readable.stdout
 
 
 def test_path_between_strangers_is_empty_not_an_error(netmap):
@@ -113,17 +119,29 @@ def test_path_between_strangers_is_empty_not_an_error(netmap):
     assert (data["path"], data["hops"]) == ([], None)
     readable = netmap("path", "gr-thessaloniki-arsis", "bg-plovdiv-police")
     assert readable.exit_code == 0
-    assert "No chain of existing ties links ARSIS and" in readable.stdout
+    assert "No recorded chain of partners who know each other links ΑΡΣΙΣ and" in (readable.stdout)
+
+
+def test_no_path_runs_through_a_funder(netmap):
+    """The EU funds the Greek special action and the Serbian project: no one is introduced
+    to anyone through it."""
+    data = run_json(netmap, "path", "gr-thessaloniki-arsis", "rs-belgrade-atina")
+    assert data["path"] == []
 
 
 def test_pathways_from_an_institution(netmap):
-    stages = run_json(netmap, "pathways", "--from", "rs-nis-police")
-    assert stages[0]["stage"] == "referral"
-    protection = next(s for s in stages if s["stage"] == "protection")
-    assert protection["reachable"][0]["path"] == ["rs-nis-police", "rs-nis-csw"]
+    stages = run_json(
+        netmap, "pathways", "--from", "gr-thessaloniki-arsis", "--child", "--origin", "BG"
+    )
+    assert stages[0]["stage"] == "interpretation"
+    by_key = {s["stage"]: s for s in stages}
+    assert by_key["guardianship"]["country"] == "GR"
+    assert by_key["reception"]["country"] == "BG"
+    referral = by_key["referral"]
+    assert referral["reachable"][0]["path"] == ["gr-thessaloniki-arsis", "gr-athens-ekka"]
     readable = netmap("pathways", "--city", "Ниш", "--limit", "2")
     assert readable.exit_code == 0
-    assert "Protection" in readable.stdout
+    assert "Referral (RS)" in readable.stdout
 
 
 def test_find_contact_json_is_a_ranked_list_best_first(netmap):

@@ -266,8 +266,8 @@ def test_places_are_counted_as_many_as_the_graph_of_places_has(seed, demo_networ
 def test_the_demo_network_has_ties_within_and_between_places(demo_network):
     # Guards the comparison above against passing on graphs with nothing in them.
     cities = place_graph(demo_network, "city")
-    assert cities.number_of_edges() > 10
-    assert sum(d["internal_ties"] for _, d in cities.nodes(data=True)) > 10
+    assert cities.number_of_edges() > 5
+    assert sum(d["internal_ties"] for _, d in cities.nodes(data=True)) > 5
     assert any(len(d["kinds"]) > 1 for *_, d in cities.edges(data=True))
     assert any(d["cross_border"] for *_, d in cities.edges(data=True))
 

@@ -78,7 +78,7 @@ def test_backup_and_restore_commands(demo_store, tmp_path):
     fresh = f"sqlite:///{tmp_path / 'fresh.db'}"
     restored = runner.invoke(app, ["--store", fresh, "restore", str(tmp_path / "b.db"), "--yes"])
     assert restored.exit_code == 0, restored.output
-    assert "Restored 113 institutions" in restored.output
+    assert "Restored 114 institutions" in restored.output
 
 
 def test_the_second_of_two_editors_is_refused_and_both_versions_are_in_the_log(demo_store):

@@ -57,7 +57,7 @@ def test_serve_runs_the_first_page_before_it_says_ready(fresh_computer, tmp_path
         # The first page loads the demo on a first start: it has run, though no browser
         # has opened the app yet.
         store = SQLiteStore(tmp_path / "data" / "netmap" / "netmap.db")
-        assert store.counts()[RecordKind.INSTITUTION] == 113
+        assert store.counts()[RecordKind.INSTITUTION] == 114
         assert said[0].startswith(f"netmap is starting at http://localhost:{url.rsplit(':', 1)[1]}")
         assert "Preparing the network view…" in said
         ready = next(line for line in said if line.startswith("netmap is ready at"))
