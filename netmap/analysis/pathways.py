@@ -225,10 +225,14 @@ def _stage_reach(
             "sector) with the services it needs."
         )
     elif not reached:
+        whom = (
+            f"the only actor of {label} in {where}"
+            if len(carriers) == 1
+            else f"any of the {len(carriers)} actors of {label} in {where}"
+        )
         why = (
-            f"No recorded tie that carries cases leads from {start_name} to any of the "
-            f"{len(carriers)} actors of {label} in {where}: other routes may exist, but none "
-            "is recorded."
+            f"No recorded tie that carries cases leads from {start_name} to {whom}: other "
+            "routes may exist, but none is recorded."
         )
     elif rows[0]["hops"] == 0:
         why = f"{names[rows[0]['institution_id']]} carries {label} itself."

@@ -77,9 +77,11 @@ PAGES = (
 FIRST_RUN_MESSAGE = (
     "You are looking at netmap's demo network: {institutions} institutions in {countries} "
     "countries that work together against human trafficking (police, prosecutors, social "
-    "services, NGOs…), built from five public documents; each dot is an institution, "
-    "coloured by sector, and each line a cooperation between two of them. Search it on the "
-    "**Directory** page, or replace it with your own spreadsheet on the **Data** page."
+    "services, NGOs…), built only from what five public documents say; each dot is an "
+    "institution, coloured by sector, and each line a cooperation the documents state. "
+    "Most of what they state is who takes part in which local network or project: tick "
+    "*Count sharing an initiative as a weak tie* to see it. Search it on the **Directory** "
+    "page, or replace it with your own spreadsheet on the **Data** page."
 )
 
 

@@ -112,8 +112,10 @@ def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
         implied = st.toggle(
             "Count sharing an initiative as a weak tie",
             key="network-implied",
-            help="Institutions that take part in the same project, protocol or event are "
-            "linked by a dotted line even without a recorded tie.",
+            help="Institutions that take part in the same network, project, protocol or "
+            "event are linked by a dotted line even without a recorded tie (funders, hosts "
+            "and supporters do not take part). Shown, never a route for a case or an "
+            "introduction.",
         )
     flt = NetworkFilter(
         countries=tuple(countries),
