@@ -205,6 +205,11 @@ def coverage_tab(network, index, key: tuple, city: str | None, country: str | No
         or "city"
     )
     frame = _coverage(network, index, key, by, level)
+    if by == "stage" and level == "city":
+        # a city is expected to hold its local stages; shelters, courts and return are
+        # looked for in the country (pathway.toml, `where`)
+        local = [k for k in frame.columns if taxonomy.stages[k].where == "local"]
+        frame = frame[local]
     if country:
         wanted = (
             [i for i in frame.index if i.endswith(f", {country}")] if level == "city" else [country]
@@ -220,11 +225,16 @@ def coverage_tab(network, index, key: tuple, city: str | None, country: str | No
         frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index[:MAX_HEATMAP_ROWS]]
         note = f" Showing the {MAX_HEATMAP_ROWS} places with the most institutions."
     labels = {k: s.label for k, s in taxonomy.stages.items()} if by == "stage" else taxonomy.sectors
+    local = (
+        " (per city, the stages a city's own network is expected to hold)"
+        if (by == "stage" and level == "city")
+        else ""
+    )
     st.caption(
         "How many recorded institutions of each place carry each stage of the referral "
-        "pathway (or belong to each sector). Pink cells with 0: nobody recorded there for "
-        "that step, which is not the same as nobody there (see the Gaps tab for what the "
-        f"sources cover).{note}"
+        f"pathway{local} (or belong to each sector). Pink cells with 0: nobody recorded "
+        "there for that step, which is not the same as nobody there (see the Gaps tab for "
+        f"what the sources cover).{note}"
     )
     st.altair_chart(
         heatmap(
@@ -332,7 +342,7 @@ def findings_tab(network, index, key: tuple, city: str | None, country: str | No
     st.caption(
         f"Measured against the referral-pathway model ({common.md(place)}). Each gap says "
         "how sure it is: "
-        + "; ".join(
+        + " ".join(
             f":{colour}-badge[{label}] {meaning}"
             for (label, (colour, meaning)) in (
                 (GRADE_LABELS[grade], GRADES[grade]) for grade in GRADES
