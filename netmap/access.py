@@ -13,7 +13,7 @@ here, for both stores alike. The app and the CLI never reach a store except thro
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -191,6 +191,16 @@ class GuardedStore:
     def erase_everything(self) -> None:
         self._require(Action.BACKUP)
         self.store.erase_everything()
+
+    def replace_everything(
+        self,
+        batch: RecordSet,
+        accounts: Sequence[Account],
+        history: Sequence[Change],
+        source: str,
+    ) -> None:
+        self._require(Action.BACKUP)
+        self.store.replace_everything(batch, accounts, history, source)
 
     def accounts(self) -> list[Account]:
         self._require(Action.MANAGE_USERS)

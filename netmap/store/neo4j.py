@@ -51,6 +51,7 @@ constraints, ``COUNT {}`` and ``CALL (n) { … } IN TRANSACTIONS`` are used.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -91,9 +92,10 @@ from netmap.store.base import (
     RecordSet,
     conflict_message,
     dependents,
+    erased_fields,
+    logged_on_delete,
     pseudonym,
     record_diff,
-    scrub_fields,
 )
 from netmap.store.sqlite import now_utc
 
@@ -491,8 +493,12 @@ class Neo4jStore:
                 raise  # a bug in netmap (a statement the server rejects): keep the traceback
             raise translated from exc
 
-    def _run(self, tx: neo4j.ManagedTransaction, name: str, **params: Any) -> list[Any]:
-        """Run the statement ``name`` in ``tx`` and return its records."""
+    def _run(self, tx: neo4j.ManagedTransaction, name: str, /, **params: Any) -> list[Any]:
+        """Run the statement ``name`` in ``tx`` and return its records.
+
+        ``name`` is positional-only: a statement may take a ``$name`` parameter of its own
+        (``save_account`` does).
+        """
         _check_parameters(name, params)
         return list(tx.run(cypher.query(name), params))
 
@@ -513,7 +519,7 @@ class Neo4jStore:
             bookmark_manager=self._driver.execute_query_bookmark_manager,
         )
 
-    def _query(self, name: str, **params: Any) -> list[Any]:
+    def _query(self, name: str, /, **params: Any) -> list[Any]:
         """Run a read-only statement on its own (routed to a reader on a cluster)."""
         _check_parameters(name, params)
         with self._errors():
@@ -865,9 +871,11 @@ class Neo4jStore:
                     ]
                 else:
                     self._delete_rows(tx, dependent_kind, [d.id for d in found])
-                    entries += [("delete", dependent_kind, d.id, d.data()) for d in found]
+                    entries += [
+                        ("delete", dependent_kind, d.id, logged_on_delete(d)) for d in found
+                    ]
             self._delete_rows(tx, kind, [record_id])
-            entries.append(("delete", kind, record_id, stored.data()))
+            entries.append(("delete", kind, record_id, logged_on_delete(stored)))
             self._log(tx, revision, at, entries)
 
         self._write(work)
@@ -884,23 +892,26 @@ class Neo4jStore:
         part (see docs/neo4j.md).
         """
         kind = RecordKind.CONTACT
-        alias = pseudonym(contact_id)
+        alias = pseudonym()
 
         def work(tx: neo4j.ManagedTransaction) -> str:
             self._begin(tx)
-            if not self._existing(tx, kind, [contact_id]):
-                raise NotFound(f"there is no contact with id {contact_id!r}")
-            revision = self._bump(tx)
-            self._delete_rows(tx, kind, [contact_id])
             logged = self._run(
                 tx, "read_changes_of_kind_and_record", kind=kind.value, record_id=contact_id
             )
+            if not logged and not self._existing(tx, kind, [contact_id]):
+                raise NotFound(
+                    f"there is no contact with id {contact_id!r}, and the change log holds "
+                    "nothing about one"
+                )
+            revision = self._bump(tx)
+            self._delete_rows(tx, kind, [contact_id])
             scrubbed = [
                 {
                     "seq": row["seq"],
                     "record_id": alias,
                     "fields": json.dumps(
-                        scrub_fields(json.loads(row["fields"]), Contact.personal_fields),
+                        erased_fields(kind, row["action"], json.loads(row["fields"])),
                         ensure_ascii=False,
                     ),
                 }
@@ -933,6 +944,63 @@ class Neo4jStore:
             self._bump(tx)
 
         self._write(bump)
+
+    def replace_everything(
+        self,
+        batch: RecordSet,
+        accounts: Sequence[Account],
+        history: Sequence[Change],
+        source: str,
+    ) -> None:
+        """Replace every record, the change log and the accounts (a restore).
+
+        Erases in batches first, as :meth:`erase_everything` does (a failure part-way
+        leaves part of the old graph: restore again), then writes the records, accounts
+        and log in one transaction.
+        """
+        self.erase_everything()
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            self._begin(tx)
+            at = now_utc()
+            for kind in RECORD_KINDS:
+                for part in _chunks(batch.records[kind], self.batch_size):
+                    self._upsert(tx, kind, [_row(record, 1, at) for record in part])
+            for account in accounts:
+                self._run(
+                    tx,
+                    "save_account",
+                    name=account.name,
+                    role=account.role,
+                    password_hash=account.password_hash,
+                    email=account.email,
+                    created_at=account.created_at or at,
+                )
+            # Entries written together share their time, author and revision.
+            for (when, actor, revision), group in itertools.groupby(
+                history, key=lambda c: (c.at, c.actor, c.revision)
+            ):
+                rows = [
+                    {
+                        "action": c.action,
+                        "kind": c.kind,
+                        "record_id": c.record_id,
+                        "fields": json.dumps(c.fields, ensure_ascii=False),
+                    }
+                    for c in group
+                ]
+                for chunk in _chunks(rows, self.batch_size):
+                    self._run(
+                        tx,
+                        "log_changes",
+                        entries=list(chunk),
+                        at=when,
+                        actor=actor,
+                        revision=revision,
+                    )
+            self._log(tx, self._bump(tx), at, [("restore", "store", source, {})])
+
+        self._write(work)
 
     def accounts(self) -> list[Account]:
         return [
