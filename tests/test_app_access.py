@@ -18,7 +18,7 @@ import pytest
 from app_fixtures import PAGES, app_test, frames, page_test, texts
 
 from netmap.access import Role, User
-from netmap.accounts import SignInThrottle, add_account, find_account, user_for_email
+from netmap.accounts import SignInGuard, add_account, find_account, user_for_email
 from netmap.backup import _content
 from netmap.errors import NotFound
 from netmap.io.tables import FORMULA_TRIGGERS
@@ -52,10 +52,13 @@ def assert_clean(at) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_accounts():
-    """Each test reads its store's accounts afresh (the app keeps them a few seconds)."""
+    """Each test reads its store's accounts afresh (the app keeps them a few seconds), and
+    starts with no failed sign-in counted (the server keeps those)."""
     access.forget_accounts()
+    access.sign_in_guard().clear()
     yield
     access.forget_accounts()
+    access.sign_in_guard().clear()
 
 
 @pytest.fixture
@@ -286,15 +289,16 @@ def test_five_failed_attempts_stop_further_attempts_for_a_while(team):
     assert access.SIGNED_IN not in at.session_state
 
 
-def test_the_throttle_opens_again_after_its_pause():
-    throttle = SignInThrottle(limit=5, pause=300)
+def test_the_guard_opens_again_after_its_pause():
+    guard = SignInGuard(account_limit=5, pause=300)
     for _ in range(4):
-        throttle.failed(now=100)
-    assert throttle.wait(100) == 0
-    throttle.failed(now=100)
-    assert throttle.wait(100) == 300 and throttle.wait(399) == 1 and throttle.wait(400) == 0
-    throttle.succeeded()
-    assert throttle.wait(100) == 0
+        guard.failed("admin", "10.0.0.7", now=100)
+    assert guard.wait("admin", "10.0.0.7", 100) == 0
+    guard.failed("admin", "10.0.0.7", now=100)
+    assert guard.wait("admin", "10.0.0.7", 100) == 300
+    assert guard.wait("admin", "10.0.0.7", 399) == 1 and guard.wait("admin", "10.0.0.7", 400) == 0
+    guard.succeeded("admin")
+    assert guard.wait("admin", "10.0.0.8", 100) == 0
 
 
 def test_signing_out_returns_to_the_sign_in_screen_and_forgets_the_session(team):

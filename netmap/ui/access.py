@@ -46,9 +46,8 @@ _WHAT = {
 }
 HIDDEN = "(members only)"
 
-#: Session keys: the account signed in with a password, and that session's failed attempts.
+#: Session key: the account signed in with a password.
 SIGNED_IN = "netmap-signed-in"
-THROTTLE = "netmap-sign-in-throttle"
 #: How long the app trusts its copy of the accounts: a role changed or an account removed
 #: on the command line takes effect within this many seconds.
 ACCOUNTS_TTL = 5
@@ -302,15 +301,27 @@ def sign_in_gate() -> None:
     st.stop()
 
 
-def _throttle() -> account_book.SignInThrottle:
-    if THROTTLE not in st.session_state:
-        st.session_state[THROTTLE] = account_book.SignInThrottle()
-    return st.session_state[THROTTLE]
+#: Failed sign-ins of the whole server, by account and by client address: shared by
+#: every session, so that opening a new one does not start the count again.
+_SIGN_IN_GUARD = account_book.SignInGuard()
+
+
+def sign_in_guard() -> account_book.SignInGuard:
+    """The server's count of failed sign-ins (see :class:`netmap.accounts.SignInGuard`)."""
+    return _SIGN_IN_GUARD
+
+
+def _too_many(seconds: float) -> str:
+    from netmap.ui import common
+
+    return (
+        "Too many failed attempts for this account or from this address. Wait "
+        f"{common.minutes(seconds)} before you try again."
+    )
 
 
 def sign_in_screen() -> None:
     """The sign-in screen of team mode: the organisation's sign-in and/or a password form."""
-    from netmap.ui import common
 
     st.title("Sign in to netmap")
     st.caption(
@@ -346,8 +357,6 @@ def sign_in_screen() -> None:
         return
     if auth is not None and not any(a.password_hash for a in people):
         return
-    throttle = _throttle()
-    wait = throttle.wait(time.monotonic())
     with st.form("sign-in", clear_on_submit=True):
         if auth is not None:
             st.caption("Or with a netmap account:")
@@ -356,25 +365,24 @@ def sign_in_screen() -> None:
             "Password", type="password", key="sign-in-password", autocomplete="current-password"
         )
         submitted = st.form_submit_button("Sign in", key="sign-in-submit", type="primary")
-    if wait:
-        st.error(
-            f"Too many failed attempts. Wait {common.minutes(wait)} before you try again.",
-            icon=":material/timer:",
-        )
-        return
     if not submitted:
         return
-    user = account_book.sign_in(account_list(), name.strip(), password)
+    guard, name, address = sign_in_guard(), name.strip(), st.context.ip_address
+    wait = guard.wait(name, address, time.monotonic())
+    if wait:
+        st.error(_too_many(wait), icon=":material/timer:")
+        return
+    user = account_book.sign_in(account_list(), name, password)
     if user is None:
-        throttle.failed(time.monotonic())
-        left = throttle.wait(time.monotonic())
+        guard.failed(name, address, time.monotonic())
+        left = guard.wait(name, address, time.monotonic())
         st.error(
             "That name and password do not match an account."
-            + (f" Too many failed attempts: wait {common.minutes(left)}." if left else ""),
+            + (f" {_too_many(left)}" if left else ""),
             icon=":material/error:",
         )
         return
-    throttle.succeeded()
+    guard.succeeded(name)
     # Nothing of the last person's session survives into this one.
     st.session_state.clear()
     st.session_state[SIGNED_IN] = user.name
