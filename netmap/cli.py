@@ -295,6 +295,16 @@ def serve_command(
     open_browser: Annotated[
         bool, typer.Option("--open/--no-open", help="Open the app in the web browser.")
     ] = True,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="In team mode, a name other computers reach the app by (repeatable; "
+            "default: NETMAP_ALLOWED_HOSTS, comma-separated). A browser that names the "
+            "server otherwise is refused.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the netmap app in your web browser."""
     from netmap.serve import serve  # Streamlit is only imported to serve
@@ -304,7 +314,14 @@ def serve_command(
     if demo and store.counts()[RecordKind.INSTITUTION] == 0:
         import_into(store, data_file("demo"))
     raise typer.Exit(
-        serve(url, host=host, port=port, open_browser=open_browser, shown_store=store.url)
+        serve(
+            url,
+            host=host,
+            port=port,
+            open_browser=open_browser,
+            shown_store=store.url,
+            hosts=allowed_host or None,
+        )
     )
 
 
