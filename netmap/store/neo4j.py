@@ -82,6 +82,7 @@ from netmap.errors import (
 )
 from netmap.model import RECORD_KINDS, Contact, Record, RecordKind, slug
 from netmap.store import cypher
+from netmap.store.address import shown_url, split_url
 from netmap.store.base import (
     OUTLINE_COLUMNS,
     Account,
@@ -245,17 +246,19 @@ class Neo4jSettings:
 
         User, password and database missing from the URL come from
         ``NETMAP_NEO4J_USER``, ``NETMAP_NEO4J_PASSWORD`` and ``NETMAP_NEO4J_DATABASE``;
-        what the URL says wins. User and password may be percent-encoded
-        (``p%40ss`` for ``p@ss``). Raises ``StoreUnavailable`` for a malformed URL, with
-        the password left out of the message.
+        what the URL says wins. The credentials end at the last ``@``, so a password may
+        hold ``/``, ``#``, ``?`` and ``@`` as they are; percent-escapes are decoded
+        (``p%40ss`` for ``p@ss``; write ``%`` as ``%25``). Raises ``StoreUnavailable`` for
+        a malformed URL, naming only its scheme, host and port.
         """
         environ = os.environ if environ is None else environ
-        parts = urlsplit(url)
-        shown = _without_password(url)
-        if parts.scheme not in SCHEMES:
+        written = split_url(url)
+        shown = shown_url(url)
+        if written.scheme not in SCHEMES:
             raise StoreUnavailable(
                 f"{shown}: not a Neo4j URL (use {', '.join(s + '://' for s in SCHEMES)})"
             )
+        parts = urlsplit(f"{written.scheme}://{written.rest}")
         try:
             port = parts.port
         except ValueError:
@@ -271,10 +274,10 @@ class Neo4jSettings:
             raise StoreUnavailable(
                 f"{shown}: bolt:// URLs take no ?options (routing options need neo4j://)"
             )
-        user = unquote(parts.username) if parts.username else environ.get("NETMAP_NEO4J_USER")
+        user = unquote(written.user) if written.user else environ.get("NETMAP_NEO4J_USER")
         password = (
-            unquote(parts.password)
-            if parts.password is not None
+            unquote(written.password)
+            if written.password is not None
             else environ.get("NETMAP_NEO4J_PASSWORD")
         )
         database = unquote(path) if path else environ.get("NETMAP_NEO4J_DATABASE")
@@ -299,6 +302,11 @@ class Neo4jSettings:
         return f"{self.scheme}://{self._address}{query}"
 
     @property
+    def shown(self) -> str:
+        """The server as error messages name it: scheme, host and port, nothing else."""
+        return f"{self.scheme}://{self._address}"
+
+    @property
     def url(self) -> str:
         """The URL as shown to people: user and database, never the password."""
         user = f"{self.user}@" if self.user else ""
@@ -311,15 +319,6 @@ class Neo4jSettings:
         if self.password is None:
             return None
         return (self.user or "neo4j", self.password)
-
-
-def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = f"{parts.username}@" if parts.username else ""
-    return parts._replace(netloc=f"{user}{netloc}").geturl()
 
 
 # --- reading and writing records -----------------------------------------------------------
@@ -707,7 +706,7 @@ class Neo4jStore:
             # Ends were checked before writing and writers queue on the meta node; this
             # only happens if something outside netmap deleted one meanwhile.
             raise ReferenceProblem(
-                f"{self.url}: {len(rows) - result[0]['written']} of {len(rows)} "
+                f"{self.settings.shown}: {len(rows) - result[0]['written']} of {len(rows)} "
                 f"{kind.value} refer to records that were deleted meanwhile; nothing was written"
             )
 
@@ -1046,10 +1045,10 @@ def translate_error(
 ) -> NetmapError | None:
     """Return the netmap error that explains a driver error, or None for a netmap bug.
 
-    Each message is one line naming the store's URL (never the password) and what to
-    check. Transient errors reach here only once the driver's retries ran out.
+    Each message is one line naming the server by scheme, host and port only (never the
+    user, the password or the database) and what to check. Transient errors reach here only once the driver's retries ran out.
     """
-    url, user = settings.url, settings.user or "neo4j"
+    url, user = settings.shown, settings.user or "neo4j"
     code = getattr(exc, "code", None) or ""
     detail = _first_line(exc)
     match exc:

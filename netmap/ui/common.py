@@ -41,6 +41,7 @@ from netmap.graph import (
 from netmap.model import RECORD_KINDS, RecordKind, fold
 from netmap.resources import data_file
 from netmap.store import default_store_url, open_store
+from netmap.store import shown_url as store_address
 from netmap.store.base import GraphStore, Network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui.access import allowed, current_user_record, guard, mode, sign_out
@@ -92,8 +93,8 @@ def builtin_store_url() -> str:
 
 
 def shown_url(url: str) -> str:
-    """Return a store URL fit to show: without any user name or password in it."""
-    return re.sub(r"//[^/@]*@", "//", url)
+    """Return a store URL fit to show: scheme, host and port (a SQLite file as it is)."""
+    return store_address(url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -102,19 +103,39 @@ def _open_store(url: str) -> GraphStore:
 
 
 def raw_store() -> GraphStore:
-    """Return the app's store; on failure, stop the page with one clear message."""
+    """Return the app's store; on failure, stop the page with one clear message.
+
+    The message names the store (scheme, host and port) and the reason only to a
+    browser on the computer netmap runs on: anyone else, not signed in yet, learns that
+    the store is unavailable and nothing about where it is. The reason goes to the
+    server's log as well.
+    """
     url = default_store_url()
     try:
         store = _open_store(url)
         store.revision()
     except NetmapError as error:
-        st.error(
-            f"netmap cannot open its store `{shown_url(url)}`.\n\n{error}\n\n"
-            "Check the address (`--store` or `NETMAP_STORE`), that the file is a netmap "
-            "store, or that the Neo4j server is running and reachable; then reload this page."
-        )
+        logging.getLogger(__name__).error("cannot open the store: %s", error)
+        if _on_this_computer():
+            st.error(
+                f"netmap cannot open its store `{shown_url(url)}`.\n\n{md(str(error))}\n\n"
+                "Check the address (`--store` or `NETMAP_STORE`), that the file is a netmap "
+                "store, or that the Neo4j server is running and reachable; then reload this "
+                "page."
+            )
+        else:
+            st.error(
+                "netmap cannot open its store just now. The person who runs it can see why "
+                "in its log; try again later."
+            )
         st.stop()
     return store
+
+
+def _on_this_computer() -> bool:
+    from netmap.ui.access import _host_header, from_elsewhere, host_allowed
+
+    return not from_elsewhere(st.context.ip_address) and host_allowed(_host_header(), False)
 
 
 def store() -> GraphStore:
