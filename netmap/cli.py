@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from netmap import __version__
-from netmap.access import GuardedStore, Role, User
+from netmap.access import Action, GuardedStore, Role, User, allowed
 from netmap.accounts import find_account
 from netmap.errors import NetmapError, ValidationFailed
 from netmap.io import FORMATS, export_network, import_into
@@ -234,12 +234,21 @@ def export_command(
         ),
     ] = None,
     redact: Annotated[
-        bool, typer.Option("--redact", help="Leave out contacts (people's personal data).")
+        bool,
+        typer.Option(
+            "--redact",
+            help="Leave out contacts (people's personal data); always so below member.",
+        ),
     ] = False,
 ) -> None:
     """Export the network: CSV folder, xlsx, JSON, GraphML or GEXF (for Gephi)."""
     fmt = _infer_format(out_path, fmt)
-    written = export_network(_store(ctx).snapshot(), out_path, fmt, redact=redact)
+    store = _store(ctx)
+    if not redact and not allowed(store.user, Action.READ_PERSONAL):
+        # Below member, an export never holds the contacts table, asked or not.
+        redact = True
+        err.print(f"note: contacts are left out: a {store.user.role} does not see them")
+    written = export_network(store.snapshot(), out_path, fmt, redact=redact)
     for path in written:
         out.print(f"wrote {path}")
 
