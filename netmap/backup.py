@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -33,6 +34,7 @@ from typing import Any
 
 from argon2 import extract_parameters
 from argon2.exceptions import InvalidHashError
+from platformdirs import user_data_dir
 
 from netmap.access import Action, Role, User, require
 from netmap.errors import NetmapError, Problem, ValidationFailed
@@ -523,6 +525,37 @@ def backup(store: GraphStore, acting: User, out: str | Path) -> Path:
         _remove_partial(out)
         raise NetmapError(f"{out}: the backup did not read back the same; it was removed")
     return out
+
+
+def backup_folder(store: GraphStore) -> Path:
+    """Where the app writes backups on the server: ``NETMAP_BACKUP_DIR``, else a
+    ``backups`` folder beside a SQLite store, else one in the user's data folder.
+
+    The app never sends a backup to the browser: a download passes through Streamlit's
+    media store, where anyone who learns its address can fetch it while it is kept.
+    """
+    configured = os.environ.get("NETMAP_BACKUP_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    plain = _plain(store)
+    if isinstance(plain, SQLiteStore):
+        return plain.path.parent / "backups"
+    return Path(user_data_dir("netmap", appauthor=False)) / "backups"
+
+
+def backup_to_folder(store: GraphStore, acting: User, folder: str | Path, stem: str) -> Path:
+    """Back ``store`` up into ``folder`` (made readable by this user only) as
+    ``stem.db`` (SQLite) or ``stem.json``; return the file."""
+    require(acting, Action.BACKUP)
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise NetmapError(f"{folder}: cannot create the backup folder ({exc.strerror})") from None
+    suffix = "db" if isinstance(_plain(store), SQLiteStore) else "json"
+    written = backup(store, acting, folder / f"{stem}.{suffix}")
+    written.chmod(0o600)
+    return written
 
 
 def _write_backup(plain: GraphStore, out: Path) -> None:

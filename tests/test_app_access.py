@@ -502,13 +502,18 @@ def test_the_admin_page_offers_everything_about_a_person_as_json(team, as_admin)
     assert everything["institution"]["id"] == PHONE_CONTACT.institution_id
 
 
-def test_the_admin_page_backup_round_trips_and_restores(team, as_admin, tmp_path):
+def test_the_admin_page_backup_round_trips_and_restores(team, as_admin, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETMAP_BACKUP_DIR", str(tmp_path / "backups"))
     at = as_admin()
     at.button(key="admin-backup-make").click().run()
     assert_clean(at)
     assert any("reads back the same" in s.value for s in at.success)
-    name, data = at.session_state[admin_page.BACKUP_KEY]
-    assert name.endswith(".db") and data.startswith(b"SQLite format 3")
+    # Written on the server and named, never offered to the browser.
+    assert not any("backup" in (b.key or "") for b in at.get("download_button"))
+    (made,) = (tmp_path / "backups").iterdir()
+    assert made.name in at.success[0].value and made.suffix == ".db"
+    assert made.stat().st_mode & 0o077 == 0
+    data = made.read_bytes()
     copy = tmp_path / "copy.db"
     copy.write_bytes(data)
     before = _content(team.snapshot())

@@ -23,7 +23,8 @@ from netmap.backup import (
     SQLITE_HEADER,
     BackupContents,
     account_risks,
-    backup,
+    backup_folder,
+    backup_to_folder,
     describe_accounts,
     read_backup,
     restore,
@@ -222,28 +223,23 @@ def log_section(store) -> None:
 
 def backup_section(store) -> None:
     st.subheader("Backup", anchor=False)
+    folder = backup_folder(store)
     st.caption(
         "A copy of the whole store, checked by reading it back: every record, the change "
-        "log and the accounts (with their password hashes). Keep it as safe as the store."
+        "log and the accounts (with their password hashes). It is written on the server, "
+        f"in `{folder}` (`NETMAP_BACKUP_DIR` sets another folder), and never sent to a "
+        "browser. Keep it as safe as the store."
     )
     if st.button("Make a backup", key="admin-backup-make", icon=":material/backup:"):
-        suffix = "db" if store.url.startswith("sqlite") else "json"
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        name = f"netmap-backup-{stamp}.{suffix}"
-        with tempfile.TemporaryDirectory() as folder, st.spinner("Backing up and checking…"):
-            written = backup(store, current_user_record(), Path(folder) / name)
-            st.session_state[BACKUP_KEY] = (name, written.read_bytes())
+        with st.spinner("Backing up and checking…"):
+            written = backup_to_folder(store, current_user_record(), folder, f"netmap-{stamp}")
+        st.session_state[BACKUP_KEY] = (str(written), written.stat().st_size)
     made = st.session_state.get(BACKUP_KEY)
     if made:
-        name, data = made
-        st.success(f"The backup {name} ({len(data) / 1e6:.1f} MB) reads back the same.")
-        st.download_button(
-            f"Download {name}",
-            data=data,
-            file_name=name,
-            mime="application/octet-stream",
-            key="admin-backup-download",
-            icon=":material/download:",
+        path, size = made
+        st.success(
+            f"The backup reads back the same ({size / 1e6:.1f} MB). It is on the server: `{path}`"
         )
 
 
