@@ -99,7 +99,13 @@ def shown_url(url: str) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> GraphStore:
-    return open_store(url)
+    store = open_store(url)
+    # A damaged SQLite file is refused here, with one message, rather than by whichever
+    # page first reads a damaged row (checked once per server, when the store is opened).
+    check = getattr(store, "check_readable", None)
+    if check is not None:
+        check()
+    return store
 
 
 def raw_store() -> GraphStore:
