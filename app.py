@@ -18,6 +18,10 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
+# A browser that names this server by a name it does not answer to (DNS rebinding) is
+# refused before anything is read: the mode is not known yet, so any allowed name passes
+# here and the sign-in gate holds local mode to this computer's names.
+access.host_gate(team=True)
 common.raw_store()  # stops with one clear message when the store cannot be opened
 if not access.let_in():
     gate = st.Page(access.sign_in_gate, title="Sign in", url_path="sign-in", default=True)

@@ -13,7 +13,10 @@ here, for both stores alike. The app and the CLI never reach a store except thro
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -92,17 +95,46 @@ def require(user: User, action: Action) -> None:
         )
 
 
+#: What a role below member never sees of a contact: the personal fields, and the free
+#: text that may quote or name the person (the source's words, who reported them, what
+#: they were inferred from). The role and the institution stay: a viewer sees contacts
+#: "by role and institution".
+HIDDEN_FROM_VIEWERS: tuple[str, ...] = (
+    *Contact.personal_fields,
+    "quote",
+    "reported_by",
+    "inferred_from",
+)
+# A key of this process alone: pseudonyms are stable while it runs (a page can match a
+# search hit to its row) and cannot be linked from one run, or one command, to the next.
+_PSEUDONYM_KEY = secrets.token_bytes(32)
+
+
+def contact_pseudonym(contact_id: str) -> str:
+    """The id a role below member sees for a contact: ids are often made from the
+    person's name (``…-drazhomira-vexlerova``), so the real one is never shown."""
+    digest = hmac.new(_PSEUDONYM_KEY, contact_id.encode("utf-8"), hashlib.sha256)
+    return "contact-" + digest.hexdigest()[:12]
+
+
 def redact_contact(contact: Record) -> Record:
-    """Return a contact with its personal fields emptied (for roles below member)."""
-    return contact.model_copy(update=dict.fromkeys(Contact.personal_fields))
+    """Return a contact as a role below member sees it: no personal fields, no free text
+    that may name the person, and a pseudonymous id."""
+    return contact.model_copy(
+        update={**dict.fromkeys(HIDDEN_FROM_VIEWERS), "id": contact_pseudonym(contact.id)}
+    )
 
 
 def redact_network(network: Network) -> Network:
-    """Return ``network`` with contacts' personal fields emptied."""
+    """Return ``network`` with contacts as a role below member sees them (see
+    :func:`redact_contact`)."""
     tables = dict(network.tables)
     contacts = tables[RecordKind.CONTACT].copy()
-    for field in Contact.personal_fields:
+    for field in HIDDEN_FROM_VIEWERS:
         contacts[field] = pd.Series([None] * len(contacts), index=contacts.index, dtype=object)
+    contacts["id"] = pd.Series(
+        [contact_pseudonym(i) for i in contacts["id"]], index=contacts.index, dtype=object
+    )
     tables[RecordKind.CONTACT] = contacts
     return Network(tables)
 
@@ -139,12 +171,17 @@ class GuardedStore:
         self._require(Action.READ_NETWORK)
         return self.store.counts()
 
+    def _require_to_look_up(self, kind: RecordKind) -> None:
+        # Contact ids are often made from names: below member, looking one up would tell
+        # whether that person is listed.
+        self._require(Action.READ_PERSONAL if kind is RecordKind.CONTACT else Action.READ_NETWORK)
+
     def existing_ids(self, kind: RecordKind, ids: set[str]) -> set[str]:
-        self._require(Action.READ_NETWORK)
+        self._require_to_look_up(kind)
         return self.store.existing_ids(kind, ids)
 
     def get(self, kind: RecordKind, record_id: str) -> Record:
-        self._require(Action.READ_NETWORK)
+        self._require_to_look_up(kind)
         return self._visible([self.store.get(kind, record_id)])[0]
 
     def list(self, kind: RecordKind) -> list[Record]:
@@ -191,6 +228,16 @@ class GuardedStore:
     def erase_everything(self) -> None:
         self._require(Action.BACKUP)
         self.store.erase_everything()
+
+    def replace_everything(
+        self,
+        batch: RecordSet,
+        accounts: Sequence[Account],
+        history: Sequence[Change],
+        source: str,
+    ) -> None:
+        self._require(Action.BACKUP)
+        self.store.replace_everything(batch, accounts, history, source)
 
     def accounts(self) -> list[Account]:
         self._require(Action.MANAGE_USERS)

@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from netmap import __version__
-from netmap.access import GuardedStore, Role, User
+from netmap.access import Action, GuardedStore, Role, User, allowed
 from netmap.accounts import find_account
 from netmap.errors import NetmapError, ValidationFailed
 from netmap.io import FORMATS, export_network, import_into
@@ -234,12 +234,21 @@ def export_command(
         ),
     ] = None,
     redact: Annotated[
-        bool, typer.Option("--redact", help="Leave out contacts (people's personal data).")
+        bool,
+        typer.Option(
+            "--redact",
+            help="Leave out contacts (people's personal data); always so below member.",
+        ),
     ] = False,
 ) -> None:
     """Export the network: CSV folder, xlsx, JSON, GraphML or GEXF (for Gephi)."""
     fmt = _infer_format(out_path, fmt)
-    written = export_network(_store(ctx).snapshot(), out_path, fmt, redact=redact)
+    store = _store(ctx)
+    if not redact and not allowed(store.user, Action.READ_PERSONAL):
+        # Below member, an export never holds the contacts table, asked or not.
+        redact = True
+        err.print(f"note: contacts are left out: a {store.user.role} does not see them")
+    written = export_network(store.snapshot(), out_path, fmt, redact=redact)
     for path in written:
         out.print(f"wrote {path}")
 
@@ -295,6 +304,16 @@ def serve_command(
     open_browser: Annotated[
         bool, typer.Option("--open/--no-open", help="Open the app in the web browser.")
     ] = True,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="In team mode, a name other computers reach the app by (repeatable; "
+            "default: NETMAP_ALLOWED_HOSTS, comma-separated). A browser that names the "
+            "server otherwise is refused.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Start the netmap app in your web browser."""
     from netmap.serve import serve  # Streamlit is only imported to serve
@@ -304,7 +323,14 @@ def serve_command(
     if demo and store.counts()[RecordKind.INSTITUTION] == 0:
         import_into(store, data_file("demo"))
     raise typer.Exit(
-        serve(url, host=host, port=port, open_browser=open_browser, shown_store=store.url)
+        serve(
+            url,
+            host=host,
+            port=port,
+            open_browser=open_browser,
+            shown_store=store.url,
+            hosts=allowed_host or None,
+        )
     )
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import typer
 
 from netmap import accounts
-from netmap.backup import backup, restore
+from netmap.backup import AccountsChange, backup, describe_accounts, read_backup, restore
 from netmap.cli import JsonOption, _store, _table, app, command, err, out
 from netmap.errors import NetmapError
 from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
@@ -201,12 +201,32 @@ def restore_command(
     ctx: typer.Context,
     source: Annotated[Path, typer.Argument(metavar="IN", help="A backup file.")],
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    accept_accounts: Annotated[
+        bool,
+        typer.Option(
+            "--accept-accounts",
+            help="Restore even a backup that brings no admin, or no account at all (team "
+            "mode would end).",
+        ),
+    ] = False,
 ) -> None:
-    """Replace the store's whole content with a backup (admins)."""
+    """Replace the store's whole content with a backup, checked first as an import is
+    (admins). A backup that would leave no admin, or remove every account, needs
+    --accept-accounts."""
     store = _store(ctx)
+    contents = read_backup(source)
+    for warning in contents.warnings:
+        err.print(f"warning: {warning}", markup=False)
     if not yes and not typer.confirm(
-        f"Replace everything in {store.url} with {source}?", default=False
+        f"Replace everything in {store.url} with {source}? It brings {contents.summary()}.",
+        default=False,
     ):
         raise NetmapError("nothing was restored")
-    counts = restore(store, store.user, source)
-    out.print(f"Restored {counts['institutions']} institutions and {counts['ties']} ties.")
+    try:
+        counts = restore(store, store.user, contents, accept_accounts=accept_accounts)
+    except AccountsChange as refused:
+        raise NetmapError(f"{refused}; to restore it anyway, add --accept-accounts") from None
+    out.print(
+        f"Restored {counts['institutions']} institutions and {counts['ties']} ties, with "
+        f"{describe_accounts(contents.accounts)}."
+    )

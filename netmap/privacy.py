@@ -15,6 +15,7 @@ import pandas as pd
 
 from netmap.access import Action, User, require
 from netmap.analysis.actors import months_since
+from netmap.errors import NotFound
 from netmap.model import RecordKind
 from netmap.store.base import GraphStore, Network
 
@@ -22,20 +23,36 @@ from netmap.store.base import GraphStore, Network
 def person_export(store: GraphStore, acting: User, contact_id: str) -> dict[str, Any]:
     """Everything held about one contact: the record and every change-log entry about it.
 
-    Nothing about anyone else: the institution appears only by id and name.
+    Nothing about anyone else: the institution appears only by id and name. A contact
+    that was deleted is still answered for: ``contact`` is then None and the log entries
+    are what is held. Raises ``NotFound`` when neither the store nor its log knows the id.
     """
     require(acting, Action.ERASE)
-    contact = store.get(RecordKind.CONTACT, contact_id)
+    changes = [
+        asdict(change)
+        for change in store.changes(record_id=contact_id, limit=None)
+        if change.kind == RecordKind.CONTACT.value
+    ]
+    try:
+        contact = store.get(RecordKind.CONTACT, contact_id)
+    except NotFound:
+        if not changes:
+            raise
+        return {"contact": None, "institution": None, "changes": changes}
     institution = store.get(RecordKind.INSTITUTION, contact.institution_id)
     return {
         "contact": contact.model_dump(),
         "institution": {"id": institution.id, "name": institution.name},
-        "changes": [asdict(change) for change in store.changes(record_id=contact_id, limit=None)],
+        "changes": changes,
     }
 
 
 def erase_person(store: GraphStore, acting: User, contact_id: str) -> str:
-    """Erase a contact and scrub them from the change log; return the pseudonym left behind."""
+    """Erase a contact and scrub them from the change log; return the pseudonym left behind.
+
+    Also a contact that was deleted, alone or with its institution: the change log
+    remembers it until it is erased.
+    """
     require(acting, Action.ERASE)
     return store.erase_person(contact_id)
 

@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.request
 import webbrowser
+from collections.abc import Sequence
 
 from netmap.resources import bundled
 
@@ -26,20 +27,42 @@ START_TIMEOUT = 60.0
 PREPARE_TIMEOUT = 90.0
 
 
-def streamlit_command(host: str, port: int) -> list[str]:
+#: The names a browser on this computer uses for it: always allowed in the Host header.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def allowed_hosts(configured: Sequence[str] | None = None) -> tuple[str, ...]:
+    """The host names the server answers to: this computer's, and the names configured
+    for team mode (``--allowed-host``, else ``NETMAP_ALLOWED_HOSTS``, comma-separated).
+
+    A browser sends the name it used in its Host header. A page of some other site whose
+    name is made to resolve to this computer (DNS rebinding) sends that site's name, and
+    is refused: it never reaches the app and its data.
+    """
+    if configured is None:
+        configured = os.environ.get("NETMAP_ALLOWED_HOSTS", "").replace(",", " ").split()
+    names = [name.strip().strip("[]").lower().rstrip(".") for name in configured]
+    return tuple(dict.fromkeys([*LOOPBACK_NAMES, *(name for name in names if name)]))
+
+
+def streamlit_command(host: str, port: int, hosts: Sequence[str] = LOOPBACK_NAMES) -> list[str]:
     """The command line that runs the app with netmap's settings.
 
-    The app only listens on ``host``; usage statistics are never sent (the network's
-    data is sensitive and many users work offline). An unexpected error shows its type in
-    the browser and its traceback in the terminal only; the toolbar keeps the viewer's
-    options (print, theme) and drops the developer's (rerun, clear cache, deploy). The
-    script health check is what :func:`prepare` calls: a run of the first page whose
-    output goes nowhere, and which in team mode stops at the sign-in screen.
+    The app only listens on ``host`` and only answers to the names in ``hosts`` (Host
+    headers; see :func:`allowed_hosts`). Nothing is looked up on the internet at start
+    or later (``browser.serverAddress`` is set, and :mod:`netmap.ui.launch` turns off
+    Streamlit's address lookups), and usage statistics are never sent (the network's
+    data is sensitive and many users work offline). An unexpected error shows its type
+    in the browser and its traceback in the terminal only; the toolbar keeps the
+    viewer's options (print, theme) and drops the developer's (rerun, clear cache,
+    deploy). The script health check is what :func:`prepare` calls: a run of the first
+    page whose output goes nowhere, and which in team mode stops at the sign-in screen.
     """
+    shown = local_address(host, port).removeprefix("http://").rsplit(":", 1)[0].strip("[]")
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "netmap.ui.launch",
         "run",
         str(bundled("app.py")),
         "--server.address",
@@ -48,6 +71,11 @@ def streamlit_command(host: str, port: int) -> list[str]:
         str(port),
         "--server.headless",
         "true",
+        "--browser.serverAddress",
+        shown,
+        "--browser.serverPort",
+        str(port),
+        *(option for name in hosts for option in ("--server.allowedHosts", name)),
         "--server.scriptHealthCheckEnabled",
         "true",
         "--browser.gatherUsageStats",
@@ -133,19 +161,38 @@ def serve(
     port: int = 8501,
     open_browser: bool = True,
     shown_store: str | None = None,
+    hosts: Sequence[str] | None = None,
 ) -> int:
     """Run the app until it is stopped (Ctrl+C); return its exit status.
 
-    ``shown_store`` is the store as the terminal may show it (without a password).
+    ``shown_store`` is the store as the terminal may show it (without a password);
+    ``hosts`` the names other computers reach it by in team mode (see
+    :func:`allowed_hosts`).
     """
-    environment = {**os.environ, "NETMAP_STORE": store_url}
+    names = allowed_hosts(hosts)
+    if host not in _LOCAL_HOSTS:
+        # The address it listens on, typed into a browser: an address, not a name, so
+        # no other site can have a browser send it.
+        names = tuple(dict.fromkeys([*names, host.lower()]))
+    environment = {
+        **os.environ,
+        "NETMAP_STORE": store_url,
+        "NETMAP_ALLOWED_HOSTS": ",".join(names[len(LOOPBACK_NAMES) :]),
+    }
     address = local_address(host, port)
     print(
         f"netmap is starting at {address} (store: {shown_store or store_url}). "
         "Press Ctrl+C to stop.",
         flush=True,
     )
-    server = subprocess.Popen(streamlit_command(host, port), env=environment)
+    if host in ("0.0.0.0", "::", "") and len(names) == len(LOOPBACK_NAMES):
+        print(
+            "Other computers reach netmap by a name you give with --allowed-host (or "
+            "NETMAP_ALLOWED_HOSTS), in team mode only; none is given, so only this "
+            "computer can use it.",
+            flush=True,
+        )
+    server = subprocess.Popen(streamlit_command(host, port, names), env=environment)
     on_term = _stop_on_terminate()
     try:
         print(prepare(_probe_address(host, port), server, address), flush=True)

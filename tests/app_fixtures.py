@@ -99,14 +99,25 @@ def free_port() -> int:
 
 
 def start_served(
-    log: Path, environment: dict[str, str], *options: str
+    log: Path, environment: dict[str, str], *options: str, serve_options: tuple[str, ...] = ()
 ) -> tuple[subprocess.Popen, str, list[str]]:
-    """Run ``python -m netmap [options] serve --no-open`` on a free loopback port until it
-    says it is ready; return the process, the app's address and what it said."""
+    """Run ``python -m netmap [options] serve [serve_options] --no-open`` on a free port
+    until it says it is ready; return the process, the app's loopback address and what it
+    said."""
     port = free_port()
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "netmap", *options, "serve", "--no-open", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "netmap",
+                *options,
+                "serve",
+                *serve_options,
+                "--no-open",
+                "--port",
+                str(port),
+            ],
             env={**environment, "PYTHONUNBUFFERED": "1"},
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -18,7 +18,7 @@ import pytest
 from app_fixtures import PAGES, app_test, frames, page_test, texts
 
 from netmap.access import Role, User
-from netmap.accounts import SignInThrottle, add_account, find_account, user_for_email
+from netmap.accounts import SignInGuard, add_account, find_account, user_for_email
 from netmap.backup import _content
 from netmap.errors import NotFound
 from netmap.io.tables import FORMULA_TRIGGERS
@@ -52,10 +52,13 @@ def assert_clean(at) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_accounts():
-    """Each test reads its store's accounts afresh (the app keeps them a few seconds)."""
+    """Each test reads its store's accounts afresh (the app keeps them a few seconds), and
+    starts with no failed sign-in counted (the server keeps those)."""
     access.forget_accounts()
+    access.sign_in_guard().clear()
     yield
     access.forget_accounts()
+    access.sign_in_guard().clear()
 
 
 @pytest.fixture
@@ -286,15 +289,16 @@ def test_five_failed_attempts_stop_further_attempts_for_a_while(team):
     assert access.SIGNED_IN not in at.session_state
 
 
-def test_the_throttle_opens_again_after_its_pause():
-    throttle = SignInThrottle(limit=5, pause=300)
+def test_the_guard_opens_again_after_its_pause():
+    guard = SignInGuard(account_limit=5, pause=300)
     for _ in range(4):
-        throttle.failed(now=100)
-    assert throttle.wait(100) == 0
-    throttle.failed(now=100)
-    assert throttle.wait(100) == 300 and throttle.wait(399) == 1 and throttle.wait(400) == 0
-    throttle.succeeded()
-    assert throttle.wait(100) == 0
+        guard.failed("admin", "10.0.0.7", now=100)
+    assert guard.wait("admin", "10.0.0.7", 100) == 0
+    guard.failed("admin", "10.0.0.7", now=100)
+    assert guard.wait("admin", "10.0.0.7", 100) == 300
+    assert guard.wait("admin", "10.0.0.7", 399) == 1 and guard.wait("admin", "10.0.0.7", 400) == 0
+    guard.succeeded("admin")
+    assert guard.wait("admin", "10.0.0.8", 100) == 0
 
 
 def test_signing_out_returns_to_the_sign_in_screen_and_forgets_the_session(team):
@@ -498,13 +502,18 @@ def test_the_admin_page_offers_everything_about_a_person_as_json(team, as_admin)
     assert everything["institution"]["id"] == PHONE_CONTACT.institution_id
 
 
-def test_the_admin_page_backup_round_trips_and_restores(team, as_admin, tmp_path):
+def test_the_admin_page_backup_round_trips_and_restores(team, as_admin, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETMAP_BACKUP_DIR", str(tmp_path / "backups"))
     at = as_admin()
     at.button(key="admin-backup-make").click().run()
     assert_clean(at)
     assert any("reads back the same" in s.value for s in at.success)
-    name, data = at.session_state[admin_page.BACKUP_KEY]
-    assert name.endswith(".db") and data.startswith(b"SQLite format 3")
+    # Written on the server and named, never offered to the browser.
+    assert not any("backup" in (b.key or "") for b in at.get("download_button"))
+    (made,) = (tmp_path / "backups").iterdir()
+    assert made.name in at.success[0].value and made.suffix == ".db"
+    assert made.stat().st_mode & 0o077 == 0
+    data = made.read_bytes()
     copy = tmp_path / "copy.db"
     copy.write_bytes(data)
     before = _content(team.snapshot())

@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import pandas as pd
 from charset_normalizer import from_bytes
@@ -240,28 +242,55 @@ def _xlsx_cell(value: Any) -> Any:
     return value
 
 
+# What a damaged workbook or archive raises while it is read: a bad CRC or truncated
+# deflate data (zipfile, zlib, EOFError), broken XML (ParseError), a missing part
+# (KeyError), and openpyxl's own complaints about values of the wrong kind.
+_DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ParseError,
+    KeyError,
+    OSError,
+    ValueError,
+    TypeError,
+    IndexError,
+)
+
+
+def _damage(exc: BaseException) -> str:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"the file is damaged and cannot be read ({detail}); nothing was read from it"
+
+
 def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
-    """Read every sheet named after a table from an ``.xlsx`` workbook."""
+    """Read every sheet named after a table from an ``.xlsx`` workbook.
+
+    A damaged workbook (broken XML inside, a bad CRC, a missing part) is one problem
+    naming the file, whichever sheet it shows in; none of its tables is kept.
+    """
     from openpyxl import load_workbook  # only for workbooks: keeps start-up light
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip_limits(archive, file)
-        # read_only streams rows; data_only takes the values a spreadsheet last computed
-        # and never the formulas themselves.
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except zipfile.BadZipFile:
         into.problems.append(Problem(file, None, None, "not an .xlsx workbook"))
         return
-    except (KeyError, OSError, ValueError) as exc:
-        into.problems.append(Problem(file, None, None, f"cannot read the workbook: {exc}"))
-        return
+    read: dict[RecordKind, RawTable] = {}
+    warnings: list[Problem] = []
+    problems: list[Problem] = []
+    workbook = None
     try:
+        # read_only streams rows; data_only takes the values a spreadsheet last computed
+        # and never the formulas themselves.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         for sheet in workbook.worksheets:
             kind = _table_kind(sheet.title)
             label = f"{file}[{sheet.title}]"
             if kind is None:
-                into.warnings.append(
+                warnings.append(
                     Problem(label, None, None, "not a netmap table; the sheet is not read")
                 )
                 continue
@@ -273,9 +302,16 @@ def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
                 (number, [_xlsx_cell(v) for v in row])
                 for number, row in enumerate(iterator, start=2)
             )
-            into.tables[kind] = _raw_table(kind, label, list(header), rows, into.problems)
+            read[kind] = _raw_table(kind, label, list(header), rows, problems)
+    except (*_DAMAGED, InvalidFileException) as exc:
+        into.problems.append(Problem(file, None, None, _damage(exc)))
+        return
     finally:
-        workbook.close()
+        if workbook is not None:
+            workbook.close()
+    into.tables.update(read)
+    into.warnings.extend(warnings)
+    into.problems.extend(problems)
 
 
 def _read_zip(data: bytes, file: str, into: RawTables) -> None:
@@ -294,10 +330,19 @@ def _read_zip(data: bytes, file: str, into: RawTables) -> None:
             name = PurePosixPath(entry.filename.replace("\\", "/")).name
             stem, _, suffix = name.rpartition(".")
             kind = _table_kind(stem)
+            wanted = suffix.casefold() == "xlsx" or (
+                kind is not None and suffix.casefold() == "csv"
+            )
+            if wanted:
+                try:
+                    content = archive.read(entry)
+                except _DAMAGED as exc:
+                    into.problems.append(Problem(f"{file}/{name}", None, None, _damage(exc)))
+                    continue
             if suffix.casefold() == "xlsx":
-                read_xlsx(archive.read(entry), f"{file}/{name}", into)
+                read_xlsx(content, f"{file}/{name}", into)
             elif kind is not None and suffix.casefold() == "csv":
-                read_csv_bytes(archive.read(entry), kind, f"{file}/{name}", into)
+                read_csv_bytes(content, kind, f"{file}/{name}", into)
             elif not name.startswith((".", "__MACOSX")):
                 into.warnings.append(
                     Problem(f"{file}/{name}", None, None, "not a netmap table; not read")

@@ -14,6 +14,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from netmap.errors import StoreUnavailable
+from netmap.store.address import shown_url
 from netmap.store.base import Change, GraphStore, Network, Plan, RecordSet
 from netmap.store.sqlite import SQLiteStore, sqlite_path_from_url
 
@@ -65,4 +66,5 @@ __all__ = [
     "current_user",
     "default_store_url",
     "open_store",
+    "shown_url",
 ]

@@ -7,8 +7,8 @@ cache key, and appends to the change log.
 
 from __future__ import annotations
 
-import hashlib
 import operator
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, overload, runtime_checkable
@@ -279,7 +279,8 @@ class Change:
     """One entry of the change log.
 
     ``fields`` maps each changed field to ``[before, after]`` for an update; it holds the
-    record's content for a delete (so it can be undone) and is empty for a create.
+    record's content for a delete (so it can be undone; of a contact, only its
+    institution: see :func:`logged_on_delete`) and is empty for a create.
     """
 
     seq: int
@@ -372,15 +373,36 @@ class GraphStore(Protocol):
         """Return the newest change-log entries first (all of them when ``limit`` is None)."""
 
     def erase_person(self, contact_id: str) -> str:
-        """Erase a contact: delete it and scrub its personal fields from the change log.
+        """Erase a contact: delete it and scrub everything about it from the change log.
 
-        Log entries about the contact are kept, under a pseudonym (returned), with every
-        personal field's values replaced by ``ERASED``; an ``erase`` entry records that
-        it happened. No copy of the values may remain in the store's files.
+        Works on any contact id the store or its change log holds: also on a contact that
+        was deleted (alone or with its institution) and is now only in the log; raises
+        ``NotFound`` when neither knows it. Log entries about the contact are kept, under
+        a new random pseudonym (returned), with every value replaced by ``ERASED`` except
+        those :func:`erased_fields` keeps; an ``erase`` entry records that it happened. No
+        copy of the values may remain in the store's files.
         """
 
     def erase_everything(self) -> None:
-        """Delete every record, the change log and the accounts (tests and restores)."""
+        """Delete every record, the change log and the accounts (tests)."""
+
+    def replace_everything(
+        self,
+        batch: RecordSet,
+        accounts: Sequence[Account],
+        history: Sequence[Change],
+        source: str,
+    ) -> None:
+        """Replace every record, the change log and the accounts: a restore.
+
+        ``batch`` holds validated records (as an import validates them), written as
+        :meth:`write` writes new records; ``history`` the change log to keep, oldest
+        first (renumbered in that order, each entry with its own time, author and
+        revision); then a ``restore`` entry naming ``source``. The revision moves on.
+        Nothing but records, entries and accounts is taken from anywhere: the store keeps
+        exactly the schema netmap creates. SQLite does all of it in one transaction;
+        Neo4j erases in batches first (see :meth:`erase_everything`), then writes in one.
+        """
 
     def accounts(self) -> list[Account]:
         """Return the accounts allowed to sign in, by name."""
@@ -395,19 +417,41 @@ class GraphStore(Protocol):
         """Release the store's connections."""
 
 
-def pseudonym(record_id: str) -> str:
-    """A stable stand-in for an erased record's id (ids may be made from names)."""
-    return "erased-" + hashlib.sha256(record_id.encode("utf-8")).hexdigest()[:16]
+def pseudonym() -> str:
+    """A new stand-in for an erased person's id.
+
+    Random, not derived from the id: a contact's id is often made from their name
+    (``…-drazhomira-vexlerova``), and any function of it could be reversed by guessing
+    names. Each erasure gets its own.
+    """
+    return "erased-" + secrets.token_hex(8)
 
 
-def scrub_fields(fields: dict[str, Any], personal: Sequence[str]) -> dict[str, Any]:
-    """Return change-log ``fields`` with the values of ``personal`` fields replaced."""
-    scrubbed = dict(fields)
-    for name in personal:
-        if name in scrubbed:
-            value = scrubbed[name]
-            scrubbed[name] = [ERASED, ERASED] if isinstance(value, list) else ERASED
-    return scrubbed
+def erased_fields(kind: RecordKind, action: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Return a change-log entry's ``fields`` about an erased record of ``kind``.
+
+    Every value is replaced by ``ERASED`` (``[ERASED, ERASED]`` for an edit's before and
+    after), the person's role text, languages and dates as much as their name, e-mail
+    and phone, except the references to other records (a contact's institution), which
+    say nothing about the person. The field names stay: the log still says what changed.
+    """
+    pair = action in ("update", "conflict")
+    return {
+        name: value
+        if name in kind.references
+        else ([ERASED, ERASED] if pair and isinstance(value, list) else ERASED)
+        for name, value in fields.items()
+    }
+
+
+def logged_on_delete(record: Record) -> dict[str, Any]:
+    """What the change log keeps of a deleted record: all of it (so a delete can be
+    undone), except for a record about a person (a contact), whose entry keeps only
+    what :func:`erased_fields` would keep. Deleting is how most people "remove" someone;
+    the log must not become the one place their details live on."""
+    if not record.personal_fields:
+        return record.data()
+    return {name: getattr(record, name) for name in record.references}
 
 
 def dependents(kind: RecordKind) -> list[tuple[RecordKind, str]]:

@@ -51,6 +51,7 @@ constraints, ``COUNT {}`` and ``CALL (n) { … } IN TRANSACTIONS`` are used.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -81,6 +82,7 @@ from netmap.errors import (
 )
 from netmap.model import RECORD_KINDS, Contact, Record, RecordKind, slug
 from netmap.store import cypher
+from netmap.store.address import shown_url, split_url
 from netmap.store.base import (
     OUTLINE_COLUMNS,
     Account,
@@ -91,9 +93,10 @@ from netmap.store.base import (
     RecordSet,
     conflict_message,
     dependents,
+    erased_fields,
+    logged_on_delete,
     pseudonym,
     record_diff,
-    scrub_fields,
 )
 from netmap.store.sqlite import now_utc
 
@@ -243,17 +246,19 @@ class Neo4jSettings:
 
         User, password and database missing from the URL come from
         ``NETMAP_NEO4J_USER``, ``NETMAP_NEO4J_PASSWORD`` and ``NETMAP_NEO4J_DATABASE``;
-        what the URL says wins. User and password may be percent-encoded
-        (``p%40ss`` for ``p@ss``). Raises ``StoreUnavailable`` for a malformed URL, with
-        the password left out of the message.
+        what the URL says wins. The credentials end at the last ``@``, so a password may
+        hold ``/``, ``#``, ``?`` and ``@`` as they are; percent-escapes are decoded
+        (``p%40ss`` for ``p@ss``; write ``%`` as ``%25``). Raises ``StoreUnavailable`` for
+        a malformed URL, naming only its scheme, host and port.
         """
         environ = os.environ if environ is None else environ
-        parts = urlsplit(url)
-        shown = _without_password(url)
-        if parts.scheme not in SCHEMES:
+        written = split_url(url)
+        shown = shown_url(url)
+        if written.scheme not in SCHEMES:
             raise StoreUnavailable(
                 f"{shown}: not a Neo4j URL (use {', '.join(s + '://' for s in SCHEMES)})"
             )
+        parts = urlsplit(f"{written.scheme}://{written.rest}")
         try:
             port = parts.port
         except ValueError:
@@ -269,10 +274,10 @@ class Neo4jSettings:
             raise StoreUnavailable(
                 f"{shown}: bolt:// URLs take no ?options (routing options need neo4j://)"
             )
-        user = unquote(parts.username) if parts.username else environ.get("NETMAP_NEO4J_USER")
+        user = unquote(written.user) if written.user else environ.get("NETMAP_NEO4J_USER")
         password = (
-            unquote(parts.password)
-            if parts.password is not None
+            unquote(written.password)
+            if written.password is not None
             else environ.get("NETMAP_NEO4J_PASSWORD")
         )
         database = unquote(path) if path else environ.get("NETMAP_NEO4J_DATABASE")
@@ -297,6 +302,11 @@ class Neo4jSettings:
         return f"{self.scheme}://{self._address}{query}"
 
     @property
+    def shown(self) -> str:
+        """The server as error messages name it: scheme, host and port, nothing else."""
+        return f"{self.scheme}://{self._address}"
+
+    @property
     def url(self) -> str:
         """The URL as shown to people: user and database, never the password."""
         user = f"{self.user}@" if self.user else ""
@@ -309,15 +319,6 @@ class Neo4jSettings:
         if self.password is None:
             return None
         return (self.user or "neo4j", self.password)
-
-
-def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.rsplit("@", 1)[1]
-    user = f"{parts.username}@" if parts.username else ""
-    return parts._replace(netloc=f"{user}{netloc}").geturl()
 
 
 # --- reading and writing records -----------------------------------------------------------
@@ -491,8 +492,12 @@ class Neo4jStore:
                 raise  # a bug in netmap (a statement the server rejects): keep the traceback
             raise translated from exc
 
-    def _run(self, tx: neo4j.ManagedTransaction, name: str, **params: Any) -> list[Any]:
-        """Run the statement ``name`` in ``tx`` and return its records."""
+    def _run(self, tx: neo4j.ManagedTransaction, name: str, /, **params: Any) -> list[Any]:
+        """Run the statement ``name`` in ``tx`` and return its records.
+
+        ``name`` is positional-only: a statement may take a ``$name`` parameter of its own
+        (``save_account`` does).
+        """
         _check_parameters(name, params)
         return list(tx.run(cypher.query(name), params))
 
@@ -513,7 +518,7 @@ class Neo4jStore:
             bookmark_manager=self._driver.execute_query_bookmark_manager,
         )
 
-    def _query(self, name: str, **params: Any) -> list[Any]:
+    def _query(self, name: str, /, **params: Any) -> list[Any]:
         """Run a read-only statement on its own (routed to a reader on a cluster)."""
         _check_parameters(name, params)
         with self._errors():
@@ -701,7 +706,7 @@ class Neo4jStore:
             # Ends were checked before writing and writers queue on the meta node; this
             # only happens if something outside netmap deleted one meanwhile.
             raise ReferenceProblem(
-                f"{self.url}: {len(rows) - result[0]['written']} of {len(rows)} "
+                f"{self.settings.shown}: {len(rows) - result[0]['written']} of {len(rows)} "
                 f"{kind.value} refer to records that were deleted meanwhile; nothing was written"
             )
 
@@ -865,9 +870,11 @@ class Neo4jStore:
                     ]
                 else:
                     self._delete_rows(tx, dependent_kind, [d.id for d in found])
-                    entries += [("delete", dependent_kind, d.id, d.data()) for d in found]
+                    entries += [
+                        ("delete", dependent_kind, d.id, logged_on_delete(d)) for d in found
+                    ]
             self._delete_rows(tx, kind, [record_id])
-            entries.append(("delete", kind, record_id, stored.data()))
+            entries.append(("delete", kind, record_id, logged_on_delete(stored)))
             self._log(tx, revision, at, entries)
 
         self._write(work)
@@ -884,23 +891,26 @@ class Neo4jStore:
         part (see docs/neo4j.md).
         """
         kind = RecordKind.CONTACT
-        alias = pseudonym(contact_id)
+        alias = pseudonym()
 
         def work(tx: neo4j.ManagedTransaction) -> str:
             self._begin(tx)
-            if not self._existing(tx, kind, [contact_id]):
-                raise NotFound(f"there is no contact with id {contact_id!r}")
-            revision = self._bump(tx)
-            self._delete_rows(tx, kind, [contact_id])
             logged = self._run(
                 tx, "read_changes_of_kind_and_record", kind=kind.value, record_id=contact_id
             )
+            if not logged and not self._existing(tx, kind, [contact_id]):
+                raise NotFound(
+                    f"there is no contact with id {contact_id!r}, and the change log holds "
+                    "nothing about one"
+                )
+            revision = self._bump(tx)
+            self._delete_rows(tx, kind, [contact_id])
             scrubbed = [
                 {
                     "seq": row["seq"],
                     "record_id": alias,
                     "fields": json.dumps(
-                        scrub_fields(json.loads(row["fields"]), Contact.personal_fields),
+                        erased_fields(kind, row["action"], json.loads(row["fields"])),
                         ensure_ascii=False,
                     ),
                 }
@@ -933,6 +943,63 @@ class Neo4jStore:
             self._bump(tx)
 
         self._write(bump)
+
+    def replace_everything(
+        self,
+        batch: RecordSet,
+        accounts: Sequence[Account],
+        history: Sequence[Change],
+        source: str,
+    ) -> None:
+        """Replace every record, the change log and the accounts (a restore).
+
+        Erases in batches first, as :meth:`erase_everything` does (a failure part-way
+        leaves part of the old graph: restore again), then writes the records, accounts
+        and log in one transaction.
+        """
+        self.erase_everything()
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            self._begin(tx)
+            at = now_utc()
+            for kind in RECORD_KINDS:
+                for part in _chunks(batch.records[kind], self.batch_size):
+                    self._upsert(tx, kind, [_row(record, 1, at) for record in part])
+            for account in accounts:
+                self._run(
+                    tx,
+                    "save_account",
+                    name=account.name,
+                    role=account.role,
+                    password_hash=account.password_hash,
+                    email=account.email,
+                    created_at=account.created_at or at,
+                )
+            # Entries written together share their time, author and revision.
+            for (when, actor, revision), group in itertools.groupby(
+                history, key=lambda c: (c.at, c.actor, c.revision)
+            ):
+                rows = [
+                    {
+                        "action": c.action,
+                        "kind": c.kind,
+                        "record_id": c.record_id,
+                        "fields": json.dumps(c.fields, ensure_ascii=False),
+                    }
+                    for c in group
+                ]
+                for chunk in _chunks(rows, self.batch_size):
+                    self._run(
+                        tx,
+                        "log_changes",
+                        entries=list(chunk),
+                        at=when,
+                        actor=actor,
+                        revision=revision,
+                    )
+            self._log(tx, self._bump(tx), at, [("restore", "store", source, {})])
+
+        self._write(work)
 
     def accounts(self) -> list[Account]:
         return [
@@ -978,10 +1045,10 @@ def translate_error(
 ) -> NetmapError | None:
     """Return the netmap error that explains a driver error, or None for a netmap bug.
 
-    Each message is one line naming the store's URL (never the password) and what to
-    check. Transient errors reach here only once the driver's retries ran out.
+    Each message is one line naming the server by scheme, host and port only (never the
+    user, the password or the database) and what to check. Transient errors reach here only once the driver's retries ran out.
     """
-    url, user = settings.url, settings.user or "neo4j"
+    url, user = settings.shown, settings.user or "neo4j"
     code = getattr(exc, "code", None) or ""
     detail = _first_line(exc)
     match exc:

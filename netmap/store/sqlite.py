@@ -47,9 +47,10 @@ from netmap.store.base import (
     RecordSet,
     conflict_message,
     dependents,
+    erased_fields,
+    logged_on_delete,
     pseudonym,
     record_diff,
-    scrub_fields,
 )
 
 SCHEMA_VERSION = 3  # 2: accounts; 3: sources, evidence on every record, collective
@@ -79,6 +80,14 @@ def _column_codecs(kind: RecordKind) -> dict[str, str]:
 
 
 _CODECS = {kind: _column_codecs(kind) for kind in RECORD_KINDS}
+
+
+def column_codecs(kind: RecordKind) -> dict[str, str]:
+    """How each column of ``kind``'s table is stored: text, int, real, bool (0 or 1) or
+    list (JSON text). A restore reads a backup's cells with it."""
+    return dict(_CODECS[kind])
+
+
 _SQL_TYPES = {"text": "TEXT", "int": "INTEGER", "real": "REAL", "bool": "INTEGER", "list": "TEXT"}
 _FOREIGN_KEYS = {
     kind: {column: target.value for column, target in kind.references.items()}
@@ -140,6 +149,12 @@ _SCHEMA = [
 )""",
     *(_index_ddl(*index) for index in _INDEXES),
 ]
+#: The names of every table and index netmap creates (SQLite's own are ``sqlite_…``).
+_NETMAP_OBJECTS = frozenset(
+    [kind.value for kind in RECORD_KINDS]
+    + ["changes", "meta", "accounts"]
+    + [name for name, _, _ in _INDEXES]
+)
 
 
 def _encoded_rows(kind: RecordKind, records: RecordList, columns: Sequence[str]) -> list[Any]:
@@ -160,12 +175,35 @@ def _encoded_rows(kind: RecordKind, records: RecordList, columns: Sequence[str])
     return rows
 
 
+# A cell of each codec that netmap would never have written: damage, or a write from
+# outside netmap (SQLite lets any column hold any type). Text columns are not scanned: it
+# would triple the time, and text is shown as it is.
+_WRONG_CELL = {
+    "int": "typeof({c}) NOT IN ('integer', 'null')",
+    "real": "typeof({c}) NOT IN ('real', 'integer', 'null')",
+    "bool": "{c} IS NOT NULL AND (typeof({c}) != 'integer' OR {c} NOT IN (0, 1))",
+    "list": "{c} IS NOT NULL AND (typeof({c}) != 'text' OR NOT json_valid({c}) "
+    "OR json_type({c}) != 'array')",
+}
+_WRONG_WHAT = {
+    "int": "a whole number",
+    "real": "a number",
+    "bool": "yes or no (1 or 0)",
+    "list": "a list",
+}
+
+
 def _decode(kind: RecordKind, column: str, value: Any) -> Any:
     codec = _CODECS[kind].get(column, "text")
     if value is None:
         return [] if codec == "list" else None
     if codec == "list":
-        return json.loads(value)
+        try:
+            return json.loads(value)
+        except (TypeError, json.JSONDecodeError):
+            raise StoreUnavailable(
+                f"the store is damaged: a {column} cell of {kind.value} is not a list"
+            ) from None
     if codec == "bool":
         return bool(value)
     return value
@@ -402,22 +440,33 @@ class SQLiteStore:
 
     def erase_person(self, contact_id: str) -> str:
         kind = RecordKind.CONTACT
-        alias = pseudonym(contact_id)
+        alias = pseudonym()
         with self._transaction() as connection:
-            if not self._fetch(connection, kind, [contact_id]):
-                raise NotFound(f"there is no contact with id {contact_id!r}")
-            revision = self._bump(connection)
-            connection.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+            stored = bool(self._fetch(connection, kind, [contact_id]))
             entries = connection.execute(
-                "SELECT seq, fields FROM changes WHERE kind = ? AND record_id = ?",
+                "SELECT seq, action, fields FROM changes WHERE kind = ? AND record_id = ?",
                 (kind.value, contact_id),
             ).fetchall()
-            for seq, fields in entries:
-                scrubbed = scrub_fields(json.loads(fields), Contact.personal_fields)
-                connection.execute(
-                    "UPDATE changes SET record_id = ?, fields = ? WHERE seq = ?",
-                    (alias, json.dumps(scrubbed, ensure_ascii=False), seq),
+            if not stored and not entries:
+                raise NotFound(
+                    f"there is no contact with id {contact_id!r}, and the change log holds "
+                    "nothing about one"
                 )
+            revision = self._bump(connection)
+            connection.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
+            connection.executemany(
+                "UPDATE changes SET record_id = ?, fields = ? WHERE seq = ?",
+                [
+                    (
+                        alias,
+                        json.dumps(
+                            erased_fields(kind, action, json.loads(fields)), ensure_ascii=False
+                        ),
+                        seq,
+                    )
+                    for seq, action, fields in entries
+                ],
+            )
             self._log(
                 connection,
                 revision,
@@ -439,19 +488,72 @@ class SQLiteStore:
 
     def erase_everything(self) -> None:
         with self._transaction() as connection:
-            for kind in reversed(RECORD_KINDS):
-                connection.execute(f"DELETE FROM {kind.value}")
-            connection.execute("DELETE FROM changes")
-            connection.execute("DELETE FROM accounts")
+            self._delete_everything(connection)
             self._bump(connection)
         self.compact()
 
-    def mark_restored(self, previous_revision: int, source: str) -> None:
-        """After a restore: move the revision past ``previous_revision`` and log it."""
+    def _delete_everything(self, connection: sqlite3.Connection) -> None:
+        for kind in reversed(RECORD_KINDS):
+            connection.execute(f"DELETE FROM {kind.value}")
+        connection.execute("DELETE FROM changes")
+        connection.execute("DELETE FROM accounts")
+
+    def replace_everything(
+        self,
+        batch: RecordSet,
+        accounts: Sequence[Account],
+        history: Sequence[Change],
+        source: str,
+    ) -> None:
         with self._transaction() as connection:
-            revision = max(previous_revision, self._current_revision(connection)) + 1
-            connection.execute("UPDATE meta SET value = ? WHERE key = 'revision'", (str(revision),))
+            self._drop_foreign_objects(connection)
+            self._delete_everything(connection)
+            at = now_utc()
+            for kind in RECORD_KINDS:
+                records = batch.records[kind]
+                with self._indexes_rebuilt_for(connection, kind.value, len(records)):
+                    for start in range(0, len(records), 5000):
+                        self._insert(connection, kind, records[start : start + 5000], at)
+            connection.executemany(
+                "INSERT INTO accounts(name, role, password_hash, email, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(a.name, a.role, a.password_hash, a.email, a.created_at or at) for a in accounts],
+            )
+            with self._indexes_rebuilt_for(connection, "changes", len(history)):
+                connection.executemany(
+                    "INSERT INTO changes(at, actor, action, kind, record_id, fields, revision) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (
+                            c.at,
+                            c.actor,
+                            c.action,
+                            c.kind,
+                            c.record_id,
+                            json.dumps(c.fields, ensure_ascii=False) if c.fields else "{}",
+                            c.revision,
+                        )
+                        for c in history
+                    ],
+                )
+            revision = self._bump(connection)
             self._log(connection, revision, [("restore", "store", source, {})])
+        self.compact()
+
+    def _drop_foreign_objects(self, connection: sqlite3.Connection) -> None:
+        """Drop every trigger, view, table and index that netmap did not create.
+
+        None can come from a backup any more (a restore copies records), but a store
+        restored by an earlier netmap, which copied a backup's pages, may hold one.
+        """
+        found = connection.execute(
+            "SELECT type, name FROM sqlite_master WHERE type IN "
+            "('trigger', 'view', 'table', 'index') AND substr(name, 1, 7) != 'sqlite_'"
+        ).fetchall()
+        for kind_of_object, name in found:
+            if name not in _NETMAP_OBJECTS:
+                quoted = '"' + name.replace('"', '""') + '"'
+                connection.execute(f"DROP {kind_of_object.upper()} IF EXISTS {quoted}")
 
     def accounts(self) -> list[Account]:
         with self._connection() as connection:
@@ -671,7 +773,44 @@ class SQLiteStore:
 
     def _current_revision(self, connection: sqlite3.Connection) -> int:
         row = connection.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
-        return int(row[0])
+        try:
+            return int(row[0])
+        except (TypeError, ValueError):
+            raise StoreUnavailable(
+                f"{self.url}: the store is damaged: it has no revision"
+            ) from None
+
+    def check_readable(self) -> None:
+        """Raise ``StoreUnavailable`` naming the first damage found in the file.
+
+        SQLite's own quick check (pages, indexes), then every cell that is not text
+        against the type netmap writes there (a list that is not a JSON list, text where
+        a number or a yes/no belongs): one scan of each table, so a damaged store is
+        refused with one message when it is opened, not by whichever page reads the
+        damaged row first. About a second for a million ties.
+        """
+        with self._connection() as connection:
+            verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if verdict != "ok":
+                raise StoreUnavailable(f"{self.url}: the store file is damaged ({verdict})")
+            self._current_revision(connection)
+            for kind in RECORD_KINDS:
+                codecs = {c: codec for c, codec in _CODECS[kind].items() if codec in _WRONG_CELL}
+                wrong = [_WRONG_CELL[codec].format(c=column) for column, codec in codecs.items()]
+                first = " ".join(
+                    f"WHEN {condition} THEN '{column}'"
+                    for condition, column in zip(wrong, codecs, strict=True)
+                )
+                found = connection.execute(
+                    f"SELECT rowid, CASE {first} END FROM {kind.value} "
+                    f"WHERE {' OR '.join(wrong)} LIMIT 1"
+                ).fetchone()
+                if found:
+                    rowid, column = found
+                    raise StoreUnavailable(
+                        f"{self.url}: the store is damaged: {kind.value} row {rowid}: "
+                        f"{column} does not hold {_WRONG_WHAT[codecs[column]]}"
+                    )
 
     def _update(self, record: Record) -> Record:
         kind = record.record_kind
@@ -729,9 +868,11 @@ class SQLiteStore:
                         connection.execute(
                             f"DELETE FROM {dependent_kind.value} WHERE id = ?", (dependent.id,)
                         )
-                        entries.append(("delete", dependent_kind, dependent.id, dependent.data()))
+                        entries.append(
+                            ("delete", dependent_kind, dependent.id, logged_on_delete(dependent))
+                        )
             connection.execute(f"DELETE FROM {kind.value} WHERE id = ?", (record_id,))
-            entries.append(("delete", kind, record_id, stored.data()))
+            entries.append(("delete", kind, record_id, logged_on_delete(stored)))
             self._log(connection, revision, entries)
 
 
@@ -748,4 +889,11 @@ def _explain(exc: sqlite3.OperationalError) -> str:
     return message
 
 
-__all__ = ["NetmapError", "SQLiteStore", "now_utc", "sqlite_path_from_url"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "NetmapError",
+    "SQLiteStore",
+    "column_codecs",
+    "now_utc",
+    "sqlite_path_from_url",
+]

@@ -28,12 +28,14 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 
 from netmap import accounts as account_book
 from netmap.access import GuardedStore, Role, User
 from netmap.errors import AccessDenied
+from netmap.serve import LOOPBACK_NAMES, allowed_hosts
 from netmap.store import current_user
 from netmap.store.base import Account, GraphStore
 
@@ -46,9 +48,8 @@ _WHAT = {
 }
 HIDDEN = "(members only)"
 
-#: Session keys: the account signed in with a password, and that session's failed attempts.
+#: Session key: the account signed in with a password.
 SIGNED_IN = "netmap-signed-in"
-THROTTLE = "netmap-sign-in-throttle"
 #: How long the app trusts its copy of the accounts: a role changed or an account removed
 #: on the command line takes effect within this many seconds.
 ACCOUNTS_TTL = 5
@@ -257,14 +258,64 @@ def from_elsewhere(address: object) -> bool:
     """True when ``address`` (``st.context.ip_address``) is another computer's.
 
     Streamlit gives None for a browser on this computer; anything that is not an IP
-    address text (as under AppTest) counts as this computer too.
+    address text (as under AppTest) counts as this computer too. A server listening on
+    ``::`` sees this computer's IPv4 loopback as ``::ffff:127.0.0.1``: that is this
+    computer as well.
     """
     if not isinstance(address, str):
         return False
     try:
-        return not ipaddress.ip_address(address.split("%")[0]).is_loopback
+        found = ipaddress.ip_address(address.split("%")[0])
     except ValueError:
         return True
+    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
+        found = found.ipv4_mapped
+    return not found.is_loopback
+
+
+def _host_header() -> str | None:
+    """The Host header the browser sent (None outside a browser's request: AppTest, the
+    server's own health check)."""
+    value = st.context.headers.get("Host")
+    return value if isinstance(value, str) else None
+
+
+def host_allowed(header: str | None, team: bool) -> bool:
+    """True when a browser that sent Host ``header`` may use the app.
+
+    A page of another site whose name is made to resolve to this computer (DNS
+    rebinding) reaches the server with that site's name in its Host header. Local mode
+    answers only to this computer's names (``localhost``, ``127.0.0.1``, ``[::1]``);
+    team mode also to the names configured for it (``serve --allowed-host``,
+    ``NETMAP_ALLOWED_HOSTS``). Streamlit refuses the same names at the WebSocket when
+    ``netmap serve`` started it; this is the app's own check, also for ``streamlit run``.
+    """
+    if header is None:
+        return True
+    try:
+        parts = urlsplit(f"//{header}")
+        name = parts.hostname
+        _ = parts.port  # a port that is not a number is refused
+    except ValueError:
+        return False
+    if not name or parts.username is not None or parts.password is not None or parts.path:
+        return False
+    name = name.rstrip(".")
+    if name in LOOPBACK_NAMES:
+        return True
+    return team and name in allowed_hosts()[len(LOOPBACK_NAMES) :]
+
+
+def host_gate(team: bool) -> None:
+    """Stop the run, showing nothing of the network, for a Host this app does not answer to."""
+    if host_allowed(_host_header(), team):
+        return
+    st.error(
+        "netmap does not answer to this address. Open it at http://localhost on the "
+        "computer it runs on, or by a name the person who runs it has given (in team mode: "
+        "`netmap serve --allowed-host NAME`)."
+    )
+    st.stop()
 
 
 def sign_in_gate() -> None:
@@ -274,7 +325,9 @@ def sign_in_gate() -> None:
     until someone is signed in, refuses an identity that is not on the allow-list, and
     signs out an identity whose token has expired.
     """
-    if not team_mode():
+    team = team_mode()
+    host_gate(team)
+    if not team:
         if from_elsewhere(st.context.ip_address):
             st.error(
                 "This netmap runs in local mode (it has no accounts), which is only for the "
@@ -302,15 +355,27 @@ def sign_in_gate() -> None:
     st.stop()
 
 
-def _throttle() -> account_book.SignInThrottle:
-    if THROTTLE not in st.session_state:
-        st.session_state[THROTTLE] = account_book.SignInThrottle()
-    return st.session_state[THROTTLE]
+#: Failed sign-ins of the whole server, by account and by client address: shared by
+#: every session, so that opening a new one does not start the count again.
+_SIGN_IN_GUARD = account_book.SignInGuard()
+
+
+def sign_in_guard() -> account_book.SignInGuard:
+    """The server's count of failed sign-ins (see :class:`netmap.accounts.SignInGuard`)."""
+    return _SIGN_IN_GUARD
+
+
+def _too_many(seconds: float) -> str:
+    from netmap.ui import common
+
+    return (
+        "Too many failed attempts for this account or from this address. Wait "
+        f"{common.minutes(seconds)} before you try again."
+    )
 
 
 def sign_in_screen() -> None:
     """The sign-in screen of team mode: the organisation's sign-in and/or a password form."""
-    from netmap.ui import common
 
     st.title("Sign in to netmap")
     st.caption(
@@ -346,8 +411,6 @@ def sign_in_screen() -> None:
         return
     if auth is not None and not any(a.password_hash for a in people):
         return
-    throttle = _throttle()
-    wait = throttle.wait(time.monotonic())
     with st.form("sign-in", clear_on_submit=True):
         if auth is not None:
             st.caption("Or with a netmap account:")
@@ -356,25 +419,24 @@ def sign_in_screen() -> None:
             "Password", type="password", key="sign-in-password", autocomplete="current-password"
         )
         submitted = st.form_submit_button("Sign in", key="sign-in-submit", type="primary")
-    if wait:
-        st.error(
-            f"Too many failed attempts. Wait {common.minutes(wait)} before you try again.",
-            icon=":material/timer:",
-        )
-        return
     if not submitted:
         return
-    user = account_book.sign_in(account_list(), name.strip(), password)
+    guard, name, address = sign_in_guard(), name.strip(), st.context.ip_address
+    wait = guard.wait(name, address, time.monotonic())
+    if wait:
+        st.error(_too_many(wait), icon=":material/timer:")
+        return
+    user = account_book.sign_in(account_list(), name, password)
     if user is None:
-        throttle.failed(time.monotonic())
-        left = throttle.wait(time.monotonic())
+        guard.failed(name, address, time.monotonic())
+        left = guard.wait(name, address, time.monotonic())
         st.error(
             "That name and password do not match an account."
-            + (f" Too many failed attempts: wait {common.minutes(left)}." if left else ""),
+            + (f" {_too_many(left)}" if left else ""),
             icon=":material/error:",
         )
         return
-    throttle.succeeded()
+    guard.succeeded(name)
     # Nothing of the last person's session survives into this one.
     st.session_state.clear()
     st.session_state[SIGNED_IN] = user.name
@@ -392,7 +454,10 @@ def sign_out() -> None:
 
 def let_in() -> bool:
     """True when the app may show its pages: local mode on this computer, or signed in."""
-    if not team_mode():
+    team = team_mode()
+    if not host_allowed(_host_header(), team):
+        return False
+    if not team:
         return not from_elsewhere(st.context.ip_address)
     return signed_in_user() is not None
 

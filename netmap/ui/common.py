@@ -41,6 +41,7 @@ from netmap.graph import (
 from netmap.model import RECORD_KINDS, RecordKind, fold
 from netmap.resources import data_file
 from netmap.store import default_store_url, open_store
+from netmap.store import shown_url as store_address
 from netmap.store.base import GraphStore, Network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui.access import allowed, current_user_record, guard, mode, sign_out
@@ -94,29 +95,55 @@ def builtin_store_url() -> str:
 
 
 def shown_url(url: str) -> str:
-    """Return a store URL fit to show: without any user name or password in it."""
-    return re.sub(r"//[^/@]*@", "//", url)
+    """Return a store URL fit to show: scheme, host and port (a SQLite file as it is)."""
+    return store_address(url)
 
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> GraphStore:
-    return open_store(url)
+    store = open_store(url)
+    # A damaged SQLite file is refused here, with one message, rather than by whichever
+    # page first reads a damaged row (checked once per server, when the store is opened).
+    check = getattr(store, "check_readable", None)
+    if check is not None:
+        check()
+    return store
 
 
 def raw_store() -> GraphStore:
-    """Return the app's store; on failure, stop the page with one clear message."""
+    """Return the app's store; on failure, stop the page with one clear message.
+
+    The message names the store (scheme, host and port) and the reason only to a
+    browser on the computer netmap runs on: anyone else, not signed in yet, learns that
+    the store is unavailable and nothing about where it is. The reason goes to the
+    server's log as well.
+    """
     url = default_store_url()
     try:
         store = _open_store(url)
         store.revision()
     except NetmapError as error:
-        st.error(
-            f"netmap cannot open its store `{shown_url(url)}`.\n\n{error}\n\n"
-            "Check the address (`--store` or `NETMAP_STORE`), that the file is a netmap "
-            "store, or that the Neo4j server is running and reachable; then reload this page."
-        )
+        logging.getLogger(__name__).error("cannot open the store: %s", error)
+        if _on_this_computer():
+            st.error(
+                f"netmap cannot open its store `{shown_url(url)}`.\n\n{md(str(error))}\n\n"
+                "Check the address (`--store` or `NETMAP_STORE`), that the file is a netmap "
+                "store, or that the Neo4j server is running and reachable; then reload this "
+                "page."
+            )
+        else:
+            st.error(
+                "netmap cannot open its store just now. The person who runs it can see why "
+                "in its log; try again later."
+            )
         st.stop()
     return store
+
+
+def _on_this_computer() -> bool:
+    from netmap.ui.access import _host_header, from_elsewhere, host_allowed
+
+    return not from_elsewhere(st.context.ip_address) and host_allowed(_host_header(), False)
 
 
 def store() -> GraphStore:
@@ -458,18 +485,33 @@ def metrics(store: GraphStore, flt: NetworkFilter | None = None, implied: bool =
 
 # --- words ------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
+# Where Streamlit's Markdown (remark-gfm) turns plain text into a live link to a web
+# page, whatever is escaped: "http://", "https://" and "www.". A word joiner (U+2060,
+# invisible and zero-width) after the ":" of "://" and after "www" breaks the patterns it
+# looks for; the text reads the same. E-mail addresses stay mailto links (a contact's
+# e-mail is meant to be clicked, and copied whole).
+_AUTOLINKED = re.compile(r"(?i)(://|\bwww(?=\.))")
+_WORD_JOINER = "\u2060"
 
 
 def md(text: Any) -> str:
     """Return user text escaped for Streamlit markdown: shown as written, never as markup.
 
     Without this a name could carry a link, an image fetched from the internet, or
-    Streamlit's ``:red[…]`` directives into the page.
+    Streamlit's ``:red[…]`` directives into the page. Backslash escapes do not stop
+    GitHub-style autolinks of web addresses (``https://…``, ``www.…``): those get an
+    invisible word joiner that keeps them text.
     """
     if text is None:
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    flat = " ".join(str(text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _AUTOLINKED.sub(_unlinked, flat))
+
+
+def _unlinked(found: re.Match) -> str:
+    """Put a word joiner (U+2060) inside ``found``, where it would start an autolink."""
+    return ":" + _WORD_JOINER + "//" if found[1] == "://" else found[1] + _WORD_JOINER
 
 
 def label(vocabulary: str, key: str | None) -> str:

@@ -7,6 +7,7 @@ the store checks the admin role again on each of them.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import tempfile
@@ -18,8 +19,17 @@ import pandas as pd
 import streamlit as st
 
 from netmap import accounts
-from netmap.backup import SQLITE_HEADER, backup, restore
-from netmap.errors import NetmapError
+from netmap.backup import (
+    SQLITE_HEADER,
+    BackupContents,
+    account_risks,
+    backup_folder,
+    backup_to_folder,
+    describe_accounts,
+    read_backup,
+    restore,
+)
+from netmap.errors import NetmapError, ValidationFailed
 from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
 from netmap.ui import common
 from netmap.ui.access import ROLES, current_user_record, forget_accounts, mode, require
@@ -213,60 +223,96 @@ def log_section(store) -> None:
 
 def backup_section(store) -> None:
     st.subheader("Backup", anchor=False)
+    folder = backup_folder(store)
     st.caption(
         "A copy of the whole store, checked by reading it back: every record, the change "
-        "log and the accounts (with their password hashes). Keep it as safe as the store."
+        "log and the accounts (with their password hashes). It is written on the server, "
+        f"in `{folder}` (`NETMAP_BACKUP_DIR` sets another folder), and never sent to a "
+        "browser. Keep it as safe as the store."
     )
     if st.button("Make a backup", key="admin-backup-make", icon=":material/backup:"):
-        suffix = "db" if store.url.startswith("sqlite") else "json"
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        name = f"netmap-backup-{stamp}.{suffix}"
-        with tempfile.TemporaryDirectory() as folder, st.spinner("Backing up and checking…"):
-            written = backup(store, current_user_record(), Path(folder) / name)
-            st.session_state[BACKUP_KEY] = (name, written.read_bytes())
+        with st.spinner("Backing up and checking…"):
+            written = backup_to_folder(store, current_user_record(), folder, f"netmap-{stamp}")
+        st.session_state[BACKUP_KEY] = (str(written), written.stat().st_size)
     made = st.session_state.get(BACKUP_KEY)
     if made:
-        name, data = made
-        st.success(f"The backup {name} ({len(data) / 1e6:.1f} MB) reads back the same.")
-        st.download_button(
-            f"Download {name}",
-            data=data,
-            file_name=name,
-            mime="application/octet-stream",
-            key="admin-backup-download",
-            icon=":material/download:",
+        path, size = made
+        st.success(
+            f"The backup reads back the same ({size / 1e6:.1f} MB). It is on the server: `{path}`"
         )
+
+
+RESTORE_KEY = "admin-restore-read"
+
+
+def _read_upload(upload) -> BackupContents | ValidationFailed:
+    """The uploaded backup, read and validated (once per upload), or why it cannot be."""
+    stored = st.session_state.get(RESTORE_KEY)
+    if stored is not None and stored[0] == upload.file_id:
+        return stored[1]
+    data = upload.getvalue()
+    # The client's file name is never a path: only its letters name the file (for the
+    # change log) inside a folder of our own, and the content decides the kind.
+    suffix = "db" if data.startswith(SQLITE_HEADER) else "json"
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(upload.name).stem)[:60] or "upload"
+    with tempfile.TemporaryDirectory() as folder, st.spinner("Reading and checking the backup…"):
+        path = Path(folder) / f"{stem}.{suffix}"
+        path.write_bytes(data)
+        try:
+            read: BackupContents | ValidationFailed = read_backup(path)
+        except ValidationFailed as failed:
+            read = failed
+    st.session_state[RESTORE_KEY] = (upload.file_id, read)
+    return read
 
 
 def restore_section(store) -> None:
     st.subheader("Restore", anchor=False)
     st.caption(
         "Replaces **everything** in the store (records, change log and accounts) with a "
-        "backup made by netmap. Make a backup of the present state first."
+        "backup made by netmap, checked first as an import is. Make a backup of the "
+        "present state first."
     )
     upload = st.file_uploader("Backup file", type=["db", "json"], key="admin-restore-file")
     if upload is None:
+        st.session_state.pop(RESTORE_KEY, None)
         return
+    contents = _read_upload(upload)
+    if isinstance(contents, ValidationFailed):
+        count = len(contents.problems)
+        st.error(
+            f"{count} problem{'s' * (count != 1)} in {common.md(upload.name)}: it cannot be "
+            "restored, and nothing was changed.",
+            icon=":material/error:",
+        )
+        st.code("\n".join(str(p) for p in contents.problems), language=None, wrap_lines=True)
+        return
+    st.markdown(f"It brings {common.md(contents.summary())}.")
+    for warning in contents.warnings:
+        st.warning(common.md(str(warning)), icon=":material/warning:")
+    risks = account_risks(store.accounts(), contents.accounts)
+    for risk in risks:
+        st.warning(f"Careful: {common.md(risk)}.", icon=":material/group_off:")
+    accepted = not risks or st.checkbox(
+        "Yes, restore these accounts anyway", key="admin-restore-accounts"
+    )
     sure = st.checkbox(
         f"Yes, replace everything in this store with {common.md(upload.name)}",
         key="admin-restore-sure",
     )
-    if not st.button("Restore", type="primary", disabled=not sure, key="admin-restore"):
+    if not st.button(
+        "Restore", type="primary", disabled=not (sure and accepted), key="admin-restore"
+    ):
         return
-    data = upload.getvalue()
-    # The client's file name is never a path: only its letters name the file (for the
-    # change log) inside a folder of our own, and the content decides the kind.
-    suffix = "db" if data.startswith(SQLITE_HEADER) else "json"
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(upload.name).stem)[:60] or "upload"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{stem}.{suffix}"
-        path.write_bytes(data)
-        counts = restore(store, current_user_record(), path)
+    counts = restore(store, current_user_record(), contents, accept_accounts=bool(risks))
     forget_accounts()
     st.session_state.pop(BACKUP_KEY, None)
+    st.session_state.pop(RESTORE_KEY, None)
     st.session_state["admin-message"] = (
         f"Restored {counts['institutions']:,} institutions, {counts['contacts']:,} contacts "
-        f"and {counts['ties']:,} ties from {upload.name}."
+        f"and {counts['ties']:,} ties from {upload.name}, with "
+        f"{describe_accounts(contents.accounts)}."
     )
     st.rerun()
 
@@ -288,16 +334,13 @@ def person_section(store, network) -> None:
         "change log, which keeps only that an erasure happened."
     )
     contacts = network.contacts
-    if contacts.empty:
-        st.caption("There are no contacts.")
-        return
     institutions = common.institution_names(store)
     labels = {
         row["id"]: f"{row['name'] or row['id']} — {institutions.get(row['institution_id'], '')} "
         f"({row['id']})"
         for row in contacts.to_dict("records")
     }
-    contact_id = st.selectbox(
+    chosen = st.selectbox(
         "Contact",
         list(labels),
         index=None,
@@ -305,11 +348,19 @@ def person_section(store, network) -> None:
         key="admin-person",
         placeholder="Choose a contact (type to search)",
     )
+    deleted = st.text_input(
+        "Or a contact that was deleted (the change log remembers it until it is erased): its id",
+        key="admin-person-deleted",
+    ).strip()
+    contact_id = chosen or deleted or None
     if contact_id is None:
+        return
+    if contact_id not in labels and not store.changes(record_id=contact_id, limit=1):
+        st.caption(f"Neither the store nor its change log knows {common.md(contact_id)}.")
         return
     st.download_button(
         "Download everything held about them (JSON)",
-        data=person_json(store, current_user_record(), contact_id).encode("utf-8"),
+        data=functools.partial(person_json, store, current_user_record(), contact_id),
         file_name=f"netmap-person-{contact_id}.json",
         mime="application/json",
         key="admin-person-export",
@@ -327,8 +378,8 @@ def person_section(store, network) -> None:
         icon=":material/delete_forever:",
     ):
         alias = erase_person(store, current_user_record(), contact_id)
-        st.session_state.pop("admin-person", None)
-        st.session_state.pop("admin-erase-typed", None)
+        for key in ("admin-person", "admin-person-deleted", "admin-erase-typed"):
+            st.session_state.pop(key, None)
         st.session_state["admin-message"] = (
             f"Erased. The change log keeps that an erasure happened, as {alias}."
         )
@@ -370,7 +421,7 @@ def main() -> None:
     network = common.network(store)
     st.title("Admin")
     if message := st.session_state.pop("admin-message", None):
-        st.success(message)
+        st.success(common.md(message))
     people, log, backups, person, retention = st.tabs(
         ["Accounts", "Change log", "Backup and restore", "A person's data", "Retention"]
     )
