@@ -489,8 +489,12 @@ class Neo4jStore:
                 raise  # a bug in netmap (a statement the server rejects): keep the traceback
             raise translated from exc
 
-    def _run(self, tx: neo4j.ManagedTransaction, name: str, **params: Any) -> list[Any]:
-        """Run the statement ``name`` in ``tx`` and return its records."""
+    def _run(self, tx: neo4j.ManagedTransaction, name: str, /, **params: Any) -> list[Any]:
+        """Run the statement ``name`` in ``tx`` and return its records.
+
+        ``name`` is positional-only: a statement may take a ``$name`` parameter of its own
+        (``save_account`` does).
+        """
         _check_parameters(name, params)
         return list(tx.run(cypher.query(name), params))
 
@@ -511,7 +515,7 @@ class Neo4jStore:
             bookmark_manager=self._driver.execute_query_bookmark_manager,
         )
 
-    def _query(self, name: str, **params: Any) -> list[Any]:
+    def _query(self, name: str, /, **params: Any) -> list[Any]:
         """Run a read-only statement on its own (routed to a reader on a cluster)."""
         _check_parameters(name, params)
         with self._errors():
