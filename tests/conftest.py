@@ -116,3 +116,20 @@ def demo_store(demo_template, tmp_path) -> SQLiteStore:
 def demo_network(demo_template):
     """The demo network as a read-only snapshot (do not modify its frames)."""
     return SQLiteStore(demo_template, actor="fixture").snapshot()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say how many of queries/'s files this session ran on the live server, and which not.
+
+    Informational: tests/test_neo4j_statements.py fails when any file never runs.
+    """
+    if not NEO4J_URI:
+        return
+    from netmap.store import cypher
+    from netmap.store.neo4j import Neo4jStore
+
+    every = set(cypher.names())
+    ran = every & set(Neo4jStore.statements_run)
+    line = f"Neo4j: {len(ran)} of {len(every)} statement files in queries/ ran live"
+    missing = sorted(every - ran)
+    terminalreporter.write_line(line + (f"; not: {', '.join(missing)}" if missing else ""))

@@ -56,13 +56,14 @@ import logging
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 from types import NoneType, UnionType
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
 from urllib.parse import unquote, urlsplit
 
 import neo4j
@@ -414,6 +415,11 @@ class Neo4jStore:
     a session per operation. Open one with :meth:`from_url`.
     """
 
+    #: How often each statement of ``queries/`` ran in this process, by name, counted once
+    #: the server accepted it (shared by every store: the tests check that each file ran
+    #: live, the benchmarks count round trips).
+    statements_run: ClassVar[Counter[str]] = Counter()
+
     def __init__(
         self,
         settings: Neo4jSettings,
@@ -496,7 +502,9 @@ class Neo4jStore:
         (``save_account`` does).
         """
         _check_parameters(name, params)
-        return list(tx.run(cypher.query(name), params))
+        records = list(tx.run(cypher.query(name), params))
+        self.statements_run[name] += 1
+        return records
 
     def _read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
         with self._errors(), self._session() as session:
@@ -519,12 +527,25 @@ class Neo4jStore:
         """Run a read-only statement on its own (routed to a reader on a cluster)."""
         _check_parameters(name, params)
         with self._errors():
-            return self._driver.execute_query(
+            records = self._driver.execute_query(
                 cypher.query(name),
                 parameters_=params,
                 database_=self._database,
                 routing_=neo4j.RoutingControl.READ,
             ).records
+        self.statements_run[name] += 1
+        return records
+
+    def explore(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the statement ``queries/explore/NAME.cypher`` and return its rows as dicts.
+
+        The same statements people paste into Neo4j Browser (``queries/README.md``), with
+        the parameters their headers name, e.g.
+        ``store.explore("introduction_path", **{"from": a, "to": b})``. Read-only.
+        """
+        if name not in {n.removeprefix("explore/") for n in cypher.names("explore")}:
+            raise KeyError(f"there is no statement queries/explore/{name}.cypher")
+        return [record.data() for record in self._query(f"explore/{name}", **params)]
 
     # --- schema ----------------------------------------------------------------------------
 
@@ -543,6 +564,7 @@ class Neo4jStore:
                 _check_parameters(name, {})
                 with self._errors():
                     self._driver.execute_query(cypher.query(name), database_=self._database)
+                self.statements_run[name] += 1
             self._schema_ready = True
 
     # --- reads -----------------------------------------------------------------------------
@@ -929,6 +951,7 @@ class Neo4jStore:
         _check_parameters(name, {})
         with self._errors(), self._session() as session:
             session.run(cypher.query(name)).consume()
+        self.statements_run[name] += 1
 
         def bump(tx: neo4j.ManagedTransaction) -> None:
             self._begin(tx)
