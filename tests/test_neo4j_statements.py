@@ -19,7 +19,7 @@ from netmap.graph import institution_graph
 from netmap.model import RECORD_KINDS, Institution, Participation, RecordKind
 from netmap.store import cypher
 from netmap.store.base import Account, RecordSet, dependents
-from netmap.store.neo4j import Neo4jStore
+from netmap.store.neo4j import Neo4jSettings, Neo4jStore, schema_element_name
 from netmap.taxonomy import load_taxonomy
 
 PERSON = "c-nshc-korac-mandic"
@@ -82,9 +82,41 @@ def drive_every_store_statement(store: Neo4jStore, demo_records) -> None:
     store.remove_account("eleni")
 
 
+def drop_netmaps_schema(store: Neo4jStore) -> None:
+    """Drop every constraint and index of queries/schema/, as on a new database.
+
+    Test-only Cypher: the names come from netmap's own schema files.
+    """
+    with store._driver.session(database=store.settings.database) as session:
+        for name in cypher.names("schema"):
+            element = schema_element_name(name)
+            what = "CONSTRAINT" if "/constraint_" in name else "INDEX"
+            session.run(f"DROP {what} {element} IF EXISTS").consume()
+
+
+def schema_names(store: Neo4jStore) -> set[str]:
+    return {row["name"] for row in store._query("list_schema")}
+
+
+def test_a_new_database_gets_every_constraint_and_index_on_its_first_read():
+    setup = Neo4jStore.from_url(require_neo4j(), actor="schema-test")
+    drop_netmaps_schema(setup)
+    setup.close()
+    wanted = {schema_element_name(name) for name in cypher.names("schema")}
+    store = Neo4jStore(Neo4jSettings.from_url(require_neo4j()), actor="schema-test")
+    try:
+        assert store.revision() >= 0
+        assert wanted <= schema_names(store)
+    finally:
+        store.close()
+
+
 def test_every_statement_file_runs_live_and_every_explore_statement_finds_rows(demo_records):
-    store = Neo4jStore.from_url(require_neo4j(), actor="statement-test")
+    setup = Neo4jStore.from_url(require_neo4j(), actor="statement-test")
+    drop_netmaps_schema(setup)  # so that first use creates each one again
+    setup.close()
     before = Counter(Neo4jStore.statements_run)
+    store = Neo4jStore.from_url(require_neo4j(), actor="statement-test")
     try:
         store.erase_everything()
         store.write(demo_records)

@@ -32,8 +32,10 @@ The write path:
 - An edit locks the record and checks its version (``WHERE n.version = $version``); no
   row back means someone saved first (``Conflict``) or it is gone (``NotFound``).
 - A refused edit is logged (``conflict``) in a transaction of its own, as in SQLite.
-- Constraints and indexes (``queries/schema/``) are created, ``IF NOT EXISTS``, before
-  the store's first write. Schema and data cannot share a transaction in Neo4j.
+- Constraints and indexes (``queries/schema/``) that are missing are created on the
+  store's first use. Schema and data cannot share a transaction in Neo4j. Statements
+  that find a tie or a participation by a property name its index in a hint: a plan made
+  on an empty database (a first import) would otherwise scan every relationship.
 
 What differs from SQLite, and why: ``erase_everything`` deletes in batches of implicit
 transactions (so that a graph of any size can be erased) and is therefore not atomic;
@@ -207,6 +209,7 @@ def store_statements() -> list[str]:
         "read_every_change_of_record",
         "read_changes_of_kind_and_record",
         "scrub_changes",
+        "list_schema",
         "list_accounts",
         "save_account",
         "remove_account",
@@ -507,6 +510,7 @@ class Neo4jStore:
         return records
 
     def _read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        self.ensure_schema()
         with self._errors(), self._session() as session:
             return session.execute_read(work)
 
@@ -526,6 +530,7 @@ class Neo4jStore:
     def _query(self, name: str, /, **params: Any) -> list[Any]:
         """Run a read-only statement on its own (routed to a reader on a cluster)."""
         _check_parameters(name, params)
+        self.ensure_schema()
         with self._errors():
             records = self._driver.execute_query(
                 cypher.query(name),
@@ -550,17 +555,33 @@ class Neo4jStore:
     # --- schema ----------------------------------------------------------------------------
 
     def ensure_schema(self) -> None:
-        """Create netmap's constraints and indexes (``queries/schema/``) if missing.
+        """Create netmap's constraints and indexes (``queries/schema/``) that are missing.
 
-        Run before the store's first write; idempotent (``IF NOT EXISTS``). Each is its
-        own transaction: Neo4j does not mix schema and data changes in one.
+        Run on the store's first use, read or write: some statements name an index in a
+        hint, which Neo4j refuses to plan without it. Only the missing ones are created
+        (``list_schema`` names those present), so a user who may not change the schema
+        works once an administrator has run the files. Each is its own transaction: Neo4j
+        does not mix schema and data changes in one.
         """
         if self._schema_ready:
             return
         with self._schema_lock:
             if self._schema_ready:
                 return
+            _check_parameters("list_schema", {})
+            with self._errors():
+                present = {
+                    record["name"]
+                    for record in self._driver.execute_query(
+                        cypher.query("list_schema"),
+                        database_=self._database,
+                        routing_=neo4j.RoutingControl.READ,
+                    ).records
+                }
+            self.statements_run["list_schema"] += 1
             for name in cypher.names("schema"):
+                if schema_element_name(name) in present:
+                    continue
                 _check_parameters(name, {})
                 with self._errors():
                     self._driver.execute_query(cypher.query(name), database_=self._database)
@@ -1066,6 +1087,17 @@ def translate_error(
                 "retries: try again in a moment"
             )
     return None
+
+
+_SCHEMA_ELEMENT = re.compile(r"\bCREATE\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF NOT EXISTS")
+
+
+def schema_element_name(name: str) -> str:
+    """The name of the constraint or index that the schema statement ``name`` creates."""
+    found = _SCHEMA_ELEMENT.search(cypher.statement(name).body)
+    if found is None:
+        raise ValueError(f"queries/{name}.cypher does not CREATE a named constraint or index")
+    return found.group(1)
 
 
 def _check_parameters(name: str, params: Mapping[str, Any]) -> None:
