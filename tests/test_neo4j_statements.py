@@ -47,10 +47,21 @@ def an_institution_with_every_dependent(network) -> str:
     return min(having)
 
 
+def changed_copy(records: RecordSet) -> RecordSet:
+    """``records`` with the first record of each kind changed in its ``source``."""
+    changed = RecordSet()
+    for kind in RECORD_KINDS:
+        changed[kind] = records.records[kind][:]  # a copy: the fixture stays as it is
+        first = records.records[kind][0]
+        changed.records[kind][0] = first.model_copy(update={"source": "changed by the test"})
+    return changed
+
+
 def drive_every_store_statement(store: Neo4jStore, demo_records) -> None:
     """Use every part of the store's API once, on the demo network."""
     store.erase_everything()
-    store.write(demo_records)
+    store.write(demo_records)  # every record new: the create_* statements
+    store.write(changed_copy(demo_records))  # one of each kind changed: upsert_*
     store.plan(demo_records)
     store.revision()
     store.counts()

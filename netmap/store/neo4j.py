@@ -157,7 +157,7 @@ META_PROPERTIES = ("key", "revision", "last_seq")
 ACCOUNT_PROPERTIES = tuple(field.name for field in dataclass_fields(Account))
 
 # The statements run per kind of record: f"{operation}_{kind.value}".
-PER_KIND_OPERATIONS = ("read", "list", "upsert", "delete", "lock")
+PER_KIND_OPERATIONS = ("read", "list", "create", "upsert", "delete", "lock")
 # Ids and records read per statement. See DEFAULT_BATCH_SIZE.
 _READ_BATCH = 5000
 
@@ -505,7 +505,14 @@ class Neo4jStore:
         (``save_account`` does).
         """
         _check_parameters(name, params)
-        records = list(tx.run(cypher.query(name), params))
+        try:
+            records = list(tx.run(cypher.query(name), params))
+        except neo4j_errors.TransientError as exc:
+            if "OutOfMemory" in (exc.code or ""):
+                # The driver would run the whole write again (it counts this error as
+                # transient), only to fill the same memory: say so now instead.
+                raise StoreUnavailable(f"{self.url}: {_TOO_LARGE.format(code=exc.code)}") from exc
+            raise
         self.statements_run[name] += 1
         return records
 
@@ -737,11 +744,17 @@ class Neo4jStore:
                     raise ReferenceProblem(_missing_reference(record, column, target, value))
 
     def _upsert(
-        self, tx: neo4j.ManagedTransaction, kind: RecordKind, rows: Sequence[dict[str, Any]]
+        self,
+        tx: neo4j.ManagedTransaction,
+        kind: RecordKind,
+        rows: Sequence[dict[str, Any]],
+        operation: str = "upsert",
     ) -> None:
+        """Write ``rows`` of ``kind``: ``upsert`` (insert or replace), or ``create`` for
+        records this transaction found absent (a plain CREATE: no merge, move or unlink)."""
         if not rows:
             return
-        result = self._run(tx, f"upsert_{kind.value}", rows=list(rows))
+        result = self._run(tx, f"{operation}_{kind.value}", rows=list(rows))
         if result and result[0].get("written") is not None and result[0]["written"] != len(rows):
             # Ends were checked before writing and writers queue on the meta node; this
             # only happens if something outside netmap deleted one meanwhile.
@@ -808,16 +821,19 @@ class Neo4jStore:
             for kind in RECORD_KINDS:
                 new_ids, updated_ids = set(plan.new[kind]), set(plan.updated[kind])
                 for part in _chunks(batch.records[kind], self.batch_size):
-                    rows = []
+                    created, replaced = [], []
                     for record in part:
                         if record.id in new_ids:
-                            rows.append(_row(record, 1, at))
+                            created.append(_row(record, 1, at))
                             entries.append(("create", kind, record.id, {}))
                         elif record.id in updated_ids:
                             before = stored[kind][record.id]
-                            rows.append(_row(record, before.version + 1, at))
+                            replaced.append(_row(record, before.version + 1, at))
                             entries.append(("update", kind, record.id, record_diff(before, record)))
-                    self._upsert(tx, kind, rows)
+                    # The plan was read in this transaction, behind the meta node's lock:
+                    # the new ids are still absent, so they need no MERGE.
+                    self._upsert(tx, kind, created, "create")
+                    self._upsert(tx, kind, replaced)
                     done += len(part)
                     if progress:
                         progress(done, total)
@@ -836,7 +852,7 @@ class Neo4jStore:
             self._check_references(tx, [record], None)
             revision = self._bump(tx)
             at = now_utc()
-            self._upsert(tx, kind, [_row(record, 1, at)])
+            self._upsert(tx, kind, [_row(record, 1, at)], "create")
             self._log(tx, revision, at, [("create", kind, record.id, {})])
             return self._fetch(tx, kind, [record.id])[record.id]
 
