@@ -704,9 +704,12 @@ class Neo4jStore:
         """Return what writing ``batch`` changes, and the stored records it would replace."""
         plan = Plan()
         stored_by_kind: dict[RecordKind, dict[str, Record]] = {}
+        # From Neo4j's count store: a kind with no record yet needs no lookup (a first
+        # import of 100,000 institutions would otherwise read 1.4 million absent ids).
+        held = self._run(tx, "count_records")[0]
         for kind in RECORD_KINDS:
             records = batch.records[kind]
-            stored = self._fetch(tx, kind, records.column("id"))
+            stored = self._fetch(tx, kind, records.column("id")) if held[kind.value] else {}
             stored_by_kind[kind] = stored
             for record in records:
                 before = stored.get(record.id)
