@@ -313,6 +313,21 @@ class Neo4jSettings:
         return (self.user or "neo4j", self.password)
 
 
+def retry_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """Seconds to keep retrying a write or read the server could not serve (default 30).
+
+    ``NETMAP_NEO4J_RETRY_SECONDS`` changes it: lower for a quick answer when the server
+    is down (the tests that stop one), higher to ride out a longer restart.
+    """
+    environ = os.environ if environ is None else environ
+    try:
+        return max(0.0, float(environ.get("NETMAP_NEO4J_RETRY_SECONDS", "30")))
+    except ValueError:
+        raise StoreUnavailable(
+            "NETMAP_NEO4J_RETRY_SECONDS must be a number of seconds, e.g. 30"
+        ) from None
+
+
 def _without_password(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is None:
@@ -444,6 +459,10 @@ class Neo4jStore:
                 auth=settings.auth,
                 user_agent=f"netmap/{__version__}",
                 connection_timeout=15.0,
+                # How long the driver keeps running a transaction again after a
+                # transient error or a lost server (a restart, a cluster leader switch)
+                # before netmap reports it; the driver's own default is 30 s.
+                max_transaction_retry_time=retry_seconds(),
                 # Labels and properties that do not exist yet are expected in a new
                 # database; every statement is checked by the linter instead.
                 notifications_disabled_classifications=[
