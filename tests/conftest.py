@@ -52,7 +52,10 @@ def _empty_neo4j_store(actor: str = "contract-test") -> GraphStore:
     return store
 
 
-@pytest.fixture(params=["sqlite", "neo4j"])
+BACKENDS = ["sqlite", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+
+
+@pytest.fixture(params=BACKENDS)
 def empty_store(request, tmp_path) -> GraphStore:
     """An empty store of each backend; the Neo4j one is wiped before and after."""
     if request.param == "sqlite":
@@ -96,7 +99,7 @@ def neo4j_demo_store(neo4j_empty_store, demo_records) -> GraphStore:
     return neo4j_empty_store
 
 
-@pytest.fixture(params=["sqlite", "neo4j"])
+@pytest.fixture(params=BACKENDS)
 def any_demo_store(request) -> GraphStore:
     """The demo network in each backend: a private SQLite copy, or the live Neo4j server."""
     fixture = "demo_store" if request.param == "sqlite" else "neo4j_demo_store"

@@ -19,6 +19,8 @@ from conftest import require_neo4j
 from netmap.model import RecordKind
 from netmap.ui import common
 
+pytestmark = pytest.mark.neo4j
+
 FORM = "edit-form-institutions-bg-plovdiv-municipality-0"
 
 

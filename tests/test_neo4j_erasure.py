@@ -24,6 +24,8 @@ from netmap.resources import data_file
 from netmap.store.base import Account
 from netmap.store.neo4j import Neo4jStore
 
+pytestmark = pytest.mark.neo4j
+
 runner = CliRunner()
 PERSON = "c-erasure-probe"
 NAME = "Zenobia Erasure-Probe Quellhorst-Vandermeulen"

@@ -30,6 +30,8 @@ from netmap.resources import data_file
 from netmap.store import SQLiteStore
 from netmap.store.neo4j import Neo4jStore
 
+pytestmark = pytest.mark.neo4j
+
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "netmap-fault-password"
 # Give up on a stopped server after 2 s instead of the driver's 30: the tests stop it.

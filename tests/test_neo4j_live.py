@@ -28,6 +28,8 @@ from netmap.store.base import ERASED
 from netmap.store.neo4j import Neo4jStore
 from netmap.sync import sync
 
+pytestmark = pytest.mark.neo4j
+
 runner = CliRunner()
 ADMIN = User("admin", Role.ADMIN)
 PERSON = "c-nshc-korac-mandic"
@@ -267,3 +269,12 @@ def test_deleting_an_institution_on_the_server_takes_its_dependents_with_it(neo4
     erased_phone = {c.record_id for c in neo4j_demo_store.changes(limit=None)}
     assert set(contacts["id"]) <= erased_phone
     assert ERASED not in json.dumps([c.fields for c in neo4j_demo_store.changes(limit=5)])
+
+
+def test_erasing_a_person_scrubs_the_log_the_same_way_on_every_store(any_demo_store):
+    contact = any_demo_store.get(RecordKind.CONTACT, PERSON)
+    any_demo_store.update(contact.model_copy(update={"phone": "+381 21 000 111"}))
+    alias = erase_person(any_demo_store, ADMIN, PERSON)
+    history = any_demo_store.changes(record_id=alias, limit=None)
+    assert [c.action for c in history] == ["erase", "update", "create"]
+    assert history[1].fields == {"phone": [ERASED, ERASED]}

@@ -22,6 +22,8 @@ from netmap.store import cypher
 from netmap.store.base import dependents
 from netmap.store.neo4j import Neo4jStore, _row
 
+pytestmark = pytest.mark.neo4j
+
 #: Statements that read or delete everything: scans are what they are for.
 READS_EVERYTHING = {
     "erase_everything",

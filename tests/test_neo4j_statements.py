@@ -22,6 +22,8 @@ from netmap.store.base import Account, RecordSet, dependents
 from netmap.store.neo4j import Neo4jSettings, Neo4jStore, schema_element_name
 from netmap.taxonomy import load_taxonomy
 
+pytestmark = pytest.mark.neo4j
+
 PERSON = "c-nshc-korac-mandic"
 #: Explore statements that rightly find nothing on the demo network, and why. Each is
 #: checked against netmap's own analysis here, and on a network where it finds rows below.
