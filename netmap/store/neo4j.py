@@ -673,20 +673,17 @@ class Neo4jStore:
     def outline(self) -> Network:
         """Return the network's outline (see :class:`Network`), read in one transaction."""
 
-        def read_outline(tx: neo4j.ManagedTransaction) -> dict[RecordKind, list[dict[str, Any]]]:
+        def read_outline(tx: neo4j.ManagedTransaction) -> dict[RecordKind, list[list[Any]]]:
+            # Each statement returns one row: a list of values per record, in the order of
+            # OUTLINE_COLUMNS (the contract test compares the outline with the snapshot).
             return {
-                kind: [row["record"] for row in self._run(tx, f"outline_{kind.value}")]
-                for kind in OUTLINE_COLUMNS
+                kind: self._run(tx, f"outline_{kind.value}")[0]["rows"] for kind in OUTLINE_COLUMNS
             }
 
         rows = self._read(read_outline)
         return Network.outline_of(
             {
-                kind: pd.DataFrame(
-                    [[row.get(column) for column in columns] for row in rows[kind]],
-                    columns=list(columns),
-                    dtype=object,
-                )
+                kind: pd.DataFrame(rows[kind], columns=list(columns), dtype=object)
                 for kind, columns in OUTLINE_COLUMNS.items()
             }
         )
