@@ -595,15 +595,21 @@ class Neo4jStore:
             if self._schema_ready:
                 return
             _check_parameters("list_schema", {})
-            with self._errors():
-                present = {
-                    record["name"]
-                    for record in self._driver.execute_query(
-                        cypher.query("list_schema"),
-                        database_=self._database,
-                        routing_=neo4j.RoutingControl.READ,
-                    ).records
-                }
+            try:
+                with self._errors():
+                    present = {
+                        record["name"]
+                        for record in self._driver.execute_query(
+                            cypher.query("list_schema"),
+                            database_=self._database,
+                            routing_=neo4j.RoutingControl.READ,
+                        ).records
+                    }
+            except AccessDenied:
+                # A user who may not even list the schema (Enterprise roles) may not
+                # create it either: trust that an administrator ran queries/schema/.
+                self._schema_ready = True
+                return
             self.statements_run["list_schema"] += 1
             for name in cypher.names("schema"):
                 if schema_element_name(name) in present:
