@@ -42,6 +42,10 @@ from generate import generate
 NEO4J_BATCH_SIZES = (500, 1000, 5000, 20000)
 #: The Neo4j server's page cache in the benchmarks (its heap is --neo4j-heap).
 NEO4J_PAGECACHE = "2g"
+#: The batch size used where no sweep ran (the store's default).
+DEFAULT_BATCH = 1000
+#: Records per transaction where a network is loaded into Neo4j in parts.
+PART_ROWS = 100_000
 
 
 def timed(function, *args, **kwargs):
@@ -361,12 +365,23 @@ def _import_into_server(server, size: int, seed: int, batch_size: int) -> dict:
     return figures
 
 
-def measure_neo4j(size: int, seed: int, queries: int, sqlite_path: Path, heap: str) -> dict:
+def measure_neo4j(
+    size: int,
+    seed: int,
+    queries: int,
+    sqlite_path: Path,
+    heap: str,
+    batch_sizes: tuple[int, ...] = NEO4J_BATCH_SIZES,
+    part_rows: int = 0,
+) -> dict:
     """Every Neo4j figure for one size, on servers of its own (tests/neo4j-server/start).
 
     Each batch size imports into a new, empty server; the fastest is kept. Then a new
     server receives the SQLite store by ``sync`` (at that batch size), and the steps after
     it read from there; last, ``sync`` copies the server back into a new SQLite file.
+    With ``part_rows`` (a network too big for one transaction on this server) the sweep is
+    skipped and the server is loaded in parts of that many records, each its own
+    transaction, so that the steps after the import can still be measured.
     """
     from neo4j_server import Neo4jServer
 
@@ -386,7 +401,7 @@ def measure_neo4j(size: int, seed: int, queries: int, sqlite_path: Path, heap: s
     figures: dict = {"neo4j_heap": heap, "neo4j_pagecache": NEO4J_PAGECACHE}
     by_batch = {}
     server_peak = 0.0
-    for batch_size in NEO4J_BATCH_SIZES:
+    for batch_size in () if part_rows else batch_sizes:
         server = Neo4jServer(heap=heap, settings=settings)
         try:
             server.start()
@@ -403,11 +418,11 @@ def measure_neo4j(size: int, seed: int, queries: int, sqlite_path: Path, heap: s
         print(f"  neo4j import, batch {batch_size}: {by_batch[batch_size]}", file=sys.stderr)
     figures["neo4j_import_by_batch"] = {str(b): f for b, f in by_batch.items()}
     landed = [b for b in by_batch if "error" not in by_batch[b]]
-    if not landed:
-        figures["neo4j_error"] = by_batch[NEO4J_BATCH_SIZES[-1]]["error"]
+    if not landed and not part_rows:
+        figures["neo4j_error"] = by_batch[batch_sizes[-1]]["error"]
         figures["neo4j_server_peak_mb"] = server_peak
         return figures
-    best = min(landed, key=lambda b: by_batch[b]["import_s"])
+    best = min(landed, key=lambda b: by_batch[b]["import_s"]) if landed else DEFAULT_BATCH
     figures["neo4j_best_batch"] = best
     figures.update({f"neo4j_{k}": v for k, v in by_batch[best].items()})
 
@@ -420,9 +435,20 @@ def measure_neo4j(size: int, seed: int, queries: int, sqlite_path: Path, heap: s
         store = Neo4jStore.from_url(server.uri, actor="bench", batch_size=best)
         source = SQLiteStore(sqlite_path, actor="bench")
         server.reset_peak()
-        _, figures["neo4j_sync_in_s"] = ours(sync, source, store)
-        figures["neo4j_sync_in_server_peak_mb"] = server.peak_rss_mb()
-        figures["neo4j_sync_in_peak_mb"] = peaks.by_part.pop("netmap")
+        if part_rows:
+            _, figures["neo4j_parts_load_s"] = ours(_write_in_parts, source, store, part_rows)
+            figures["neo4j_part_rows"] = part_rows
+            figures["neo4j_parts_load_server_peak_mb"] = server.peak_rss_mb()
+            figures["neo4j_parts_load_peak_mb"] = peaks.by_part.pop("netmap")
+            server.reset_peak()
+            # The network is there already: a sync finds nothing to copy, after reading
+            # both stores whole and comparing every record.
+            _, figures["neo4j_resync_s"] = ours(sync, source, store)
+            peaks.by_part.pop("netmap")
+        else:
+            _, figures["neo4j_sync_in_s"] = ours(sync, source, store)
+            figures["neo4j_sync_in_server_peak_mb"] = server.peak_rss_mb()
+            figures["neo4j_sync_in_peak_mb"] = peaks.by_part.pop("netmap")
 
         server.reset_peak()
         outline, figures["neo4j_outline_s"] = ours(store.outline)
@@ -464,6 +490,90 @@ def measure_neo4j(size: int, seed: int, queries: int, sqlite_path: Path, heap: s
     finally:
         server.stop()
         shutil.rmtree(server.home, ignore_errors=True)
+    return figures
+
+
+def _write_in_parts(source, target, part_rows: int) -> int:
+    """Copy ``source`` into ``target`` in parts of ``part_rows`` records, kind by kind
+    (references first), each part its own transaction; return the number of parts."""
+    from netmap.model import RECORD_KINDS
+    from netmap.store.base import RecordSet
+
+    batch = source.snapshot().record_set()
+    parts = 0
+    for kind in RECORD_KINDS:
+        records = batch.records[kind]
+        for start in range(0, len(records), part_rows):
+            part = RecordSet()
+            part[kind] = records[start : start + part_rows]
+            target.write(part)
+            parts += 1
+    return parts
+
+
+def measure_pair(
+    size: int, seed: int, queries: int, heap: str, batch_sizes: tuple[int, ...], part_rows: int
+) -> dict:
+    """SQLite and Neo4j side by side on the steps a shared server changes: the import,
+    the snapshot and graph, the contact finder, one city's gaps, an edit, sync both ways."""
+    from netmap.analysis.finder import FinderIndex, find_contacts
+    from netmap.analysis.gaps import gaps
+    from netmap.graph import institution_graph
+    from netmap.store import SQLiteStore
+
+    figures: dict = {"institutions": size}
+    network_folder(size, seed)
+    work = Path(tempfile.mkdtemp(prefix="netmap-bench-"))
+    done = subprocess.run(
+        [sys.executable, __file__, "--import-to", str(work / "netmap.db"), "--one", str(size)]
+        + ["--seed", str(seed)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    store = SQLiteStore(work / "netmap.db", actor="bench")
+    peaks = Peaks()
+    ours = functools.partial(peaks.measure, "netmap")
+    _, figures["outline_s"] = ours(store.outline)
+    network, snapshot_s = ours(store.snapshot)
+    graph, graph_s = ours(institution_graph, network)
+    figures["snapshot_graph_s"] = snapshot_s + graph_s
+    cities = network.institutions.groupby(["country", "city"]).size().sort_values()
+    country, city = cities.index[-1]
+    _, figures["gaps_city_s"] = ours(gaps, network, city=city, country=country)
+    rng = random.Random(seed)
+    ids = list(network.institutions["id"])
+    countries = sorted(set(network.institutions["country"]))
+    services = ["shelter", "repatriation", "legal_aid", "psychosocial", "medical"]
+    index, figures["finder_index_s"] = ours(FinderIndex.build, network, graph)
+    samples = []
+    for _ in range(queries):
+        _, seconds = ours(
+            find_contacts,
+            network,
+            rng.choice(ids),
+            rng.choice(countries),
+            service=rng.choice(services),
+            index=index,
+        )
+        samples.append(seconds)
+    figures["finder"] = percentiles(samples)
+    figures["edit"] = _edit_latency(store, network, queries)
+    figures["netmap_peak_mb"] = peaks.by_part["netmap"]
+    del network, graph, index
+    store.close()
+    done = subprocess.run(
+        [sys.executable, __file__, "--one", str(size), "--seed", str(seed)]
+        + ["--queries", str(queries), "--neo4j-measure", str(work / "netmap.db")]
+        + ["--neo4j-heap", heap, "--neo4j-batch-sizes", ",".join(map(str, batch_sizes))]
+        + ["--neo4j-part-rows", str(part_rows)],
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    figures.update(json.loads(done.stdout.strip().splitlines()[-1]))
+    shutil.rmtree(work, ignore_errors=True)
     return figures
 
 
@@ -669,6 +779,19 @@ NEO4J_ROWS = [
         lambda f: f"{f['neo4j_sync_in_peak_mb']:,.0f} / {f['neo4j_sync_in_server_peak_mb']:,.0f}",
     ),
     (
+        "load in parts, each its own transaction (s), where one does not fit",
+        lambda f: "",
+        lambda f: (
+            f"{f['neo4j_parts_load_s']:.1f} ({f['neo4j_part_rows']:,} records a part; "
+            f"server {f['neo4j_parts_load_server_peak_mb']:,.0f} MB)"
+        ),
+    ),
+    (
+        "sync SQLite -> Neo4j again, nothing to copy (s)",
+        lambda f: "",
+        lambda f: f"{f['neo4j_resync_s']:.1f}",
+    ),
+    (
         "sync Neo4j -> SQLite, into a new file (s)",
         lambda f: "",
         lambda f: f"{f['neo4j_sync_out_s']:.1f}",
@@ -784,6 +907,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--neo4j-heap", default="8g", help="the Neo4j server's JVM heap (default 8g)"
     )
+    parser.add_argument(
+        "--pair",
+        action="store_true",
+        help="only SQLite beside Neo4j on the steps a server changes (no metrics, no browser)",
+    )
+    parser.add_argument(
+        "--neo4j-batch-sizes",
+        default=",".join(map(str, NEO4J_BATCH_SIZES)),
+        help="rows per UNWIND statement to try for the Neo4j import",
+    )
+    parser.add_argument(
+        "--neo4j-parts-above",
+        type=int,
+        default=0,
+        help="above this many institutions, load Neo4j in parts instead of one transaction",
+    )
+    parser.add_argument("--neo4j-part-rows", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--import-to", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--neo4j-import", help=argparse.SUPPRESS)
@@ -797,11 +937,39 @@ def main(argv: list[str] | None = None) -> int:
         figures = measure_neo4j_import(args.neo4j_import, args.one, args.seed, args.batch_size)
         print(json.dumps(figures))
         return 0
+    batch_sizes = tuple(int(b) for b in args.neo4j_batch_sizes.split(",") if b)
     if args.one and args.neo4j_measure:
         figures = measure_neo4j(
-            args.one, args.seed, args.queries, args.neo4j_measure, args.neo4j_heap
+            args.one,
+            args.seed,
+            args.queries,
+            args.neo4j_measure,
+            args.neo4j_heap,
+            batch_sizes,
+            args.neo4j_part_rows,
         )
         print(json.dumps(figures))
+        return 0
+    if args.pair:
+        results = []
+        for size in (int(s) for s in args.sizes.split(",")):
+            print(f"measuring {size:,} institutions, SQLite and Neo4j …", file=sys.stderr)
+            parts = PART_ROWS if args.neo4j_parts_above and size > args.neo4j_parts_above else 0
+            figures = measure_pair(
+                size, args.seed, args.queries, args.neo4j_heap, batch_sizes, parts
+            )
+            (HERE / "data" / f"pair-{size}.json").write_text(json.dumps(figures), "utf-8")
+            results.append(figures)
+        text = neo4j_table(results)
+        print(text)
+        if args.write:
+            args.write.write_text(
+                f"Measured {date.today()} on {machine()}, with `python bench/run.py --pair "
+                f"--sizes {args.sizes} --seed {args.seed} --queries {args.queries} "
+                f"--neo4j-heap {args.neo4j_heap} --neo4j-parts-above "
+                f"{args.neo4j_parts_above}`.\n\n{text}",
+                encoding="utf-8",
+            )
         return 0
     if args.one:
         print(json.dumps(measure(args.one, args.seed, args.queries)))
