@@ -530,7 +530,9 @@ class Neo4jStore:
             if "OutOfMemory" in (exc.code or ""):
                 # The driver would run the whole write again (it counts this error as
                 # transient), only to fill the same memory: say so now instead.
-                raise StoreUnavailable(f"{self.url}: {_TOO_LARGE.format(code=exc.code)}") from exc
+                raise StoreUnavailable(
+                    f"{self.url}: {_TOO_LARGE.format(detail=_first_line(exc))}"
+                ) from exc
             raise
         self.statements_run[name] += 1
         return records
@@ -1055,8 +1057,9 @@ class Neo4jStore:
 
 
 _TOO_LARGE = (
-    "the write is too large for one transaction on this server ({code}): raise "
-    "db.memory.transaction.max (and db.memory.transaction.total.max), or import in parts"
+    "the write is too large for one transaction on this server ({detail}): give the server "
+    "more heap or raise the limit it names (dbms.memory.transaction.total.max, "
+    "db.memory.transaction.total.max, db.memory.transaction.max), or import in parts"
 )
 
 
@@ -1121,7 +1124,7 @@ def translate_error(
                 "has only 'neo4j')"
             )
         case neo4j_errors.Neo4jError() if "OutOfMemory" in code:
-            return StoreUnavailable(f"{url}: {_TOO_LARGE.format(code=code)}")
+            return StoreUnavailable(f"{url}: {_TOO_LARGE.format(detail=detail)}")
         case neo4j_errors.TransientError():
             return StoreUnavailable(
                 f"{url}: the server stayed busy ({code or detail}) through the driver's "
