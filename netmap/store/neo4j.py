@@ -399,31 +399,22 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 # The kind is a table name for entries about something else than a record ("accounts").
 Entry = tuple[str, RecordKind | str, str, dict[str, Any]]
 
-# Rows per UNWIND statement when writing.
+# Rows per UNWIND statement when writing, chosen from bench/RESULTS.md ("Neo4j beside
+# SQLite"): the import of 10,000 institutions (138,000 rows, one transaction) on Neo4j
+# 5.26 Community, the client on the same 2-core VM, in two runs:
 #
-# No Neo4j server could be reached where this was chosen, so the server side is reasoned,
-# not measured; the client side was measured (Python 3.11, driver 6.4 with its pure-Python
-# PackStream, 2-core x86-64 VM; rows built by _row and packed by the driver's Packer):
+#   rows per statement     500    1,000   5,000   20,000
+#   first run (s)           61      79      82      55
+#   second run (s)          68      70      45      50
+#   server peak (GB)       3.5     3.5     3.4     4.1    (second run)
 #
-#   institution, every field filled: ~785 bytes/row; ~18 ms to build and ~150 ms to
-#   pack 1000 rows (0.78 MB); 5000 rows: 3.9 MB, ~1.1 s; 20000 rows: 15.8 MB, ~4.2 s
-#   tie: ~195 bytes/row; ~90 ms per 1000 rows (0.2 MB)
-#
-# Client cost is linear in rows, so it does not favour any batch size; what the size
-# trades is round trips against request size. Each statement costs one round trip (50-150
-# ms from a laptop on a poor line to a hosted server). For 100,000 institutions, packing
-# takes ~17 s whatever the batch; 100 rows per batch would add ~100 s of waiting, 1000
-# rows ~10 s, 5000 rows ~2 s at 5x the request size (3.9 MB). Neo4j's published advice
-# (M. Hunger's batched-updates guide: up to 10k-50k rows per UNWIND; the Spark
-# connector's docs: ~20,000) is about one transaction per batch, where bigger batches save
-# commits. Here every batch shares one transaction (an import is all or nothing), so a
-# bigger batch saves only round trips, and the transaction's memory is the same whatever
-# the batch size (db.memory.transaction.max bounds it). 1000 keeps requests under a
-# megabyte and statements short; raise it for large imports over slow links.
-# The driver's optional Rust extension (neo4j-rust-ext) is meant to pack faster; it was
-# not measured here. Measure against your server before changing this default;
+# The machine was shared with other test runs, so single figures vary by a third; what
+# holds across both runs is that 5,000 and 20,000 beat 500 and 1,000 (a quarter of the
+# round trips or fewer), and that most of an import is the server's own work per row and
+# its commit, which no batch size changes. 5,000 keeps a statement near 4 MB (an
+# institution row is about 800 bytes) and the server's peak below that of 20,000.
 # Neo4jStore.from_url(url, batch_size=…) overrides it.
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 5000
 
 
 class Neo4jStore:
