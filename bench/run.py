@@ -424,7 +424,8 @@ def measure_neo4j(
         return figures
     best = min(landed, key=lambda b: by_batch[b]["import_s"]) if landed else DEFAULT_BATCH
     figures["neo4j_best_batch"] = best
-    figures.update({f"neo4j_{k}": v for k, v in by_batch[best].items()})
+    if landed:
+        figures.update({f"neo4j_{k}": v for k, v in by_batch[best].items()})
 
     server = Neo4jServer(heap=heap, settings=settings)
     peaks = Peaks()
