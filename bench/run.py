@@ -486,7 +486,12 @@ def measure_neo4j(
         _, figures["neo4j_sync_out_s"] = ours(sync, store, SQLiteStore(copy, actor="bench"))
         copy.unlink()
         figures["neo4j_netmap_peak_mb"] = peaks.by_part["netmap"]
-        figures["neo4j_server_peak_mb"] = max(server_peak, server.peak_rss_mb())
+        figures["neo4j_server_peak_mb"] = max(
+            server_peak,
+            server.peak_rss_mb(),
+            figures.get("neo4j_parts_load_server_peak_mb", 0.0),
+            figures.get("neo4j_sync_in_server_peak_mb", 0.0),
+        )
         store.close()
     finally:
         server.stop()
