@@ -1,7 +1,8 @@
 """Every Cypher file in queries/ passes Neo4j's own Cypher linter, warnings included.
 
-No Neo4j server can be reached from CI, so the statements are held to Neo4j's front end
-instead: ``lintCypherQuery`` from the npm package ``@neo4j-cypher/language-support``
+Besides running on a live server (tests/test_neo4j_statements.py, test_neo4j_plans.py),
+the statements are held to Neo4j's front end without one: ``lintCypherQuery`` from the
+npm package ``@neo4j-cypher/language-support``
 (Neo4j's parser and semantic analysis), run with the machine's Node.js by
 ``tests/cypher_lint.mjs``. Each file is linted as Cypher 5 (the default of Neo4j 5 and
 2025.x) and as Cypher 25, against netmap's graph schema (labels, relationship types,

@@ -32,8 +32,10 @@ The write path:
 - An edit locks the record and checks its version (``WHERE n.version = $version``); no
   row back means someone saved first (``Conflict``) or it is gone (``NotFound``).
 - A refused edit is logged (``conflict``) in a transaction of its own, as in SQLite.
-- Constraints and indexes (``queries/schema/``) are created, ``IF NOT EXISTS``, before
-  the store's first write. Schema and data cannot share a transaction in Neo4j.
+- Constraints and indexes (``queries/schema/``) that are missing are created on the
+  store's first use. Schema and data cannot share a transaction in Neo4j. Statements
+  that find a tie or a participation by a property name its index in a hint: a plan made
+  on an empty database (a first import) would otherwise scan every relationship.
 
 What differs from SQLite, and why: ``erase_everything`` deletes in batches of implicit
 transactions (so that a graph of any size can be erased) and is therefore not atomic;
@@ -57,13 +59,14 @@ import logging
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 from types import NoneType, UnionType
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
 from urllib.parse import unquote, urlsplit
 
 import neo4j
@@ -159,7 +162,7 @@ META_PROPERTIES = ("key", "revision", "last_seq")
 ACCOUNT_PROPERTIES = tuple(field.name for field in dataclass_fields(Account))
 
 # The statements run per kind of record: f"{operation}_{kind.value}".
-PER_KIND_OPERATIONS = ("read", "list", "upsert", "delete", "lock")
+PER_KIND_OPERATIONS = ("read", "list", "create", "upsert", "delete", "lock")
 # Ids and records read per statement. See DEFAULT_BATCH_SIZE.
 _READ_BATCH = 5000
 
@@ -211,6 +214,7 @@ def store_statements() -> list[str]:
         "read_every_change_of_record",
         "read_changes_of_kind_and_record",
         "scrub_changes",
+        "list_schema",
         "list_accounts",
         "save_account",
         "remove_account",
@@ -321,6 +325,21 @@ class Neo4jSettings:
         return (self.user or "neo4j", self.password)
 
 
+def retry_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """Seconds to keep retrying a write or read the server could not serve (default 30).
+
+    ``NETMAP_NEO4J_RETRY_SECONDS`` changes it: lower for a quick answer when the server
+    is down (the tests that stop one), higher to ride out a longer restart.
+    """
+    environ = os.environ if environ is None else environ
+    try:
+        return max(0.0, float(environ.get("NETMAP_NEO4J_RETRY_SECONDS", "30")))
+    except ValueError:
+        raise StoreUnavailable(
+            "NETMAP_NEO4J_RETRY_SECONDS must be a number of seconds, e.g. 30"
+        ) from None
+
+
 # --- reading and writing records -----------------------------------------------------------
 
 
@@ -383,31 +402,22 @@ def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
 # The kind is a table name for entries about something else than a record ("accounts").
 Entry = tuple[str, RecordKind | str, str, dict[str, Any]]
 
-# Rows per UNWIND statement when writing.
+# Rows per UNWIND statement when writing, chosen from bench/RESULTS.md ("Neo4j beside
+# SQLite"): the import of 10,000 institutions (138,000 rows, one transaction) on Neo4j
+# 5.26 Community, the client on the same 2-core VM, in two runs:
 #
-# No Neo4j server could be reached where this was chosen, so the server side is reasoned,
-# not measured; the client side was measured (Python 3.11, driver 6.4 with its pure-Python
-# PackStream, 2-core x86-64 VM; rows built by _row and packed by the driver's Packer):
+#   rows per statement     500    1,000   5,000   20,000
+#   first run (s)           61      79      82      55
+#   second run (s)          68      70      45      50
+#   server peak (GB)       3.5     3.5     3.4     4.1    (second run)
 #
-#   institution, every field filled: ~785 bytes/row; ~18 ms to build and ~150 ms to
-#   pack 1000 rows (0.78 MB); 5000 rows: 3.9 MB, ~1.1 s; 20000 rows: 15.8 MB, ~4.2 s
-#   tie: ~195 bytes/row; ~90 ms per 1000 rows (0.2 MB)
-#
-# Client cost is linear in rows, so it does not favour any batch size; what the size
-# trades is round trips against request size. Each statement costs one round trip (50-150
-# ms from a laptop on a poor line to a hosted server). For 100,000 institutions, packing
-# takes ~17 s whatever the batch; 100 rows per batch would add ~100 s of waiting, 1000
-# rows ~10 s, 5000 rows ~2 s at 5x the request size (3.9 MB). Neo4j's published advice
-# (M. Hunger's batched-updates guide: up to 10k-50k rows per UNWIND; the Spark
-# connector's docs: ~20,000) is about one transaction per batch, where bigger batches save
-# commits. Here every batch shares one transaction (an import is all or nothing), so a
-# bigger batch saves only round trips, and the transaction's memory is the same whatever
-# the batch size (db.memory.transaction.max bounds it). 1000 keeps requests under a
-# megabyte and statements short; raise it for large imports over slow links.
-# The driver's optional Rust extension (neo4j-rust-ext) is meant to pack faster; it was
-# not measured here. Measure against your server before changing this default;
+# The machine was shared with other test runs, so single figures vary by a third; what
+# holds across both runs is that 5,000 and 20,000 beat 500 and 1,000 (a quarter of the
+# round trips or fewer), and that most of an import is the server's own work per row and
+# its commit, which no batch size changes. 5,000 keeps a statement near 4 MB (an
+# institution row is about 800 bytes) and the server's peak below that of 20,000.
 # Neo4jStore.from_url(url, batch_size=…) overrides it.
-DEFAULT_BATCH_SIZE = 1000
+DEFAULT_BATCH_SIZE = 5000
 
 
 class Neo4jStore:
@@ -416,6 +426,11 @@ class Neo4jStore:
     One driver per store (it pools connections and is safe to share between threads);
     a session per operation. Open one with :meth:`from_url`.
     """
+
+    #: How often each statement of ``queries/`` ran in this process, by name, counted once
+    #: the server accepted it (shared by every store: the tests check that each file ran
+    #: live, the benchmarks count round trips).
+    statements_run: ClassVar[Counter[str]] = Counter()
 
     def __init__(
         self,
@@ -438,6 +453,10 @@ class Neo4jStore:
                 auth=settings.auth,
                 user_agent=f"netmap/{__version__}",
                 connection_timeout=15.0,
+                # How long the driver keeps running a transaction again after a
+                # transient error or a lost server (a restart, a cluster leader switch)
+                # before netmap reports it; the driver's own default is 30 s.
+                max_transaction_retry_time=retry_seconds(),
                 # Labels and properties that do not exist yet are expected in a new
                 # database; every statement is checked by the linter instead.
                 notifications_disabled_classifications=[
@@ -499,9 +518,21 @@ class Neo4jStore:
         (``save_account`` does).
         """
         _check_parameters(name, params)
-        return list(tx.run(cypher.query(name), params))
+        try:
+            records = list(tx.run(cypher.query(name), params))
+        except neo4j_errors.TransientError as exc:
+            if "OutOfMemory" in (exc.code or ""):
+                # The driver would run the whole write again (it counts this error as
+                # transient), only to fill the same memory: say so now instead.
+                raise StoreUnavailable(
+                    f"{self.url}: {_TOO_LARGE.format(detail=_first_line(exc))}"
+                ) from exc
+            raise
+        self.statements_run[name] += 1
+        return records
 
     def _read(self, work: Callable[[neo4j.ManagedTransaction], T]) -> T:
+        self.ensure_schema()
         with self._errors(), self._session() as session:
             return session.execute_read(work)
 
@@ -521,31 +552,68 @@ class Neo4jStore:
     def _query(self, name: str, /, **params: Any) -> list[Any]:
         """Run a read-only statement on its own (routed to a reader on a cluster)."""
         _check_parameters(name, params)
+        self.ensure_schema()
         with self._errors():
-            return self._driver.execute_query(
+            records = self._driver.execute_query(
                 cypher.query(name),
                 parameters_=params,
                 database_=self._database,
                 routing_=neo4j.RoutingControl.READ,
             ).records
+        self.statements_run[name] += 1
+        return records
+
+    def explore(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run the statement ``queries/explore/NAME.cypher`` and return its rows as dicts.
+
+        The same statements people paste into Neo4j Browser (``queries/README.md``), with
+        the parameters their headers name, e.g.
+        ``store.explore("introduction_path", **{"from": a, "to": b})``. Read-only.
+        """
+        if name not in {n.removeprefix("explore/") for n in cypher.names("explore")}:
+            raise KeyError(f"there is no statement queries/explore/{name}.cypher")
+        return [record.data() for record in self._query(f"explore/{name}", **params)]
 
     # --- schema ----------------------------------------------------------------------------
 
     def ensure_schema(self) -> None:
-        """Create netmap's constraints and indexes (``queries/schema/``) if missing.
+        """Create netmap's constraints and indexes (``queries/schema/``) that are missing.
 
-        Run before the store's first write; idempotent (``IF NOT EXISTS``). Each is its
-        own transaction: Neo4j does not mix schema and data changes in one.
+        Run on the store's first use, read or write: some statements name an index in a
+        hint, which Neo4j refuses to plan without it. Only the missing ones are created
+        (``list_schema`` names those present), so a user who may not change the schema
+        works once an administrator has run the files. Each is its own transaction: Neo4j
+        does not mix schema and data changes in one.
         """
         if self._schema_ready:
             return
         with self._schema_lock:
             if self._schema_ready:
                 return
+            _check_parameters("list_schema", {})
+            try:
+                with self._errors():
+                    present = {
+                        record["name"]
+                        for record in self._driver.execute_query(
+                            cypher.query("list_schema"),
+                            database_=self._database,
+                            routing_=neo4j.RoutingControl.READ,
+                        ).records
+                    }
+            except AccessDenied:
+                # A user who may not even list the schema (Enterprise roles) may not
+                # create it either: trust that an administrator ran queries/schema/.
+                self._schema_ready = True
+                return
+            self.statements_run["list_schema"] += 1
             for name in cypher.names("schema"):
+                if schema_element_name(name) in present:
+                    continue
                 _check_parameters(name, {})
                 with self._errors():
                     self._driver.execute_query(cypher.query(name), database_=self._database)
+                self.statements_run[name] += 1
             self._schema_ready = True
 
     # --- reads -----------------------------------------------------------------------------
@@ -607,20 +675,17 @@ class Neo4jStore:
     def outline(self) -> Network:
         """Return the network's outline (see :class:`Network`), read in one transaction."""
 
-        def read_outline(tx: neo4j.ManagedTransaction) -> dict[RecordKind, list[dict[str, Any]]]:
+        def read_outline(tx: neo4j.ManagedTransaction) -> dict[RecordKind, list[list[Any]]]:
+            # Each statement returns one row: a list of values per record, in the order of
+            # OUTLINE_COLUMNS (the contract test compares the outline with the snapshot).
             return {
-                kind: [row["record"] for row in self._run(tx, f"outline_{kind.value}")]
-                for kind in OUTLINE_COLUMNS
+                kind: self._run(tx, f"outline_{kind.value}")[0]["rows"] for kind in OUTLINE_COLUMNS
             }
 
         rows = self._read(read_outline)
         return Network.outline_of(
             {
-                kind: pd.DataFrame(
-                    [[row.get(column) for column in columns] for row in rows[kind]],
-                    columns=list(columns),
-                    dtype=object,
-                )
+                kind: pd.DataFrame(rows[kind], columns=list(columns), dtype=object)
                 for kind, columns in OUTLINE_COLUMNS.items()
             }
         )
@@ -657,9 +722,12 @@ class Neo4jStore:
         """Return what writing ``batch`` changes, and the stored records it would replace."""
         plan = Plan()
         stored_by_kind: dict[RecordKind, dict[str, Record]] = {}
+        # From Neo4j's count store: a kind with no record yet needs no lookup (a first
+        # import of 100,000 institutions would otherwise read 1.4 million absent ids).
+        held = self._run(tx, "count_records")[0]
         for kind in RECORD_KINDS:
             records = batch.records[kind]
-            stored = self._fetch(tx, kind, records.column("id"))
+            stored = self._fetch(tx, kind, records.column("id")) if held[kind.value] else {}
             stored_by_kind[kind] = stored
             for record in records:
                 before = stored.get(record.id)
@@ -697,11 +765,17 @@ class Neo4jStore:
                     raise ReferenceProblem(_missing_reference(record, column, target, value))
 
     def _upsert(
-        self, tx: neo4j.ManagedTransaction, kind: RecordKind, rows: Sequence[dict[str, Any]]
+        self,
+        tx: neo4j.ManagedTransaction,
+        kind: RecordKind,
+        rows: Sequence[dict[str, Any]],
+        operation: str = "upsert",
     ) -> None:
+        """Write ``rows`` of ``kind``: ``upsert`` (insert or replace), or ``create`` for
+        records this transaction found absent (a plain CREATE: no merge, move or unlink)."""
         if not rows:
             return
-        result = self._run(tx, f"upsert_{kind.value}", rows=list(rows))
+        result = self._run(tx, f"{operation}_{kind.value}", rows=list(rows))
         if result and result[0].get("written") is not None and result[0]["written"] != len(rows):
             # Ends were checked before writing and writers queue on the meta node; this
             # only happens if something outside netmap deleted one meanwhile.
@@ -768,16 +842,19 @@ class Neo4jStore:
             for kind in RECORD_KINDS:
                 new_ids, updated_ids = set(plan.new[kind]), set(plan.updated[kind])
                 for part in _chunks(batch.records[kind], self.batch_size):
-                    rows = []
+                    created, replaced = [], []
                     for record in part:
                         if record.id in new_ids:
-                            rows.append(_row(record, 1, at))
+                            created.append(_row(record, 1, at))
                             entries.append(("create", kind, record.id, {}))
                         elif record.id in updated_ids:
                             before = stored[kind][record.id]
-                            rows.append(_row(record, before.version + 1, at))
+                            replaced.append(_row(record, before.version + 1, at))
                             entries.append(("update", kind, record.id, record_diff(before, record)))
-                    self._upsert(tx, kind, rows)
+                    # The plan was read in this transaction, behind the meta node's lock:
+                    # the new ids are still absent, so they need no MERGE.
+                    self._upsert(tx, kind, created, "create")
+                    self._upsert(tx, kind, replaced)
                     done += len(part)
                     if progress:
                         progress(done, total)
@@ -796,7 +873,7 @@ class Neo4jStore:
             self._check_references(tx, [record], None)
             revision = self._bump(tx)
             at = now_utc()
-            self._upsert(tx, kind, [_row(record, 1, at)])
+            self._upsert(tx, kind, [_row(record, 1, at)], "create")
             self._log(tx, revision, at, [("create", kind, record.id, {})])
             return self._fetch(tx, kind, [record.id])[record.id]
 
@@ -937,6 +1014,7 @@ class Neo4jStore:
         _check_parameters(name, {})
         with self._errors(), self._session() as session:
             session.run(cypher.query(name)).consume()
+        self.statements_run[name] += 1
 
         def bump(tx: neo4j.ManagedTransaction) -> None:
             self._begin(tx)
@@ -1035,8 +1113,9 @@ class Neo4jStore:
 
 
 _TOO_LARGE = (
-    "the write is too large for one transaction on this server ({code}): raise "
-    "db.memory.transaction.max (and db.memory.transaction.total.max), or import in parts"
+    "the write is too large for one transaction on this server ({detail}): give the server "
+    "more heap or raise the limit it names (dbms.memory.transaction.total.max, "
+    "db.memory.transaction.total.max, db.memory.transaction.max), or import in parts"
 )
 
 
@@ -1101,13 +1180,24 @@ def translate_error(
                 "has only 'neo4j')"
             )
         case neo4j_errors.Neo4jError() if "OutOfMemory" in code:
-            return StoreUnavailable(f"{url}: {_TOO_LARGE.format(code=code)}")
+            return StoreUnavailable(f"{url}: {_TOO_LARGE.format(detail=detail)}")
         case neo4j_errors.TransientError():
             return StoreUnavailable(
                 f"{url}: the server stayed busy ({code or detail}) through the driver's "
                 "retries: try again in a moment"
             )
     return None
+
+
+_SCHEMA_ELEMENT = re.compile(r"\bCREATE\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF NOT EXISTS")
+
+
+def schema_element_name(name: str) -> str:
+    """The name of the constraint or index that the schema statement ``name`` creates."""
+    found = _SCHEMA_ELEMENT.search(cypher.statement(name).body)
+    if found is None:
+        raise ValueError(f"queries/{name}.cypher does not CREATE a named constraint or index")
+    return found.group(1)
 
 
 def _check_parameters(name: str, params: Mapping[str, Any]) -> None:

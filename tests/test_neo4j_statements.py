@@ -1,0 +1,181 @@
+"""Every file in queries/ runs live on Neo4j: the store's own statements through the
+store's API on the demo network, the schema on first use, and the statements for people
+(``queries/explore/``), each of which must return rows on the demo.
+
+The test drives every statement itself, so it does not depend on which other tests ran or
+in which order; ``Neo4jStore.statements_run`` counts what the server accepted. The
+session's own count is printed at the end of every run with a live server (conftest).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pytest
+from conftest import require_neo4j
+
+from netmap.graph import institution_graph
+from netmap.model import RECORD_KINDS, Institution, Participation, RecordKind
+from netmap.store import cypher
+from netmap.store.base import Account, RecordSet, dependents
+from netmap.store.neo4j import Neo4jSettings, Neo4jStore, schema_element_name
+from netmap.taxonomy import load_taxonomy
+
+pytestmark = pytest.mark.neo4j
+
+PERSON = "c-nshc-korac-mandic"
+#: Explore statements that rightly find nothing on the demo network, and why. Each is
+#: checked against netmap's own analysis here, and on a network where it finds rows below.
+EMPTY_ON_THE_DEMO = {
+    "explore/institutions_without_ties": "every institution of the demo has at least one tie",
+}
+
+
+def explore_parameters(network) -> dict[str, dict]:
+    """Parameters for each explore statement that takes some, chosen from the demo."""
+    return {
+        "introduction_path": {"from": "gr-thessaloniki-arsis", "to": "rs-nis-police"},
+        "sector_coverage_by_city": {"expected": list(load_taxonomy().expected_local_sectors)},
+    }
+
+
+def an_institution_with_every_dependent(network) -> str:
+    """An institution that has contacts, ties both ways and participations."""
+    institutions = network.institutions["id"]
+    having = set(institutions)
+    for kind, column in dependents(RecordKind.INSTITUTION):
+        having &= set(network[kind][column].dropna())
+    return min(having)
+
+
+def changed_copy(records: RecordSet) -> RecordSet:
+    """``records`` with the first record of each kind changed in its ``source``."""
+    changed = RecordSet()
+    for kind in RECORD_KINDS:
+        changed[kind] = records.records[kind][:]  # a copy: the fixture stays as it is
+        first = records.records[kind][0]
+        changed.records[kind][0] = first.model_copy(update={"source": "changed by the test"})
+    return changed
+
+
+def drive_every_store_statement(store: Neo4jStore, demo_records) -> None:
+    """Use every part of the store's API once, on the demo network."""
+    store.erase_everything()
+    store.write(demo_records)  # every record new: the create_* statements
+    store.write(changed_copy(demo_records))  # one of each kind changed: upsert_*
+    store.plan(demo_records)
+    store.revision()
+    store.counts()
+    network = store.snapshot()
+    store.outline()
+    for kind in RECORD_KINDS:
+        first = network[kind]["id"].iloc[0]
+        store.get(kind, first)
+        store.list(kind)
+        store.existing_ids(kind, {first, "missing"})
+        record = store.get(kind, first)
+        store.update(record)  # unchanged: locked and compared, nothing written
+
+    store.changes()
+    store.changes(limit=None)
+    store.changes(record_id="gr-thessaloniki-arsis")
+    store.changes(record_id="gr-thessaloniki-arsis", limit=None)
+    store.erase_person(PERSON)
+
+    # Deleting an institution reads and deletes each kind that refers to it; then one
+    # record of every kind goes, dependents first.
+    store.delete(RecordKind.INSTITUTION, an_institution_with_every_dependent(network))
+    for kind in reversed(RECORD_KINDS):
+        remaining = store.list(kind)
+        store.delete(kind, remaining[0].id, version=remaining[0].version)
+
+    store.save_account(Account("eleni", "editor", password_hash="$argon2id$x"))
+    store.accounts()
+    store.remove_account("eleni")
+
+
+def drop_netmaps_schema(store: Neo4jStore) -> None:
+    """Drop every constraint and index of queries/schema/, as on a new database.
+
+    Test-only Cypher: the names come from netmap's own schema files.
+    """
+    with store._driver.session(database=store.settings.database) as session:
+        for name in cypher.names("schema"):
+            element = schema_element_name(name)
+            what = "CONSTRAINT" if "/constraint_" in name else "INDEX"
+            session.run(f"DROP {what} {element} IF EXISTS").consume()
+
+
+def schema_names(store: Neo4jStore) -> set[str]:
+    return {row["name"] for row in store._query("list_schema")}
+
+
+def test_a_new_database_gets_every_constraint_and_index_on_its_first_read():
+    setup = Neo4jStore.from_url(require_neo4j(), actor="schema-test")
+    drop_netmaps_schema(setup)
+    setup.close()
+    wanted = {schema_element_name(name) for name in cypher.names("schema")}
+    store = Neo4jStore(Neo4jSettings.from_url(require_neo4j()), actor="schema-test")
+    try:
+        assert store.revision() >= 0
+        assert wanted <= schema_names(store)
+    finally:
+        store.close()
+
+
+def test_every_statement_file_runs_live_and_every_explore_statement_finds_rows(demo_records):
+    setup = Neo4jStore.from_url(require_neo4j(), actor="statement-test")
+    drop_netmaps_schema(setup)  # so that first use creates each one again
+    setup.close()
+    before = Counter(Neo4jStore.statements_run)
+    store = Neo4jStore.from_url(require_neo4j(), actor="statement-test")
+    try:
+        store.erase_everything()
+        store.write(demo_records)
+        network = store.snapshot()
+        parameters = explore_parameters(network)
+        empty = []
+        for name in cypher.names("explore"):
+            short = name.removeprefix("explore/")
+            rows = store.explore(short, **parameters.get(short, {}))
+            if not rows:
+                empty.append(name)
+        drive_every_store_statement(store, demo_records)
+    finally:
+        store.erase_everything()
+        store.close()
+    ran = Neo4jStore.statements_run - before
+    never = sorted(set(cypher.names()) - set(ran))
+    assert not never, f"statements in queries/ that never ran live: {never}"
+    assert set(empty) == set(EMPTY_ON_THE_DEMO), (
+        f"explore statements that return no rows on the demo network: {empty}"
+    )
+    isolated = [node for node, degree in institution_graph(network).degree if degree == 0]
+    assert isolated == [], EMPTY_ON_THE_DEMO["explore/institutions_without_ties"]
+
+
+def test_an_institution_without_ties_is_listed_with_its_initiatives(neo4j_demo_store):
+    network = neo4j_demo_store.snapshot()
+    initiative = network.initiatives["id"].iloc[0]
+    alone = RecordSet()
+    alone.add(Institution(id="bg-sofia-alone", name="Alone", sector="health", country="BG"))
+    alone.add(Participation(institution_id="bg-sofia-alone", initiative_id=initiative))
+    neo4j_demo_store.write(alone)
+    rows = neo4j_demo_store.explore("institutions_without_ties")
+    assert [row["id"] for row in rows] == ["bg-sofia-alone"]
+    assert rows[0]["initiatives"] == [network.initiatives["name"].iloc[0]]
+
+
+def test_the_introduction_path_for_browser_is_as_short_as_networkxs(neo4j_demo_store):
+    ends = {"from": "gr-thessaloniki-arsis", "to": "rs-nis-police"}
+    rows = neo4j_demo_store.explore("introduction_path", **ends)
+    assert len(rows) == 1
+    graph = nx.Graph(institution_graph(neo4j_demo_store.snapshot()))
+    assert rows[0]["hops"] == nx.shortest_path_length(graph, ends["from"], ends["to"])
+    assert rows[0]["introductions"][0].startswith("ARSIS")
+
+
+def test_an_unknown_explore_statement_is_refused(neo4j_demo_store):
+    with pytest.raises(KeyError, match="no statement"):
+        neo4j_demo_store.explore("../upsert_ties")
