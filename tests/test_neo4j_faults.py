@@ -203,7 +203,8 @@ def one_line_error(url: str) -> str:
 
 def test_a_wrong_password_is_one_line_without_the_password(own_server):
     line = one_line_error(f"bolt://netmap:wrong-secret@127.0.0.1:{own_server.port}")
-    assert line.startswith(f"error: bolt://netmap@127.0.0.1:{own_server.port}: ")
+    assert line.startswith(f"error: bolt://127.0.0.1:{own_server.port}: ")
+    assert "wrong-secret" not in line
     assert "the server refused user 'netmap'" in line
     assert "NETMAP_NEO4J_PASSWORD" in line
 

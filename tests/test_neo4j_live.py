@@ -111,10 +111,10 @@ def test_init_demo_import_and_stats_on_the_server(neo4j_empty_store):
     assert done.exit_code == 0, done.output
     stats = runner.invoke(app, ["--store", server, "stats", "--json"])
     assert stats.exit_code == 0, stats.output
-    assert json.loads(stats.stdout)["counts"]["institutions"] == 113
+    assert json.loads(stats.stdout)["counts"]["institutions"] == 114
     again = runner.invoke(app, ["--store", server, "import", str(data_file("demo"))])
     assert again.exit_code == 0, again.output
-    assert neo4j_empty_store.counts()[RecordKind.INSTITUTION] == 113
+    assert neo4j_empty_store.counts()[RecordKind.INSTITUTION] == 114
 
 
 def test_an_import_with_a_mistake_writes_nothing_to_the_server(neo4j_demo_store, tmp_path):
@@ -215,7 +215,7 @@ def test_backup_wipe_restore_on_the_server_gives_the_same_export(neo4j_demo_stor
         app, ["--store", require_neo4j(), "restore", str(tmp_path / "b.json"), "--yes"]
     )
     assert restored.exit_code == 0, restored.output
-    assert "Restored 113 institutions" in restored.stdout
+    assert "Restored 114 institutions" in restored.stdout
     assert canonical(tmp_path / "after") == before
     assert neo4j_demo_store.revision() > revision
 
