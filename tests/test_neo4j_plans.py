@@ -82,6 +82,8 @@ def parameters_for(name: str, network) -> dict:
             values["from"] = "gr-thessaloniki-arsis"
         elif parameter == "to":
             values["to"] = "rs-nis-police"
+        elif parameter in ("kinds", "expected"):  # lists of taxonomy keys
+            values[parameter] = ["referral"]
         else:
             values[parameter] = "x"
     return values
