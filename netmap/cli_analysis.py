@@ -17,11 +17,12 @@ from rich.table import Table
 from rich.text import Text
 
 from netmap.analysis.actors import short_names
-from netmap.analysis.finder import find_contacts, language_name
+from netmap.analysis.finder import find_contacts
 from netmap.analysis.gaps import FINDING_LISTS, gaps
 from netmap.analysis.metrics import METRIC_STEPS, NetworkMetrics, metrics
 from netmap.analysis.pathways import introduction_path, path_steps, pathways
 from netmap.cli import JsonOption, _store, command, out, progress_bar
+from netmap.codes import language_name
 from netmap.graph import NetworkFilter, institution_graph
 from netmap.search import KINDS, SearchIndex
 from netmap.taxonomy import load_taxonomy

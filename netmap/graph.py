@@ -12,8 +12,8 @@ snapshot or the graphs built here. Four projections:
   edge weight;
 - :func:`ego_network`: the neighbourhood of one institution.
 
-Names of places are compared with :func:`name_key`, so a city may be given in any script
-(``Ниш``, ``Niš`` and ``Nis`` are the same city).
+Places (cities, countries, their names across scripts) are :mod:`netmap.places`; partial
+dates :mod:`netmap.dates`.
 
 Records whose evidence is ``modelled`` (an illustration) are left out of every graph and
 analysis unless asked for (:func:`leave_out_modelled`, ``NetworkFilter.include_modelled``).
@@ -21,253 +21,23 @@ analysis unless asked for (:func:`leave_out_modelled`, ``NetworkFilter.include_m
 
 from __future__ import annotations
 
-import calendar
-import functools
 import itertools
-import operator
-import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-import pycountry
-from rapidfuzz import process as fuzzy
 
+from netmap.codes import country_name
+from netmap.dates import active_mask, date_span
 from netmap.errors import NetmapError, NotFound
-from netmap.model import RECORD_KINDS, RecordKind, fold
-from netmap.store.base import Network
+from netmap.model import RECORD_KINDS, RecordKind
+from netmap.places import City, Places, cached_name_key, check_country
+from netmap.store.base import Network, iter_rows
+from netmap.suggestions import not_found
 from netmap.taxonomy import load_taxonomy
-
-# Spellings that differ between transliteration conventions of the same letter: Serbian
-# Latin writes Niš, Šabac, Subotica where the Cyrillic Ниш, Шабац, Суботица transliterate
-# to "nish", "shabats", "subotitsa"; Bulgarian writes "zh", "kh" where others write "z",
-# "h". Both sides of a comparison are reduced the same way.
-_DIGRAPHS = (("sh", "s"), ("ch", "c"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("dj", "d"))
-_DIGRAPH_PATTERN = re.compile("|".join(a for a, _ in _DIGRAPHS))
-_DIGRAPH_MAP = dict(_DIGRAPHS)
-
-
-def name_key(text: str | None) -> str:
-    """Return ``text`` reduced for comparing names across scripts and transliterations.
-
-    The text is folded (:func:`netmap.model.fold`: ASCII, lower case, punctuation to single
-    spaces) and the digraphs that transliteration conventions disagree on are reduced
-    (``sh`` -> ``s``, ``ch`` -> ``c``, ``zh`` -> ``z``, ``kh`` -> ``h``, ``ts`` -> ``c``,
-    ``dj`` -> ``d``), so ``name_key("Ниш") == name_key("Niš") == name_key("NIS") == "nis"``.
-    Returns ``""`` for None or empty text.
-    """
-    if not text:
-        return ""
-    return _DIGRAPH_PATTERN.sub(lambda m: _DIGRAPH_MAP[m.group(0)], fold(text))
-
-
-# Place names repeat: 100,000 institutions name a few thousand cities, and every graph of
-# places reads them again.
-_place_name_key = functools.lru_cache(maxsize=1 << 16)(name_key)
-
-
-def records(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """Yield the rows of ``frame`` as dicts, like ``frame.to_dict("records")`` but several
-    times faster on the object columns of a :class:`Network` (no per-cell boxing).
-
-    One at a time: a million ties held as dicts at once take over half a gigabyte.
-    """
-    columns = [str(c) for c in frame.columns]
-    values = [frame[c].tolist() for c in frame.columns]
-    return (dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True))
-
-
-# --- messages -------------------------------------------------------------------------
-
-
-def not_found(
-    what: str,
-    value: str,
-    existing: Iterable[str],
-    *,
-    where: str = "",
-    also_known_as: Iterable[str] = (),
-    listing: str = "in the network",
-    show: int = 25,
-) -> NotFound:
-    """Return a :class:`NotFound` error naming ``value``, the closest matches and what exists.
-
-    ``what`` is the kind of thing in the singular (``"institution"``, ``"country"``) and
-    ``where`` an optional place (``"in BG"``); the message is one line, e.g.
-    ``unknown city 'Plovdv' in BG; did you mean 'Plovdiv'? (in the network: …)``.
-    Suggestions come from ``existing`` and ``also_known_as`` (other spellings); at most
-    ``show`` of ``existing`` are listed after ``listing``, with the total when there are more.
-    """
-    options = sorted(set(existing))
-    message = f"unknown {what} {value!r}" + (f" {where}" if where else "")
-    close = [
-        repr(match)
-        for match, _, _ in fuzzy.extract(
-            value, sorted({*options, *also_known_as}), limit=3, score_cutoff=60
-        )
-        if match != value
-    ]
-    if close:
-        message += "; did you mean " + (
-            f"{', '.join(close[:-1])} or {close[-1]}" if len(close) > 1 else close[0]
-        )
-        message += "?"
-    if not options:
-        return NotFound(f"{message} (the network has none)")
-    listed = ", ".join(options[:show])
-    more = f", … {len(options)} in all" if len(options) > show else ""
-    return NotFound(f"{message} ({listing}: {listed}{more})")
-
-
-# --- places -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class City:
-    """A city as the analysis sees it: its country, display name and coordinates.
-
-    ``key`` is ``"{country}:{name}"``; institutions whose ``city`` is empty belong to the
-    city ``"{country}:"`` named after their country.
-    """
-
-    country: str
-    name: str
-    name_local: str | None = None
-    lat: float | None = None
-    lon: float | None = None
-    unnamed: bool = False
-    spellings: frozenset[str] = field(default=frozenset(), compare=False)
-
-    @property
-    def key(self) -> str:
-        return f"{self.country}:" if self.unnamed else f"{self.country}:{self.name}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.name}, {self.country}"
-
-
-class Places:
-    """The cities of a network: from the cities table and the institutions' ``city`` cells.
-
-    Two spellings of one city in one country (``Niš`` in the cities table, ``Nis`` in an
-    institution row) are one city, named as in the cities table.
-    """
-
-    def __init__(self, network: Network):
-        self._cities: dict[tuple[str, str], City] = {}
-        spellings: dict[tuple[str, str], set[str]] = {}
-        for row in records(network.cities):
-            key = (row["country"], _place_name_key(row["name"]))
-            if key in self._cities:
-                continue
-            lat, lon = row.get("lat"), row.get("lon")
-            self._cities[key] = City(
-                country=row["country"],
-                name=row["name"],
-                name_local=row.get("name_local"),
-                lat=float(lat) if lat is not None else None,
-                lon=float(lon) if lon is not None else None,
-            )
-            spellings[key] = {row["name"], *([row["name_local"]] if row.get("name_local") else [])}
-        # Each spelling once, in the order the institutions first use it.
-        located = zip(network.institutions["country"], network.institutions["city"], strict=True)
-        for country, city in dict.fromkeys(located):
-            key = (country, _place_name_key(city))
-            if key not in self._cities:
-                name = city if city else _country_name(country)
-                self._cities[key] = City(country=country, name=name, unnamed=not city)
-                spellings[key] = set()
-            if city:
-                spellings[key].add(city)
-        for key, city in list(self._cities.items()):
-            self._cities[key] = City(
-                country=city.country,
-                name=city.name,
-                name_local=city.name_local,
-                lat=city.lat,
-                lon=city.lon,
-                unnamed=city.unnamed,
-                spellings=frozenset(spellings[key]),
-            )
-        self._by_spelling: dict[str, list[tuple[str, str]]] = {}
-        for key, city in self._cities.items():
-            for spelling in city.spellings:
-                found = self._by_spelling.setdefault(_place_name_key(spelling), [])
-                if key not in found:
-                    found.append(key)
-
-    def of(self, country: str, city: str | None) -> City:
-        """Return the city of an institution located in ``country`` and ``city``."""
-        return self._cities[(country, _place_name_key(city))]
-
-    def __iter__(self):
-        return iter(sorted(self._cities.values(), key=lambda c: (c.country, fold(c.name))))
-
-    def resolve(self, name: str, country: str | None = None) -> list[City]:
-        """Return the cities called ``name`` (in any script), in ``country`` when given.
-
-        Raises :class:`NotFound` listing the closest city names when none matches.
-        """
-        keys = self._by_spelling.get(name_key(name), [])
-        found = [self._cities[k] for k in keys if country is None or k[0] == country]
-        if not found:
-            named = [
-                city
-                for city in self._cities.values()
-                if not city.unnamed and (country is None or city.country == country)
-            ]
-            raise not_found(
-                "city",
-                name,
-                (city.name for city in named),
-                where="" if country is None else f"in {country}",
-                also_known_as=(spelling for city in named for spelling in city.spellings),
-            )
-        return sorted(found, key=lambda c: (c.country, c.name))
-
-    def resolve_one(self, name: str, country: str | None = None) -> City:
-        """Like :meth:`resolve`, but the name must pick out one city (else ``NetmapError``)."""
-        found = self.resolve(name, country)
-        if len(found) > 1:
-            where = ", ".join(c.label for c in found)
-            raise NetmapError(f"{name!r} names more than one city ({where}): give the country")
-        return found[0]
-
-
-@functools.cache
-def _country_name(code: str) -> str:
-    if code == "XK":  # in use for Kosovo, not (yet) assigned by ISO 3166-1
-        return "Kosovo"
-    found = pycountry.countries.get(alpha_2=code)
-    return found.name if found is not None else code
-
-
-def country_name(code: str) -> str:
-    """Return the English short name of an ISO 3166-1 alpha-2 ``code`` (``"RS"`` -> Serbia)."""
-    return _country_name(code)
-
-
-def check_country(network: Network, country: str) -> str:
-    """Return ``country`` as the network spells it (upper-case code).
-
-    A country name is read too (``"Bulgaria"`` -> ``"BG"``). Raises :class:`NotFound`
-    listing the countries of the network when no institution is in that country.
-    """
-    present = set(network.institutions["country"])
-    code = country.strip().upper()
-    if code not in present:
-        try:
-            code = pycountry.countries.lookup(country.strip()).alpha_2
-        except LookupError:
-            pass
-    if code not in present:
-        raise not_found("country", country, present)
-    return code
 
 
 def check_institution(network: Network, institution_id: str) -> dict[str, Any]:
@@ -277,44 +47,6 @@ def check_institution(network: Network, institution_id: str) -> dict[str, Any]:
     if match.empty:
         raise not_found("institution", institution_id, rows["id"])
     return match.iloc[0].to_dict()
-
-
-# --- dates ------------------------------------------------------------------------------
-
-
-def date_span(value: str | date | None) -> tuple[date, date] | None:
-    """Return the first and last day a partial ISO date covers (None for None).
-
-    ``"2021"`` covers 2021-01-01 to 2021-12-31, ``"2021-02"`` the days of February 2021,
-    ``"2021-02-03"`` that day. Raises :class:`NetmapError` for text that is not such a date.
-    """
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value, value
-    text = str(value).strip()
-    try:
-        if re.fullmatch(r"\d{4}", text):
-            year = int(text)
-            return date(year, 1, 1), date(year, 12, 31)
-        if re.fullmatch(r"\d{4}-\d{2}", text):
-            year, month = int(text[:4]), int(text[5:])
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        day = date.fromisoformat(text)
-        return day, day
-    except ValueError:
-        raise NetmapError(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
-
-
-def active_on(since: str | None, until: str | None, on: str | date) -> bool:
-    """True when a span from ``since`` to ``until`` (partial dates, None = open) covers ``on``.
-
-    A partial ``on`` (``"2013"``) asks whether the span overlaps that period.
-    """
-    first, last = date_span(on)
-    start = date_span(since)
-    end = date_span(until)
-    return (start is None or start[0] <= last) and (end is None or end[1] >= first)
 
 
 # --- filters ----------------------------------------------------------------------------
@@ -378,68 +110,6 @@ def leave_out_modelled(network: Network) -> Network:
     return Network({kind: frame.reset_index(drop=True) for kind, frame in tables.items()})
 
 
-def _active_mask(frame: pd.DataFrame, start: str, end: str, on: str | date) -> pd.Series:
-    """Which rows of ``frame`` are active on ``on``, by their ``start`` and ``end`` columns.
-
-    The same answers as :func:`active_on` row by row, and the same error for the first
-    malformed date in row order, but each distinct date is read once: a million ties hold a
-    few thousand dates.
-    """
-    start_column, end_column = frame[start], frame[end]
-    if len(frame) == 0:
-        return pd.Series([], index=frame.index, dtype=bool)
-    first, last = date_span(on)
-    starts = _day_spans(start_column)
-    ends = _day_spans(end_column)
-    if starts is None or ends is None or isinstance(first, datetime):
-        # Cells other than text or None, or a datetime (which does not compare with a
-        # date): left to active_on, row by row.
-        return pd.Series(
-            [active_on(a, b, on) for a, b in zip(start_column, end_column, strict=True)],
-            index=frame.index,
-            dtype=bool,
-        )
-    (start_first, _, start_bad), (_, end_last, end_bad) = starts, ends
-    malformed = np.flatnonzero(start_bad | end_bad)
-    if len(malformed):
-        row = malformed[0]
-        active_on(start_column.iloc[row], end_column.iloc[row], on)  # raises, naming the cell
-    active = (start_first <= last.toordinal()) & (end_last >= first.toordinal())
-    return pd.Series(active, index=frame.index, dtype=bool)
-
-
-# An empty date cell leaves its end of a span open.
-_OPEN_SPAN = (np.iinfo(np.int64).min, np.iinfo(np.int64).max)
-
-
-def _day_spans(column: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """Return, per row of ``column``, the first and last day of its date (proleptic
-    ordinals, see :meth:`datetime.date.toordinal`) and whether the date is malformed.
-
-    Each distinct date is parsed once with :func:`date_span`; an empty cell (None) spans
-    all days. Returns None when a cell holds anything but text or None.
-    """
-    values = column.to_numpy(dtype=object)
-    codes, texts = pd.factorize(values)  # missing cells get code -1
-    if not all(type(text) is str for text in texts):
-        return None
-    missing = values[codes == -1]
-    if not all(map(operator.is_, missing, itertools.repeat(None))):
-        return None  # NaN or NA, which date_span refuses rather than leaving open
-    firsts = np.zeros(len(texts) + 1, dtype=np.int64)  # the last slot answers code -1
-    lasts = np.zeros(len(texts) + 1, dtype=np.int64)
-    malformed = np.zeros(len(texts) + 1, dtype=bool)
-    for i, text in enumerate(texts):
-        try:
-            span = date_span(text)
-        except NetmapError:
-            malformed[i] = True
-            continue
-        firsts[i], lasts[i] = span[0].toordinal(), span[1].toordinal()
-    firsts[-1], lasts[-1] = _OPEN_SPAN
-    return firsts[codes], lasts[codes], malformed[codes]
-
-
 def filter_network(network: Network, flt: NetworkFilter) -> Network:
     """Return the part of ``network`` that ``flt`` selects, as a new :class:`Network`.
 
@@ -497,7 +167,7 @@ def filter_network(network: Network, flt: NetworkFilter) -> Network:
                 raise not_found("tie kind", kind, taxonomy.tie_kinds, listing="one of")
         tie_keep &= ties["kind"].isin(flt.tie_kinds)
     if flt.on is not None:
-        tie_keep &= _active_mask(ties, "since", "until", flt.on)
+        tie_keep &= active_mask(ties, "since", "until", flt.on)
     kept_ties = ties[tie_keep]
 
     participations = network.participations
@@ -506,7 +176,7 @@ def filter_network(network: Network, flt: NetworkFilter) -> Network:
     used = set(kept_participations["initiative_id"]) | set(kept_ties["initiative_id"].dropna())
     init_keep = initiatives["id"].isin(used)
     if flt.on is not None:
-        init_keep &= _active_mask(initiatives, "start", "end", flt.on)
+        init_keep &= active_mask(initiatives, "start", "end", flt.on)
     kept_initiatives = initiatives[init_keep]
     kept_participations = kept_participations[
         kept_participations["initiative_id"].isin(set(kept_initiatives["id"]))
@@ -515,14 +185,14 @@ def filter_network(network: Network, flt: NetworkFilter) -> Network:
     contacts = network.contacts
     cities = network.cities
     located = {
-        (country, _place_name_key(city))
+        (country, cached_name_key(city))
         for country, city in zip(
             kept_institutions["country"], kept_institutions["city"], strict=True
         )
     }
     city_keep = pd.Series(
         [
-            (country, _place_name_key(name)) in located
+            (country, cached_name_key(name)) in located
             for country, name in zip(cities["country"], cities["name"], strict=True)
         ],
         index=cities.index,
@@ -573,9 +243,9 @@ def institution_graph(
     taxonomy = load_taxonomy()
     carrying, introducing = taxonomy.case_carrying_tie_kinds, taxonomy.introducing_tie_kinds
     graph = nx.MultiGraph()
-    for row in records(network.institutions):
+    for row in iter_rows(network.institutions):
         graph.add_node(row["id"], **_attributes(row, ("id",)))
-    for row in records(network.ties):
+    for row in iter_rows(network.ties):
         graph.add_edge(
             row["source_id"],
             row["target_id"],
@@ -857,7 +527,7 @@ def _place_nodes(
         cities = located.get(key, [])
         nodes.append(
             {
-                "name": _country_name(key),
+                "name": country_name(key),
                 "country": key,
                 "lat": sum(c.lat for c in cities) / len(cities) if cities else None,
                 "lon": sum(c.lon for c in cities) / len(cities) if cities else None,

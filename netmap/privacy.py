@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from netmap.access import Action, User, require
-from netmap.analysis.actors import months_since
+from netmap.dates import months_since
 from netmap.errors import NotFound
 from netmap.model import RecordKind
 from netmap.store.base import GraphStore, Network

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 from rapidfuzz import process as fuzzy
 
 from netmap.errors import NetmapError
-from netmap.graph import name_key
+from netmap.places import name_key
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 

@@ -38,11 +38,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pycountry
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
 
+from netmap.codes import country_name
 from netmap.graph import tie_strength
 from netmap.taxonomy import load_taxonomy
 
@@ -141,18 +141,6 @@ def shorten(text: str, width: int) -> str:
     """Return ``text`` cut to ``width`` characters with an ellipsis."""
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def country_name(code: str | None) -> str:
-    """Return the English name of an ISO 3166-1 alpha-2 code (the code if unknown)."""
-    if not code:
-        return ""
-    if code == "XK":
-        return "Kosovo"
-    found = pycountry.countries.get(alpha_2=code)
-    if found is None:
-        return code
-    return getattr(found, "common_name", None) or found.name
 
 
 # --- styling ----------------------------------------------------------------------------

@@ -6,20 +6,20 @@ import networkx as nx
 import pytest
 from builders import institution, tie
 
+from netmap.dates import active_on
 from netmap.errors import NotFound
 from netmap.graph import (
     NetworkFilter,
-    active_on,
     cooperation_graph,
     ego_graph,
     ego_network,
     filter_network,
     graph_among,
     institution_graph,
-    name_key,
     place_graph,
 )
 from netmap.model import City, Initiative, Participation
+from netmap.places import name_key
 from netmap.store.base import Network
 
 

@@ -1,6 +1,6 @@
 """The graph of places and the date filter give the same answers as a plain tie-by-tie count.
 
-``place_graph`` and ``_active_mask`` work on whole columns at once; the references below are
+``place_graph`` and ``active_mask`` work on whole columns at once; the references below are
 the straightforward loops they replaced (one step per tie, one ``active_on`` per row), kept
 here so that every change to the fast versions is checked against them: on the demo network
 and on random networks with ties to unknown or filtered-out institutions, institutions
@@ -17,20 +17,18 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from netmap.codes import country_name
+from netmap.dates import active_mask, active_on
 from netmap.errors import NetmapError
 from netmap.graph import (
     NetworkFilter,
-    Places,
-    _active_mask,
-    _country_name,
-    active_on,
     filter_network,
     place_count,
     place_graph,
-    records,
 )
 from netmap.model import RecordKind
-from netmap.store.base import Network
+from netmap.places import Places
+from netmap.store.base import Network, iter_rows
 from netmap.taxonomy import load_taxonomy
 
 # --- references: the loops the column-wise versions replaced -----------------------------
@@ -47,7 +45,7 @@ def reference_place_graph(
     place_of: dict[str, str] = {}
     graph = nx.Graph()
     nodes: dict[str, dict[str, Any]] = {}
-    for row in records(network.institutions):
+    for row in iter_rows(network.institutions):
         city = places.of(row["country"], row["city"])
         key = city.key if level == "city" else row["country"]
         place_of[row["id"]] = key
@@ -65,7 +63,7 @@ def reference_place_graph(
             else:
                 located = [c for c in places if c.country == key and c.lat is not None]
                 nodes[key] = {
-                    "name": _country_name(key),
+                    "name": country_name(key),
                     "country": key,
                     "lat": sum(c.lat for c in located) / len(located) if located else None,
                     "lon": sum(c.lon for c in located) / len(located) if located else None,
@@ -387,7 +385,7 @@ def test_the_date_filter_agrees_with_active_on_row_by_row(seed):
     frame = random_spans(seed)
     for on in ON:
         expected = reference_active_mask(frame, "since", "until", on)
-        actual = _active_mask(frame, "since", "until", on)
+        actual = active_mask(frame, "since", "until", on)
         pd.testing.assert_series_equal(actual, expected)
         assert 0 < actual.sum() < len(actual)
 
@@ -399,7 +397,7 @@ def test_the_date_filter_agrees_with_active_on_on_the_demo_network(demo_network)
             (demo_network.initiatives, "start", "end"),
         ):
             pd.testing.assert_series_equal(
-                _active_mask(frame, start, end, on), reference_active_mask(frame, start, end, on)
+                active_mask(frame, start, end, on), reference_active_mask(frame, start, end, on)
             )
 
 
@@ -420,13 +418,13 @@ def error_of(function, *args) -> str:
 def test_the_first_malformed_date_in_row_order_is_the_one_named(since, until):
     frame = pd.DataFrame({"since": since, "until": until}, dtype=object)
     expected = error_of(reference_active_mask, frame, "since", "until", "2020")
-    assert error_of(_active_mask, frame, "since", "until", "2020") == expected
+    assert error_of(active_mask, frame, "since", "until", "2020") == expected
 
 
 def test_a_malformed_date_to_filter_on_is_named():
     frame = random_spans(0)
     expected = error_of(reference_active_mask, frame, "since", "until", "last year")
-    assert error_of(_active_mask, frame, "since", "until", "last year") == expected
+    assert error_of(active_mask, frame, "since", "until", "last year") == expected
     assert "'last year' is not a date" in expected
 
 
@@ -440,22 +438,22 @@ def test_dates_that_are_not_text_are_read_as_active_on_reads_them():
     )
     for on in ON:
         pd.testing.assert_series_equal(
-            _active_mask(frame, "since", "until", on),
+            active_mask(frame, "since", "until", on),
             reference_active_mask(frame, "since", "until", on),
         )
     with_nan = pd.DataFrame({"since": ["2019", float("nan")], "until": [None, None]}, dtype=object)
     expected = error_of(reference_active_mask, with_nan, "since", "until", "2020")
-    assert error_of(_active_mask, with_nan, "since", "until", "2020") == expected
+    assert error_of(active_mask, with_nan, "since", "until", "2020") == expected
     with pytest.raises(TypeError):
         reference_active_mask(frame, "since", "until", datetime(2020, 1, 1))
     with pytest.raises(TypeError):
-        _active_mask(frame, "since", "until", datetime(2020, 1, 1))
+        active_mask(frame, "since", "until", datetime(2020, 1, 1))
 
 
 def test_an_empty_table_has_no_active_rows():
     empty = pd.DataFrame({"since": [], "until": []}, dtype=object)
     for on in ("2020", "not a date"):
         pd.testing.assert_series_equal(
-            _active_mask(empty, "since", "until", on),
+            active_mask(empty, "since", "until", on),
             reference_active_mask(empty, "since", "until", on),
         )

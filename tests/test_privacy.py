@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from netmap.access import Role, User
-from netmap.analysis.actors import months_since
 from netmap.cli import app
+from netmap.dates import months_since
 from netmap.errors import AccessDenied, NotFound
 from netmap.io import export_network
 from netmap.model import RecordKind

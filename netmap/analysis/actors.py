@@ -7,12 +7,11 @@ defaults), the pathway stages it carries, and the city it belongs to.
 
 from __future__ import annotations
 
-from datetime import date
-
 import networkx as nx
 import pandas as pd
 
-from netmap.graph import Places, TieUse, cooperation_graph, date_span, institution_graph
+from netmap.graph import TieUse, cooperation_graph, institution_graph
+from netmap.places import Places
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 
@@ -134,22 +133,3 @@ def path_graph(network: Network, use: TieUse, graph: nx.Graph | None = None) -> 
     if graph is None:
         graph = institution_graph(network)
     return cooperation_graph(graph, use)
-
-
-def months_since(partial: str | None, today: date, *, from_first_day: bool = False) -> int | None:
-    """Return whole months from a partial date to ``today`` (None for None).
-
-    By default a partial date counts from its last day (``"2017"`` is taken as
-    2017-12-31), so an institution is never called staler than it may be: the gap analysis
-    and the contact finder judge with it. ``from_first_day`` counts from its first day
-    (2017-01-01) instead, so a record falls due for re-verification as early as it may
-    be: the retention report asks that way.
-    """
-    span = date_span(partial)
-    if span is None:
-        return None
-    day = span[0] if from_first_day else span[1]
-    months = (today.year - day.year) * 12 + (today.month - day.month)
-    if today.day < day.day:
-        months -= 1
-    return max(months, 0)

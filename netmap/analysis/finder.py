@@ -8,7 +8,6 @@ of existing partners that leads there.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -22,17 +21,13 @@ import pycountry
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from netmap.analysis.actors import actor_table, in_sentence, months_since, short_names
-from netmap.graph import (
-    Places,
-    check_country,
-    check_institution,
-    leave_out_modelled,
-    not_found,
-    records,
-    trust_distance,
-)
-from netmap.store.base import Network
+from netmap.analysis.actors import actor_table, in_sentence, short_names
+from netmap.codes import language_name
+from netmap.dates import months_since
+from netmap.graph import check_institution, leave_out_modelled, trust_distance
+from netmap.places import Places, check_country
+from netmap.store.base import Network, iter_rows
+from netmap.suggestions import not_found
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
 # The score is out of 100: what a coordinator weighs, in that order. Service fit and a
@@ -107,15 +102,6 @@ def _check_vocabulary(taxonomy: Taxonomy, vocabulary: str, what: str, value: str
     if key in by_label:
         return by_label[key]
     raise not_found(what, value, keys, listing="one of")
-
-
-@functools.cache  # each pycountry lookup takes tens of µs; candidates repeat a few languages
-def language_name(code: str) -> str:
-    """Return the English name of an ISO 639-1 language ``code`` (the code if unknown)."""
-    found = pycountry.languages.get(alpha_2=code)
-    if found is None:
-        return code
-    return found.name.split(" (")[0].removeprefix("Modern ")
 
 
 def _check_language(value: str, known: set[str]) -> str:
@@ -271,7 +257,7 @@ class FinderIndex:
             listing = Listing(institution_id, *fields, *reach[institution_id])
             by_country.setdefault(listing.country, []).append(listing)
         contacts_of: dict[str, list[dict[str, Any]]] = {}
-        for row in records(network.contacts):
+        for row in iter_rows(network.contacts):
             contacts_of.setdefault(row["institution_id"], []).append(row)
         nodes, matrix = _trust_matrix(network, graph)
         return cls(

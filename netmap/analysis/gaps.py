@@ -39,11 +39,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from netmap.analysis.actors import actor_table, in_sentence, months_since
+from netmap.analysis.actors import actor_table, in_sentence
 from netmap.analysis.sources import GRADE_LABELS, Fact, SourceCoverage, cited
+from netmap.codes import country_name
+from netmap.dates import months_since
 from netmap.errors import NetmapError
-from netmap.graph import Places, check_country, country_name, leave_out_modelled
+from netmap.graph import leave_out_modelled
 from netmap.model import RecordKind
+from netmap.places import Places, check_country
 from netmap.store.base import Network
 from netmap.taxonomy import Handover, Taxonomy, load_taxonomy
 

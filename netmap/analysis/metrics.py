@@ -21,7 +21,8 @@ import networkx as nx
 import pandas as pd
 
 from netmap.analysis.actors import in_sentence
-from netmap.graph import TieUse, country_name, serves, tie_kinds_for, tie_strength
+from netmap.codes import country_name
+from netmap.graph import TieUse, serves, tie_kinds_for, tie_strength
 from netmap.taxonomy import load_taxonomy
 
 # Exact betweenness costs one breadth-first search per institution (O(n·m)). Measured on

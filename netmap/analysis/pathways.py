@@ -25,14 +25,10 @@ import networkx as nx
 import pandas as pd
 
 from netmap.analysis.actors import actor_table, in_sentence, path_graph, short_names
+from netmap.codes import country_name
 from netmap.errors import NetmapError
-from netmap.graph import (
-    Places,
-    check_country,
-    check_institution,
-    country_name,
-    leave_out_modelled,
-)
+from netmap.graph import check_institution, leave_out_modelled
+from netmap.places import Places, check_country
 from netmap.store.base import Network
 from netmap.taxonomy import Handover, Stage, Taxonomy, load_taxonomy
 

@@ -28,8 +28,8 @@ from typing import Any, Literal
 import pandas as pd
 
 from netmap.errors import NotFound
-from netmap.graph import Places, name_key
 from netmap.model import RecordKind
+from netmap.places import Places, name_key
 from netmap.store.base import Network
 
 Grade = Literal["confirmed", "not_recorded", "outside_coverage"]

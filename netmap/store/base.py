@@ -114,6 +114,17 @@ class RecordSet:
         return set(self.records[kind].column("id"))
 
 
+def iter_rows(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
+    """Yield the rows of ``frame`` as dicts, like ``frame.to_dict("records")`` but several
+    times faster on the object columns of a :class:`Network` (no per-cell boxing).
+
+    One at a time: a million ties held as dicts at once take over half a gigabyte.
+    """
+    columns = [str(c) for c in frame.columns]
+    values = [frame[c].tolist() for c in frame.columns]
+    return (dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True))
+
+
 #: The columns of an outline (:meth:`GraphStore.outline`): enough to choose filters, to
 #: count and draw places and to name institutions. Other kinds are left empty.
 OUTLINE_COLUMNS: dict[RecordKind, tuple[str, ...]] = {

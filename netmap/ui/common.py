@@ -29,23 +29,17 @@ import networkx as nx
 import streamlit as st
 from platformdirs import user_data_dir
 
+from netmap.codes import country_name
 from netmap.errors import NetmapError
-from netmap.graph import (
-    NetworkFilter,
-    Places,
-    filter_network,
-    institution_graph,
-    place_count,
-    place_graph,
-)
+from netmap.graph import NetworkFilter, filter_network, institution_graph, place_count, place_graph
 from netmap.model import RECORD_KINDS, RecordKind, fold
+from netmap.places import Places
 from netmap.resources import data_file
 from netmap.store import default_store_url, open_store
 from netmap.store import shown_url as store_address
 from netmap.store.base import GraphStore, Network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui.access import allowed, current_user_record, guard, mode, sign_out
-from netmap.viz import country_name
 
 _PAGES_DIR = Path(__file__).resolve().parent / "pages"
 

@@ -13,7 +13,8 @@ import streamlit as st
 
 from netmap import viz
 from netmap.analysis.sources import cited, how_known, source_titles
-from netmap.graph import ego_graph, name_key
+from netmap.graph import ego_graph
+from netmap.places import name_key
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common

@@ -13,13 +13,13 @@ import pycountry
 import streamlit as st
 from pydantic import ValidationError
 
+from netmap.codes import country_name
 from netmap.errors import Conflict, NetmapError
 from netmap.io.importer import pydantic_problems
 from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common
 from netmap.ui.access import require
-from netmap.viz import country_name
 
 KINDS = {
     RecordKind.INSTITUTION: "Institution",

@@ -11,7 +11,8 @@ from __future__ import annotations
 import streamlit as st
 
 from netmap import viz
-from netmap.analysis.finder import find_contacts, language_name
+from netmap.analysis.finder import find_contacts
+from netmap.codes import language_name
 from netmap.graph import graph_among
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common

@@ -446,7 +446,7 @@ def borders_tab(network, index, key: tuple) -> None:
         "Ties between the institutions of each pair of countries; the diagonal counts ties "
         "within a country. Pink cells: countries with no tie between them."
     )
-    labels = {code: f"{common.country_name(code)} ({code})" for code in matrix.columns}
+    labels = {code: common.country_label(code) for code in matrix.columns}
     shown = matrix.copy()
     shown.index = [labels[c] for c in shown.index]
     shown.index.name = "country"

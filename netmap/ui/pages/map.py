@@ -12,10 +12,10 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from netmap.codes import country_name
 from netmap.graph import NetworkFilter
 from netmap.ui import common
 from netmap.ui.access import require
-from netmap.viz import country_name
 
 CROSS_BORDER = [194, 37, 92, 170]
 DOMESTIC = [31, 78, 153, 120]
