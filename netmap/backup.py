@@ -38,7 +38,7 @@ from platformdirs import user_data_dir
 
 from netmap.access import Action, Role, User, require
 from netmap.errors import NetmapError, Problem, ValidationFailed
-from netmap.io.export import network_document
+from netmap.export import network_document
 from netmap.io.importer import validate_tables
 from netmap.io.reader import RawTable, RawTables
 from netmap.model import RECORD_KINDS, Email, Record, RecordKind, clean_name

@@ -22,7 +22,8 @@ from netmap import __version__
 from netmap.access import Action, GuardedStore, Role, User, allowed
 from netmap.accounts import find_account
 from netmap.errors import NetmapError, ValidationFailed
-from netmap.io import FORMATS, export_network, import_into
+from netmap.export import FORMATS, export_network
+from netmap.io import import_into
 from netmap.io.importer import ImportReport
 from netmap.model import RECORD_KINDS, RecordKind
 from netmap.resources import data_file

@@ -34,6 +34,7 @@ from pydantic import (
 )
 from rapidfuzz import process as fuzzy
 
+from netmap.codes import EXTRA_COUNTRIES
 from netmap.taxonomy import load_taxonomy
 
 # Bidirectional controls and zero-width characters: invisible, and used to make two
@@ -51,8 +52,6 @@ _INVISIBLE = dict.fromkeys(
 _INVISIBLE.update(
     dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)], None)
 )
-# Codes in use for places that ISO 3166-1 has not (yet) assigned.
-_EXTRA_COUNTRIES = {"XK": "Kosovo"}
 # A plain ASCII address (RFC 5322 dot-atom local part, a dotted host name): a fast path
 # for what most rows hold; anything else goes to email_validator, which also explains.
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -191,7 +190,7 @@ def _country(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     code = value.upper()
-    if code in _EXTRA_COUNTRIES or (len(code) == 2 and pycountry.countries.get(alpha_2=code)):
+    if code in EXTRA_COUNTRIES or (len(code) == 2 and pycountry.countries.get(alpha_2=code)):
         return code
     try:
         found = pycountry.countries.lookup(value)

@@ -26,8 +26,6 @@ takes a fraction of a second) and physics is off; past that, draw places instead
 from __future__ import annotations
 
 import html
-import io
-import json
 import math
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -960,53 +958,13 @@ def render_html(drawing: Drawing, title: str | None = None) -> str:
     )
 
 
-# --- files ------------------------------------------------------------------------------
-
-
-def graphml_bytes(graph: nx.Graph) -> bytes:
-    """Return ``graph`` as GraphML (for Gephi, yEd, Cytoscape), UTF-8.
-
-    Lists are joined with ``;``, empty values left out, other values written as text or
-    numbers, so every attribute has a type GraphML can hold.
-    """
-    clean = graph.__class__()
-    for node, data in graph.nodes(data=True):
-        clean.add_node(str(node), **_graphml_attributes(data))
-    if graph.is_multigraph():
-        for u, v, key, data in graph.edges(keys=True, data=True):
-            clean.add_edge(str(u), str(v), key=str(key), **_graphml_attributes(data))
-    else:
-        for u, v, data in graph.edges(data=True):
-            clean.add_edge(str(u), str(v), **_graphml_attributes(data))
-    buffer = io.BytesIO()
-    nx.write_graphml(clean, buffer, encoding="utf-8")
-    return buffer.getvalue()
-
-
-def _graphml_attributes(data: Mapping[str, Any]) -> dict[str, Any]:
-    clean = {}
-    for key, value in data.items():
-        if key.startswith("_") or value is None:
-            continue
-        if isinstance(value, (list, tuple, set, frozenset)):
-            value = ";".join(str(v) for v in value)
-        elif isinstance(value, bool):
-            value = str(value).lower()
-        elif not isinstance(value, (int, float, str)):
-            value = json.dumps(value, ensure_ascii=False, default=str)
-        clean[key] = value
-    return clean
-
-
 __all__ = [
     "DRAW_LIMIT",
     "PHYSICS_LIMIT",
     "Drawing",
     "LegendEntry",
-    "country_name",
     "escape",
     "geographic_positions",
-    "graphml_bytes",
     "grouped_layout",
     "institution_drawing",
     "institution_tooltip",

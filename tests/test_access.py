@@ -11,7 +11,8 @@ from netmap.access import Action, GuardedStore, Role, User, allowed
 from netmap.accounts import add_account, sign_in, user_for_email
 from netmap.cli import app
 from netmap.errors import AccessDenied
-from netmap.io import export_network, import_into
+from netmap.export import export_network
+from netmap.io import import_into
 from netmap.model import Institution, RecordKind
 from netmap.resources import data_file
 from netmap.store.base import RecordSet

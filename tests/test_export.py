@@ -13,8 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from netmap.export import export_network
 from netmap.graph import institution_graph
-from netmap.io import export_network, import_into
+from netmap.io import import_into
 from netmap.io.tables import FORMULA_TRIGGERS, neutralise_cell, restore_cell
 from netmap.model import RECORD_KINDS, Contact, Institution, RecordKind, Tie, clean_name
 from netmap.store import SQLiteStore
@@ -165,3 +166,16 @@ def test_an_outline_is_neither_exported_nor_drawn_as_institutions(demo_network, 
     assert not (tmp_path / "netmap.json").exists()
     with pytest.raises(ValueError, match="graph of institutions needs a whole snapshot"):
         institution_graph(outline)
+
+
+def test_the_cli_export_and_the_apps_download_write_one_graphml(demo_store, tmp_path):
+    """One writer: the export of the whole network and the Network page's download of
+    the same graph are the same file."""
+    from netmap.export import graph_file_bytes
+    from netmap.graph import institution_graph
+
+    network = demo_store.snapshot()
+    export_network(network, tmp_path / "net.graphml", "graphml")
+    assert (tmp_path / "net.graphml").read_bytes() == graph_file_bytes(
+        institution_graph(network), "graphml"
+    )

@@ -19,7 +19,7 @@ from netmap.accounts import sign_in
 from netmap.backup import backup, restore
 from netmap.cli import app
 from netmap.errors import Conflict, NotFound
-from netmap.io import export_network
+from netmap.export import export_network
 from netmap.model import RECORD_KINDS, RecordKind
 from netmap.privacy import erase_person, person_export
 from netmap.resources import data_file

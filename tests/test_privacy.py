@@ -13,7 +13,7 @@ from netmap.access import Role, User
 from netmap.cli import app
 from netmap.dates import months_since
 from netmap.errors import AccessDenied, NotFound
-from netmap.io import export_network
+from netmap.export import export_network
 from netmap.model import RecordKind
 from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
 from netmap.store.base import ERASED, Network

@@ -19,7 +19,7 @@ from netmap.access import Role, User
 from netmap.backup import backup, restore
 from netmap.cli import app
 from netmap.errors import Conflict, NetmapError
-from netmap.io import export_network
+from netmap.export import export_network
 from netmap.model import RecordKind
 from netmap.store import SQLiteStore
 
@@ -49,7 +49,7 @@ def test_backup_wipe_restore_gives_the_same_canonical_export(demo_store, tmp_pat
 
 def _json_backup(store, path):
     """A JSON backup as a Neo4j store makes it (the format restore reads from any store)."""
-    from netmap.io.export import network_document
+    from netmap.export import network_document
 
     document = network_document(store.snapshot())
     document["accounts"] = []

@@ -14,6 +14,7 @@ import networkx as nx
 import pytest
 
 from netmap import viz
+from netmap.export import graph_file_bytes
 from netmap.graph import institution_graph, place_graph
 from netmap.taxonomy import load_taxonomy
 
@@ -342,7 +343,7 @@ def test_an_introduction_path_is_drawn_left_to_right():
 
 
 def test_the_view_downloads_as_graphml_gephi_can_read():
-    data = viz.graphml_bytes(small_graph())
+    data = graph_file_bytes(small_graph(), "graphml")
     back = nx.read_graphml(io.BytesIO(data))
     assert back.number_of_nodes() == 4 and back.number_of_edges() == 4
     assert back.nodes["h"]["name"] == HOSTILE

@@ -1,6 +1,6 @@
-"""Import and export of the table format, JSON and graph files."""
+"""The table format, read: folders of CSV files, zips and xlsx workbooks, validated and
+imported all or nothing. (Writing a network out is :mod:`netmap.export`.)"""
 
-from netmap.io.export import FORMATS, export_network
 from netmap.io.importer import ImportReport, import_into, read_source
 
-__all__ = ["FORMATS", "ImportReport", "export_network", "import_into", "read_source"]
+__all__ = ["ImportReport", "import_into", "read_source"]

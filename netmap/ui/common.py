@@ -755,7 +755,7 @@ def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key
 
 def export_bytes(network: Network, fmt: str, redact: bool) -> bytes:
     """Return ``network`` exported in ``fmt`` as one file's bytes (CSV tables as a .zip)."""
-    from netmap.io import export_network
+    from netmap.export import export_network
 
     with tempfile.TemporaryDirectory() as folder:
         if fmt == "csv":

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from netmap.errors import Problem
-from netmap.io import FORMATS, read_source
+from netmap.export import FORMATS
+from netmap.io import read_source
 from netmap.ui import common
 from netmap.ui.access import allowed, require
 

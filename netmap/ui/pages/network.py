@@ -16,6 +16,7 @@ import streamlit as st
 
 from netmap import viz
 from netmap.analysis.pathways import introduction_path
+from netmap.export import graph_file_bytes
 from netmap.graph import NetworkFilter, ego_network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common
@@ -352,7 +353,7 @@ def main() -> None:
     with right:
         st.download_button(
             "Download as GraphML",
-            data=lambda: viz.graphml_bytes(graph),
+            data=lambda: graph_file_bytes(graph, "graphml"),
             file_name="netmap-network.graphml",
             mime="application/graphml+xml",
             icon=":material/download:",

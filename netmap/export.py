@@ -1,13 +1,16 @@
 """Export a network: the table format (CSV folder, xlsx workbook), JSON, GraphML and GEXF.
 
-Cells a spreadsheet would run as a formula are neutralised in CSV and xlsx. ``redact``
-leaves out the contacts table: names, e-mails and phones of people. Institutions' own
-(functional) e-mail addresses and phones stay.
+Every file netmap writes for people to take away is written here, for the command line and
+the app alike. Cells a spreadsheet would run as a formula are neutralised in CSV and xlsx.
+``redact`` leaves out the contacts table: names, e-mails and phones of people.
+Institutions' own (functional) e-mail addresses and phones stay.
 """
 
 from __future__ import annotations
 
+import io
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -85,25 +88,54 @@ def _write_json(network: Network, out: Path, redact: bool) -> list[Path]:
     return [out]
 
 
-def gephi_graph(network: Network) -> nx.MultiGraph:
-    """The institution graph with attributes Gephi can hold (lists joined with ``;``)."""
-    graph = institution_graph(network)
-    for _, data in [*graph.nodes(data=True), *((None, d) for *_, d in graph.edges(data=True))]:
-        for key, value in list(data.items()):
-            if isinstance(value, (list, tuple)):
-                data[key] = ";".join(map(str, value))
-        if "name" in data:
-            data.setdefault("label", data["name"])
-    return graph
+def graph_file_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
+    """Return ``graph`` as a GraphML or GEXF file (for Gephi, yEd, Cytoscape), UTF-8.
+
+    Node names become labels; lists are joined with ``;``, empty values left out, other
+    values written as text or numbers, so every attribute has a type both formats hold.
+    The export of a whole network and the app's download of the graph on screen are both
+    written by this one function.
+    """
+    clean = graph.__class__()
+    for node, data in graph.nodes(data=True):
+        attributes = _file_attributes(data)
+        if "name" in attributes:
+            attributes.setdefault("label", attributes["name"])
+        clean.add_node(str(node), **attributes)
+    if graph.is_multigraph():
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            clean.add_edge(str(u), str(v), key=str(key), **_file_attributes(data))
+    else:
+        for u, v, data in graph.edges(data=True):
+            clean.add_edge(str(u), str(v), **_file_attributes(data))
+    buffer = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(clean, buffer, encoding="utf-8")
+    elif fmt == "gexf":
+        nx.write_gexf(clean, buffer, encoding="utf-8")
+    else:
+        raise NetmapError(f"unknown graph format {fmt!r} (one of: graphml, gexf)")
+    return buffer.getvalue()
+
+
+def _file_attributes(data: Mapping[str, Any]) -> dict[str, Any]:
+    clean = {}
+    for key, value in data.items():
+        if key.startswith("_") or value is None:
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            value = ";".join(str(v) for v in value)
+        elif isinstance(value, bool):
+            value = str(value).lower()
+        elif not isinstance(value, (int, float, str)):
+            value = json.dumps(value, ensure_ascii=False, default=str)
+        clean[key] = value
+    return clean
 
 
 def _write_graph(network: Network, out: Path, fmt: str) -> list[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
-    graph = gephi_graph(network)
-    if fmt == "graphml":
-        nx.write_graphml(graph, out, encoding="utf-8")
-    else:
-        nx.write_gexf(graph, out, encoding="utf-8")
+    out.write_bytes(graph_file_bytes(institution_graph(network), fmt))
     return [out]
 
 
