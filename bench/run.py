@@ -183,7 +183,7 @@ def measure(size: int, seed: int, queries: int) -> dict:
     from netmap.analysis.gaps import GapIndex, gaps
     from netmap.analysis.metrics import metrics
     from netmap.graph import cooperation_graph, institution_graph
-    from netmap.search import SearchIndex
+    from netmap.search_index import SearchIndex
     from netmap.store import SQLiteStore
 
     figures: dict = {"institutions": size}

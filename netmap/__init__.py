@@ -14,29 +14,29 @@ What a notebook needs::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING
 
 from netmap.errors import NetmapError
 from netmap.lazy import lazy_attributes
-
-# Imported eagerly: ``netmap.search`` must be the function, not the module of that name
-# (import the module's contents with ``from netmap.search import SearchIndex``).
-from netmap.search import search
-from netmap.store import open_store
+from netmap.version import __version__
 
 if TYPE_CHECKING:
     from netmap.analysis.finder import find_contacts
     from netmap.analysis.gaps import gaps
     from netmap.analysis.metrics import metrics
+    from netmap.search_index import search
+    from netmap.store import open_store
 
+# Imported when first used: ``import netmap`` (and every ``netmap`` command) does not pay
+# for pandas, networkx or the store drivers until something needs them.
 __getattr__ = lazy_attributes(
     __name__,
     {
         "find_contacts": "netmap.analysis.finder",
         "gaps": "netmap.analysis.gaps",
         "metrics": "netmap.analysis.metrics",
+        "search": "netmap.search_index",
+        "open_store": "netmap.store",
     },
 )
 

@@ -319,7 +319,7 @@ def counted_builds(monkeypatch) -> list[str]:
     """The names of the indexes built (search, finder, gaps), as they are built."""
     from netmap.analysis.finder import FinderIndex
     from netmap.analysis.gaps import GapIndex
-    from netmap.search import SearchIndex
+    from netmap.search_index import SearchIndex
 
     built = []
     for name, index in (("search", SearchIndex), ("finder", FinderIndex), ("gaps", GapIndex)):

@@ -9,7 +9,7 @@ from netmap.errors import NetmapError
 from netmap.io import import_into
 from netmap.model import City, Contact, Institution
 from netmap.resources import data_file
-from netmap.search import Hit, SearchIndex, search
+from netmap.search_index import Hit, SearchIndex, search
 from netmap.store import SQLiteStore
 from netmap.store.base import Network
 

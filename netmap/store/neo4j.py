@@ -73,7 +73,6 @@ import neo4j
 import pandas as pd
 from neo4j import exceptions as neo4j_errors
 
-from netmap import __version__
 from netmap.errors import (
     AccessDenied,
     AlreadyExists,
@@ -102,6 +101,7 @@ from netmap.store.base import (
     record_diff,
 )
 from netmap.store.sqlite import now_utc
+from netmap.version import __version__
 
 log = logging.getLogger(__name__)
 # The driver logs connection failures at ERROR level; with no logging configured, Python

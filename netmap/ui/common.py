@@ -341,7 +341,7 @@ def places(store: GraphStore) -> Places:
 
 @st.cache_resource(max_entries=4, show_spinner="Indexing names for search…")
 def _search_index(_network: Network, key: tuple):
-    from netmap.search import SearchIndex
+    from netmap.search_index import SearchIndex
 
     return SearchIndex.build(_network)
 

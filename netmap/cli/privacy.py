@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 
-from netmap import accounts
-from netmap.backup import AccountsChange, backup, describe_accounts, read_backup, restore
-from netmap.cli import JsonOption, _store, _table, app, command, err, out
+from netmap.cli.base import Commands, JsonOption, err, guarded_store, out, print_json, table
 from netmap.errors import NetmapError
-from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
 
-users_app = typer.Typer(help="Accounts that may sign in to a shared netmap (admins).")
-person_app = typer.Typer(help="A person's data: export it, or erase it (admins).")
-app.add_typer(users_app, name="users")
-app.add_typer(person_app, name="person")
+commands = Commands()
+commands.group("users", "Accounts that may sign in to a shared netmap (admins).")
+commands.group("person", "A person's data: export it, or erase it (admins).")
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -30,7 +24,7 @@ def _read_password(password_stdin: bool) -> str:
     return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
-@command("add", group=users_app)
+@commands.command("add", group="users")
 def users_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="The sign-in name.")],
@@ -46,41 +40,47 @@ def users_add(
     ] = False,
 ) -> None:
     """Add an account (netmap users add NAME --role editor)."""
-    store = _store(ctx)
+    from netmap import accounts
+
+    store = guarded_store(ctx)
     password = None if no_password else _read_password(password_stdin)
     account = accounts.add_account(store, store.user, name, role, password, email)
     out.print(f"Added {account.name} as {account.role}.")
 
 
-@command("remove", group=users_app)
+@commands.command("remove", group="users")
 def users_remove(ctx: typer.Context, name: str) -> None:
     """Remove an account (netmap users remove NAME)."""
-    store = _store(ctx)
+    from netmap import accounts
+
+    store = guarded_store(ctx)
     accounts.remove_account(store, store.user, name)
     out.print(f"Removed {name}.")
 
 
-@command("set-role", group=users_app)
+@commands.command("set-role", group="users")
 def users_set_role(ctx: typer.Context, name: str, role: str) -> None:
     """Change an account's role (netmap users set-role NAME ROLE)."""
-    store = _store(ctx)
+    from netmap import accounts
+
+    store = guarded_store(ctx)
     account = accounts.set_role(store, store.user, name, role)
     out.print(f"{account.name} is now {account.role}.")
 
 
-@command("list", group=users_app)
+@commands.command("list", group="users")
 def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """List the accounts and their roles (netmap users list)."""
-    store = _store(ctx)
+    store = guarded_store(ctx)
     rows = [
         {"name": a.name, "role": a.role, "email": a.email, "password": bool(a.password_hash)}
         for a in store.accounts()
     ]
     if as_json:
-        out.print_json(json.dumps(rows))
+        print_json(rows)
         return
     out.print(
-        _table(
+        table(
             None,
             ["name", "role", "email", "password"],
             [
@@ -91,21 +91,25 @@ def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     )
 
 
-@command("export", group=person_app)
+@commands.command("export", group="person")
 def person_export_command(ctx: typer.Context, contact_id: str) -> None:
     """Print everything held about one contact as JSON (netmap person export ID)."""
-    store = _store(ctx)
-    out.print_json(json.dumps(person_export(store, store.user, contact_id), ensure_ascii=False))
+    from netmap.privacy import person_export
+
+    store = guarded_store(ctx)
+    print_json(person_export(store, store.user, contact_id))
 
 
-@command("erase", group=person_app)
+@commands.command("erase", group="person")
 def person_erase_command(
     ctx: typer.Context,
     contact_id: str,
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a contact and scrub them from the change log (netmap person erase ID)."""
-    store = _store(ctx)
+    from netmap.privacy import erase_person
+
+    store = guarded_store(ctx)
     if not yes and not typer.confirm(
         f"Erase contact {contact_id!r} for good? Their name, e-mail and phone will be removed "
         "from the store and its change log.",
@@ -117,29 +121,30 @@ def person_erase_command(
     out.print(f"Erased. The change log keeps that an erasure happened, as {alias}.")
 
 
-@command("stale")
+@commands.command("stale")
 def stale_command(
     ctx: typer.Context,
     months: Annotated[int, typer.Option(help="Verified longer ago than this is stale.")] = 12,
     as_json: JsonOption = False,
 ) -> None:
     """Contacts not verified within N months, and contacts not yet told they are listed."""
-    network = _store(ctx).snapshot()
+    import pandas as pd
+
+    from netmap.privacy import stale_contacts, uninformed_contacts
+
+    network = guarded_store(ctx).snapshot()
     stale = stale_contacts(network, months=months, today=date.today())
     waiting = uninformed_contacts(network)
     if as_json:
-        out.print_json(
-            json.dumps(
-                {
-                    "stale": stale.astype(object).where(stale.notna(), None).to_dict("records"),
-                    "not_informed": waiting.to_dict("records"),
-                },
-                ensure_ascii=False,
-            )
+        print_json(
+            {
+                "stale": stale.astype(object).where(stale.notna(), None).to_dict("records"),
+                "not_informed": waiting.to_dict("records"),
+            }
         )
         return
     out.print(
-        _table(
+        table(
             f"Not verified for over {months} months ({len(stale)})",
             ["id", "name", "institution", "last verified", "months"],
             [
@@ -156,7 +161,7 @@ def stale_command(
     )
     out.print()
     out.print(
-        _table(
+        table(
             f"Not yet told they are listed (GDPR art. 14) ({len(waiting)})",
             ["id", "name", "institution"],
             [[r.id, r.name or "", r.institution_id] for r in waiting.itertuples()],
@@ -164,7 +169,7 @@ def stale_command(
     )
 
 
-@command("log")
+@commands.command("log")
 def log_command(
     ctx: typer.Context,
     record: Annotated[str | None, typer.Option(help="Only changes to this record id.")] = None,
@@ -172,12 +177,12 @@ def log_command(
     as_json: JsonOption = False,
 ) -> None:
     """The change log: who changed what, when (admins)."""
-    changes = _store(ctx).changes(record_id=record, limit=limit)
+    changes = guarded_store(ctx).changes(record_id=record, limit=limit)
     if as_json:
-        out.print_json(json.dumps([asdict(c) for c in changes], ensure_ascii=False))
+        print_json([asdict(c) for c in changes])
         return
     out.print(
-        _table(
+        table(
             None,
             ["when", "who", "action", "table", "record", "fields"],
             [[c.at, c.actor, c.action, c.kind, c.record_id, ", ".join(c.fields)] for c in changes],
@@ -185,18 +190,20 @@ def log_command(
     )
 
 
-@command("backup")
+@commands.command("backup")
 def backup_command(
     ctx: typer.Context,
     out_path: Annotated[Path, typer.Argument(metavar="OUT", help="A new file.")],
 ) -> None:
     """Back up the whole store to a file, checked by reading it back (admins)."""
-    store = _store(ctx)
+    from netmap.backup import backup
+
+    store = guarded_store(ctx)
     written = backup(store, store.user, out_path)
     out.print(f"Backed up {store.url} to {written}.")
 
 
-@command("restore")
+@commands.command("restore")
 def restore_command(
     ctx: typer.Context,
     source: Annotated[Path, typer.Argument(metavar="IN", help="A backup file.")],
@@ -213,7 +220,9 @@ def restore_command(
     """Replace the store's whole content with a backup, checked first as an import is
     (admins). A backup that would leave no admin, or remove every account, needs
     --accept-accounts."""
-    store = _store(ctx)
+    from netmap.backup import AccountsChange, describe_accounts, read_backup, restore
+
+    store = guarded_store(ctx)
     contents = read_backup(source)
     for warning in contents.warnings:
         err.print(f"warning: {warning}", markup=False)

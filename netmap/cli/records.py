@@ -1,136 +1,29 @@
-"""The ``netmap`` command: a thin layer over the library.
-
-Each command parses its options, calls library functions and prints their result. Every
-error a user can cause becomes one clear line on stderr and exit status 1.
-"""
+"""The commands about the records themselves: init, import, export, stats and serve."""
 
 from __future__ import annotations
 
-import functools
-import json
-import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from netmap import __version__
-from netmap.access import Action, GuardedStore, Role, User, allowed
-from netmap.accounts import find_account
-from netmap.errors import NetmapError, ValidationFailed
-from netmap.export import FORMATS, export_network
-from netmap.io import import_into
-from netmap.io.importer import ImportReport
-from netmap.model import RECORD_KINDS, RecordKind
-from netmap.resources import data_file
-from netmap.store import GraphStore, current_user, default_store_url, open_store
-from netmap.taxonomy import load_taxonomy
-
-app = typer.Typer(
-    name="netmap",
-    help="A directory and contact graph of the institutions that fight human trafficking.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
+from netmap.cli.base import (
+    Commands,
+    JsonOption,
+    err,
+    guarded_store,
+    out,
+    print_json,
+    progress_bar,
+    table,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-StoreOption = Annotated[
-    str | None,
-    typer.Option(
-        "--store",
-        envvar="NETMAP_STORE",
-        help="Store URL: sqlite:///path/netmap.db (default: your data folder) or neo4j://…",
-        show_default=False,
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+if TYPE_CHECKING:
+    from netmap.io.importer import ImportReport
+    from netmap.store.base import GraphStore
 
-
-def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any):
-    """Register a command (on ``group``, else the main app) whose errors print as one line."""
-
-    def register(function):
-        @functools.wraps(function)
-        def run(*a: Any, **kw: Any):
-            try:
-                return function(*a, **kw)
-            except ValidationFailed as failed:
-                for problem in failed.problems:
-                    err.print(str(problem), markup=False)
-                count = len(failed.problems)
-                err.print(f"{count} error{'s' * (count != 1)}: nothing was written.")
-                raise typer.Exit(1) from None
-            except NetmapError as error:
-                err.print(f"error: {error}", markup=False)
-                raise typer.Exit(1) from None
-
-        return (group or app).command(*args, **kwargs)(run)
-
-    return register
-
-
-def _version(value: bool) -> None:
-    if value:
-        out.print(f"netmap {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def main_options(
-    ctx: typer.Context,
-    store: StoreOption = None,
-    user: Annotated[
-        str | None,
-        typer.Option(
-            "--user",
-            envvar="NETMAP_USER",
-            help="Act as this account, with its role (default: you, as admin).",
-            show_default=False,
-        ),
-    ] = None,
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
-    ] = False,
-) -> None:
-    """Map, analyse and explore anti-trafficking cooperation networks."""
-    ctx.obj = {"store": store, "user": user}
-
-
-def acting_user(store: GraphStore, name: str | None) -> User:
-    """Who the command acts as: the named account, else the computer's user as admin.
-
-    Whoever can run netmap against a store already holds its file or its server
-    credentials, so local use is admin; ``--user`` acts with an account's (lesser) role,
-    e.g. to produce exactly what a viewer would see.
-    """
-    if name:
-        account = find_account(store, name)
-        return User(account.name, Role.parse(account.role))
-    return User(current_user(), Role.ADMIN)
-
-
-def _store(ctx: typer.Context) -> GuardedStore:
-    options = ctx.obj or {}
-    store = open_store(options.get("store"))
-    return GuardedStore(store, acting_user(store, options.get("user")))
-
-
-def _table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table:
-    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
-    for header in headers:
-        table.add_column(
-            header,
-            justify="right" if header in ("count", "new", "updated", "unchanged") else "left",
-        )
-    for row in rows:
-        table.add_row(*(str(cell) for cell in row))
-    return table
+commands = Commands()
 
 
 def _print_report_messages(report: ImportReport) -> None:
@@ -140,19 +33,9 @@ def _print_report_messages(report: ImportReport) -> None:
         err.print(f"warning: {warning}", markup=False)
 
 
-def progress_bar(disable: bool = False) -> Progress:
-    """netmap's progress bar on stderr (what is being done, the bar, how many of how
-    many, the time so far); it disappears when the work is done."""
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    return Progress(*columns, console=err, transient=True, disable=disable)
-
-
 def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> ImportReport:
+    from netmap.io import import_into
+
     with progress_bar() as progress:
         checking = progress.add_task("Checking rows", total=None)
         writing = progress.add_task("Writing", total=None, visible=False)
@@ -175,14 +58,14 @@ def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> Impor
 
 def _print_plan(report: ImportReport, dry_run: bool) -> None:
     rows = [[r["table"], r["new"], r["updated"], r["unchanged"]] for r in report.plan.summary()]
-    out.print(_table(None, ["table", "new", "updated", "unchanged"], rows))
+    out.print(table(None, ["table", "new", "updated", "unchanged"], rows))
     if dry_run:
         out.print("Dry run: nothing was written.")
     elif report.plan.changes == 0:
         out.print("Nothing changed: the store already holds exactly this.")
 
 
-@command("import")
+@commands.command("import")
 def import_command(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A folder of CSV files, a .zip of them, or .xlsx.")],
@@ -191,14 +74,14 @@ def import_command(
     ] = False,
 ) -> None:
     """Import a network in the table format (all or nothing)."""
-    store = _store(ctx)
+    store = guarded_store(ctx)
     report = _write_with_progress(store, path, dry_run)
     _print_plan(report, dry_run)
     if not dry_run:
         out.print(f"Imported into {store.url}.")
 
 
-@command("init")
+@commands.command("init")
 def init_command(
     ctx: typer.Context,
     demo: Annotated[
@@ -206,7 +89,10 @@ def init_command(
     ] = False,
 ) -> None:
     """Create the store (if new), optionally with the demo network."""
-    store = _store(ctx)
+    from netmap.model import RecordKind
+    from netmap.resources import data_file
+
+    store = guarded_store(ctx)
     if demo:
         report = _write_with_progress(store, data_file("demo"), dry_run=False)
         _print_plan(report, dry_run=False)
@@ -221,17 +107,22 @@ def _infer_format(out_path: Path, fmt: str | None) -> str:
     if fmt:
         return fmt.casefold()
     suffix = out_path.suffix.casefold().lstrip(".")
+    from netmap.export import FORMATS
+
     return suffix if suffix in FORMATS else "csv"
 
 
-@command("export")
+@commands.command("export")
 def export_command(
     ctx: typer.Context,
     out_path: Annotated[Path, typer.Argument(metavar="OUT", help="A folder (csv) or a file.")],
     fmt: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help=f"One of {', '.join(FORMATS)} (default: from OUT's ending)."
+            "--format",
+            "-f",
+            # written out, not read from netmap.export: --help must not load pandas
+            help="One of csv, xlsx, json, graphml, gexf (default: from OUT's ending).",
         ),
     ] = None,
     redact: Annotated[
@@ -243,8 +134,11 @@ def export_command(
     ] = False,
 ) -> None:
     """Export the network: CSV folder, xlsx, JSON, GraphML or GEXF (for Gephi)."""
+    from netmap.access import Action, allowed
+    from netmap.export import export_network
+
     fmt = _infer_format(out_path, fmt)
-    store = _store(ctx)
+    store = guarded_store(ctx)
     if not redact and not allowed(store.user, Action.READ_PERSONAL):
         # Below member, an export never holds the contacts table, asked or not.
         redact = True
@@ -256,6 +150,8 @@ def export_command(
 
 def network_stats(store: GraphStore) -> dict[str, Any]:
     """Counts of records, and of institutions by country and sector, and ties by kind."""
+    from netmap.taxonomy import load_taxonomy
+
     network = store.snapshot()
     taxonomy = load_taxonomy()
     return {
@@ -274,25 +170,25 @@ def network_stats(store: GraphStore) -> dict[str, Any]:
     }
 
 
-@command("stats")
+@commands.command("stats")
 def stats_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Counts by table, country, sector and tie kind."""
-    stats = network_stats(_store(ctx))
+    stats = network_stats(guarded_store(ctx))
     if as_json:
-        out.print_json(json.dumps(stats, ensure_ascii=False))
+        print_json(stats)
         return
     out.print(f"{stats['store']} (revision {stats['revision']})")
-    out.print(_table("Records", ["table", "count"], [[k, v] for k, v in stats["counts"].items()]))
+    out.print(table("Records", ["table", "count"], [[k, v] for k, v in stats["counts"].items()]))
     for key, title, header in (
         ("institutions_by_country", "Institutions by country", "country"),
         ("institutions_by_sector", "Institutions by sector", "sector"),
         ("ties_by_kind", "Ties by kind", "kind"),
     ):
         out.print()
-        out.print(_table(title, [header, "count"], [[k, v] for k, v in stats[key].items()]))
+        out.print(table(title, [header, "count"], [[k, v] for k, v in stats[key].items()]))
 
 
-@command("serve")
+@commands.command("serve")
 def serve_command(
     ctx: typer.Context,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
@@ -317,7 +213,11 @@ def serve_command(
     ] = None,
 ) -> None:
     """Start the netmap app in your web browser."""
+    from netmap.io import import_into
+    from netmap.model import RecordKind
+    from netmap.resources import data_file
     from netmap.serve import serve  # Streamlit is only imported to serve
+    from netmap.store import default_store_url, open_store
 
     url = (ctx.obj or {}).get("store") or default_store_url()
     store = open_store(url)
@@ -333,19 +233,3 @@ def serve_command(
             hosts=allowed_host or None,
         )
     )
-
-
-def main() -> None:
-    """Console-script entry point."""
-    app(prog_name="netmap")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
-
-__all__ = ["RECORD_KINDS", "app", "main"]
-
-import netmap.cli_analysis  # registers the analysis commands
-import netmap.cli_privacy
-import netmap.cli_store  # noqa: F401  registers sync

@@ -1,24 +1,21 @@
-"""``netmap sync``: copy a whole network between two stores (SQLite <-> Neo4j).
-
-Registered on the ``netmap`` command by the import at the end of :mod:`netmap.cli`.
-"""
+"""``netmap sync``: copy a whole network between two stores (SQLite <-> Neo4j)."""
 
 from __future__ import annotations
 
-import json
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from netmap.access import Action, GuardedStore, require
-from netmap.cli import acting_user, command, out, progress_bar
+from netmap.cli.base import Commands, acting_user, out, print_json, progress_bar, table
 from netmap.errors import StoreUnavailable
-from netmap.store import GraphStore, open_store
-from netmap.store.sqlite import sqlite_path_from_url
-from netmap.sync import sync
+
+if TYPE_CHECKING:
+    from netmap.access import GuardedStore
+    from netmap.store import GraphStore
+
+commands = Commands()
 
 
 def _open_existing(url: str) -> GraphStore:
@@ -27,6 +24,9 @@ def _open_existing(url: str) -> GraphStore:
     Opening a SQLite URL creates the file; a mistyped source would otherwise be copied
     as an empty network.
     """
+    from netmap.store import open_store
+    from netmap.store.sqlite import sqlite_path_from_url
+
     if url.startswith("sqlite:") or "://" not in url:
         path = sqlite_path_from_url(url) if url.startswith("sqlite:") else Path(url)
         if not path.expanduser().is_file():
@@ -36,10 +36,12 @@ def _open_existing(url: str) -> GraphStore:
 
 def _guarded(store: GraphStore, user_name: str | None) -> GuardedStore:
     """``store`` seen with the role ``--user`` holds there (you, as admin, by default)."""
+    from netmap.access import GuardedStore
+
     return GuardedStore(store, acting_user(store, user_name))
 
 
-@command("sync")
+@commands.command("sync")
 def sync_command(
     ctx: typer.Context,
     source: Annotated[
@@ -66,6 +68,10 @@ def sync_command(
     Needs a member's role in the source (the copy carries contacts' personal details)
     and an editor's in the target.
     """
+    from netmap.access import Action, require
+    from netmap.store import open_store
+    from netmap.sync import sync
+
     user_name = (ctx.obj or {}).get("user")
     with ExitStack() as stores:
         opened = _open_existing(source)
@@ -84,22 +90,21 @@ def sync_command(
                 dry_run=dry_run,
             )
     if as_json:
-        out.print_json(json.dumps(result, ensure_ascii=False))
+        print_json(result)
         return
-    table = Table(show_edge=False, header_style="bold")
-    for header in ("table", "new", "updated", "unchanged", "in target", "only in target"):
-        table.add_column(header, justify="left" if header == "table" else "right")
-    for row in result["plan"]:
-        name = row["table"]
-        table.add_row(
-            name,
-            str(row["new"]),
-            str(row["updated"]),
-            str(row["unchanged"]),
-            str(result["counts"][name]),
-            str(result["kept"][name]),
-        )
-    out.print(table)
+    headers = ["table", "new", "updated", "unchanged", "in target", "only in target"]
+    rows = [
+        [
+            row["table"],
+            row["new"],
+            row["updated"],
+            row["unchanged"],
+            result["counts"][row["table"]],
+            result["kept"][row["table"]],
+        ]
+        for row in result["plan"]
+    ]
+    out.print(table(None, headers, rows))
     if dry_run:
         out.print("Dry run: nothing was written.")
     elif not result["written"]:

@@ -2,76 +2,53 @@
 
 Each command reads the store's current network, calls one library function and prints
 its result: a readable table by default, JSON with ``--json`` (shapes in
-``docs/analysis-json.md``). Registered on :data:`netmap.cli.app` when ``netmap.cli`` is
-imported.
+``docs/analysis-json.md``). The analysis is imported when a command runs, not before.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
-from netmap.analysis.actors import short_names
-from netmap.analysis.finder import find_contacts
-from netmap.analysis.gaps import FINDING_LISTS, gaps
-from netmap.analysis.metrics import METRIC_STEPS, NetworkMetrics, metrics
-from netmap.analysis.pathways import introduction_path, path_steps, pathways
-from netmap.cli import JsonOption, _store, command, out, progress_bar
-from netmap.codes import language_name
-from netmap.graph import NetworkFilter, institution_graph
-from netmap.search import KINDS, SearchIndex
-from netmap.taxonomy import load_taxonomy
+from netmap.cli.base import (
+    Commands,
+    JsonOption,
+    ModelledOption,
+    guarded_store,
+    out,
+    print_json,
+    progress_bar,
+    say_modelled,
+    table,
+)
 
 FromOption = Annotated[
     str, typer.Option("--from", help="Your institution's id (e.g. gr-thessaloniki-arsis).")
 ]
-ModelledOption = Annotated[
-    bool,
-    typer.Option(
-        "--include-modelled",
-        help="Count modelled records (illustrations, not facts) too; left out by default.",
-    ),
-]
+if TYPE_CHECKING:
+    from netmap.analysis.metrics import NetworkMetrics
+    from netmap.graph import NetworkFilter
+
+commands = Commands()
 # How many findings of each kind the readable gap report shows (JSON has them all).
 SHOWN_FINDINGS = 12
 # How many of the best contact candidates the readable report explains reason by reason.
 EXPLAINED_CANDIDATES = 3
 
 
-def _print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False))
-
-
-def _table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table:
-    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
-    for header in headers:
-        numeric = header in ("score", "hops", "partners", "betweenness", "pagerank", "share")
-        table.add_column(header, justify="right" if numeric else "left", overflow="fold")
-    for row in rows:
-        # Text, not markup: names may hold brackets that rich would read as styles.
-        table.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-    return table
-
-
 def _chain(path: list[str], names: dict[str, str]) -> str:
     return " → ".join(names.get(i, i) for i in path)
-
-
-def _say_modelled(included: bool) -> None:
-    """Say whether modelled records (illustrations) were counted: a reader must know."""
-    if included:
-        out.print("Modelled records (illustrations, not facts) are included.", style="italic")
 
 
 def _measured(store, flt: NetworkFilter, implied: bool, seed: int) -> NetworkMetrics:
     """Read the network, build its graph and measure it, with a progress bar on the
     terminal: at a hundred thousand institutions this takes minutes. Each step is drawn
     as it starts, however short."""
+    from netmap.analysis.metrics import METRIC_STEPS, metrics
+    from netmap.graph import institution_graph
+
     with progress_bar() as bar:
         task = bar.add_task("Reading the network", total=len(METRIC_STEPS) + 2)
         network = store.snapshot()
@@ -87,7 +64,7 @@ def _measured(store, flt: NetworkFilter, implied: bool, seed: int) -> NetworkMet
         return metrics(graph, seed=seed, progress=heard)
 
 
-@command("metrics")
+@commands.command("metrics")
 def metrics_command(
     ctx: typer.Context,
     country: Annotated[
@@ -110,19 +87,22 @@ def metrics_command(
     Who brokers, who lies on the chains between others and whose departure cuts them are
     measured over ties that carry cases; centrality and communities over every tie that
     means working together. Funding and hosting are neither."""
+    from netmap.graph import NetworkFilter
+    from netmap.taxonomy import load_taxonomy
+
     flt = NetworkFilter(
         countries=tuple(country or ()),
         sectors=tuple(sector or ()),
         include_modelled=include_modelled,
     )
-    result = _measured(_store(ctx), flt, implied, seed)
+    result = _measured(guarded_store(ctx), flt, implied, seed)
     if as_json:
-        _print_json({**result.to_json(), "modelled_included": include_modelled})
+        print_json({**result.to_json(), "modelled_included": include_modelled})
         return
     nodes = result.nodes
     names = nodes["name"].to_dict()
     taxonomy = load_taxonomy()
-    _say_modelled(include_modelled)
+    say_modelled(include_modelled)
     out.print(
         f"{result.institutions} institutions, {result.ties} ties ({result.working_ties} pairs "
         f"working together, {result.case_ties} linked by ties that carry cases), density "
@@ -131,7 +111,7 @@ def metrics_command(
     central = nodes.sort_values(["betweenness", "degree"], ascending=False, kind="stable")
     out.print()
     out.print(
-        _table(
+        table(
             "Most central (betweenness: how often an institution lies on the shortest chain "
             "of ties that carry cases between two others)",
             [
@@ -179,7 +159,7 @@ def metrics_command(
     if not result.brokers.empty:
         out.print()
         out.print(
-            _table(
+            table(
                 "Brokers between sectors and countries",
                 ["institution", "why"],
                 [[row["name"], row["why"]] for _, row in result.brokers.head(top).iterrows()],
@@ -188,7 +168,7 @@ def metrics_command(
     if result.cross_border_share:
         out.print()
         out.print(
-            _table(
+            table(
                 "Share of each country's ties that cross a border",
                 ["country", "share"],
                 [[c, f"{share:.0%}"] for c, share in result.cross_border_share.items()],
@@ -196,7 +176,7 @@ def metrics_command(
         )
 
 
-@command("gaps")
+@commands.command("gaps")
 def gaps_command(
     ctx: typer.Context,
     city: Annotated[
@@ -215,15 +195,17 @@ def gaps_command(
 
     Every finding says how sure it is: confirmed by a source that lists everything, not
     recorded, or outside what the sources cover."""
+    from netmap.analysis.gaps import FINDING_LISTS, gaps
+
     report = gaps(
-        _store(ctx).snapshot(),
+        guarded_store(ctx).snapshot(),
         city=city,
         country=country,
         stale_months=stale_months,
         include_modelled=include_modelled,
     )
     if as_json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
         return
     titles = {
         "missing_stages": "Pathway stages no recorded actor carries",
@@ -236,7 +218,7 @@ def gaps_command(
     }
     scope = report.scope
     out.print(f"Gaps in {scope['place']}", style="bold", markup=False)
-    _say_modelled(include_modelled)
+    say_modelled(include_modelled)
     _print_coverage(scope)
     for name in FINDING_LISTS:
         findings = getattr(report, name)
@@ -288,7 +270,7 @@ def _print_coverage(scope: dict[str, Any]) -> None:
         out.print(entry["why"], markup=False)
 
 
-@command("path")
+@commands.command("path")
 def path_command(
     ctx: typer.Context,
     from_id: Annotated[str, typer.Argument(metavar="FROM", help="The id of your institution.")],
@@ -298,11 +280,14 @@ def path_command(
 ) -> None:
     """The chain of partners who can introduce FROM to TO (strong ties first), over ties
     whose two ends know each other (not funding or hosting)."""
-    network = _store(ctx).snapshot()
+    from netmap.analysis.actors import short_names
+    from netmap.analysis.pathways import introduction_path, path_steps
+
+    network = guarded_store(ctx).snapshot()
     path = introduction_path(network, from_id, to_id, include_modelled=include_modelled)
     steps = path_steps(network, path, include_modelled=include_modelled)
     if as_json:
-        _print_json(
+        print_json(
             {
                 "from": from_id,
                 "to": to_id,
@@ -314,7 +299,7 @@ def path_command(
         )
         return
     names = short_names(network)
-    _say_modelled(include_modelled)
+    say_modelled(include_modelled)
     if not path:
         out.print(
             f"No recorded chain of partners who know each other links {names[from_id]} and "
@@ -327,7 +312,7 @@ def path_command(
     strength = {1: "weak", 2: "working", 3: "strong"}
     if steps:
         out.print(
-            _table(
+            table(
                 None,
                 ["from", "to", "ties", "strongest"],
                 [
@@ -343,7 +328,7 @@ def path_command(
         )
 
 
-@command("pathways")
+@commands.command("pathways")
 def pathways_command(
     ctx: typer.Context,
     from_id: Annotated[
@@ -371,7 +356,10 @@ def pathways_command(
 ) -> None:
     """For a victim identified by one institution (or in one city): which actors of each
     later stage of their course recorded ties that carry cases reach, and in how many hops."""
-    network = _store(ctx).snapshot()
+    from netmap.analysis.actors import short_names
+    from netmap.analysis.pathways import pathways
+
+    network = guarded_store(ctx).snapshot()
     stages = pathways(
         network,
         from_id,
@@ -382,9 +370,9 @@ def pathways_command(
         include_modelled=include_modelled,
     )
     if as_json:
-        _print_json(stages)
+        print_json(stages)
         return
-    _say_modelled(include_modelled)
+    say_modelled(include_modelled)
     names = short_names(network)
     shown = limit or 5
     rows = []
@@ -400,7 +388,7 @@ def pathways_command(
                 _chain(nearest["path"], names) if nearest else stage["why"],
             ]
         )
-    out.print(_table(None, ["stage", "reachable actors", "nearest", "hops", "chain"], rows))
+    out.print(table(None, ["stage", "reachable actors", "nearest", "hops", "chain"], rows))
     for stage in stages:
         others = stage["reachable"][1:shown]
         if others:
@@ -408,7 +396,7 @@ def pathways_command(
             out.print(f"{stage['label']}, next nearest: {listed}", markup=False)
 
 
-@command("find-contact")
+@commands.command("find-contact")
 def find_contact_command(
     ctx: typer.Context,
     from_id: FromOption,
@@ -431,7 +419,12 @@ def find_contact_command(
     as_json: JsonOption = False,
 ) -> None:
     """Whom to call in another country, ranked, with the partners who can introduce you."""
-    network = _store(ctx).snapshot()
+    from netmap.analysis.actors import short_names
+    from netmap.analysis.finder import find_contacts
+    from netmap.codes import language_name
+    from netmap.taxonomy import load_taxonomy
+
+    network = guarded_store(ctx).snapshot()
     candidates = find_contacts(
         network,
         from_id,
@@ -444,9 +437,9 @@ def find_contact_command(
         include_modelled=include_modelled,
     )
     if as_json:
-        _print_json([c.to_json() for c in candidates])
+        print_json([c.to_json() for c in candidates])
         return
-    _say_modelled(include_modelled)
+    say_modelled(include_modelled)
     if not candidates:
         wanted = [
             f"offers {service}" if service else "",
@@ -472,7 +465,7 @@ def find_contact_command(
             ]
         )
     out.print(
-        _table(
+        table(
             None,
             ["#", "institution", "contact", "where", "score", "introduced by", "verified"],
             rows,
@@ -491,28 +484,33 @@ def find_contact_command(
             out.print(f"   - {reason}", markup=False)
 
 
-@command("search")
+@commands.command("search")
 def search_command(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to look for, in any script.")],
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help=f"Only this kind ({', '.join(KINDS)}; repeatable)."),
+        # written out, not read from netmap.search: --help must not load pandas
+        typer.Option(
+            "--kind", help="Only this kind (city, institution, initiative, contact; repeatable)."
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(help="How many results to list.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """Search institutions, contacts, cities and initiatives (any script, typos forgiven)."""
-    index = SearchIndex.build(_store(ctx).snapshot())
+    from netmap.search_index import SearchIndex
+
+    index = SearchIndex.build(guarded_store(ctx).snapshot())
     hits = index.search(text, limit=limit, kinds=kind or None)
     if as_json:
-        _print_json([hit.to_json() for hit in hits])
+        print_json([hit.to_json() for hit in hits])
         return
     if not hits:
         out.print(f"Nothing matches {text!r}.", markup=False)
         return
     out.print(
-        _table(
+        table(
             None,
             ["kind", "name", "detail", "id", "score"],
             [[h.kind, h.name, h.detail, h.id, f"{h.score:.0f}"] for h in hits],

@@ -1,0 +1,184 @@
+"""What every ``netmap`` command shares: the consoles, the common options, the store the
+command acts on and as whom, one-line errors, tables, JSON and progress bars.
+
+Command modules import from here and from nowhere else in ``netmap.cli``; each keeps its
+commands in a :class:`Commands`, which :mod:`netmap.cli.main` registers on the app. Nothing
+is registered by importing a module.
+
+Only the lightest libraries are imported here (Typer and rich): ``netmap --help`` must not
+pay for pandas, networkx or the stores. A command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from netmap.errors import NetmapError, ValidationFailed
+
+if TYPE_CHECKING:
+    from netmap.access import GuardedStore, User
+    from netmap.store.base import GraphStore
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        envvar="NETMAP_STORE",
+        help="Store URL: sqlite:///path/netmap.db (default: your data folder) or neo4j://…",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+ModelledOption = Annotated[
+    bool,
+    typer.Option(
+        "--include-modelled",
+        help="Count modelled records (illustrations, not facts) too; left out by default.",
+    ),
+]
+
+# Columns whose numbers a table right-aligns.
+_NUMERIC_HEADERS = frozenset(
+    {"count", "new", "updated", "unchanged", "score", "hops", "partners", "betweenness",
+     "pagerank", "share", "months", "in target", "only in target"}
+)  # fmt: skip
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command so that every error a user can cause prints as one line on stderr and
+    exits with status 1 (an import's mistakes one per line, then their count)."""
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except ValidationFailed as failed:
+            for problem in failed.problems:
+                err.print(str(problem), markup=False)
+            count = len(failed.problems)
+            err.print(f"{count} error{'s' * (count != 1)}: nothing was written.")
+            raise typer.Exit(1) from None
+        except NetmapError as error:
+            err.print(f"error: {error}", markup=False)
+            raise typer.Exit(1) from None
+
+    return run
+
+
+@dataclass
+class Commands:
+    """The commands of one module, and the groups (``netmap users …``) they belong to,
+    to be registered on the app by :meth:`register_on`."""
+
+    commands: list[tuple[str, str | None, Callable[..., Any]]] = field(default_factory=list)
+    groups: dict[str, str] = field(default_factory=dict)  # name -> help
+
+    def command(self, name: str, *, group: str | None = None):
+        """Keep ``function`` as the command ``name`` (of ``group``, else of the app)."""
+
+        def keep(function: Callable[..., Any]) -> Callable[..., Any]:
+            self.commands.append((name, group, function))
+            return function
+
+        return keep
+
+    def group(self, name: str, help: str) -> None:
+        """Declare the group ``name`` (``netmap NAME …``) with its help."""
+        self.groups[name] = help
+
+    def register_on(self, app: typer.Typer) -> None:
+        """Add these commands and groups to ``app``, each with one-line errors."""
+        groups = {name: typer.Typer(help=text) for name, text in self.groups.items()}
+        for name, group, function in self.commands:
+            (groups[group] if group else app).command(name)(one_line_errors(function))
+        for name, group_app in groups.items():
+            app.add_typer(group_app, name=name)
+
+
+# --- the store a command acts on, and as whom ----------------------------------------------
+
+
+def acting_user(store: GraphStore, name: str | None) -> User:
+    """Who the command acts as: the named account, else the computer's user as admin.
+
+    Whoever can run netmap against a store already holds its file or its server
+    credentials, so local use is admin; ``--user`` acts with an account's (lesser) role,
+    e.g. to produce exactly what a viewer would see.
+    """
+    from netmap.access import Role, User
+    from netmap.accounts import find_account
+    from netmap.store import current_user
+
+    if name:
+        account = find_account(store, name)
+        return User(account.name, Role.parse(account.role))
+    return User(current_user(), Role.ADMIN)
+
+
+def guarded_store(ctx: typer.Context) -> GuardedStore:
+    """The store named by ``--store`` (or the default), seen through the acting user's role."""
+    from netmap.access import GuardedStore
+    from netmap.store import open_store
+
+    options = ctx.obj or {}
+    store = open_store(options.get("store"))
+    return GuardedStore(store, acting_user(store, options.get("user")))
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table:
+    """A table for the terminal. Cells are plain text, never rich markup: a name such as
+    ``Ana [/b] Petrova`` is printed as written."""
+    shown = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for header in headers:
+        shown.add_column(
+            header, justify="right" if header in _NUMERIC_HEADERS else "left", overflow="fold"
+        )
+    for row in rows:
+        shown.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    return shown
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as JSON on stdout, for scripts: straight, without highlighting (a
+    network's metrics are megabytes of it)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def progress_bar(disable: bool = False) -> Progress:
+    """netmap's progress bar on stderr (what is being done, the bar, how many of how
+    many, the time so far); it disappears when the work is done."""
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=err, transient=True, disable=disable)
+
+
+def say_modelled(included: bool) -> None:
+    """Say whether modelled records (illustrations) were counted: a reader must know."""
+    if included:
+        out.print("Modelled records (illustrations, not facts) are included.", style="italic")
