@@ -148,3 +148,46 @@ def test_every_command_is_documented_in_the_readme_and_has_help():
     for name, command in get_command(app).commands.items():
         assert f"netmap {name}" in readme, f"the README does not show `netmap {name}`"
         assert command.help, f"`netmap {name}` has no help text"
+
+
+def test_stale_prints_a_name_with_brackets_as_written(store_url):
+    """Regression: ``stale`` built its table from markup, so a contact named
+    ``Ana [/b] Petrova`` made it exit 1 with a MarkupError traceback."""
+    from netmap.model import Contact
+    from netmap.store import open_store
+
+    netmap(store_url, "init", "--demo")
+    store = open_store(store_url)
+    try:
+        store.add(
+            Contact(
+                id="c-brackets", institution_id="gr-thessaloniki-arsis", name="Ana [/b] Petrova"
+            )
+        )
+    finally:
+        store.close()
+    result = netmap(store_url, "stale")
+    assert result.exit_code == 0, result.output
+    assert "Ana [/b] Petrova" in result.output
+
+
+def test_the_cli_and_the_app_name_a_country_alike(store_url):
+    """Regression: the CLI said "Moldova, Republic of" where the app said "Moldova", and
+    Kosovo was named in four places; one function now names countries for both."""
+    import ast
+
+    from netmap.codes import country_name
+
+    package = Path(__file__).resolve().parent.parent / "netmap"
+    defined = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef) and node.name == "country_name"
+    ]
+    assert defined == ["codes.py"]
+    assert country_name("MD") == "Moldova"
+    assert country_name("XK") == "Kosovo"
+    netmap(store_url, "init", "--demo")
+    stats = netmap(store_url, "stats").output
+    assert "Moldova, Republic of" not in stats
