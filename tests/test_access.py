@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -181,3 +183,53 @@ def test_importing_as_an_editor_goes_through_the_guard(demo_store, tmp_path):
     editor = as_role(demo_store, Role.EDITOR)
     report = import_into(editor, data_file("demo"))
     assert report.plan.changes == 0
+
+
+def _netmap(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """The ``netmap`` command as a user runs it: a process of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "netmap", *args],
+        check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
+
+
+def test_accounts_are_added_listed_changed_and_removed_through_the_command(tmp_path):
+    url = f"sqlite:///{tmp_path / 'team.db'}"
+    assert _netmap("--store", url, "init").returncode == 0
+    added = _netmap(
+        "--store", url, "users", "add", "eleni", "--role", "editor", "--password-stdin",
+        stdin="correct horse battery\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    listed = _netmap("--store", url, "users", "list", "--json")
+    assert json.loads(listed.stdout) == [
+        {"name": "eleni", "role": "editor", "email": None, "password": True}
+    ]
+    assert "eleni" in _netmap("--store", url, "users", "list").stdout
+
+    again = _netmap("--store", url, "users", "add", "eleni", "--no-password", "--email", "e@x.gr")
+    assert again.returncode == 1
+    assert again.stderr.strip() == (
+        "error: there is already an account 'eleni'; use set-role to change it"
+    )
+    short = _netmap("--store", url, "users", "add", "nikos", "--password-stdin", stdin="short\n")
+    assert short.returncode == 1
+    assert "at least" in short.stderr and "Traceback" not in short.stderr
+
+    promoted = _netmap("--store", url, "users", "set-role", "eleni", "admin")
+    assert promoted.returncode == 0, promoted.stderr
+    assert "eleni is now admin" in promoted.stdout
+    wrong_role = _netmap("--store", url, "users", "set-role", "eleni", "boss")
+    assert wrong_role.returncode == 1 and "Traceback" not in wrong_role.stderr
+
+    removed = _netmap("--store", url, "users", "remove", "eleni")
+    assert removed.returncode == 0, removed.stderr
+    assert json.loads(_netmap("--store", url, "users", "list", "--json").stdout) == []
+    gone = _netmap("--store", url, "users", "remove", "eleni")
+    assert gone.returncode == 1
+    assert gone.stderr.strip() == "error: there is no account 'eleni'"
