@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from netmap.cli import app
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+USER_GUIDE = Path(__file__).resolve().parent.parent / "docs" / "user-guide.md"
 runner = CliRunner()
 
 
@@ -143,10 +143,10 @@ def test_python_dash_m_and_the_console_script_both_run():
         assert "import" in result.stdout
 
 
-def test_every_command_is_documented_in_the_readme_and_has_help():
-    readme = README.read_text(encoding="utf-8")
+def test_every_command_is_documented_in_the_user_guide_and_has_help():
+    guide = USER_GUIDE.read_text(encoding="utf-8")
     for name, command in get_command(app).commands.items():
-        assert f"netmap {name}" in readme, f"the README does not show `netmap {name}`"
+        assert f"netmap {name}" in guide, f"the user guide does not show `netmap {name}`"
         assert command.help, f"`netmap {name}` has no help text"
 
 
