@@ -1,7 +1,7 @@
 """The table format: which columns each table has, and how cells are written and read.
 
 One format serves import, export and the demo network: a folder of CSV files or one
-``.xlsx`` workbook, one table (sheet) per record kind. See README "The table format".
+``.xlsx`` workbook, one table (sheet) per record kind. See "The table format" in docs/user-guide.md.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def columns(kind: RecordKind) -> list[str]:
 
 
 def required_columns(kind: RecordKind) -> list[str]:
-    """The columns a table must have (marked * in the README); ids can always be derived."""
+    """The columns a table must have (marked * in the user guide); ids can always be derived."""
     model = kind.model
     return [
         name for name in columns(kind) if name != "id" and model.model_fields[name].is_required()
