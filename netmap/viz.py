@@ -487,10 +487,6 @@ class Drawing:
     def node_count(self) -> int:
         return len(self.nodes)
 
-    @property
-    def edge_count(self) -> int:
-        return len(self.edges)
-
     def html(self, title: str | None = None) -> str:
         """Return the page: for the app's iframe, or with ``title`` as a standalone file."""
         return render_html(self, title=title)

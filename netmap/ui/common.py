@@ -614,13 +614,6 @@ def _matches(
     return options, "Choose one of the matches"
 
 
-def freshness(last_verified: str | None) -> str:
-    """Say how recently a record was verified, in words."""
-    if not last_verified:
-        return "never verified"
-    return f"last verified {last_verified}"
-
-
 # --- page frame -------------------------------------------------------------------------
 
 
