@@ -122,6 +122,29 @@ def test_an_unreachable_neo4j_server_gives_one_clear_message(monkeypatch):
     assert "not-a-real-password" not in at.error[0].value
 
 
+def test_a_page_on_a_store_it_cannot_reach_names_it_without_the_password(monkeypatch):
+    monkeypatch.setenv("NETMAP_STORE", "neo4j://ops:s3cret@127.0.0.1:9")
+    monkeypatch.delenv("NETMAP_ROLE", raising=False)
+    at = page_test("directory").run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1, [e.value for e in at.error]
+    assert "cannot open its store `neo4j://127.0.0.1:9`" in at.error[0].value
+    assert "s3cret" not in at.error[0].value and "ops" not in at.error[0].value
+    assert not at.title, "the page went on past the store it could not open"
+
+
+def test_outside_a_streamlit_run_a_store_that_cannot_be_opened_raises_its_error(
+    tmp_path, monkeypatch
+):
+    # Bare mode (``python app.py``, a script): st.stop() returns instead of stopping.
+    other = tmp_path / "someone-else.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER)")
+    monkeypatch.setenv("NETMAP_STORE", f"sqlite:///{other}")
+    with pytest.raises(NetmapError, match="not a netmap store"):
+        common.raw_store()
+
+
 def test_a_store_url_with_a_password_is_shown_without_it():
     shown = common.shown_url("neo4j+s://ops:s3cret@db.example.org:7687")
     assert shown == "neo4j+s://db.example.org:7687"

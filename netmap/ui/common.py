@@ -110,7 +110,8 @@ def raw_store() -> GraphStore:
     The message names the store (scheme, host and port) and the reason only to a
     browser on the computer netmap runs on: anyone else, not signed in yet, learns that
     the store is unavailable and nothing about where it is. The reason goes to the
-    server's log as well.
+    server's log as well. Outside a Streamlit run (bare mode: ``python app.py``, a
+    script), where ``st.stop()`` does not stop, the store's error is raised instead.
     """
     url = default_store_url()
     try:
@@ -131,6 +132,7 @@ def raw_store() -> GraphStore:
                 "in its log; try again later."
             )
         st.stop()
+        raise  # reached only in bare mode, where st.stop() returns
     return store
 
 
