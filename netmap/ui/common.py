@@ -29,6 +29,7 @@ import networkx as nx
 import streamlit as st
 from platformdirs import user_data_dir
 
+from netmap import directory
 from netmap.codes import country_name
 from netmap.errors import NetmapError
 from netmap.graph import NetworkFilter, filter_network, institution_graph, place_count, place_graph
@@ -527,33 +528,19 @@ def institution_names(store: GraphStore) -> dict[str, str]:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _institution_names(_outline: Network, key: tuple) -> dict[str, str]:
-    rows = _outline.institutions
-    return {
-        i: f"{name} – {', '.join(filter(None, [city, country]))}"
-        for i, name, city, country in zip(
-            rows["id"], rows["name"], rows["city"], rows["country"], strict=True
-        )
-    }
+    return directory.institution_names(_outline)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _folded_names(_outline: Network, key: tuple) -> dict[str, str]:
-    """Each institution's label and local name folded for search across scripts.
-
-    Apart from the names: folding a hundred thousand takes over a second, only worth it
-    once someone searches.
-    """
-    local = dict(zip(_outline.institutions["id"], _outline.institutions["name_local"], strict=True))
-    return {
-        i: fold(f"{label} {local.get(i) or ''} {i}")
-        for i, label in _institution_names(_outline, key).items()
-    }
+    """Each institution's label and local name folded for search across scripts (cached
+    apart from the names: only worth it once someone searches)."""
+    return directory.folded_names(_outline, _institution_names(_outline, key))
 
 
 #: More choices than this make a select box slow to send and to open in the browser
 #: (a hundred thousand institutions take seconds): past it, a search field comes first.
 CHOICES_LIMIT = 1000
-MATCHES_SHOWN = 50
 
 
 def choose_institution(
@@ -598,15 +585,11 @@ def _matches(
         placeholder=f"Part of a name or a city, in any script ({len(ids):,} institutions)",
         help=help,
     )
-    words = fold(query).split()
     matches = []
-    if words:
+    if fold(query):  # some word to look for, not only punctuation
         wanted = set(ids) if len(ids) < len(names) else None
-        for i, text in _folded_names(outline(store), cache_key(store)).items():
-            if all(word in text for word in words) and (wanted is None or i in wanted):
-                matches.append(i)
-                if len(matches) == MATCHES_SHOWN:
-                    break
+        folded = _folded_names(outline(store), cache_key(store))
+        matches = directory.names_matching(folded, query, wanted)
         if not matches:
             container.caption("No institution matches: try fewer or shorter words.")
     chosen = st.session_state.get(key)  # kept, so a new search does not undo the choice

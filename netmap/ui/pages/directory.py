@@ -13,8 +13,8 @@ import streamlit as st
 
 from netmap import viz
 from netmap.analysis.sources import cited, how_known, source_titles
+from netmap.directory import matching_institutions
 from netmap.graph import ego_graph
-from netmap.places import name_key
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import common
@@ -22,33 +22,6 @@ from netmap.ui.access import allowed, personal, require
 
 PROFILE_KEY = "directory-profile"
 _ARROWS = {"out": "→", "in": "←", "both": "—"}
-
-
-def matching_institutions(network: Network, index, text: str) -> dict[str, str]:
-    """Return ``{institution id: why it matched}`` for a search, best match first."""
-    kinds = ["institution", "city", "initiative"] + (["contact"] if allowed("member") else [])
-    institutions = network.institutions
-    found: dict[str, str] = {}
-    for hit in index.search(text, limit=100, kinds=kinds):
-        if hit.kind == "institution":
-            found.setdefault(hit.id, "name")
-        elif hit.kind == "city":
-            city = network.cities[network.cities["id"] == hit.id]
-            if city.empty:
-                continue
-            country, key = city.iloc[0]["country"], name_key(city.iloc[0]["name"])
-            for row in institutions[institutions["country"] == country].to_dict("records"):
-                if name_key(row["city"]) == key:
-                    found.setdefault(row["id"], f"in {hit.name}")
-        elif hit.kind == "contact":
-            contact = network.contacts[network.contacts["id"] == hit.id]
-            if not contact.empty:
-                found.setdefault(contact.iloc[0]["institution_id"], f"contact {hit.name}")
-        elif hit.kind == "initiative":
-            members = network.participations[network.participations["initiative_id"] == hit.id]
-            for institution_id in members["institution_id"]:
-                found.setdefault(institution_id, f"takes part in {hit.name}")
-    return found
 
 
 def directory_table(network: Network, ids: Iterable[str], why: dict[str, str]) -> pd.DataFrame:
@@ -108,7 +81,8 @@ def search_box(store, network: Network) -> pd.DataFrame:
         placeholder="All sectors",
     )
     if text.strip():
-        why = matching_institutions(network, common.search_index(store), text)
+        index = common.search_index(store)
+        why = matching_institutions(network, index, text, contacts=allowed("member"))
         ids = list(why)
     else:
         why = {}
