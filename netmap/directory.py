@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
-from netmap.model import fold
 from netmap.places import name_key
 from netmap.store.base import Network
 
@@ -75,14 +74,14 @@ def institution_names(network: Network) -> dict[str, str]:
 
 def folded_names(network: Network, names: Mapping[str, str]) -> dict[str, str]:
     """Return each institution's label (``names``), local name and id folded for search
-    across scripts and accents (:func:`netmap.model.fold`).
+    across scripts, accents and transliterations (:func:`netmap.places.name_key`).
 
     Apart from :func:`institution_names`: folding a hundred thousand takes over a second,
     only worth it once someone searches.
     """
     rows = network.institutions
     local = dict(zip(rows["id"], rows["name_local"], strict=True))
-    return {i: fold(f"{label} {local.get(i) or ''} {i}") for i, label in names.items()}
+    return {i: name_key(f"{label} {local.get(i) or ''} {i}") for i, label in names.items()}
 
 
 def names_matching(
@@ -97,7 +96,7 @@ def names_matching(
     A word matches anywhere in the text (``"thess"`` finds Thessaloniki, ``"Ниш"`` finds
     Niš). ``within``: only these ids (None: all). An empty query matches nothing.
     """
-    words = fold(query).split()
+    words = name_key(query).split()
     if not words:
         return []
     matches = []

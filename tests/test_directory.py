@@ -64,6 +64,13 @@ def test_every_word_typed_must_match_in_any_case_and_accent(folded):
     assert names_matching(folded, "police zzzz") == []
 
 
+def test_a_city_typed_in_cyrillic_finds_its_institutions_as_in_latin(folded):
+    # anyascii spells Ниш "Nish", the city is written Niš: transliterations meet
+    assert "rs-nis-police" in names_matching(folded, "Ниш")
+    assert names_matching(folded, "Ниш") == names_matching(folded, "Nis")
+    assert "bg-pazardzhik-ngos" in names_matching(folded, "Пазарджик")
+
+
 def test_the_local_name_and_the_id_match_too(folded, demo_network):
     local = demo_network.institutions.set_index("id")["name_local"].dropna()
     some_id, its_local_name = next(iter(local.items()))
