@@ -21,6 +21,7 @@ from netmap.access import Role, User
 from netmap.accounts import SignInGuard, add_account, find_account, user_for_email
 from netmap.backup import _content
 from netmap.errors import NotFound
+from netmap.export import csv_bytes
 from netmap.io.tables import FORMULA_TRIGGERS
 from netmap.model import Contact, RecordKind
 from netmap.store import SQLiteStore
@@ -598,7 +599,7 @@ def test_the_change_log_download_neutralises_formulas(team):
     record = team.get(RecordKind.INSTITUTION, "bg-plovdiv-municipality")
     team.update(record.model_copy(update={"acronym": "=HYPERLINK(1)", "notes": "@SUM(A1)"}))
     table = admin_page.change_rows(team.changes(record_id="bg-plovdiv-municipality"))
-    written = pd.read_csv(io.BytesIO(common.csv_bytes(table)), dtype=str, keep_default_na=False)
+    written = pd.read_csv(io.BytesIO(csv_bytes(table)), dtype=str, keep_default_na=False)
     cells = written.to_numpy().ravel()
     assert "'=HYPERLINK(1)" in cells and "'@SUM(A1)" in cells
     assert not any(cell[:1] in FORMULA_TRIGGERS for cell in cells)

@@ -651,15 +651,6 @@ def test_the_data_page_offers_every_export_format_and_the_change_log(on_demo):
     assert {"When", "Who", "What", "Record"} <= set(log.columns)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "graphml", "gexf"])
-def test_every_export_format_can_be_downloaded(demo_store, fmt):
-    data = common.export_bytes(demo_store.snapshot(), fmt, redact=True)
-    assert len(data) > 1000
-    if fmt == "csv":
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        assert "institutions.csv" in names and "contacts.csv" not in names
-
-
 # --- Edit ------------------------------------------------------------------------------------
 
 FORM = "edit-form-institutions-bg-plovdiv-municipality-0"

@@ -11,14 +11,11 @@ being served a snapshot cached for a member.
 from __future__ import annotations
 
 import functools
-import io
 import logging
 import re
-import tempfile
 import threading
 import time
 import weakref
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +29,7 @@ from platformdirs import user_data_dir
 from netmap import directory
 from netmap.codes import country_name
 from netmap.errors import NetmapError
+from netmap.export import csv_bytes
 from netmap.graph import NetworkFilter, filter_network, institution_graph, place_count, place_graph
 from netmap.model import RECORD_KINDS, RecordKind, fold
 from netmap.places import Places
@@ -708,15 +706,6 @@ def empty_state(store: GraphStore) -> bool:
     return True
 
 
-def csv_bytes(frame) -> bytes:
-    """A table as CSV (UTF-8 with BOM, so Excel shows every script), with every cell a
-    spreadsheet would run as a formula neutralised."""
-    from netmap.io.tables import neutralise_cell
-
-    data = frame.map(neutralise_cell) if hasattr(frame, "map") else frame
-    return data.to_csv(index=False).encode("utf-8-sig")
-
-
 def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key: str = "") -> None:
     """A download button for a table, as :func:`csv_bytes`, written when it is clicked:
     the Gaps page's tables of a hundred thousand institutions took two seconds to write
@@ -729,23 +718,6 @@ def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key
         key=key or f"download-{file_name}",
         icon=":material/download:",
     )
-
-
-def export_bytes(network: Network, fmt: str, redact: bool) -> bytes:
-    """Return ``network`` exported in ``fmt`` as one file's bytes (CSV tables as a .zip)."""
-    from netmap.export import export_network
-
-    with tempfile.TemporaryDirectory() as folder:
-        if fmt == "csv":
-            written = export_network(network, Path(folder) / "netmap", fmt, redact=redact)
-            buffer = io.BytesIO()
-            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                for path in written:
-                    archive.write(path, arcname=path.name)
-            return buffer.getvalue()
-        out = Path(folder) / f"netmap.{fmt}"
-        export_network(network, out, fmt, redact=redact)
-        return out.read_bytes()
 
 
 def run_page(main: Callable[[], None]) -> None:

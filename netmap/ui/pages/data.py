@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from netmap.errors import Problem
-from netmap.export import FORMATS
+from netmap.export import FORMATS, export_bytes
 from netmap.io import read_source
 from netmap.ui import common
 from netmap.ui.access import allowed, require
@@ -113,7 +113,7 @@ def import_section(store) -> None:
 
 @st.cache_data(max_entries=8, show_spinner="Preparing the export…")
 def _export_bytes(_network, key: tuple, fmt: str, redact: bool) -> bytes:
-    return common.export_bytes(_network, fmt, redact)
+    return export_bytes(_network, fmt, redact)
 
 
 def export_section(store, network) -> None:
