@@ -676,6 +676,15 @@ def test_an_edit_is_saved_with_the_same_validation_as_an_import(on_demo):
     assert stored.email == "office@plovdiv.bg"
 
 
+def test_the_edit_form_names_countries_and_languages_as_every_other_page(on_demo):
+    at = open_for_edit(page_test("edit").run())
+    assert "Moldova (MD)" in at.selectbox(key=f"{FORM}-country").options
+    assert "Kosovo (XK)" in at.selectbox(key=f"{FORM}-country").options
+    languages = at.multiselect(key=f"{FORM}-languages").options
+    assert "Greek (el)" in languages and "Bulgarian (bg)" in languages
+    assert not any("Modern" in language for language in languages)
+
+
 def test_an_edit_on_a_stale_version_is_refused_with_a_message(on_demo):
     at = open_for_edit(page_test("edit").run())
     # Someone else saves the same institution first.

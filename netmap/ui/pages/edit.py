@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pycountry
 import streamlit as st
 from pydantic import ValidationError
 
-from netmap.codes import country_name
+from netmap import codes
 from netmap.errors import Conflict, NetmapError
 from netmap.io.importer import pydantic_problems
 from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
@@ -101,17 +100,6 @@ LABELS = {
 }
 
 
-def _countries() -> dict[str, str]:
-    codes = {c.alpha_2: country_name(c.alpha_2) for c in pycountry.countries}
-    codes["XK"] = "Kosovo"
-    return dict(sorted(codes.items(), key=lambda item: item[1]))
-
-
-def _languages() -> dict[str, str]:
-    found = {lang.alpha_2: lang.name for lang in pycountry.languages if hasattr(lang, "alpha_2")}
-    return dict(sorted(found.items(), key=lambda item: item[1]))
-
-
 def record_label(kind: RecordKind, row: dict[str, Any], names: dict[str, str]) -> str:
     if kind is RecordKind.TIE:
         return (
@@ -195,7 +183,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             placeholder="Choose one (type to search)",
         )
     if field == "country":
-        countries = _countries()
+        countries = codes.countries()
         options = list(countries)
         return st.selectbox(
             label,
@@ -206,7 +194,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             placeholder="Choose a country",
         )
     if field == "countries":
-        countries = _countries()
+        countries = codes.countries()
         return st.multiselect(
             label,
             list(countries),
@@ -215,7 +203,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             key=key,
         )
     if field == "languages":
-        languages = _languages()
+        languages = codes.languages()
         return st.multiselect(
             label,
             list(languages),
