@@ -25,13 +25,14 @@ from netmap.export import csv_bytes
 from netmap.io.tables import FORMULA_TRIGGERS
 from netmap.model import Contact, RecordKind
 from netmap.store import SQLiteStore
-from netmap.ui import access, common
+from netmap.ui import access
+from netmap.ui.navigation import PAGES as APP_PAGES
 from netmap.ui.pages import admin as admin_page
 
 ADMIN = User("setup", Role.ADMIN)
 PASSWORD = "correct horse battery"
 ORDER = ["viewer", "member", "editor", "admin"]
-NEEDS = {page.name: page.role for page in common.PAGES}
+NEEDS = {page.name: page.role for page in APP_PAGES}
 #: The demo's contact e-mails, and a contact added with a phone (the demo has none).
 DEMO_EMAILS = ("arsis.antitrafficking@gmail.com", "danijela.nshc@gmail.com")
 PHONE_CONTACT = Contact(
@@ -127,7 +128,7 @@ def check_gate(at, role: str, page: str) -> None:
     else:
         assert not denied, f"a {role} was refused {page}"
         assert_clean(at)
-        assert at.title and at.title[0].value == common.PAGES[list(PAGES).index(page)].title
+        assert at.title and at.title[0].value == APP_PAGES[list(PAGES).index(page)].title
 
 
 @pytest.mark.parametrize("role", ORDER)

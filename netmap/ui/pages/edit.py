@@ -17,8 +17,9 @@ from netmap.errors import Conflict, NetmapError
 from netmap.io.importer import pydantic_problems
 from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
 from netmap.taxonomy import load_taxonomy
-from netmap.ui import common
-from netmap.ui.access import require
+from netmap.ui import cached, widgets
+from netmap.ui.access import guarded_store, require
+from netmap.ui.widgets import run_page
 
 KINDS = {
     RecordKind.INSTITUTION: "Institution",
@@ -158,7 +159,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
     if field in kind.references:
         target = kind.references[field]
         frame = network[target]
-        if len(frame) > common.CHOICES_LIMIT:
+        if len(frame) > widgets.CHOICES_LIMIT:
             # A form reruns nothing before it is sent, so no search can narrow the choices.
             return st.text_input(
                 f"{label} (id)",
@@ -167,7 +168,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
                 help=f"The id of the {target.label.lower()}: find it with the Directory's search.",
             )
         names = (
-            common.institution_names(common.store())
+            cached.institution_names(guarded_store())
             if target is RecordKind.INSTITUTION
             else dict(zip(frame["id"], frame["name"], strict=True))
         )
@@ -377,8 +378,8 @@ def delete_form(store, kind: RecordKind, opened: dict[str, Any]) -> None:
 
 def main() -> None:
     require("editor")
-    store = common.store()
-    network = common.network(store)
+    store = guarded_store()
+    network = cached.network(store)
     st.title("Edit")
     for key, value in st.session_state.pop("edit-pending", {}).items():
         st.session_state[key] = value
@@ -441,4 +442,4 @@ def main() -> None:
         record_form(store, network, kind, opened)
 
 
-common.run_page(main)
+run_page(main)

@@ -11,17 +11,20 @@ import streamlit as st
 
 from netmap import viz
 from netmap.graph import NetworkFilter
-from netmap.ui import common
-from netmap.ui.access import require
+from netmap.ui import cached
+from netmap.ui.access import guarded_store, require
+from netmap.ui.demo import empty_state
+from netmap.ui.text import country_label, md
+from netmap.ui.widgets import csv_download, run_page
 
 
 def main() -> None:
     require("viewer")
-    store = common.store()
+    store = guarded_store()
     st.title("Map")
-    if common.empty_state(store):
+    if empty_state(store):
         return
-    outline = common.outline(store)
+    outline = cached.outline(store)
     left, middle, right = st.columns([1, 2, 1])
     level = (
         middle.segmented_control(
@@ -36,12 +39,12 @@ def main() -> None:
     countries = left.multiselect(
         "Countries",
         sorted(set(outline.institutions["country"])),
-        format_func=common.country_label,
+        format_func=country_label,
         key="map-countries",
         placeholder="All countries",
     )
     only_cross = right.toggle("Only cross-border ties", key="map-cross")
-    graph = common.places_graph(store, level, NetworkFilter(countries=tuple(countries)))
+    graph = cached.places_graph(store, level, NetworkFilter(countries=tuple(countries)))
     shown = viz.place_map(graph, level, only_cross_border=only_cross)
     points, arcs, missing = shown.points, shown.arcs, shown.missing
     if points.empty:
@@ -59,7 +62,7 @@ def main() -> None:
     )
     if missing:
         st.caption(
-            f"Not on the map, for want of coordinates: {common.md(', '.join(missing[:20]))}"
+            f"Not on the map, for want of coordinates: {md(', '.join(missing[:20]))}"
             + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
             + "."
         )
@@ -68,7 +71,7 @@ def main() -> None:
         table.columns = ["Between", "Ties", "Across a border"]
         with st.expander("The links as a table"):
             st.dataframe(table, hide_index=True, width="stretch")
-            common.csv_download(table, f"netmap-links-{level}.csv", key="map-download")
+            csv_download(table, f"netmap-links-{level}.csv", key="map-download")
 
 
-common.run_page(main)
+run_page(main)
