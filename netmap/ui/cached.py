@@ -17,7 +17,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import networkx as nx
 import streamlit as st
@@ -29,7 +29,16 @@ from netmap.model import RecordKind
 from netmap.places import Places
 from netmap.store.base import GraphStore, Network
 
+if TYPE_CHECKING:  # the analyses are imported when first needed, not with every page
+    import pandas as pd
+
+    from netmap.analysis.finder import FinderIndex
+    from netmap.analysis.gaps import GapIndex, GapReport
+    from netmap.analysis.metrics import NetworkMetrics
+    from netmap.search_index import SearchIndex
+
 Result = TypeVar("Result")
+Level = Literal["city", "country"]
 
 
 def cache_key(store: GraphStore) -> tuple[str, int, bool]:
@@ -133,13 +142,13 @@ def graph(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> nx.Mu
 # The places take the filtered outline, itself cached: filtering a million ties again for
 # each of them would cost more than the count.
 @per_revision(max_entries=4)
-def places_graph(store: GraphStore, level: str, flt: NetworkFilter) -> nx.Graph:
+def places_graph(store: GraphStore, level: Level, flt: NetworkFilter) -> nx.Graph:
     """Return the graph of cities or countries (cached)."""
     return place_graph(filtered_outline(store, flt), level)
 
 
 @per_revision(max_entries=8)
-def places_count(store: GraphStore, level: str, flt: NetworkFilter) -> int:
+def places_count(store: GraphStore, level: Level, flt: NetworkFilter) -> int:
     """Return how many cities or countries the graph of places would have (cached)."""
     return place_count(filtered_outline(store, flt), level)
 
@@ -167,7 +176,7 @@ def folded_names(store: GraphStore) -> dict[str, str]:
 
 
 @per_revision(max_entries=4, show_spinner="Indexing names for search…")
-def search_index(store: GraphStore):
+def search_index(store: GraphStore) -> SearchIndex:
     """Return the multilingual search index of the network (cached)."""
     from netmap.search_index import SearchIndex
 
@@ -175,7 +184,7 @@ def search_index(store: GraphStore):
 
 
 @per_revision(max_entries=4, show_spinner="Preparing the contact finder…")
-def finder_index(store: GraphStore, modelled: bool):
+def finder_index(store: GraphStore, modelled: bool) -> FinderIndex:
     """Return the contact finder's prepared index of the network (cached); ``modelled``:
     whether modelled records count."""
     from netmap.analysis.finder import FinderIndex
@@ -184,7 +193,7 @@ def finder_index(store: GraphStore, modelled: bool):
 
 
 @per_revision(max_entries=4, show_spinner="Preparing the gap analysis…")
-def gap_index(store: GraphStore, modelled: bool):
+def gap_index(store: GraphStore, modelled: bool) -> GapIndex:
     """Return the gap analysis' prepared index of the network (cached); ``modelled``:
     whether modelled records count."""
     from netmap.analysis.gaps import GapIndex
@@ -195,7 +204,9 @@ def gap_index(store: GraphStore, modelled: bool):
 # The gap report and the cross-border matrix live here, not on the Gaps page, so that the
 # preparing thread can fill the same caches the page reads.
 @per_revision(max_entries=8, show_spinner="Looking for gaps…")
-def gaps_report(store: GraphStore, city: str | None, country: str | None, modelled: bool):
+def gaps_report(
+    store: GraphStore, city: str | None, country: str | None, modelled: bool
+) -> GapReport:
     """The gap report of a city, a country or (both None) the whole network (cached)."""
     from netmap.analysis.gaps import gaps
 
@@ -203,7 +214,7 @@ def gaps_report(store: GraphStore, city: str | None, country: str | None, modell
 
 
 @per_revision(max_entries=4)
-def cross_border(store: GraphStore):
+def cross_border(store: GraphStore) -> pd.DataFrame:
     """Ties between the institutions of each pair of countries (cached)."""
     from netmap.analysis.gaps import cross_border_matrix
 
@@ -223,7 +234,7 @@ class _Measuring:
 
         self.done, self.total, self.step = 0, len(METRIC_STEPS), next(iter(METRIC_STEPS))
         self._finished = threading.Event()
-        self._result = None
+        self._result: NetworkMetrics | None = None
         self._error: Exception | None = None
         threading.Thread(
             target=self._run, args=(graph,), name="netmap-metrics", daemon=True
@@ -250,9 +261,10 @@ class _Measuring:
     def failed(self) -> bool:
         return self._error is not None
 
-    def result(self):
+    def result(self) -> NetworkMetrics:
         if self._error is not None:
             raise self._error
+        assert self._result is not None, "asked for the metrics before they were done"
         return self._result
 
 
@@ -261,7 +273,7 @@ def _measuring(store: GraphStore, flt: NetworkFilter, implied: bool) -> _Measuri
     return _Measuring(graph(store, flt, implied))
 
 
-def metrics(store: GraphStore, flt: NetworkFilter, implied: bool = False):
+def metrics(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> NetworkMetrics:
     """Return the network metrics of the (filtered) graph (cached), showing each step
     while they take more than a moment."""
     from netmap.analysis.metrics import METRIC_STEPS
