@@ -9,7 +9,8 @@ shown until someone has signed in.
 
 import streamlit as st
 
-from netmap.ui import access, common
+from netmap.ui import access, cached, demo, stores, widgets
+from netmap.ui.navigation import PAGES
 
 st.set_page_config(
     page_title="netmap",
@@ -22,23 +23,23 @@ st.set_page_config(
 # refused before anything is read: the mode is not known yet, so any allowed name passes
 # here and the sign-in gate holds local mode to this computer's names.
 access.host_gate(team=True)
-common.raw_store()  # stops with one clear message when the store cannot be opened
+stores.raw_store()  # stops with one clear message when the store cannot be opened
 if not access.let_in():
     gate = st.Page(access.sign_in_gate, title="Sign in", url_path="sign-in", default=True)
     st.navigation([gate], position="hidden").run()
     st.stop()
 
-store = common.store()
-with common.reporting_errors():
-    common.first_run(store)
+store = access.guarded_store()
+with widgets.reporting_errors():
+    demo.first_run(store)
 
 pages = [
     st.Page(page.path, title=page.title, icon=page.icon, url_path=page.name, default=i == 0)
-    for i, page in enumerate(common.PAGES)
+    for i, page in enumerate(PAGES)
     if access.allowed(page.role)
 ]
 current = st.navigation(pages)
-common.include_modelled_choice()
-common.sidebar_footer(store)
+widgets.include_modelled_choice()
+widgets.sidebar_footer(store)
 current.run()
-common.prepare_other_pages(store)
+cached.prepare_other_pages(store)

@@ -73,7 +73,7 @@ def visit(page, url: str) -> float:
 def measure(store_url: str, visits: int, shot: Path | None) -> dict:
     from playwright.sync_api import sync_playwright
 
-    from netmap.ui.common import PREPARE_AFTER
+    from netmap.ui.cached import PREPARE_AFTER
 
     work = Path(tempfile.mkdtemp(prefix="netmap-browser-"))
     process, url, ready = serve(store_url, work / "serve.log")

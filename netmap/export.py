@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
+import zipfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -159,3 +161,26 @@ def export_network(network: Network, out: str | Path, fmt: str, redact: bool = F
     if fmt == "json":
         return _write_json(network, out, redact)
     return _write_graph(network, out, fmt)
+
+
+def export_bytes(network: Network, fmt: str, redact: bool = False) -> bytes:
+    """Return ``network`` exported in ``fmt`` as one file's bytes (CSV tables as a .zip):
+    what the app offers to download, written as :func:`export_network` writes files."""
+    with tempfile.TemporaryDirectory() as folder:
+        if fmt == "csv":
+            written = export_network(network, Path(folder) / "netmap", fmt, redact=redact)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                for path in written:
+                    archive.write(path, arcname=path.name)
+            return buffer.getvalue()
+        out = Path(folder) / f"netmap.{fmt}"
+        export_network(network, out, fmt, redact=redact)
+        return out.read_bytes()
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as CSV (UTF-8 with BOM, so Excel shows every script), with every cell a
+    spreadsheet would run as a formula neutralised."""
+    data = frame.map(neutralise_cell) if hasattr(frame, "map") else frame
+    return data.to_csv(index=False).encode("utf-8-sig")

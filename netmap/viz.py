@@ -1,4 +1,5 @@
-"""Drawing networks with pyvis (vis-network): styling, safe tooltips, layouts, aggregation.
+"""Drawing networks with pyvis (vis-network): styling, safe tooltips, layouts, aggregation;
+and the map of places with pydeck (:func:`place_map`).
 
 The only module that imports pyvis. It takes networkx graphs (from :mod:`netmap.graph`)
 and returns a :class:`Drawing`, whose :meth:`Drawing.html` is a self-contained page:
@@ -36,6 +37,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pandas as pd
+import pydeck as pdk
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
@@ -487,10 +490,6 @@ class Drawing:
     def node_count(self) -> int:
         return len(self.nodes)
 
-    @property
-    def edge_count(self) -> int:
-        return len(self.edges)
-
     def html(self, title: str | None = None) -> str:
         """Return the page: for the app's iframe, or with ``title`` as a standalone file."""
         return render_html(self, title=title)
@@ -825,6 +824,214 @@ def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200
     return drawing
 
 
+# --- the map ----------------------------------------------------------------------------
+
+# RGBA colours of the map: cross-border arcs stand out in raspberry, as in the drawings.
+MAP_CROSS_BORDER = [194, 37, 92, 170]
+MAP_DOMESTIC = [31, 78, 153, 120]
+MAP_POINT = [11, 114, 133, 210]
+MAP_GRID = [200, 206, 214, 160]
+#: Up to this many places, the map writes their names beside them.
+MAP_LABEL_LIMIT = 60
+MAP_HEIGHT = 560
+
+
+@dataclass(frozen=True)
+class PlaceMap:
+    """Places on a map and the ties between them as arcs (see :func:`place_map`).
+
+    ``points``: one row per place with coordinates (``name``, ``label``, ``detail``,
+    ``lat``, ``lon``, ``institutions``, ``radius`` in metres). ``arcs``: one row per pair
+    of such places with ties (``name``, ``detail``, ``weight`` in ties, ``width``,
+    ``color``, ``cross_border`` and the ends' coordinates). ``missing``: the places left
+    off for want of coordinates, sorted.
+    """
+
+    points: pd.DataFrame
+    arcs: pd.DataFrame
+    missing: list[str]
+
+    @property
+    def cross_border(self) -> int:
+        """How many of the arcs cross a border."""
+        return int(self.arcs["cross_border"].sum()) if not self.arcs.empty else 0
+
+    def figure(self) -> pdk.Deck:
+        """The pydeck map (no base map, so nothing is fetched from the internet).
+
+        Assumes at least one point (check ``points.empty`` first).
+        """
+        return _deck(self.points, self.arcs, show_labels=len(self.points) <= MAP_LABEL_LIMIT)
+
+
+def place_map(graph: nx.Graph, level: str, *, only_cross_border: bool = False) -> PlaceMap:
+    """Return the map of a graph of places (:func:`netmap.graph.place_graph`).
+
+    ``level`` is ``"city"`` or ``"country"``, as the graph was built; with
+    ``only_cross_border`` the arcs are those that cross a border.
+    """
+    points, arcs, missing = _place_tables(graph, level)
+    if only_cross_border and not arcs.empty:
+        arcs = arcs[arcs["cross_border"]]
+    return PlaceMap(points, arcs, missing)
+
+
+def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Points and arcs for the map, and the names of places without coordinates."""
+    points, missing = [], []
+    for key, data in graph.nodes(data=True):
+        name = data.get("name") or key
+        if data.get("lat") is None or data.get("lon") is None:
+            missing.append(f"{name} ({data.get('country')})" if level == "city" else name)
+            continue
+        local = data.get("name_local")
+        title = f"{name} ({local})" if local and local != name else name
+        if level == "city":
+            title = f"{title}, {country_name(data.get('country'))}"
+        institutions = int(data.get("institutions") or 0)
+        points.append(
+            {
+                "key": key,
+                "name": title,
+                "label": name,
+                "detail": f"{institutions} institution{'s' * (institutions != 1)}, "
+                f"{int(data.get('internal_ties') or 0)} ties inside",
+                "lat": float(data["lat"]),
+                "lon": float(data["lon"]),
+                "institutions": institutions,
+                "radius": 9000 * (1 + math.sqrt(institutions)),  # metres
+            }
+        )
+    located = {p["key"]: p for p in points}
+    arcs = []
+    for a, b, data in graph.edges(data=True):
+        if a not in located or b not in located:
+            continue
+        weight = int(data.get("weight") or 1)
+        arcs.append(
+            {
+                "name": f"{located[a]['label']} — {located[b]['label']}",
+                "detail": f"{weight} tie{'s' * (weight != 1)}"
+                + (" across a border" if data.get("cross_border") else ""),
+                "from_lon": located[a]["lon"],
+                "from_lat": located[a]["lat"],
+                "to_lon": located[b]["lon"],
+                "to_lat": located[b]["lat"],
+                "weight": weight,
+                "width": 1 + 1.5 * math.sqrt(weight),
+                "color": MAP_CROSS_BORDER if data.get("cross_border") else MAP_DOMESTIC,
+                "cross_border": bool(data.get("cross_border")),
+            }
+        )
+    return pd.DataFrame(points), pd.DataFrame(arcs), sorted(missing)
+
+
+def graticule(points: pd.DataFrame, step: int) -> pd.DataFrame:
+    """Meridians and parallels every ``step`` degrees around the points: a sense of place."""
+    south = math.floor((points["lat"].min() - step) / step) * step
+    north = math.ceil((points["lat"].max() + step) / step) * step
+    west = math.floor((points["lon"].min() - step) / step) * step
+    east = math.ceil((points["lon"].max() + step) / step) * step
+    lines = []
+    for lon in range(west, east + 1, step):
+        lines.append({"path": [[lon, lat] for lat in range(south, north + 1)]})
+    for lat in range(south, north + 1, step):
+        lines.append({"path": [[lon, lat] for lon in range(west, east + 1)]})
+    return pd.DataFrame(lines)
+
+
+def view_state(points: pd.DataFrame, width: int = 900, height: int = MAP_HEIGHT) -> pdk.ViewState:
+    """Centre and zoom (Web Mercator) so that every point fits in a map of that size."""
+    lat_mid = float((points["lat"].max() + points["lat"].min()) / 2)
+    lon_span = max(float(points["lon"].max() - points["lon"].min()), 0.2)
+    lat_span = max(float(points["lat"].max() - points["lat"].min()), 0.2)
+    stretch = 1 / max(math.cos(math.radians(lat_mid)), 0.2)  # Mercator near that latitude
+    fit_x = 0.8 * width * 360 / (512 * lon_span)
+    fit_y = 0.75 * height * 360 / (512 * lat_span * stretch)
+    zoom = max(min(math.log2(min(fit_x, fit_y)), 10.0), 1.0)
+    return pdk.ViewState(
+        latitude=lat_mid,
+        longitude=float((points["lon"].max() + points["lon"].min()) / 2),
+        zoom=zoom,
+    )
+
+
+def _deck(points: pd.DataFrame, arcs: pd.DataFrame, show_labels: bool) -> pdk.Deck:
+    span = max(points["lat"].max() - points["lat"].min(), points["lon"].max() - points["lon"].min())
+    layers = [
+        pdk.Layer(
+            "PathLayer",
+            graticule(points, 1 if span < 6 else 5),
+            get_path="path",
+            get_color=MAP_GRID,
+            width_min_pixels=1,
+            pickable=False,
+        )
+    ]
+    if not arcs.empty:
+        layers.append(
+            pdk.Layer(
+                "ArcLayer",
+                arcs,
+                get_source_position="[from_lon, from_lat]",
+                get_target_position="[to_lon, to_lat]",
+                get_source_color="color",
+                get_target_color="color",
+                get_width="width",
+                width_min_pixels=1,
+                pickable=True,
+                auto_highlight=True,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            points,
+            get_position="[lon, lat]",
+            get_radius="radius",
+            radius_min_pixels=5,
+            radius_max_pixels=30,
+            get_fill_color=MAP_POINT,
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=1,
+            stroked=True,
+            pickable=True,
+            auto_highlight=True,
+        )
+    )
+    if show_labels:
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                points,
+                get_position="[lon, lat]",
+                get_text="label",
+                get_size=13,
+                get_color=[30, 30, 30],
+                get_pixel_offset=[0, -16],
+                # pydeck sends string properties as expressions: constants are quoted.
+                # "auto": every letter the labels use, not only ASCII (Niš, Zürich).
+                character_set='"auto"',
+                font_family='"system-ui, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"',
+                font_weight=600,
+                outline_width=3,
+                outline_color=[255, 255, 255, 230],
+                font_settings={"sdf": True},
+            )
+        )
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view_state(points),
+        # No base map, so nothing is fetched from the internet: with no provider, pydeck
+        # leaves its map-style placeholder, which Streamlit reads as "no base map" (an
+        # explicit map_style=None would make Streamlit fetch Carto's tiles instead).
+        map_provider=None,
+        # "text" tooltips are shown as plain text (an "html" one would parse user names).
+        tooltip={"text": "{name}\n{detail}"},
+        views=[pdk.View(type="MapView", controller=True)],
+    )
+
+
 # --- the page ---------------------------------------------------------------------------
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -963,6 +1170,7 @@ __all__ = [
     "PHYSICS_LIMIT",
     "Drawing",
     "LegendEntry",
+    "PlaceMap",
     "escape",
     "geographic_positions",
     "grouped_layout",
@@ -974,6 +1182,7 @@ __all__ = [
     "mode_for",
     "path_drawing",
     "place_drawing",
+    "place_map",
     "render_html",
     "sector_colour",
     "tie_tooltip",

@@ -16,10 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from netmap.model import Institution, Tie
 from netmap.store.base import GraphStore
-from netmap.ui import common
+from netmap.ui.navigation import PAGES as APP_PAGES
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
-PAGES = {page.name: page.path for page in common.PAGES}
+PAGES = {page.name: page.path for page in APP_PAGES}
 TIMEOUT = 90
 
 #: A name that runs script if any page or tooltip ever treats it as HTML.

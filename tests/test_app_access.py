@@ -21,16 +21,18 @@ from netmap.access import Role, User
 from netmap.accounts import SignInGuard, add_account, find_account, user_for_email
 from netmap.backup import _content
 from netmap.errors import NotFound
+from netmap.export import csv_bytes
 from netmap.io.tables import FORMULA_TRIGGERS
 from netmap.model import Contact, RecordKind
 from netmap.store import SQLiteStore
-from netmap.ui import access, common
+from netmap.ui import access
+from netmap.ui.navigation import PAGES as APP_PAGES
 from netmap.ui.pages import admin as admin_page
 
 ADMIN = User("setup", Role.ADMIN)
 PASSWORD = "correct horse battery"
 ORDER = ["viewer", "member", "editor", "admin"]
-NEEDS = {page.name: page.role for page in common.PAGES}
+NEEDS = {page.name: page.role for page in APP_PAGES}
 #: The demo's contact e-mails, and a contact added with a phone (the demo has none).
 DEMO_EMAILS = ("arsis.antitrafficking@gmail.com", "danijela.nshc@gmail.com")
 PHONE_CONTACT = Contact(
@@ -126,7 +128,7 @@ def check_gate(at, role: str, page: str) -> None:
     else:
         assert not denied, f"a {role} was refused {page}"
         assert_clean(at)
-        assert at.title and at.title[0].value == common.PAGES[list(PAGES).index(page)].title
+        assert at.title and at.title[0].value == APP_PAGES[list(PAGES).index(page)].title
 
 
 @pytest.mark.parametrize("role", ORDER)
@@ -598,7 +600,7 @@ def test_the_change_log_download_neutralises_formulas(team):
     record = team.get(RecordKind.INSTITUTION, "bg-plovdiv-municipality")
     team.update(record.model_copy(update={"acronym": "=HYPERLINK(1)", "notes": "@SUM(A1)"}))
     table = admin_page.change_rows(team.changes(record_id="bg-plovdiv-municipality"))
-    written = pd.read_csv(io.BytesIO(common.csv_bytes(table)), dtype=str, keep_default_na=False)
+    written = pd.read_csv(io.BytesIO(csv_bytes(table)), dtype=str, keep_default_na=False)
     cells = written.to_numpy().ravel()
     assert "'=HYPERLINK(1)" in cells and "'@SUM(A1)" in cells
     assert not any(cell[:1] in FORMULA_TRIGGERS for cell in cells)

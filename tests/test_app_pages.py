@@ -15,6 +15,7 @@ import threading
 import time
 import zipfile
 
+import pyarrow
 import pytest
 from app_fixtures import (
     HOSTILE_ID,
@@ -31,9 +32,10 @@ from app_fixtures import (
 from netmap import viz
 from netmap.errors import NetmapError
 from netmap.graph import institution_graph
-from netmap.model import RecordKind
+from netmap.model import Institution, RecordKind
 from netmap.store import SQLiteStore
-from netmap.ui import common
+from netmap.ui import cached, stores, widgets
+from netmap.ui.navigation import PAGES as APP_PAGES
 
 VIEWER_PAGES = ["network", "directory", "finder", "gaps", "map", "data"]
 
@@ -91,7 +93,7 @@ def test_the_whole_app_opens_on_the_network_page_and_reaches_every_page(on_demo)
     assert_clean(at)
     assert at.title[0].value == "Network"
     assert at.get("iframe"), "the network graph is missing"
-    for page in common.PAGES[1:]:
+    for page in APP_PAGES[1:]:
         at.switch_page(str(page.path)).run()
         assert_clean(at)
         assert at.title[0].value == page.title
@@ -122,9 +124,27 @@ def test_an_unreachable_neo4j_server_gives_one_clear_message(monkeypatch):
     assert "not-a-real-password" not in at.error[0].value
 
 
-def test_a_store_url_with_a_password_is_shown_without_it():
-    shown = common.shown_url("neo4j+s://ops:s3cret@db.example.org:7687")
-    assert shown == "neo4j+s://db.example.org:7687"
+def test_a_page_on_a_store_it_cannot_reach_names_it_without_the_password(monkeypatch):
+    monkeypatch.setenv("NETMAP_STORE", "neo4j://ops:s3cret@127.0.0.1:9")
+    monkeypatch.delenv("NETMAP_ROLE", raising=False)
+    at = page_test("directory").run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.error) == 1, [e.value for e in at.error]
+    assert "cannot open its store `neo4j://127.0.0.1:9`" in at.error[0].value
+    assert "s3cret" not in at.error[0].value and "ops" not in at.error[0].value
+    assert not at.title, "the page went on past the store it could not open"
+
+
+def test_outside_a_streamlit_run_a_store_that_cannot_be_opened_raises_its_error(
+    tmp_path, monkeypatch
+):
+    # Bare mode (``python app.py``, a script): st.stop() returns instead of stopping.
+    other = tmp_path / "someone-else.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER)")
+    monkeypatch.setenv("NETMAP_STORE", f"sqlite:///{other}")
+    with pytest.raises(NetmapError, match="not a netmap store"):
+        stores.raw_store()
 
 
 def test_the_first_start_on_the_builtin_store_loads_the_demo_and_says_what_it_is(
@@ -132,7 +152,7 @@ def test_the_first_start_on_the_builtin_store_loads_the_demo_and_says_what_it_is
 ):
     url = f"sqlite:///{tmp_path / 'first.db'}"
     monkeypatch.setenv("NETMAP_STORE", url)
-    monkeypatch.setattr(common, "builtin_store_url", lambda: url)
+    monkeypatch.setattr("netmap.store.builtin_store_url", lambda: url)
     at = app_test().run()
     assert_clean(at)
     assert SQLiteStore(tmp_path / "first.db").counts()[RecordKind.INSTITUTION] >= 90
@@ -337,8 +357,8 @@ def counted_builds(monkeypatch) -> list[str]:
 
 
 def test_on_a_large_network_the_other_pages_are_prepared_after_the_first(on_demo, monkeypatch):
-    monkeypatch.setattr(common, "PREPARE_FROM", 100)  # the demo's 113 count as large
-    monkeypatch.setattr(common, "PREPARE_AFTER", 0.0)
+    monkeypatch.setattr(cached, "PREPARE_FROM", 100)  # the demo's 113 count as large
+    monkeypatch.setattr(cached, "PREPARE_AFTER", 0.0)
     reads, built = counted_reads(monkeypatch), counted_builds(monkeypatch)
     import netmap.analysis.gaps as gaps_module
 
@@ -359,8 +379,8 @@ def test_on_a_large_network_the_other_pages_are_prepared_after_the_first(on_demo
 
 
 def test_a_network_changed_while_waiting_to_prepare_is_not_prepared(on_demo, monkeypatch):
-    monkeypatch.setattr(common, "PREPARE_FROM", 100)
-    monkeypatch.setattr(common, "PREPARE_AFTER", 1.0)
+    monkeypatch.setattr(cached, "PREPARE_FROM", 100)
+    monkeypatch.setattr(cached, "PREPARE_AFTER", 1.0)
     built = counted_builds(monkeypatch)
     assert_clean(app_test().run())
     record = on_demo.get(RecordKind.INSTITUTION, "gr-athens-ekka")
@@ -497,7 +517,7 @@ def test_the_contact_finder_narrows_by_city_in_any_script(on_demo):
 
 
 def test_past_the_choices_limit_a_search_comes_before_the_choice(on_demo, monkeypatch):
-    monkeypatch.setattr(common, "CHOICES_LIMIT", 20)  # the demo's 113 count as many
+    monkeypatch.setattr(widgets, "CHOICES_LIMIT", 20)  # the demo's 113 count as many
     at = page_test("finder").run()
     assert at.selectbox(key="finder-from").options == []
     at.text_input(key="finder-from-search").input("арсис").run()  # ARSIS, typed in Cyrillic
@@ -538,6 +558,35 @@ def test_pathways_from_an_institution(on_demo):
     at.selectbox(key="gaps-return-to").set_value("BG").run()
     assert_clean(at)
     assert "ARSIS" in texts(at)
+
+
+def heatmap_cells(at, index: int = 0):
+    """The cells of a heatmap on the page, as a table: row, key, n, column."""
+    dataset = at.get("vega_lite_chart")[index].proto.datasets[0]
+    return pyarrow.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+
+
+def test_counting_modelled_records_changes_the_coverage_and_the_gaps_together(on_demo):
+    on_demo.add(
+        Institution(
+            id="ch-bern-modelled-child-protection",
+            name="Child protection (modelled)",
+            sector="child_protection",
+            kind="government",
+            country="CH",
+            city="Bern",
+            evidence="modelled",
+        )
+    )
+    at = page_test("gaps").run()
+    assert_clean(at)
+    assert "Bern, CH" not in set(heatmap_cells(at)["row"])
+    missing = int(metric(at, "Stages not recorded"))
+    at.session_state["include-modelled"] = True  # the sidebar's checkbox
+    at.run()
+    assert_clean(at)
+    assert "Bern, CH" in set(heatmap_cells(at)["row"]), "the coverage was cached without it"
+    assert int(metric(at, "Stages not recorded")) < missing, "the gaps were cached without it"
 
 
 # --- Map -------------------------------------------------------------------------------------
@@ -628,15 +677,6 @@ def test_the_data_page_offers_every_export_format_and_the_change_log(on_demo):
     assert {"When", "Who", "What", "Record"} <= set(log.columns)
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "graphml", "gexf"])
-def test_every_export_format_can_be_downloaded(demo_store, fmt):
-    data = common.export_bytes(demo_store.snapshot(), fmt, redact=True)
-    assert len(data) > 1000
-    if fmt == "csv":
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        assert "institutions.csv" in names and "contacts.csv" not in names
-
-
 # --- Edit ------------------------------------------------------------------------------------
 
 FORM = "edit-form-institutions-bg-plovdiv-municipality-0"
@@ -660,6 +700,15 @@ def test_an_edit_is_saved_with_the_same_validation_as_an_import(on_demo):
     assert any("Saved institution" in s.value for s in at.success)
     stored = on_demo.get(RecordKind.INSTITUTION, "bg-plovdiv-municipality")
     assert stored.email == "office@plovdiv.bg"
+
+
+def test_the_edit_form_names_countries_and_languages_as_every_other_page(on_demo):
+    at = open_for_edit(page_test("edit").run())
+    assert "Moldova (MD)" in at.selectbox(key=f"{FORM}-country").options
+    assert "Kosovo (XK)" in at.selectbox(key=f"{FORM}-country").options
+    languages = at.multiselect(key=f"{FORM}-languages").options
+    assert "Greek (el)" in languages and "Bulgarian (bg)" in languages
+    assert not any("Modern" in language for language in languages)
 
 
 def test_an_edit_on_a_stale_version_is_refused_with_a_message(on_demo):
@@ -711,7 +760,7 @@ def test_a_delete_on_a_stale_version_is_refused(on_demo):
 
 # --- roles -----------------------------------------------------------------------------------
 
-NEEDS = {page.name: page.role for page in common.PAGES}
+NEEDS = {page.name: page.role for page in APP_PAGES}
 ORDER = ["viewer", "member", "editor", "admin"]
 
 

@@ -14,7 +14,7 @@ from builders import institution, tie
 from netmap.io import import_into
 from netmap.resources import data_file
 from netmap.store import SQLiteStore
-from netmap.ui.common import md
+from netmap.ui.text import md
 
 CHROMIUM = Path("/usr/bin/chromium")
 LURE = "Visit https://evil.example/login or www.evil.example now"

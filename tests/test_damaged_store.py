@@ -17,7 +17,7 @@ from netmap.cli import app
 from netmap.io import import_into
 from netmap.resources import data_file
 from netmap.store import SQLiteStore
-from netmap.ui import access, common
+from netmap.ui import access, stores
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +71,9 @@ def damaged(request, healthy, tmp_path, monkeypatch) -> Path:
     for name in ("NETMAP_ROLE", "NETMAP_MODE"):
         monkeypatch.delenv(name, raising=False)
     access.forget_accounts()
-    common._open_store.clear()
+    stores._open_store.clear()
     yield path
-    common._open_store.clear()
+    stores._open_store.clear()
     access.forget_accounts()
 
 

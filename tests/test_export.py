@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import tempfile
+import zipfile
 from pathlib import Path
 
 import networkx as nx
@@ -13,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netmap.export import export_network
+from netmap.export import export_bytes, export_network
 from netmap.graph import institution_graph
 from netmap.io import import_into
 from netmap.io.tables import FORMULA_TRIGGERS, neutralise_cell, restore_cell
@@ -179,3 +181,12 @@ def test_the_cli_export_and_the_apps_download_write_one_graphml(demo_store, tmp_
     assert (tmp_path / "net.graphml").read_bytes() == graph_file_bytes(
         institution_graph(network), "graphml"
     )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "graphml", "gexf"])
+def test_every_export_format_can_be_downloaded(demo_store, fmt):
+    data = export_bytes(demo_store.snapshot(), fmt, redact=True)
+    assert len(data) > 1000
+    if fmt == "csv":
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        assert "institutions.csv" in names and "contacts.csv" not in names

@@ -17,7 +17,7 @@ from app_fixtures import PAGES, app_test, frames, page_test, texts
 from conftest import require_neo4j
 
 from netmap.model import RecordKind
-from netmap.ui import common
+from netmap.ui.navigation import PAGES as APP_PAGES
 
 pytestmark = pytest.mark.neo4j
 
@@ -49,7 +49,7 @@ def test_the_whole_app_reaches_every_page_on_the_server(on_neo4j_demo):
     at = app_test().run()
     assert_clean(at)
     assert at.get("iframe"), "the network graph is missing"
-    for page in common.PAGES[1:]:
+    for page in APP_PAGES[1:]:
         at.switch_page(str(page.path)).run()
         assert_clean(at)
         assert at.title[0].value == page.title

@@ -26,7 +26,7 @@ from netmap.io import import_into
 from netmap.resources import data_file
 from netmap.serve import allowed_hosts, streamlit_command
 from netmap.store import SQLiteStore
-from netmap.ui.access import from_elsewhere, host_allowed
+from netmap.ui.browser import from_elsewhere, host_allowed
 
 unix_only = pytest.mark.skipif(sys.platform == "win32", reason="sends SIGTERM")
 CHROMIUM = Path("/usr/bin/chromium")

@@ -339,6 +339,93 @@ def test_an_introduction_path_is_drawn_left_to_right():
     assert drawing.options["physics"] == {"enabled": False}
 
 
+# --- the map ---------------------------------------------------------------------------------
+
+
+def two_cities(lat: float | None = 40.64) -> nx.Graph:
+    """Thessaloniki (coordinates ``lat``) and Sofia, with three ties across the border."""
+    graph = nx.Graph()
+    graph.add_node(
+        "GR:Thessaloniki",
+        name="Thessaloniki",
+        name_local="Θεσσαλονίκη",
+        country="GR",
+        lat=lat,
+        lon=22.94 if lat is not None else None,
+        institutions=4,
+        internal_ties=2,
+    )
+    graph.add_node("BG:Sofia", name="Sofia", country="BG", lat=42.70, lon=23.32, institutions=1)
+    graph.add_edge("GR:Thessaloniki", "BG:Sofia", weight=3, cross_border=True)
+    return graph
+
+
+def map_layers(shown: viz.PlaceMap) -> dict[str, dict]:
+    spec = json.loads(shown.figure().to_json())
+    return {layer["@@type"]: layer for layer in spec["layers"]}
+
+
+def test_the_map_puts_each_city_where_it_is_and_ties_across_borders_in_colour():
+    shown = viz.place_map(two_cities(), "city")
+    places = shown.points.set_index("key")
+    assert places.loc["GR:Thessaloniki", "name"] == "Thessaloniki (Θεσσαλονίκη), Greece"
+    assert places.loc["GR:Thessaloniki", "detail"] == "4 institutions, 2 ties inside"
+    assert places.loc["BG:Sofia", "detail"] == "1 institution, 0 ties inside"
+    assert (places.loc["GR:Thessaloniki", "lat"], places.loc["BG:Sofia", "lon"]) == (40.64, 23.32)
+    assert places.loc["GR:Thessaloniki", "radius"] > places.loc["BG:Sofia", "radius"]
+    [arc] = shown.arcs.to_dict("records")
+    assert arc["name"] == "Thessaloniki — Sofia"
+    assert arc["detail"] == "3 ties across a border"
+    assert arc["color"] == viz.MAP_CROSS_BORDER and shown.cross_border == 1
+    assert shown.missing == []
+
+
+def test_the_map_figure_fetches_no_tiles_and_shows_names_as_text():
+    figure = viz.place_map(two_cities(), "city").figure()
+    spec = json.loads(figure.to_json())
+    assert spec["mapStyle"] == "__MAP_STYLE__"  # pydeck's placeholder: no base map
+    assert "cartocdn" not in json.dumps(spec) and "mapbox" not in json.dumps(spec)
+    layers = map_layers(viz.place_map(two_cities(), "city"))
+    assert set(layers) == {"PathLayer", "ArcLayer", "ScatterplotLayer", "TextLayer"}
+    assert layers["TextLayer"]["characterSet"] == "auto"  # Θεσσαλονίκη, Niš: every letter
+    # a "text" tooltip is shown as plain text; an "html" one would parse the names
+    assert figure._tooltip == {"text": "{name}\n{detail}"}  # where Streamlit reads it
+
+
+def test_a_city_without_coordinates_is_listed_not_drawn():
+    shown = viz.place_map(two_cities(lat=None), "city")
+    assert list(shown.points["key"]) == ["BG:Sofia"]
+    assert shown.arcs.empty and shown.cross_border == 0
+    assert shown.missing == ["Thessaloniki (GR)"]
+    assert "ArcLayer" not in map_layers(shown)
+
+
+def test_only_cross_border_ties_are_kept_when_asked():
+    graph = two_cities()
+    graph.add_node("GR:Athens", name="Athens", country="GR", lat=37.98, lon=23.73, institutions=2)
+    graph.add_edge("GR:Athens", "GR:Thessaloniki", weight=1, cross_border=False)
+    assert len(viz.place_map(graph, "city").arcs) == 2
+    shown = viz.place_map(graph, "city", only_cross_border=True)
+    assert list(shown.arcs["name"]) == ["Thessaloniki — Sofia"]
+
+
+def test_a_crowded_map_leaves_the_names_off():
+    graph = nx.Graph()
+    for i in range(viz.MAP_LABEL_LIMIT + 1):
+        graph.add_node(f"GR:{i}", name=f"Town {i}", country="GR", lat=40 + i / 100, lon=22.0)
+    assert "TextLayer" not in map_layers(viz.place_map(graph, "city"))
+    graph.remove_node("GR:0")
+    assert "TextLayer" in map_layers(viz.place_map(graph, "city"))
+
+
+def test_the_demo_map_shows_its_cities_and_lists_the_countries_without_a_city(demo_network):
+    shown = viz.place_map(place_graph(demo_network, "city"), "city")
+    assert {"Niš", "Plovdiv", "Thessaloniki"} <= set(shown.points["label"])
+    assert not shown.arcs.empty
+    assert "Belgium (BE)" in shown.missing  # institutions known only by their country
+    assert 1.0 <= viz.view_state(shown.points).zoom <= 10.0
+
+
 # --- files -----------------------------------------------------------------------------------
 
 

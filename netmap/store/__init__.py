@@ -21,12 +21,14 @@ from netmap.store.sqlite import SQLiteStore, sqlite_path_from_url
 NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
 
 
-def default_store_url() -> str:
-    """The store used when none is named: ``NETMAP_STORE``, else the user's data directory."""
-    configured = os.environ.get("NETMAP_STORE")
-    if configured:
-        return configured
+def builtin_store_url() -> str:
+    """The embedded store netmap uses when no store is named (the user's data folder)."""
     return f"sqlite:///{Path(user_data_dir('netmap', appauthor=False)) / 'netmap.db'}"
+
+
+def default_store_url() -> str:
+    """The store used when none is named: ``NETMAP_STORE``, else :func:`builtin_store_url`."""
+    return os.environ.get("NETMAP_STORE") or builtin_store_url()
 
 
 def current_user() -> str:
@@ -63,6 +65,7 @@ __all__ = [
     "Plan",
     "RecordSet",
     "SQLiteStore",
+    "builtin_store_url",
     "current_user",
     "default_store_url",
     "open_store",

@@ -22,22 +22,22 @@ hiding a widget here is a convenience, not the control.
 from __future__ import annotations
 
 import importlib.util
-import ipaddress
 import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import streamlit as st
 
 from netmap import accounts as account_book
 from netmap.access import GuardedStore, Role, User
 from netmap.errors import AccessDenied
-from netmap.serve import LOOPBACK_NAMES, allowed_hosts
 from netmap.store import current_user
 from netmap.store.base import Account, GraphStore
+from netmap.ui.browser import from_elsewhere, host_allowed, host_header
+from netmap.ui.stores import raw_store
+from netmap.ui.text import minutes
 
 ROLES = ("viewer", "member", "editor", "admin")
 _WHAT = {
@@ -74,9 +74,7 @@ class AccountList:
 
 @st.cache_resource(ttl=ACCOUNTS_TTL, show_spinner=False)
 def _accounts(url: str) -> AccountList:
-    from netmap.ui import common
-
-    return AccountList(tuple(common.raw_store().accounts()))
+    return AccountList(tuple(raw_store().accounts()))
 
 
 def account_list() -> AccountList:
@@ -254,61 +252,9 @@ def allowed(role: str) -> bool:
 # --- the gate ---------------------------------------------------------------------------
 
 
-def from_elsewhere(address: object) -> bool:
-    """True when ``address`` (``st.context.ip_address``) is another computer's.
-
-    Streamlit gives None for a browser on this computer; anything that is not an IP
-    address text (as under AppTest) counts as this computer too. A server listening on
-    ``::`` sees this computer's IPv4 loopback as ``::ffff:127.0.0.1``: that is this
-    computer as well.
-    """
-    if not isinstance(address, str):
-        return False
-    try:
-        found = ipaddress.ip_address(address.split("%")[0])
-    except ValueError:
-        return True
-    if isinstance(found, ipaddress.IPv6Address) and found.ipv4_mapped is not None:
-        found = found.ipv4_mapped
-    return not found.is_loopback
-
-
-def _host_header() -> str | None:
-    """The Host header the browser sent (None outside a browser's request: AppTest, the
-    server's own health check)."""
-    value = st.context.headers.get("Host")
-    return value if isinstance(value, str) else None
-
-
-def host_allowed(header: str | None, team: bool) -> bool:
-    """True when a browser that sent Host ``header`` may use the app.
-
-    A page of another site whose name is made to resolve to this computer (DNS
-    rebinding) reaches the server with that site's name in its Host header. Local mode
-    answers only to this computer's names (``localhost``, ``127.0.0.1``, ``[::1]``);
-    team mode also to the names configured for it (``serve --allowed-host``,
-    ``NETMAP_ALLOWED_HOSTS``). Streamlit refuses the same names at the WebSocket when
-    ``netmap serve`` started it; this is the app's own check, also for ``streamlit run``.
-    """
-    if header is None:
-        return True
-    try:
-        parts = urlsplit(f"//{header}")
-        name = parts.hostname
-        _ = parts.port  # a port that is not a number is refused
-    except ValueError:
-        return False
-    if not name or parts.username is not None or parts.password is not None or parts.path:
-        return False
-    name = name.rstrip(".")
-    if name in LOOPBACK_NAMES:
-        return True
-    return team and name in allowed_hosts()[len(LOOPBACK_NAMES) :]
-
-
 def host_gate(team: bool) -> None:
     """Stop the run, showing nothing of the network, for a Host this app does not answer to."""
-    if host_allowed(_host_header(), team):
+    if host_allowed(host_header(), team):
         return
     st.error(
         "netmap does not answer to this address. Open it at http://localhost on the "
@@ -366,11 +312,9 @@ def sign_in_guard() -> account_book.SignInGuard:
 
 
 def _too_many(seconds: float) -> str:
-    from netmap.ui import common
-
     return (
         "Too many failed attempts for this account or from this address. Wait "
-        f"{common.minutes(seconds)} before you try again."
+        f"{minutes(seconds)} before you try again."
     )
 
 
@@ -455,7 +399,7 @@ def sign_out() -> None:
 def let_in() -> bool:
     """True when the app may show its pages: local mode on this computer, or signed in."""
     team = team_mode()
-    if not host_allowed(_host_header(), team):
+    if not host_allowed(host_header(), team):
         return False
     if not team:
         return not from_elsewhere(st.context.ip_address)
@@ -482,6 +426,11 @@ def require(role: str) -> None:
 def guard(store: GraphStore) -> GuardedStore:
     """Return ``store`` seen through the current user's role."""
     return GuardedStore(store, current_user_record())
+
+
+def guarded_store() -> GuardedStore:
+    """Return the app's store seen through the current role (every page uses this)."""
+    return guard(raw_store())
 
 
 def personal(value: Any) -> str:

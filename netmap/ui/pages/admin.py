@@ -31,8 +31,17 @@ from netmap.backup import (
 )
 from netmap.errors import NetmapError, ValidationFailed
 from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
-from netmap.ui import common
-from netmap.ui.access import ROLES, current_user_record, forget_accounts, mode, require
+from netmap.ui import cached
+from netmap.ui.access import (
+    ROLES,
+    current_user_record,
+    forget_accounts,
+    guarded_store,
+    mode,
+    require,
+)
+from netmap.ui.text import md
+from netmap.ui.widgets import csv_download, run_page
 
 LOG_LIMIT = 2000
 BACKUP_KEY = "admin-backup"
@@ -200,7 +209,7 @@ def log_section(store) -> None:
     ).strip()
     changes = store.changes(record_id=record or None, limit=LOG_LIMIT)
     if not changes:
-        st.caption("No change recorded" + (f" for {common.md(record)}." if record else "."))
+        st.caption("No change recorded" + (f" for {md(record)}." if record else "."))
         return
     table = change_rows(changes)
     st.dataframe(table, hide_index=True, width="stretch")
@@ -210,7 +219,7 @@ def log_section(store) -> None:
         + ". Before and after values may be personal data: keep the download as safe as the "
         "store. An erasure keeps only that it happened."
     )
-    common.csv_download(
+    csv_download(
         table,
         f"netmap-change-log{'-' + record if record else ''}.csv",
         "Download the change log as CSV",
@@ -282,23 +291,23 @@ def restore_section(store) -> None:
     if isinstance(contents, ValidationFailed):
         count = len(contents.problems)
         st.error(
-            f"{count} problem{'s' * (count != 1)} in {common.md(upload.name)}: it cannot be "
+            f"{count} problem{'s' * (count != 1)} in {md(upload.name)}: it cannot be "
             "restored, and nothing was changed.",
             icon=":material/error:",
         )
         st.code("\n".join(str(p) for p in contents.problems), language=None, wrap_lines=True)
         return
-    st.markdown(f"It brings {common.md(contents.summary())}.")
+    st.markdown(f"It brings {md(contents.summary())}.")
     for warning in contents.warnings:
-        st.warning(common.md(str(warning)), icon=":material/warning:")
+        st.warning(md(str(warning)), icon=":material/warning:")
     risks = account_risks(store.accounts(), contents.accounts)
     for risk in risks:
-        st.warning(f"Careful: {common.md(risk)}.", icon=":material/group_off:")
+        st.warning(f"Careful: {md(risk)}.", icon=":material/group_off:")
     accepted = not risks or st.checkbox(
         "Yes, restore these accounts anyway", key="admin-restore-accounts"
     )
     sure = st.checkbox(
-        f"Yes, replace everything in this store with {common.md(upload.name)}",
+        f"Yes, replace everything in this store with {md(upload.name)}",
         key="admin-restore-sure",
     )
     if not st.button(
@@ -334,7 +343,7 @@ def person_section(store, network) -> None:
         "change log, which keeps only that an erasure happened."
     )
     contacts = network.contacts
-    institutions = common.institution_names(store)
+    institutions = cached.institution_names(store)
     labels = {
         row["id"]: f"{row['name'] or row['id']} — {institutions.get(row['institution_id'], '')} "
         f"({row['id']})"
@@ -356,7 +365,7 @@ def person_section(store, network) -> None:
     if contact_id is None:
         return
     if contact_id not in labels and not store.changes(record_id=contact_id, limit=1):
-        st.caption(f"Neither the store nor its change log knows {common.md(contact_id)}.")
+        st.caption(f"Neither the store nor its change log knows {md(contact_id)}.")
         return
     st.download_button(
         "Download everything held about them (JSON)",
@@ -401,14 +410,14 @@ def retention_section(network) -> None:
     else:
         shown = stale.astype(object).where(stale.notna(), None)
         st.dataframe(shown, hide_index=True, width="stretch")
-        common.csv_download(shown, "netmap-stale-contacts.csv", key="admin-stale-download")
+        csv_download(shown, "netmap-stale-contacts.csv", key="admin-stale-download")
     waiting = uninformed_contacts(network)
     st.markdown(f"**Contacts not yet told that they are listed** (GDPR art. 14) ({len(waiting)})")
     if waiting.empty:
         st.caption("None: everyone listed has been told.")
     else:
         st.dataframe(waiting, hide_index=True, width="stretch")
-        common.csv_download(waiting, "netmap-not-informed.csv", key="admin-informed-download")
+        csv_download(waiting, "netmap-not-informed.csv", key="admin-informed-download")
     st.caption(
         "Ask those contacts to confirm their details, then record the date on the **Edit** "
         "page (Last verified; Told they are listed on)."
@@ -417,25 +426,25 @@ def retention_section(network) -> None:
 
 def main() -> None:
     require("admin")
-    store = common.store()
-    network = common.network(store)
+    store = guarded_store()
+    network = cached.network(store)
     st.title("Admin")
     if message := st.session_state.pop("admin-message", None):
-        st.success(common.md(message))
+        st.success(md(message))
     people, log, backups, person, retention = st.tabs(
         ["Accounts", "Change log", "Backup and restore", "A person's data", "Retention"]
     )
     with people:
-        common.run_page(lambda: accounts_section(store))
+        run_page(lambda: accounts_section(store))
     with log:
-        common.run_page(lambda: log_section(store))
+        run_page(lambda: log_section(store))
     with backups:
-        common.run_page(lambda: backup_section(store))
-        common.run_page(lambda: restore_section(store))
+        run_page(lambda: backup_section(store))
+        run_page(lambda: restore_section(store))
     with person:
-        common.run_page(lambda: person_section(store, network))
+        run_page(lambda: person_section(store, network))
     with retention:
-        common.run_page(lambda: retention_section(network))
+        run_page(lambda: retention_section(network))
 
 
-common.run_page(main)
+run_page(main)

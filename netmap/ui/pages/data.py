@@ -11,10 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from netmap.errors import Problem
-from netmap.export import FORMATS
+from netmap.export import FORMATS, export_bytes
 from netmap.io import read_source
-from netmap.ui import common
-from netmap.ui.access import allowed, require
+from netmap.store import shown_url
+from netmap.ui import cached
+from netmap.ui.access import allowed, guarded_store, require
+from netmap.ui.text import md
+from netmap.ui.widgets import run_page
 
 REPORT_KEY = "data-import-report"
 _FORMAT_LABELS = {
@@ -70,7 +73,7 @@ def import_section(store) -> None:
     if report.errors:
         count = len(report.errors)
         st.error(
-            f"{count} problem{'s' * (count != 1)} in {common.md(upload.name)}: nothing will be "
+            f"{count} problem{'s' * (count != 1)} in {md(upload.name)}: nothing will be "
             "written. Correct them in your spreadsheet and upload it again.",
             icon=":material/error:",
         )
@@ -107,16 +110,16 @@ def import_section(store) -> None:
         st.session_state.pop(REPORT_KEY, None)
         st.success(
             f"Imported {written.changes:,} change{'s' * (written.changes != 1)} from "
-            f"{common.md(upload.name)}. Every page now shows the new network."
+            f"{md(upload.name)}. Every page now shows the new network."
         )
 
 
-@st.cache_data(max_entries=8, show_spinner="Preparing the export…")
-def _export_bytes(_network, key: tuple, fmt: str, redact: bool) -> bytes:
-    return common.export_bytes(_network, fmt, redact)
+@cached.per_revision(data=True, max_entries=8, show_spinner="Preparing the export…")
+def _export_bytes(store, fmt: str, redact: bool) -> bytes:
+    return export_bytes(cached.network(store), fmt, redact)
 
 
-def export_section(store, network) -> None:
+def export_section(store) -> None:
     st.subheader("Export", anchor=False)
     left, right = st.columns([2, 1])
     fmt = left.selectbox("Format", FORMATS, format_func=_FORMAT_LABELS.get, key="data-format")
@@ -131,10 +134,9 @@ def export_section(store, network) -> None:
     )
     redact = redact or not member
     suffix = "zip" if fmt == "csv" else fmt
-    key = common.cache_key(store)
     st.download_button(
         f"Download the network as {_FORMAT_LABELS[fmt]}",
-        data=lambda: _export_bytes(network, key, fmt, redact),
+        data=lambda: _export_bytes(store, fmt, redact),
         file_name=f"netmap{'-redacted' if redact else ''}.{suffix}",
         mime="application/octet-stream",
         icon=":material/download:",
@@ -176,21 +178,20 @@ def changes_section(store) -> None:
 
 def main() -> None:
     require("viewer")
-    store = common.store()
-    network = common.network(store)
+    store = guarded_store()
     st.title("Data")
     counts = store.counts()
     st.caption(
         " · ".join(f"{n:,} {kind.value}" for kind, n in counts.items())
-        + f" — store `{common.shown_url(store.url)}`"
+        + f" — store `{shown_url(store.url)}`"
     )
     importing, exporting, log = st.tabs(["Import", "Export", "Change log"])
     with importing:
         import_section(store)
     with exporting:
-        export_section(store, network)
+        export_section(store)
     with log:
         changes_section(store)
 
 
-common.run_page(main)
+run_page(main)

@@ -13,42 +13,18 @@ import streamlit as st
 
 from netmap import viz
 from netmap.analysis.sources import cited, how_known, source_titles
+from netmap.directory import matching_institutions
 from netmap.graph import ego_graph
-from netmap.places import name_key
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
-from netmap.ui import common
-from netmap.ui.access import allowed, personal, require
+from netmap.ui import cached
+from netmap.ui.access import allowed, guarded_store, personal, require
+from netmap.ui.demo import empty_state
+from netmap.ui.text import country_label, md
+from netmap.ui.widgets import choose_institution, run_page
 
 PROFILE_KEY = "directory-profile"
 _ARROWS = {"out": "→", "in": "←", "both": "—"}
-
-
-def matching_institutions(network: Network, index, text: str) -> dict[str, str]:
-    """Return ``{institution id: why it matched}`` for a search, best match first."""
-    kinds = ["institution", "city", "initiative"] + (["contact"] if allowed("member") else [])
-    institutions = network.institutions
-    found: dict[str, str] = {}
-    for hit in index.search(text, limit=100, kinds=kinds):
-        if hit.kind == "institution":
-            found.setdefault(hit.id, "name")
-        elif hit.kind == "city":
-            city = network.cities[network.cities["id"] == hit.id]
-            if city.empty:
-                continue
-            country, key = city.iloc[0]["country"], name_key(city.iloc[0]["name"])
-            for row in institutions[institutions["country"] == country].to_dict("records"):
-                if name_key(row["city"]) == key:
-                    found.setdefault(row["id"], f"in {hit.name}")
-        elif hit.kind == "contact":
-            contact = network.contacts[network.contacts["id"] == hit.id]
-            if not contact.empty:
-                found.setdefault(contact.iloc[0]["institution_id"], f"contact {hit.name}")
-        elif hit.kind == "initiative":
-            members = network.participations[network.participations["initiative_id"] == hit.id]
-            for institution_id in members["institution_id"]:
-                found.setdefault(institution_id, f"takes part in {hit.name}")
-    return found
 
 
 def directory_table(network: Network, ids: Iterable[str], why: dict[str, str]) -> pd.DataFrame:
@@ -95,7 +71,7 @@ def search_box(store, network: Network) -> pd.DataFrame:
     countries = left.multiselect(
         "Countries",
         sorted(set(network.institutions["country"])),
-        format_func=common.country_label,
+        format_func=country_label,
         key="directory-countries",
         placeholder="All countries",
     )
@@ -108,7 +84,8 @@ def search_box(store, network: Network) -> pd.DataFrame:
         placeholder="All sectors",
     )
     if text.strip():
-        why = matching_institutions(network, common.search_index(store), text)
+        index = cached.search_index(store)
+        why = matching_institutions(network, index, text, contacts=allowed("member"))
         ids = list(why)
     else:
         why = {}
@@ -133,16 +110,16 @@ def profile(store, network: Network, institution_id: str) -> None:
     titles = source_titles(network)
     rows = network.institutions.set_index("id")
     row = rows.loc[institution_id]
-    st.subheader(common.md(row["name"]), anchor=False)
+    st.subheader(md(row["name"]), anchor=False)
     if row["name_local"] and row["name_local"] != row["name"]:
-        st.markdown(f"*{common.md(row['name_local'])}*")
+        st.markdown(f"*{md(row['name_local'])}*")
     facts = {
         "Acronym": row["acronym"],
         "Sector": taxonomy.label("sectors", row["sector"]),
         "Kind": taxonomy.label("kinds", row["kind"]),
         "Level": taxonomy.label("levels", row["level"]),
         "City": row["city"],
-        "Country": common.country_label(row["country"]),
+        "Country": country_label(row["country"]),
         "Services": services_text(row, titles),
         "Languages": ", ".join(row["languages"] or []),
         "Serves": ", ".join(taxonomy.label("target_groups", g) for g in row["target_groups"] or []),
@@ -175,7 +152,7 @@ def profile(store, network: Network, institution_id: str) -> None:
         ego = ego_graph(network, institution_id, 1)
         drawing = viz.institution_drawing(ego, center=institution_id, height=330)
         st.iframe(drawing.html(), height="content", alt="The institution and its direct partners")
-        st.caption(f"{common.md(row['name'])} and its {ego.number_of_nodes() - 1} direct partners.")
+        st.caption(f"{md(row['name'])} and its {ego.number_of_nodes() - 1} direct partners.")
 
     contacts_section(network, institution_id)
     ties_section(network, institution_id)
@@ -301,10 +278,10 @@ def initiatives_section(network: Network, institution_id: str) -> None:
 
 def main() -> None:
     require("viewer")
-    store = common.store()
-    network = common.network(store)
+    store = guarded_store()
+    network = cached.network(store)
     st.title("Directory")
-    if common.empty_state(store):
+    if empty_state(store):
         return
     table = search_box(store, network)
     if table.empty:
@@ -335,7 +312,7 @@ def main() -> None:
     st.session_state["directory-clicked"] = clicked
     if st.session_state.get(PROFILE_KEY) not in ids:
         st.session_state[PROFILE_KEY] = ids[0]
-    chosen = common.choose_institution(
+    chosen = choose_institution(
         store,
         "Profile of",
         ids=ids,
@@ -347,4 +324,4 @@ def main() -> None:
     profile(store, network, chosen)
 
 
-common.run_page(main)
+run_page(main)

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import pycountry
 import streamlit as st
 from pydantic import ValidationError
 
-from netmap.codes import country_name
+from netmap import codes
 from netmap.errors import Conflict, NetmapError
 from netmap.io.importer import pydantic_problems
 from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
 from netmap.taxonomy import load_taxonomy
-from netmap.ui import common
-from netmap.ui.access import require
+from netmap.ui import cached, widgets
+from netmap.ui.access import guarded_store, require
+from netmap.ui.widgets import run_page
 
 KINDS = {
     RecordKind.INSTITUTION: "Institution",
@@ -101,17 +101,6 @@ LABELS = {
 }
 
 
-def _countries() -> dict[str, str]:
-    codes = {c.alpha_2: country_name(c.alpha_2) for c in pycountry.countries}
-    codes["XK"] = "Kosovo"
-    return dict(sorted(codes.items(), key=lambda item: item[1]))
-
-
-def _languages() -> dict[str, str]:
-    found = {lang.alpha_2: lang.name for lang in pycountry.languages if hasattr(lang, "alpha_2")}
-    return dict(sorted(found.items(), key=lambda item: item[1]))
-
-
 def record_label(kind: RecordKind, row: dict[str, Any], names: dict[str, str]) -> str:
     if kind is RecordKind.TIE:
         return (
@@ -170,7 +159,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
     if field in kind.references:
         target = kind.references[field]
         frame = network[target]
-        if len(frame) > common.CHOICES_LIMIT:
+        if len(frame) > widgets.CHOICES_LIMIT:
             # A form reruns nothing before it is sent, so no search can narrow the choices.
             return st.text_input(
                 f"{label} (id)",
@@ -179,7 +168,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
                 help=f"The id of the {target.label.lower()}: find it with the Directory's search.",
             )
         names = (
-            common.institution_names(common.store())
+            cached.institution_names(guarded_store())
             if target is RecordKind.INSTITUTION
             else dict(zip(frame["id"], frame["name"], strict=True))
         )
@@ -195,7 +184,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             placeholder="Choose one (type to search)",
         )
     if field == "country":
-        countries = _countries()
+        countries = codes.countries()
         options = list(countries)
         return st.selectbox(
             label,
@@ -206,7 +195,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             placeholder="Choose a country",
         )
     if field == "countries":
-        countries = _countries()
+        countries = codes.countries()
         return st.multiselect(
             label,
             list(countries),
@@ -215,7 +204,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             key=key,
         )
     if field == "languages":
-        languages = _languages()
+        languages = codes.languages()
         return st.multiselect(
             label,
             list(languages),
@@ -389,8 +378,8 @@ def delete_form(store, kind: RecordKind, opened: dict[str, Any]) -> None:
 
 def main() -> None:
     require("editor")
-    store = common.store()
-    network = common.network(store)
+    store = guarded_store()
+    network = cached.network(store)
     st.title("Edit")
     for key, value in st.session_state.pop("edit-pending", {}).items():
         st.session_state[key] = value
@@ -453,4 +442,4 @@ def main() -> None:
         record_form(store, network, kind, opened)
 
 
-common.run_page(main)
+run_page(main)

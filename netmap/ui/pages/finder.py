@@ -15,18 +15,21 @@ from netmap.analysis.finder import find_contacts
 from netmap.codes import language_name
 from netmap.graph import graph_among
 from netmap.taxonomy import load_taxonomy
-from netmap.ui import common
-from netmap.ui.access import allowed, personal, require
+from netmap.ui import cached
+from netmap.ui.access import allowed, guarded_store, personal, require
+from netmap.ui.demo import empty_state
+from netmap.ui.text import country_label, md
+from netmap.ui.widgets import choose_institution, include_modelled, modelled_note, run_page
 
 DRAWN_PATHS = 3  # the first reachable candidates get their path drawn as a graph
 
 
-@st.cache_resource(max_entries=32, show_spinner="Looking for contacts…")
-def _candidates(_network, _index, key: tuple, request: tuple, modelled: bool):
-    """The candidates for ``request`` (``modelled``: the index's choice, for the key)."""
+@cached.per_revision(max_entries=32, show_spinner="Looking for contacts…")
+def _candidates(store, request: tuple, modelled: bool):
+    """The candidates for ``request`` (``modelled``: whether modelled records count)."""
     from_id, country, city, service, sector, languages = request
     return find_contacts(
-        _network,
+        cached.network(store),
         from_id,
         country,
         city=city,
@@ -34,7 +37,7 @@ def _candidates(_network, _index, key: tuple, request: tuple, modelled: bool):
         sector=sector,
         languages=languages,
         limit=20,
-        index=_index,
+        index=cached.finder_index(store, modelled),
     )
 
 
@@ -42,7 +45,7 @@ def request_form(store, network) -> tuple | None:
     """The request: who asks, where, for what; None until a country is chosen."""
     taxonomy = load_taxonomy()
     institutions = network.institutions
-    from_id = common.choose_institution(
+    from_id = choose_institution(
         store, "I am at", key="finder-from", placeholder="Choose your institution (type to search)"
     )
     left, middle, right = st.columns(3)
@@ -51,12 +54,12 @@ def request_form(store, network) -> tuple | None:
         "Whom do I call in",
         countries,
         index=None,
-        format_func=common.country_label,
+        format_func=country_label,
         key="finder-country",
         placeholder="Choose a country",
     )
     cities = sorted(
-        {city.name for city in common.places(store) if not city.unnamed and city.country == country}
+        {city.name for city in cached.places(store) if not city.unnamed and city.country == country}
     )
     city = middle.selectbox(
         "City",
@@ -119,15 +122,15 @@ def candidate_card(graph, candidate, index: int, names, local_names) -> None:
         title = candidate.institution_name
         if candidate.contact_name and allowed("member"):
             title = f"{candidate.contact_name} — {candidate.institution_name}"
-        head.markdown(f"**{index}. {common.md(title)}**")
-        place = ", ".join(filter(None, [candidate.city, common.country_label(candidate.country)]))
+        head.markdown(f"**{index}. {md(title)}**")
+        place = ", ".join(filter(None, [candidate.city, country_label(candidate.country)]))
         local = local_names.get(candidate.institution_id)
         facts = [
             local if local and local != candidate.institution_name else None,
             taxonomy.label("sectors", candidate.sector),
             place,
         ]
-        head.caption(common.md(" · ".join(filter(None, facts))))
+        head.caption(md(" · ".join(filter(None, facts))))
         score.progress(
             min(max(candidate.score / 100, 0.0), 1.0), text=f"Fit {candidate.score:.0f}/100"
         )
@@ -137,14 +140,14 @@ def candidate_card(graph, candidate, index: int, names, local_names) -> None:
                 ("E-mail", personal(candidate.email) if candidate.email else None),
                 ("Phone", personal(candidate.phone) if candidate.phone else None),
             ]
-            lines = [f"{k}: {common.md(v)}" for k, v in details if v]
+            lines = [f"{k}: {md(v)}" for k, v in details if v]
             if lines:
                 st.markdown("  \n".join(lines))
         else:
             st.caption("No contact person recorded: reach the institution itself.")
-        st.markdown("\n".join(f"- {common.md(reason)}" for reason in candidate.reasons))
+        st.markdown("\n".join(f"- {md(reason)}" for reason in candidate.reasons))
         if candidate.reachable and len(candidate.path) > 1:
-            chain = " → ".join(common.md(names.get(i, i)) for i in candidate.path)
+            chain = " → ".join(md(names.get(i, i)) for i in candidate.path)
             st.markdown(
                 f"**Introduction path** ({candidate.hops} "
                 f"step{'s' * (candidate.hops != 1)}): {chain}"
@@ -156,22 +159,16 @@ def candidate_card(graph, candidate, index: int, names, local_names) -> None:
 
 def main() -> None:
     require("viewer")
-    store = common.store()
-    network = common.network(store)
+    store = guarded_store()
+    network = cached.network(store)
     st.title("Find a contact")
-    if common.empty_state(store):
+    if empty_state(store):
         return
     request = request_form(store, network)
     if request is None:
         return
-    candidates = _candidates(
-        network,
-        common.finder_index(store),
-        common.cache_key(store),
-        request,
-        common.include_modelled(),
-    )
-    common.modelled_note()
+    candidates = _candidates(store, request, include_modelled())
+    modelled_note()
     if not candidates:
         st.warning(
             "No institution in that place fits. Leave out the city, the service or the "
@@ -194,4 +191,4 @@ def main() -> None:
         candidate_card(graph, candidate, index, names, local_names)
 
 
-common.run_page(main)
+run_page(main)

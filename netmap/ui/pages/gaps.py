@@ -20,8 +20,17 @@ from netmap.analysis.pathways import pathways, return_pathways
 from netmap.analysis.sources import GRADE_LABELS
 from netmap.graph import NetworkFilter
 from netmap.taxonomy import load_taxonomy
-from netmap.ui import common
-from netmap.ui.access import allowed, require
+from netmap.ui import cached
+from netmap.ui.access import allowed, guarded_store, require
+from netmap.ui.demo import empty_state
+from netmap.ui.text import country_label, md
+from netmap.ui.widgets import (
+    choose_institution,
+    csv_download,
+    include_modelled,
+    modelled_note,
+    run_page,
+)
 
 FINDINGS = {
     "missing_stages": (
@@ -83,19 +92,21 @@ GRADES = {
 MAX_HEATMAP_ROWS = 60
 
 
-@st.cache_resource(max_entries=8, show_spinner="Counting coverage…")
-def _coverage(_network, _index, key: tuple, by: str, level: str) -> pd.DataFrame:
-    return coverage(_network, by=by, level=level, index=_index)
+@cached.per_revision(max_entries=8, show_spinner="Counting coverage…")
+def _coverage(store, by: str, level: str, modelled: bool) -> pd.DataFrame:
+    index = cached.gap_index(store, modelled)
+    return coverage(cached.network(store), by=by, level=level, index=index)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Following the ties…")
-def _pathways(_network, key: tuple, from_id: str, child: bool, origin: str | None, modelled: bool):
-    return pathways(_network, from_id, child=child, origin=origin, include_modelled=modelled)
+@cached.per_revision(max_entries=16, show_spinner="Following the ties…")
+def _pathways(store, from_id: str, child: bool, origin: str | None, modelled: bool):
+    network = cached.network(store)
+    return pathways(network, from_id, child=child, origin=origin, include_modelled=modelled)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Following the ties…")
-def _return_pathways(_network, key: tuple, origin: str, home: str, modelled: bool):
-    return return_pathways(_network, origin, home, include_modelled=modelled)
+@cached.per_revision(max_entries=16, show_spinner="Following the ties…")
+def _return_pathways(store, origin: str, home: str, modelled: bool):
+    return return_pathways(cached.network(store), origin, home, include_modelled=modelled)
 
 
 def choose_scope(store, network) -> tuple[str | None, str | None]:
@@ -108,12 +119,10 @@ def choose_scope(store, network) -> tuple[str | None, str | None]:
     )
     countries = sorted(set(network.institutions["country"]))
     if scope == "A country":
-        country = st.selectbox(
-            "Country", countries, format_func=common.country_label, key="gaps-country"
-        )
+        country = st.selectbox("Country", countries, format_func=country_label, key="gaps-country")
         return None, country
     if scope == "A city":
-        cities = [c for c in common.places(store) if not c.unnamed]
+        cities = [c for c in cached.places(store) if not c.unnamed]
         chosen = st.selectbox(
             "City",
             [c.key for c in cities],
@@ -181,7 +190,7 @@ def chart_height(frame: pd.DataFrame) -> int:
     return max(24 * len(frame), 96)
 
 
-def coverage_tab(network, index, key: tuple, city: str | None, country: str | None) -> None:
+def coverage_tab(store, modelled: bool, city: str | None, country: str | None) -> None:
     taxonomy = load_taxonomy()
     left, right = st.columns(2)
     by = (
@@ -204,7 +213,7 @@ def coverage_tab(network, index, key: tuple, city: str | None, country: str | No
         )
         or "city"
     )
-    frame = _coverage(network, index, key, by, level)
+    frame = _coverage(store, by, level, modelled)
     if by == "stage" and level == "city":
         # a city is expected to hold its local stages; shelters, courts and return are
         # looked for in the country (pathway.toml, `where`)
@@ -246,7 +255,7 @@ def coverage_tab(network, index, key: tuple, city: str | None, country: str | No
         width="stretch",
         height=chart_height(frame) + 140,
     )
-    common.csv_download(
+    csv_download(
         frame.reset_index(), f"netmap-coverage-{by}-{level}.csv", key="gaps-coverage-download"
     )
 
@@ -259,12 +268,13 @@ def _flat(value: Any) -> Any:
     return value
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _finding_tables(_report, key: tuple, city, country, personal: bool) -> dict:
+@cached.per_revision(max_entries=8)
+def _finding_tables(store, city, country, modelled: bool, personal: bool) -> dict:
     """Each kind of finding as (items shown, a note, a table): built once per report."""
+    report = cached.gaps_report(store, city, country, modelled)
     tables = {}
     for name in FINDING_LISTS:
-        items = list(getattr(_report, name))
+        items = list(getattr(report, name))
         note = ""
         if name == "stale" and not personal:
             hidden = sum(1 for item in items if item.get("kind") == "contact")
@@ -287,7 +297,7 @@ def coverage_note(scope: dict[str, Any]) -> None:
             f"({records['collective_institutions']:,} standing for a group), "
             f"{records['ties']:,} ties ({records['ties_that_carry_cases']:,} carry cases), "
             f"{records['participations']:,} participations. Known as: "
-            f"{common.md(evidence) or 'nothing recorded'}. Modelled records are "
+            f"{md(evidence) or 'nothing recorded'}. Modelled records are "
             f"{scope['modelled']}."
         )
         sources = coverage["sources"]
@@ -321,26 +331,26 @@ def coverage_note(scope: dict[str, Any]) -> None:
         if coverage["unregistered_sources"]:
             st.caption(
                 "Named by records but not described in the sources table (what they cover is "
-                "not known): " + common.md(", ".join(list(coverage["unregistered_sources"])[:10]))
+                "not known): " + md(", ".join(list(coverage["unregistered_sources"])[:10]))
             )
         for entry in scope["not_assessed"]:
-            st.caption(common.md(entry["why"]))
+            st.caption(md(entry["why"]))
 
 
 def graded_line(item: dict[str, Any]) -> str:
     """A finding as a Markdown list item, its grade as a coloured badge first."""
     grade = item.get("grade")
     if grade is None:
-        return f"- {common.md(item['why'])}"
+        return f"- {md(item['why'])}"
     colour = GRADES[grade][0]
-    return f"- :{colour}-badge[{common.md(item['grade_label'])}] {common.md(item['why'])}"
+    return f"- :{colour}-badge[{md(item['grade_label'])}] {md(item['why'])}"
 
 
-def findings_tab(network, index, key: tuple, city: str | None, country: str | None) -> None:
-    report = gap_report(network, index, key, city, country)
+def findings_tab(store, modelled: bool, city: str | None, country: str | None) -> None:
+    report = gap_report(store, city, country, modelled)
     place = report.scope.get("place") or "the whole network"
     st.caption(
-        f"Measured against the referral-pathway model ({common.md(place)}). Each gap says "
+        f"Measured against the referral-pathway model ({md(place)}). Each gap says "
         "how sure it is: "
         + " ".join(
             f":{colour}-badge[{label}] {meaning}"
@@ -350,7 +360,7 @@ def findings_tab(network, index, key: tuple, city: str | None, country: str | No
         )
     )
     coverage_note(report.scope)
-    tables = _finding_tables(report, key, city, country, allowed("member"))
+    tables = _finding_tables(store, city, country, modelled, allowed("member"))
     columns = st.columns(4)
     for i, name in enumerate(FINDING_LISTS):
         columns[i % 4].metric(FINDINGS.get(name, (name,))[0], len(tables[name][0]))
@@ -366,16 +376,16 @@ def findings_tab(network, index, key: tuple, city: str | None, country: str | No
             if len(items) > 25:
                 st.caption(f"… and {len(items) - 25:,} more in the table.")
             st.dataframe(table, hide_index=True, width="stretch")
-            common.csv_download(table, f"netmap-{name}.csv", key=f"gaps-download-{name}")
+            csv_download(table, f"netmap-{name}.csv", key=f"gaps-download-{name}")
 
 
-def gap_report(network, index, key: tuple, city: str | None, country: str | None):
-    """The gap report of the scope (``index``: the network's GapIndex), with progress
-    shown on big networks."""
-    if len(network.institutions) <= viz.DRAW_LIMIT:
-        return common.gaps_report(network, index, key, city, country, index.include_modelled)
+def gap_report(store, city: str | None, country: str | None, modelled: bool):
+    """The gap report of the scope (``modelled``: whether modelled records count), with
+    progress shown on big networks."""
+    if len(cached.network(store).institutions) <= viz.DRAW_LIMIT:
+        return cached.gaps_report(store, city, country, modelled)
     with st.status("Looking for gaps in the referral pathway…") as status:
-        report = common.gaps_report(network, index, key, city, country, index.include_modelled)
+        report = cached.gaps_report(store, city, country, modelled)
         status.update(label="Looked for gaps.", state="complete")
     return report
 
@@ -384,12 +394,12 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
     flt = NetworkFilter(
         countries=(country,) if country else (),
         cities=(city,) if city else (),
-        include_modelled=common.include_modelled(),
+        include_modelled=include_modelled(),
     )
     # Counted from the outline: the graph of 100,000 institutions takes seconds to build,
     # and this tab is drawn (unseen) on every visit of the page.
-    count = len(common.filtered_outline(store, flt).institutions)
-    asked = f"gaps-measure-{common.cache_key(store)}-{flt}"
+    count = len(cached.filtered_outline(store, flt).institutions)
+    asked = f"gaps-measure-{cached.cache_key(store)}-{flt}"
     if count > viz.DRAW_LIMIT and not st.session_state.get(asked):
         st.info(
             f"Measuring brokers, communities and cut points among {count:,} institutions "
@@ -400,7 +410,7 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
             st.session_state[asked] = True
             st.rerun()
         return
-    result = common.metrics(store, flt)
+    result = cached.metrics(store, flt)
     a, b, c, d = st.columns(4)
     a.metric("Density", f"{result.density:.3f}", help="Share of possible ties that exist.")
     b.metric(
@@ -418,7 +428,7 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
         len(result.isolated),
         help="Institutions with no recorded tie of working together.",
     )
-    common.modelled_note()
+    modelled_note()
     st.markdown(
         "**Brokers**: institutions whose ties that carry cases link partners who have no "
         "such tie of their own (funding, hosting and meetings do not count)."
@@ -427,18 +437,18 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
     if brokers.empty:
         st.caption("No broker in this scope.")
     else:
-        st.markdown("\n".join(f"- {common.md(why)}" for why in brokers["why"].head(10)))
+        st.markdown("\n".join(f"- {md(why)}" for why in brokers["why"].head(10)))
         st.dataframe(brokers, hide_index=True, width="stretch")
-        common.csv_download(brokers, "netmap-brokers.csv", key="gaps-brokers-download")
-    st.caption(common.md(result.betweenness_note))
+        csv_download(brokers, "netmap-brokers.csv", key="gaps-brokers-download")
+    st.caption(md(result.betweenness_note))
     nodes = result.nodes.reset_index()
     with st.expander("Every institution's measures"):
         st.dataframe(nodes, hide_index=True, width="stretch")
-        common.csv_download(nodes, "netmap-metrics.csv", key="gaps-metrics-download")
+        csv_download(nodes, "netmap-metrics.csv", key="gaps-metrics-download")
 
 
-def borders_tab(network, index, key: tuple) -> None:
-    matrix = common.cross_border(network, key)
+def borders_tab(store, modelled: bool) -> None:
+    matrix = cached.cross_border(store)
     if matrix.empty:
         st.info("No ties yet.")
         return
@@ -446,7 +456,7 @@ def borders_tab(network, index, key: tuple) -> None:
         "Ties between the institutions of each pair of countries; the diagonal counts ties "
         "within a country. Pink cells: countries with no tie between them."
     )
-    labels = {code: common.country_label(code) for code in matrix.columns}
+    labels = {code: country_label(code) for code in matrix.columns}
     shown = matrix.copy()
     shown.index = [labels[c] for c in shown.index]
     shown.index.name = "country"
@@ -455,21 +465,21 @@ def borders_tab(network, index, key: tuple) -> None:
         width="stretch",
         height=chart_height(shown) + 140,
     )
-    common.csv_download(matrix.reset_index(), "netmap-cross-border.csv", key="gaps-matrix-download")
-    report = gap_report(network, index, key, None, None)
+    csv_download(matrix.reset_index(), "netmap-cross-border.csv", key="gaps-matrix-download")
+    report = gap_report(store, None, None, modelled)
     if report.missing_return_ties:
         st.markdown("**Countries that work together without a recorded return route**")
         st.markdown("\n".join(graded_line(item) for item in report.missing_return_ties))
 
 
-def pathways_tab(store, network, key: tuple, country: str | None) -> None:
+def pathways_tab(store, network, country: str | None) -> None:
     institutions = network.institutions
     ids = list(
         institutions["id"]
         if not country
         else institutions.loc[institutions["country"] == country, "id"]
     )
-    from_id = common.choose_institution(
+    from_id = choose_institution(
         store,
         "A victim is identified by",
         ids=ids,
@@ -482,21 +492,21 @@ def pathways_tab(store, network, key: tuple, country: str | None) -> None:
         "Their country of origin, if not where they were identified",
         sorted(set(institutions["country"])),
         index=None,
-        format_func=common.country_label,
+        format_func=country_label,
         key="gaps-pathway-origin",
         placeholder="The same country",
         help="A victim from abroad may return: their course then includes return, and "
         "reception and social inclusion at home.",
     )
     if from_id:
-        stages = _pathways(network, key, from_id, child, origin, common.include_modelled())
-        common.modelled_note()
-        st.markdown("\n".join(f"- {common.md(stage['why'])}" for stage in stages))
+        stages = _pathways(store, from_id, child, origin, include_modelled())
+        modelled_note()
+        st.markdown("\n".join(f"- {md(stage['why'])}" for stage in stages))
         table = pd.DataFrame(
             [
                 {
                     "Stage": stage["label"],
-                    "Where": common.country_label(stage["country"]),
+                    "Where": country_label(stage["country"]),
                     "Actors there": stage["actors"],
                     "Reachable": len(stage["reachable"]),
                     "Nearest (hops)": stage["nearest_hops"],
@@ -508,7 +518,7 @@ def pathways_tab(store, network, key: tuple, country: str | None) -> None:
             ]
         )
         st.dataframe(table, hide_index=True, width="stretch")
-        common.csv_download(table, "netmap-pathways.csv", key="gaps-pathways-download")
+        csv_download(table, "netmap-pathways.csv", key="gaps-pathways-download")
     st.markdown("**Return routes between two countries**")
     countries = sorted(set(institutions["country"]))
     left, right = st.columns(2)
@@ -516,7 +526,7 @@ def pathways_tab(store, network, key: tuple, country: str | None) -> None:
         "Victim found in",
         countries,
         index=None,
-        format_func=common.country_label,
+        format_func=country_label,
         key="gaps-return-from",
         placeholder="Choose a country",
     )
@@ -524,44 +534,43 @@ def pathways_tab(store, network, key: tuple, country: str | None) -> None:
         "Returning to",
         countries,
         index=None,
-        format_func=common.country_label,
+        format_func=country_label,
         key="gaps-return-to",
         placeholder="Choose a country",
     )
     if origin and home and origin != home:
-        routes = _return_pathways(network, key, origin, home, common.include_modelled())
+        routes = _return_pathways(store, origin, home, include_modelled())
         if not routes:
             st.info("No return or inclusion actor in that country.")
             return
-        st.markdown("\n".join(f"- {common.md(route['why'])}" for route in routes[:10]))
+        st.markdown("\n".join(f"- {md(route['why'])}" for route in routes[:10]))
         table = pd.DataFrame([{k: _flat(v) for k, v in route.items()} for route in routes])
         st.dataframe(table, hide_index=True, width="stretch")
-        common.csv_download(table, "netmap-return-routes.csv", key="gaps-return-download")
+        csv_download(table, "netmap-return-routes.csv", key="gaps-return-download")
 
 
 def main() -> None:
     require("viewer")
-    store = common.store()
-    network = common.network(store)
+    store = guarded_store()
+    network = cached.network(store)
     st.title("Gaps and pathways")
-    if common.empty_state(store):
+    if empty_state(store):
         return
     city, country = choose_scope(store, network)
-    key = common.cache_key(store)
-    index = common.gap_index(store)
+    modelled = include_modelled()
     coverage_, findings, brokers, borders, routes = st.tabs(
         ["Coverage", "Gaps", "Brokers and weak points", "Across borders", "Pathways"]
     )
     with coverage_:
-        coverage_tab(network, index, key, city, country)
+        coverage_tab(store, modelled, city, country)
     with findings:
-        findings_tab(network, index, key, city, country)
+        findings_tab(store, modelled, city, country)
     with brokers:
         brokers_tab(store, city, country)
     with borders:
-        borders_tab(network, index, key)
+        borders_tab(store, modelled)
     with routes:
-        pathways_tab(store, network, key, country)
+        pathways_tab(store, network, country)
 
 
-common.run_page(main)
+run_page(main)

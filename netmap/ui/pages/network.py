@@ -19,8 +19,11 @@ from netmap.analysis.pathways import introduction_path
 from netmap.export import graph_file_bytes
 from netmap.graph import NetworkFilter, ego_network
 from netmap.taxonomy import load_taxonomy
-from netmap.ui import common
-from netmap.ui.access import require
+from netmap.ui import cached
+from netmap.ui.access import guarded_store, require
+from netmap.ui.demo import empty_state, first_run_note
+from netmap.ui.text import country_label, md
+from netmap.ui.widgets import choose_institution, include_modelled, run_page
 
 SIZE_BY = {
     "partners": "Number of partners",
@@ -50,13 +53,13 @@ def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
         countries = st.multiselect(
             "Countries",
             sorted(set(institutions["country"])),
-            format_func=common.country_label,
+            format_func=country_label,
             key="network-countries",
             placeholder="All countries",
         )
         cities = [
             city
-            for city in common.places(store)
+            for city in cached.places(store)
             if not city.unnamed and (not countries or city.country in countries)
         ]
         labels = {city.key: _city_label(city) for city in cities}
@@ -124,7 +127,7 @@ def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
         sectors=tuple(sectors),
         tie_kinds=tuple(tie_kinds),
         on=on,
-        include_modelled=common.include_modelled(),
+        include_modelled=include_modelled(),
     )
     return flt, implied
 
@@ -138,7 +141,7 @@ def choose_view(store, selected: list[str]) -> View:
     """The sidebar view options: ego view and size measure."""
     with st.sidebar:
         st.header("View")
-        focus = common.choose_institution(
+        focus = choose_institution(
             store,
             "Around one institution",
             ids=selected,
@@ -159,8 +162,8 @@ def choose_path(store) -> tuple[str, ...]:
     """The path highlight: two institutions, and the trust path between them."""
     with st.expander("Highlight the introduction path between two institutions"):
         left, right = st.columns(2)
-        start = common.choose_institution(store, "From", key="network-path-from", container=left)
-        end = common.choose_institution(store, "To", key="network-path-to", container=right)
+        start = choose_institution(store, "From", key="network-path-from", container=left)
+        end = choose_institution(store, "To", key="network-path-to", container=right)
         if not start or not end:
             st.caption(
                 "The path follows recorded ties whose two ends know each other (not funding "
@@ -169,19 +172,19 @@ def choose_path(store) -> tuple[str, ...]:
             )
             return ()
         path = introduction_path(
-            common.network(store), start, end, include_modelled=common.include_modelled()
+            cached.network(store), start, end, include_modelled=include_modelled()
         )
         if not path:
             st.warning("No recorded chain of partners who know each other links these two.")
             return ()
-        names = common.institution_names(store)
-        chain = " → ".join(common.md(names.get(i, i)) for i in path)
+        names = cached.institution_names(store)
+        chain = " → ".join(md(names.get(i, i)) for i in path)
         st.success(f"{len(path) - 1} step{'s' * (len(path) != 2)}: {chain}")
         return tuple(path)
 
 
-@st.cache_resource(max_entries=12, show_spinner="Drawing the network…")
-def _institution_drawing(_graph, _sizes, key: tuple, flt, implied: bool, view: View):
+@cached.per_revision(max_entries=12, show_spinner="Drawing the network…")
+def _institution_drawing(store, _graph, _sizes, flt, implied: bool, view: View):
     size_label = SIZE_BY[view.size_by] if view.size_by in ("betweenness", "pagerank") else None
     drawing = viz.institution_drawing(
         _graph,
@@ -194,8 +197,8 @@ def _institution_drawing(_graph, _sizes, key: tuple, flt, implied: bool, view: V
     return drawing, drawing.html()
 
 
-@st.cache_resource(max_entries=6, show_spinner="Drawing the places…")
-def _place_drawing(_graph, key: tuple, flt, level: str):
+@cached.per_revision(max_entries=6, show_spinner="Drawing the places…")
+def _place_drawing(store, _graph, flt, level: str):
     drawing = viz.place_drawing(_graph, level, height=HEIGHT)
     return drawing, drawing.html()
 
@@ -205,24 +208,24 @@ def sizes_for(store, flt, implied, graph, size_by: str):
     if size_by == "same":
         return {node: 1.0 for node in graph.nodes}
     if size_by in ("betweenness", "pagerank"):
-        measures = common.metrics(store, flt, implied).nodes[size_by]
+        measures = cached.metrics(store, flt, implied).nodes[size_by]
         return {node: float(measures.get(node, 0.0)) for node in graph.nodes}
     return None
 
 
 def view_graph(store, flt, implied, view: View) -> nx.MultiGraph:
     """The graph to draw: the filtered graph, its ego part, plus the highlighted path."""
-    graph = common.graph(store, flt, implied)
+    graph = cached.graph(store, flt, implied)
     if view.focus and view.focus in graph:
         graph = ego_network(graph, view.focus, view.hops)
     if view.path and not all(node in graph for node in view.path):
-        whole = common.graph(store, None, implied)
+        whole = cached.graph(store, NetworkFilter(include_modelled=include_modelled()), implied)
         graph = nx.compose(graph, whole.subgraph(view.path))
     return graph
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _figures(_graph: nx.MultiGraph, key: tuple, flt, implied: bool, view: View) -> dict:
+@cached.per_revision(data=True, max_entries=16)
+def _figures(store, _graph: nx.MultiGraph, flt, implied: bool, view: View) -> dict:
     countries = {d.get("country") for _, d in _graph.nodes(data=True)} - {None}
     country = dict(_graph.nodes(data="country"))
     ties = cross = 0
@@ -269,10 +272,10 @@ def _open_place(countries: dict[str, str]) -> None:
 def show_places(store, flt: NetworkFilter) -> None:
     """Too many institutions: draw cities (or countries) and let the user open one."""
     # Counted first: the graph of 4,000 cities takes a second to build only to be too big.
-    level = "city" if common.places_count(store, "city", flt) <= viz.DRAW_LIMIT else "country"
-    places = common.places_graph(store, level, flt)
+    level = "city" if cached.places_count(store, "city", flt) <= viz.DRAW_LIMIT else "country"
+    places = cached.places_graph(store, level, flt)
     summary(_place_figures(places))
-    drawing, html = _place_drawing(places, common.cache_key(store), flt, level)
+    drawing, html = _place_drawing(store, places, flt, level)
     st.info(drawing.note, icon=":material/zoom_out_map:")
     if level == "city":
         ranked = sorted(places.nodes, key=lambda n: -places.nodes[n].get("institutions", 0))
@@ -303,16 +306,16 @@ def show_places(store, flt: NetworkFilter) -> None:
 
 def main() -> None:
     require("viewer")
-    store = common.store()
+    store = guarded_store()
     st.title("Network")
-    if common.empty_state(store):
+    if empty_state(store):
         return
     # The outline is enough until institutions are drawn: at a hundred thousand of them
     # the whole network takes four times as long to read.
-    outline = common.outline(store)
-    common.first_run_note(store, outline)
+    outline = cached.outline(store)
+    first_run_note(store, outline)
     flt, implied = choose_filter(store, outline)
-    selected = list(common.filtered_outline(store, flt).institutions["id"])
+    selected = list(cached.filtered_outline(store, flt).institutions["id"])
     view = choose_view(store, selected)
     path = choose_path(store)
     view = View(view.focus, view.hops, view.size_by, path)
@@ -325,7 +328,7 @@ def main() -> None:
     if mode == "places" and not view.focus:  # a highlighted path took it past the limit
         show_places(store, flt)  # with its own figures
         return
-    summary(_figures(graph, common.cache_key(store), flt, implied, view))
+    summary(_figures(store, graph, flt, implied, view))
     if mode == "empty":
         st.warning("No institution matches these filters. Remove a filter in the sidebar.")
         return
@@ -336,7 +339,7 @@ def main() -> None:
         )
         return
     sizes = sizes_for(store, flt, implied, graph, view.size_by)
-    drawing, html = _institution_drawing(graph, sizes, common.cache_key(store), flt, implied, view)
+    drawing, html = _institution_drawing(store, graph, sizes, flt, implied, view)
     st.caption(drawing.note)
     st.iframe(html, height="content", alt="Graph of institutions and their ties")
     left, right, _ = st.columns([1, 1, 2])
@@ -361,7 +364,7 @@ def main() -> None:
             help="For Gephi, yEd or Cytoscape: the institutions and ties of this view.",
         )
     if view.size_by == "betweenness":
-        st.caption(common.metrics(store, flt, implied).betweenness_note)
+        st.caption(cached.metrics(store, flt, implied).betweenness_note)
 
 
-common.run_page(main)
+run_page(main)
