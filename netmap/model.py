@@ -17,7 +17,8 @@ import unicodedata
 from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar
+from types import NoneType, UnionType
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 import pycountry
 from anyascii import anyascii
@@ -403,6 +404,56 @@ def date_span_error(start: str | None, end: str | None) -> bool:
         return False
     width = min(len(start), len(end))
     return end[:width] < start[:width]
+
+
+# --- what a field holds, for the stores ----------------------------------------------------
+
+
+class FieldKind(StrEnum):
+    """What a record field holds once validated, as a store needs to know to keep it.
+
+    Dates, ids and taxonomy keys are text; a flag is ``bool``; ``list`` is a list of text.
+    """
+
+    TEXT = "text"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    LIST = "list"
+
+
+def _bare_type(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated[…]`` metadata and without its ``| None``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not NoneType)
+        else:
+            return annotation
+
+
+def field_kinds(model: type[BaseModel]) -> dict[str, FieldKind]:
+    """Return each field of ``model``, in the model's order, with what it holds.
+
+    Optional and annotated types count as what they wrap (``PartialDate`` is text,
+    ``Latitude`` a float); a type netmap has no special storage for is text.
+    """
+    kinds = {}
+    for name, field in model.model_fields.items():
+        bare = _bare_type(field.annotation)
+        if get_origin(bare) is list:
+            kinds[name] = FieldKind.LIST
+        elif bare is bool:
+            kinds[name] = FieldKind.BOOL
+        elif bare is int:
+            kinds[name] = FieldKind.INT
+        elif bare is float:
+            kinds[name] = FieldKind.FLOAT
+        else:
+            kinds[name] = FieldKind.TEXT
+    return kinds
 
 
 # --- records ----------------------------------------------------------------------------

@@ -65,8 +65,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
-from types import NoneType, UnionType
-from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import neo4j
@@ -82,7 +81,7 @@ from netmap.errors import (
     ReferenceProblem,
     StoreUnavailable,
 )
-from netmap.model import RECORD_KINDS, Contact, Record, RecordKind, slug
+from netmap.model import RECORD_KINDS, Contact, FieldKind, Record, RecordKind, field_kinds, slug
 from netmap.store import cypher
 from netmap.store.address import shown_url, split_url
 from netmap.store.base import (
@@ -343,17 +342,9 @@ def retry_seconds(environ: Mapping[str, str] | None = None) -> float:
 # --- reading and writing records -----------------------------------------------------------
 
 
-def _is_list_field(annotation: Any) -> bool:
-    if get_origin(annotation) in (Union, UnionType):
-        annotation = next(a for a in get_args(annotation) if a is not NoneType)
-    if get_origin(annotation) is Annotated:
-        return _is_list_field(get_args(annotation)[0])
-    return get_origin(annotation) is list
-
-
 _LIST_FIELDS = {
     kind: frozenset(
-        name for name, info in kind.model.model_fields.items() if _is_list_field(info.annotation)
+        name for name, held in field_kinds(kind.model).items() if held is FieldKind.LIST
     )
     for kind in RECORD_KINDS
 }

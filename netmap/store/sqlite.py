@@ -21,8 +21,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from types import NoneType, UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,7 +34,7 @@ from netmap.errors import (
     ReferenceProblem,
     StoreUnavailable,
 )
-from netmap.model import RECORD_KINDS, Contact, Record, RecordKind
+from netmap.model import RECORD_KINDS, Contact, FieldKind, Record, RecordKind, field_kinds
 from netmap.store.base import (
     OUTLINE_COLUMNS,
     Account,
@@ -57,26 +56,19 @@ SCHEMA_VERSION = 3  # 2: accounts; 3: sources, evidence on every record, collect
 _CHUNK = 500  # ids per `IN (…)` lookup: well below SQLite's limit on bound parameters
 
 
+# How each kind of field is kept in a column: a list as JSON text, a flag as 0 or 1.
+_CODEC_OF = {
+    FieldKind.TEXT: "text",
+    FieldKind.INT: "int",
+    FieldKind.FLOAT: "real",
+    FieldKind.BOOL: "bool",
+    FieldKind.LIST: "list",
+}
+
+
 def _column_codecs(kind: RecordKind) -> dict[str, str]:
     """Map each stored column of ``kind`` to how it is encoded: text, int, real, bool, list."""
-    codecs = {}
-    for name, field in kind.model.model_fields.items():
-        annotation = field.annotation
-        if get_origin(annotation) in (Union, UnionType):
-            annotation = next(a for a in get_args(annotation) if a is not NoneType)
-        if get_origin(annotation) is Annotated:
-            annotation = get_args(annotation)[0]
-        if get_origin(annotation) is list:
-            codecs[name] = "list"
-        elif annotation is bool:
-            codecs[name] = "bool"
-        elif annotation is int:
-            codecs[name] = "int"
-        elif annotation is float:
-            codecs[name] = "real"
-        else:
-            codecs[name] = "text"
-    return codecs
+    return {name: _CODEC_OF[held] for name, held in field_kinds(kind.model).items()}
 
 
 _CODECS = {kind: _column_codecs(kind) for kind in RECORD_KINDS}
