@@ -376,26 +376,27 @@ Latitude = Annotated[Annotated[float, Field(ge=-90, le=90)] | None, BeforeValida
 Longitude = Annotated[Annotated[float, Field(ge=-180, le=180)] | None, BeforeValidator(clean_text)]
 
 
-def Key(vocabulary: str, optional: bool = False):
-    """A taxonomy key of ``vocabulary``, checked against the taxonomy in force."""
-    kind = str | None if optional else str
+def Key(vocabulary: str) -> BeforeValidator:
+    """Read a cell as a taxonomy key of ``vocabulary``, checked against the taxonomy in
+    force: ``Annotated[str, Key("sectors")]`` (``str | None`` where it may be empty)."""
     check = _check_key(vocabulary)
 
     def clean_and_check(value: Any) -> Any:
         value = _key(value)
         return check(value) if isinstance(value, str) else value
 
-    return Annotated[kind, BeforeValidator(clean_and_check)]
+    return BeforeValidator(clean_and_check)
 
 
-def Keys(vocabulary: str):
-    """A ``;``-separated list of taxonomy keys of ``vocabulary``."""
+def Keys(vocabulary: str) -> BeforeValidator:
+    """Read a ``;``-separated list of taxonomy keys of ``vocabulary``:
+    ``Annotated[list[str], Keys("services")]``."""
     check = _check_key(vocabulary)
 
     def clean_and_check(value: Any) -> Any:
         return [check(_key(item)) for item in _list(value)] if value is not None else []
 
-    return Annotated[list[str], BeforeValidator(clean_and_check)]
+    return BeforeValidator(clean_and_check)
 
 
 def date_span_error(start: str | None, end: str | None) -> bool:
@@ -552,8 +553,8 @@ class Source(Record):
     cities: Annotated[
         list[Annotated[str, BeforeValidator(clean_name)]], BeforeValidator(_list)
     ] = []
-    covers: Keys("source_covers") = []
-    sectors: Keys("sectors") = []
+    covers: Annotated[list[str], Keys("source_covers")] = []
+    sectors: Annotated[list[str], Keys("sectors")] = []
     complete: Annotated[list[str], BeforeValidator(_complete)] = []
     notes: Text = None
 
@@ -605,14 +606,14 @@ class Institution(Evidenced):
     name: Name
     name_local: OptionalName = None
     acronym: OptionalName = None
-    sector: Key("sectors")
-    kind: Key("kinds", optional=True) = None
-    level: Key("levels", optional=True) = None
+    sector: Annotated[str, Key("sectors")]
+    kind: Annotated[str | None, Key("kinds")] = None
+    level: Annotated[str | None, Key("levels")] = None
     country: Country
     city: OptionalName = None
-    services: Keys("services") = []
+    services: Annotated[list[str], Keys("services")] = []
     languages: Languages = []
-    target_groups: Keys("target_groups") = []
+    target_groups: Annotated[list[str], Keys("target_groups")] = []
     website: Website = None
     email: Email = None
     phone: Phone = None
@@ -657,7 +658,7 @@ class Initiative(Evidenced):
 
     name: Name
     name_local: OptionalName = None
-    kind: Key("initiative_kinds", optional=True) = None
+    kind: Annotated[str | None, Key("initiative_kinds")] = None
     funder: Text = None
     start: PartialDate = None
     end: PartialDate = None
@@ -689,7 +690,7 @@ class Contact(Evidenced):
     phone: Phone = None
     languages: Languages = []
     focal_point: Flag = False
-    legal_basis: Key("legal_bases", optional=True) = None
+    legal_basis: Annotated[str | None, Key("legal_bases")] = None
     collected_on: PartialDate = None
     verified_by: OptionalName = None
     informed_on: PartialDate = None
@@ -707,7 +708,7 @@ class Tie(Evidenced):
 
     source_id: Identifier
     target_id: Identifier
-    kind: Key("tie_kinds")
+    kind: Annotated[str, Key("tie_kinds")]
     directed: OptionalFlag = Field(default=None, validate_default=True)
     strength: Annotated[int, BeforeValidator(_strength), Field(ge=1, le=3)] = 2
     since: PartialDate = None
@@ -749,7 +750,7 @@ class Participation(Evidenced):
     id: Identifier = ""
     institution_id: Identifier
     initiative_id: Identifier
-    role: Key("participation_roles") = "participant"
+    role: Annotated[str, Key("participation_roles")] = "participant"
 
     @model_validator(mode="before")
     @classmethod
