@@ -53,6 +53,7 @@ constraints, ``COUNT {}`` and ``CALL (n) { … } IN TRANSACTIONS`` are used.
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import json
 import logging
@@ -681,7 +682,9 @@ class Neo4jStore:
             }
         )
 
-    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+    def changes(
+        self, record_id: str | None = None, limit: int | None = 200
+    ) -> builtins.list[Change]:
         # LIMIT takes no null, hence a statement without LIMIT for "all of them".
         if record_id is None:
             rows = (
@@ -775,12 +778,14 @@ class Neo4jStore:
                 f"{kind.value} refer to records that were deleted meanwhile; nothing was written"
             )
 
-    def _delete_rows(self, tx: neo4j.ManagedTransaction, kind: RecordKind, ids: list[str]) -> None:
+    def _delete_rows(
+        self, tx: neo4j.ManagedTransaction, kind: RecordKind, ids: builtins.list[str]
+    ) -> None:
         for chunk in _chunks(ids, self.batch_size):
             self._run(tx, f"delete_{kind.value}", ids=list(chunk))
 
     def _log(
-        self, tx: neo4j.ManagedTransaction, revision: int, at: str, entries: list[Entry]
+        self, tx: neo4j.ManagedTransaction, revision: int, at: str, entries: builtins.list[Entry]
     ) -> None:
         rows = [
             {
@@ -1070,7 +1075,7 @@ class Neo4jStore:
 
         self._write(work)
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> builtins.list[Account]:
         return [
             Account(**{key: row["account"].get(key) for key in ACCOUNT_PROPERTIES})
             for row in self._query("list_accounts")

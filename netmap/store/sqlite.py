@@ -15,6 +15,7 @@ Design notes:
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -411,7 +412,9 @@ class SQLiteStore:
                 }
             )
 
-    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+    def changes(
+        self, record_id: str | None = None, limit: int | None = 200
+    ) -> builtins.list[Change]:
         query = "SELECT seq, at, actor, action, kind, record_id, fields, revision FROM changes"
         params: list[Any] = []
         if record_id is not None:
@@ -547,7 +550,7 @@ class SQLiteStore:
                 quoted = '"' + name.replace('"', '""') + '"'
                 connection.execute(f"DROP {kind_of_object.upper()} IF EXISTS {quoted}")
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> builtins.list[Account]:
         with self._connection() as connection:
             rows = connection.execute(
                 "SELECT name, role, password_hash, email, created_at FROM accounts ORDER BY name"
