@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -23,7 +23,7 @@ from netmap.errors import Problem, ValidationFailed
 from netmap.io.reader import RawTable, RawTables, read_bytes, read_tables
 from netmap.io.tables import TABLE_COLUMNS, required_columns
 from netmap.io.workers import run_in_workers, worker_count
-from netmap.model import RECORD_KINDS, RecordKind, derive_id, fold
+from netmap.model import RECORD_KINDS, City, Institution, RecordKind, derive_id, fold
 from netmap.store.base import GraphStore, Plan, Progress, RecordList, RecordSet
 
 # Tables whose unknown columns are kept, as "column: value" lines, in the notes field.
@@ -305,7 +305,8 @@ def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> 
         for country, name in zip(cities.column("country"), cities.column("name"), strict=True)
     }
     if store is not None:
-        places |= {(c.country, fold(c.name)) for c in store.list(RecordKind.CITY)}
+        stored = cast(list[City], store.list(RecordKind.CITY))
+        places |= {(c.country, fold(c.name)) for c in stored}
     file = raw.tables[RecordKind.INSTITUTION].file
     place_of = _reader(RecordKind.INSTITUTION, "country", "city")
     missing: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -336,7 +337,7 @@ def _check_duplicate_names(raw, rows, report: ImportReport, store: GraphStore | 
     by_place: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
     batch_ids = report.batch.ids(RecordKind.INSTITUTION)
     if store is not None:
-        for record in store.list(RecordKind.INSTITUTION):
+        for record in cast(list[Institution], store.list(RecordKind.INSTITUTION)):
             if record.id not in batch_ids:
                 key = (record.country, fold(record.city or ""), fold(record.name))
                 by_place[key].append((record.id, "in the store"))

@@ -130,7 +130,7 @@ def _receive(pipe: BinaryIO, tasks: list[Any], into: list[Any], arrived: queue.S
 
 def _serve(source: BinaryIO, sink: BinaryIO) -> None:
     module, name = pickle.load(source)
-    function = importlib.import_module(module)
+    function: Any = importlib.import_module(module)  # then the named attribute in it
     for part in name.split("."):
         function = getattr(function, part)
     while (task := pickle.load(source)) is not _END:

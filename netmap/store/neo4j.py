@@ -353,7 +353,7 @@ _LIST_FIELDS = {
 
 def _record(kind: RecordKind, properties: Mapping[str, Any]) -> Record:
     """Turn stored properties into a record: absent fields are None, absent lists empty."""
-    values = {}
+    values: dict[str, Any] = {}
     for name in kind.model.model_fields:
         value = properties.get(name)
         if value is None and name in _LIST_FIELDS[kind]:

@@ -155,7 +155,7 @@ def _encoded_rows(kind: RecordKind, records: RecordList, columns: Sequence[str])
 
     Lists become JSON text; booleans need nothing, sqlite3 stores them as 1 and 0.
     """
-    rows = records.rows(columns)
+    rows: list[Any] = records.rows(columns)  # tuples; a row with lists becomes a list
     lists = [p for p, c in enumerate(columns) if _CODECS[kind][c] == "list"]
     if not lists:
         return rows
