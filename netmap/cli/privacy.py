@@ -131,6 +131,7 @@ def stale_command(
     import pandas as pd
 
     from netmap.privacy import stale_contacts, uninformed_contacts
+    from netmap.store.base import iter_rows
 
     network = guarded_store(ctx).snapshot()
     stale = stale_contacts(network, months=months, today=date.today())
@@ -149,13 +150,13 @@ def stale_command(
             ["id", "name", "institution", "last verified", "months"],
             [
                 [
-                    r.id,
-                    r.name or "",
-                    r.institution_id,
-                    r.last_verified or "never",
-                    "" if pd.isna(r.months_since) else int(r.months_since),
+                    r["id"],
+                    r["name"] or "",
+                    r["institution_id"],
+                    r["last_verified"] or "never",
+                    "" if pd.isna(r["months_since"]) else int(r["months_since"]),
                 ]
-                for r in stale.itertuples()
+                for r in iter_rows(stale)
             ],
         )
     )
