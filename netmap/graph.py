@@ -364,7 +364,7 @@ def serves(data: dict[str, Any], use: TieUse, kinds: frozenset[str] | None) -> b
     return not kinds.isdisjoint(data.get("kinds") or [data.get("kind")])
 
 
-def cooperation_graph(multigraph: nx.MultiGraph, use: TieUse = "all") -> nx.Graph:
+def cooperation_graph(multigraph: nx.Graph, use: TieUse = "all") -> nx.Graph:
     """Return one edge per pair of institutions tied for ``use`` (see :data:`TieUse`).
 
     Nodes (every node of ``multigraph``, in id order) carry the institution's fields. Each
@@ -382,7 +382,7 @@ def cooperation_graph(multigraph: nx.MultiGraph, use: TieUse = "all") -> nx.Grap
         graph.add_node(node, **multigraph.nodes[node])
     pairs: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
     edges: Iterable[tuple[Any, Any, Any, dict[str, Any]]]
-    if multigraph.is_multigraph():
+    if isinstance(multigraph, nx.MultiGraph):  # MultiDiGraph too
         edges = multigraph.edges(keys=True, data=True)
     else:
         edges = ((u, v, d.get("id", f"{u}~{v}"), d) for u, v, d in multigraph.edges(data=True))

@@ -278,7 +278,7 @@ class _Memberships:
         sector_pairs: dict[str, set[frozenset[str]]] = {}
         for (_, place), sectors in frame.groupby(["initiative", "place"])["sector"]:
             for pair in itertools.combinations(sorted(set(sectors)), 2):
-                sector_pairs.setdefault(place, set()).add(frozenset(pair))
+                sector_pairs.setdefault(str(place), set()).add(frozenset(pair))  # a city key
         country_pairs = {
             frozenset(pair)
             for _, countries in frame.groupby("initiative")["country"]
@@ -709,6 +709,7 @@ def _missing_sectors(
         peers = networks_in[unit.country] - is_local  # the other local networks
         counts = sector_in.get(unit.country, Counter())
         model = taxonomy.expected_sectors(unit.country)
+        basis = model.basis if model is not None else None
         for sector in taxonomy.sectors:
             if sector in present:
                 continue
@@ -722,7 +723,7 @@ def _missing_sectors(
             if expected:
                 reasons.append(
                     f"the model expects one in the local networks of "
-                    f"{country_name(unit.country)} ({model.basis})"
+                    f"{country_name(unit.country)} ({basis})"
                 )
             if by_peers:
                 reasons.append(
@@ -734,7 +735,7 @@ def _missing_sectors(
                 "sector": sector,
                 "sector_label": label,
                 "expected_by_model": expected,
-                "basis": model.basis if expected else None,
+                "basis": basis if expected else None,
                 "peers_with_it": with_it,
                 "peers": peers,
                 "why": f"No {in_sentence(label)} actor is recorded in {unit.name}: {_words(reasons)}.",
@@ -965,7 +966,7 @@ def _stale(
 ) -> list[dict[str, Any]]:
     # Records verified together share a date: each date is read once.
     months_ago = functools.cache(lambda verified: months_since(verified, today))
-    findings = []
+    findings: list[dict[str, Any]] = []
     for kind, record_id, name, institution_id, verified, source in rows:
         months = months_ago(verified)
         if months is not None and months <= stale_months:
@@ -1088,7 +1089,7 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
     for block in blocks:
         cuts |= seen & block
         seen |= block
-    tree = nx.Graph()
+    tree: nx.Graph[tuple[str, Any]] = nx.Graph()  # ("block", index) and ("cut", id) nodes
     for i, block in enumerate(blocks):
         tree.add_node(("block", i), weight=sum(1 for v in block if v not in cuts))
         for v in block:
@@ -1109,7 +1110,7 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
             (n for n in component if n[0] == "block"),
             key=lambda n: (tree.nodes[n]["weight"], -n[1]),
         )
-        parent = {root: None}
+        parent = {root: root}  # the root's own entry only marks it seen
         order = [root]
         for node in order:
             for child in sorted(tree.adj[node], key=str):
@@ -1135,15 +1136,17 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
         for node in order:
             if node[0] != "cut":
                 continue
-            parts = [(size[child], 1, child) for child in children.get(node, ())]
+            parts: list[tuple[int, int, tuple | None]] = [
+                (size[child], 1, child) for child in children.get(node, ())
+            ]
             parts.append((total - size[node], 2, None))  # the parent side
             largest = max(parts, key=lambda p: (p[0], p[1]))
             lost: list[str] = []
-            for part_size, _, child in parts:
-                if (part_size, child) == (largest[0], largest[2]) or part_size == 0:
+            for part_size, _, part in parts:
+                if (part_size, part) == (largest[0], largest[2]) or part_size == 0:
                     continue
-                if child is not None:
-                    lost.extend(walk(child))
+                if part is not None:
+                    lost.extend(walk(part))
                 else:
                     kept = set(walk(largest[2])) | {node[1]}
                     lost.extend(v for n in component for v in members(n) if v not in kept)
