@@ -88,7 +88,7 @@ def _write_json(network: Network, out: Path, redact: bool) -> list[Path]:
     return [out]
 
 
-def graph_file_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
+def graph_file_bytes(graph: nx.Graph[Any], fmt: str = "graphml") -> bytes:
     """Return ``graph`` as a GraphML or GEXF file (for Gephi, yEd, Cytoscape), UTF-8.
 
     Node names become labels; lists are joined with ``;``, empty values left out, other

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
@@ -163,7 +164,7 @@ def _key(value: Any) -> Any:
     return value.casefold().replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
 
 
-def _check_key(vocabulary: str):
+def _check_key(vocabulary: str) -> Callable[[str | None], str | None]:
     def check(value: str | None) -> str | None:
         if value is None:
             return None
@@ -347,7 +348,7 @@ def _strength(value: Any) -> Any:
     return 2 if value is None else value
 
 
-def _then(check):
+def _then(check: Callable[[str], Any]) -> Callable[[Any], Any]:
     """Clean a cell, then check it, in one validator call (the import's hot loop)."""
 
     def clean_and_check(value: Any) -> Any:

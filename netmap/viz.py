@@ -355,7 +355,11 @@ def _spread(items: list[Hashable], radii: Mapping[Hashable, float]) -> dict:
     return positions
 
 
-def _leaf_layout(simple: nx.Graph, nodes: list[Hashable], seed: int):
+# Positions by node, and the radius of the disc they take.
+_Layout = tuple[dict[Hashable, tuple[float, float]], float]
+
+
+def _leaf_layout(simple: nx.Graph, nodes: list[Hashable], seed: int) -> _Layout:
     """Members of one group around (0, 0): a spring layout when few, a disc when many."""
     radius = _UNIT * (0.6 + math.sqrt(len(nodes)))
     if len(nodes) == 1:
@@ -369,7 +373,9 @@ def _leaf_layout(simple: nx.Graph, nodes: list[Hashable], seed: int):
     return _sunflower(ordered, radius), radius
 
 
-def _nested_layout(simple: nx.Graph, nodes: list[Hashable], levels: Sequence[str], seed: int):
+def _nested_layout(
+    simple: nx.Graph, nodes: list[Hashable], levels: Sequence[str], seed: int
+) -> _Layout:
     """Lay out ``nodes`` grouped by the first of ``levels``, each group by the next ones.
 
     The last level (sector) only splits a group too big for one spring layout. Returns

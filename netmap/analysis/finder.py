@@ -112,8 +112,9 @@ def _check_language(value: str, known: frozenset[str]) -> str:
         found = pycountry.languages.lookup(value.strip())
     except LookupError:
         found = None
-    if found is not None and getattr(found, "alpha_2", None):
-        return found.alpha_2
+    alpha_2: str | None = getattr(found, "alpha_2", None) if found is not None else None
+    if alpha_2:
+        return alpha_2
     raise not_found("language", value, known)
 
 
@@ -127,7 +128,7 @@ def _freshness(months: int | None) -> float:
     return (STALE_MONTHS - months) / (STALE_MONTHS - FRESH_MONTHS)
 
 
-def _languages_text(codes) -> str:
+def _languages_text(codes: Iterable[str]) -> str:
     names = [language_name(c) for c in codes]
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -48,7 +49,7 @@ from netmap.graph import leave_out_modelled
 from netmap.model import RecordKind
 from netmap.places import Places, check_country
 from netmap.store.base import Network
-from netmap.taxonomy import Handover, Taxonomy, load_taxonomy
+from netmap.taxonomy import Handover, Stage, Taxonomy, load_taxonomy
 
 FINDING_LISTS = (
     "missing_stages",
@@ -149,15 +150,17 @@ class _Actors:
         setattr(self, column, values)
         return values
 
-    def positions(self, ids) -> np.ndarray:
+    def positions(self, ids: pd.Series) -> np.ndarray:
         """Positions of institution ids in the table (-1 for an id not in it)."""
-        return self.frame.index.get_indexer(ids)
+        return self.frame.index.get_indexer(pd.Index(ids))  # as pandas would make it
 
-    def ids(self, positions) -> list[str]:
-        return self._ids[positions].tolist()
+    def ids(self, positions: np.ndarray | list[int]) -> list[str]:
+        ids: list[str] = self._ids[positions].tolist()
+        return ids
 
     def country_at(self, position: int) -> str:
-        return self.country[self.index[position]]
+        country: str = self.country[self.index[position]]
+        return country
 
     def codes(self, column: str) -> tuple[np.ndarray, list[Any]]:
         """Each institution's value of ``column`` as a number, and the values (sorted)."""
@@ -375,7 +378,7 @@ def _words(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-def _names(ids, names: dict[str, str], show: int = 3) -> str:
+def _names(ids: Iterable[str], names: dict[str, str], show: int = 3) -> str:
     ids = list(ids)
     shown = [names.get(i, i) for i in ids[:show]]
     if len(ids) > show:
@@ -383,7 +386,7 @@ def _names(ids, names: dict[str, str], show: int = 3) -> str:
     return _words(shown)
 
 
-def _services_text(taxonomy: Taxonomy, services) -> str:
+def _services_text(taxonomy: Taxonomy, services: Iterable[str]) -> str:
     return _words([in_sentence(taxonomy.label("services", s)) for s in services], "or")
 
 
@@ -392,7 +395,7 @@ def _stage_text(taxonomy: Taxonomy, stage_key: str) -> str:
     return _services_text(taxonomy, [s for s in taxonomy.services if s in services])
 
 
-def _is_local_network(actors: _Actors, members) -> bool:
+def _is_local_network(actors: _Actors, members: Iterable[str]) -> bool:
     """A city holds a local network when one of its institutions works at local level (or
     does not say at which level): national offices in a capital are not a local network,
     nor are the institutions whose city is not recorded."""
@@ -410,7 +413,7 @@ class _Grader:
         self.coverage = coverage
 
     def grade(
-        self, fact: Fact, unit_places, sector: str | None = None, what: str = ""
+        self, fact: Fact, unit_places: Iterable[str], sector: str | None = None, what: str = ""
     ) -> dict[str, Any]:
         """The grade fields of a finding about the absence of ``fact`` in ``unit_places``
         (``what``: the thing not recorded, for the sentence), and the sentence."""
@@ -622,7 +625,7 @@ def _not_assessed(unit: _Unit, why: str | None) -> list[dict[str, Any]]:
 # --- findings -----------------------------------------------------------------------------
 
 
-def _stages_checked(taxonomy: Taxonomy, level: str):
+def _stages_checked(taxonomy: Taxonomy, level: str) -> list[Stage]:
     """The stages a unit of ``level`` is expected to hold: a city its local stages; a
     country its local and national ones and the needs at every stage. Return and
     reception, between two countries, are checked as return routes."""
@@ -1098,7 +1101,7 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
     for v in cuts:
         tree.nodes[("cut", v)]["weight"] = 1
 
-    def members(node) -> list[str]:
+    def members(node: tuple[str, Any]) -> list[str]:
         kind, value = node
         return [value] if kind == "cut" else [v for v in blocks[value] if v not in cuts]
 
@@ -1125,7 +1128,7 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
         for node in order[1:]:
             children.setdefault(parent[node], []).append(node)
 
-        def walk(top, children=children) -> list[str]:
+        def walk(top: tuple[str, Any], children: dict[tuple, list[tuple]] = children) -> list[str]:
             found, stack = [], [top]
             while stack:
                 node = stack.pop()
@@ -1147,7 +1150,8 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
                     continue
                 if part is not None:
                     lost.extend(walk(part))
-                else:
+                else:  # the parent side, and the largest part is a child
+                    assert largest[2] is not None
                     kept = set(walk(largest[2])) | {node[1]}
                     lost.extend(v for n in component for v in members(n) if v not in kept)
             result[node[1]] = sorted(set(lost))

@@ -233,7 +233,12 @@ def _reader(kind: RecordKind, *names: str) -> Callable[[tuple[Any, ...]], Any]:
     return operator.itemgetter(*(tuple(kind.model.model_fields).index(n) for n in names))
 
 
-def _check_references(raw, rows, report: ImportReport, store: GraphStore | None) -> None:
+def _check_references(
+    raw: RawTables,
+    rows: dict[RecordKind, list[ValidRow]],
+    report: ImportReport,
+    store: GraphStore | None,
+) -> None:
     wanted: dict[RecordKind, set[str]] = defaultdict(set)
     for kind, items in rows.items():
         for column, target in kind.references.items():
@@ -295,7 +300,12 @@ def _filled(cell: Any) -> bool:
     return cell is not None and str(cell).strip() not in ("", "nan")
 
 
-def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> None:
+def _check_cities(
+    raw: RawTables,
+    rows: dict[RecordKind, list[ValidRow]],
+    report: ImportReport,
+    store: GraphStore | None,
+) -> None:
     institutions = rows.get(RecordKind.INSTITUTION, [])
     if not institutions:
         return
@@ -328,7 +338,12 @@ def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> 
         )
 
 
-def _check_duplicate_names(raw, rows, report: ImportReport, store: GraphStore | None) -> None:
+def _check_duplicate_names(
+    raw: RawTables,
+    rows: dict[RecordKind, list[ValidRow]],
+    report: ImportReport,
+    store: GraphStore | None,
+) -> None:
     """Warn about institutions whose names match after folding, in the same place."""
     institutions = rows.get(RecordKind.INSTITUTION, [])
     if not institutions:

@@ -11,6 +11,7 @@ import csv
 import io
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -136,7 +137,13 @@ def _header_problems(file: str, headers: list[str]) -> list[Problem]:
     return problems
 
 
-def _raw_table(kind: RecordKind, file: str, headers: list[Any], rows, problems) -> RawTable:
+def _raw_table(
+    kind: RecordKind,
+    file: str,
+    headers: list[Any],
+    rows: Iterable[tuple[int, list[Any]]],
+    problems: list[Problem],
+) -> RawTable:
     columns = [normalise_header(h) for h in headers]
     problems.extend(_header_problems(file, columns))
     named = [position for position, column in enumerate(columns) if column]

@@ -1209,7 +1209,8 @@ def _check_parameters(name: str, params: Mapping[str, Any]) -> None:
 def _first_line(exc: BaseException) -> str:
     """The gist of a driver error in one line: the socket's reason when there is one."""
     message = (getattr(exc, "message", None) or str(exc)).strip()
-    if reasons := re.findall(r"\(reason (?:\[Errno -?\d+\] )?([^)]+)\)", message):
+    reasons: list[str] = re.findall(r"\(reason (?:\[Errno -?\d+\] )?([^)]+)\)", message)
+    if reasons:
         return reasons[-1].strip()
     return message.splitlines()[0].rstrip(":") if message else type(exc).__name__
 
