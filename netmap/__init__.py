@@ -21,11 +21,14 @@ from netmap.lazy import lazy_attributes
 from netmap.version import __version__
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from netmap.analysis.finder import find_contacts
     from netmap.analysis.gaps import gaps
     from netmap.analysis.metrics import metrics
     from netmap.search_index import search
     from netmap.store import open_store
+    from netmap.store.base import GraphStore
 
 # Imported when first used: ``import netmap`` (and every ``netmap`` command) does not pay
 # for pandas, networkx or the store drivers until something needs them.
@@ -41,7 +44,7 @@ __getattr__ = lazy_attributes(
 )
 
 
-def load_graph(store):
+def load_graph(store: GraphStore) -> nx.MultiGraph[str]:
     """Return the institution graph (networkx) of ``store``'s current network."""
     from netmap.graph import institution_graph
 

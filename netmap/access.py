@@ -12,6 +12,7 @@ here, for both stores alike. The app and the CLI never reach a store except thro
 
 from __future__ import annotations
 
+import builtins
 import copy
 import hashlib
 import hmac
@@ -217,7 +218,9 @@ class GuardedStore:
         self._require(Action.IMPORT)
         return self.store.write(batch, progress=progress)
 
-    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+    def changes(
+        self, record_id: str | None = None, limit: int | None = 200
+    ) -> builtins.list[Change]:
         self._require(Action.VIEW_LOG)
         return self.store.changes(record_id=record_id, limit=limit)
 
@@ -239,7 +242,7 @@ class GuardedStore:
         self._require(Action.BACKUP)
         self.store.replace_everything(batch, accounts, history, source)
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> builtins.list[Account]:
         self._require(Action.MANAGE_USERS)
         return self.store.accounts()
 

@@ -42,7 +42,7 @@ from netmap.export import network_document
 from netmap.io.importer import validate_tables
 from netmap.io.reader import RawTable, RawTables
 from netmap.model import RECORD_KINDS, Email, Record, RecordKind, clean_name
-from netmap.store.base import Account, Change, GraphStore, Network, RecordSet
+from netmap.store.base import Account, Change, GraphStore, Network, RecordSet, iter_rows
 from netmap.store.sqlite import SCHEMA_VERSION, SQLiteStore, column_codecs
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -362,7 +362,7 @@ def _valid_accounts(
     """The backup's accounts, each checked as ``netmap users add`` checks one."""
     from pydantic import TypeAdapter, ValidationError
 
-    email_adapter = TypeAdapter(Email)
+    email_adapter: TypeAdapter[str | None] = TypeAdapter(Email)
     accounts: list[Account] = []
     first_row: dict[str, int] = {}
     for number, row in rows:
@@ -377,7 +377,7 @@ def _valid_accounts(
                 Problem(label, number, "name", f"{name!r} is also on row {first_row[name]}")
             )
         role = row.get("role")
-        if role not in _ROLES:
+        if not isinstance(role, str) or role not in _ROLES:
             found.append(
                 Problem(
                     label, number, "role", f"unknown role {role!r} (one of: {', '.join(_ROLES)})"
@@ -399,7 +399,7 @@ def _valid_accounts(
             found.append(Problem(label, number, "created_at", f"{created_at!r} is not a time"))
         if password_hash is None and email is None and not found:
             found.append(Problem(label, number, "password_hash", "no password and no e-mail"))
-        if found:
+        if found or not name or not isinstance(role, str):  # each of those found a problem
             problems.extend(found)
             continue
         first_row[name] = number
@@ -446,7 +446,7 @@ def _valid_history(
                 found.append(Problem(label, number, "fields", f"not JSON ({exc.msg})"))
         if not found and not isinstance(fields, dict):
             found.append(Problem(label, number, "fields", "not a mapping of fields"))
-        if found:
+        if found or not isinstance(fields, dict):  # not a dict: a problem was found
             problems.extend(found)
             continue
         history.append(
@@ -477,7 +477,7 @@ def _content(network: Network) -> dict[str, list[dict[str, Any]]]:
         kind.value: sorted(
             (
                 {k: v for k, v in row.items() if k not in ("updated_at", "version")}
-                for row in network[kind].to_dict("records")
+                for row in iter_rows(network[kind])
             ),
             key=lambda row: row["id"],
         )

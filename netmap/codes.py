@@ -42,7 +42,8 @@ def language_name(code: str) -> str:
     found = pycountry.languages.get(alpha_2=code)
     if found is None:
         return code
-    return found.name.split(" (")[0].removeprefix("Modern ")
+    name: str = found.name
+    return name.split(" (")[0].removeprefix("Modern ")
 
 
 def languages() -> dict[str, str]:

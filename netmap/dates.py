@@ -12,11 +12,20 @@ import itertools
 import operator
 import re
 from datetime import date, datetime
+from typing import overload
 
 import numpy as np
 import pandas as pd
 
 from netmap.errors import NetmapError
+
+
+@overload
+def date_span(value: str | date) -> tuple[date, date]: ...
+@overload
+def date_span(value: None) -> None: ...
+@overload
+def date_span(value: str | date | None) -> tuple[date, date] | None: ...
 
 
 def date_span(value: str | date | None) -> tuple[date, date] | None:

@@ -7,6 +7,7 @@ one clear line. Errors about a place in an input file carry that place.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class NetmapError(Exception):
@@ -58,7 +59,7 @@ class Conflict(NetmapError):
     logs it so that the second editor's work is not lost.
     """
 
-    def __init__(self, message: str, attempted: dict | None = None):
+    def __init__(self, message: str, attempted: dict[str, Any] | None = None):
         super().__init__(message)
         self.attempted = attempted or {}
 

@@ -25,7 +25,7 @@ from netmap.errors import NetmapError
 from netmap.graph import institution_graph
 from netmap.io.tables import TABLE_COLUMNS, neutralise_cell, record_to_row
 from netmap.model import RECORD_KINDS, RecordKind
-from netmap.store.base import Network
+from netmap.store.base import Network, iter_rows
 
 FORMATS = ("csv", "xlsx", "json", "graphml", "gexf")
 # Columns kept as numbers in a workbook, so a spreadsheet can sort and sum them.
@@ -39,7 +39,7 @@ def exported_kinds(redact: bool) -> tuple[RecordKind, ...]:
 
 def table_frame(network: Network, kind: RecordKind, *, neutralise: bool = True) -> pd.DataFrame:
     """Return the table ``kind`` as it is written: its columns, cells as text."""
-    rows = [record_to_row(r, kind) for r in network[kind].to_dict("records")]
+    rows = [record_to_row(r, kind) for r in iter_rows(network[kind])]
     frame = pd.DataFrame(rows, columns=TABLE_COLUMNS[kind], dtype=object)
     if neutralise:
         frame = frame.map(neutralise_cell)
@@ -90,7 +90,7 @@ def _write_json(network: Network, out: Path, redact: bool) -> list[Path]:
     return [out]
 
 
-def graph_file_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
+def graph_file_bytes(graph: nx.Graph[Any], fmt: str = "graphml") -> bytes:
     """Return ``graph`` as a GraphML or GEXF file (for Gephi, yEd, Cytoscape), UTF-8.
 
     Node names become labels; lists are joined with ``;``, empty values left out, other
@@ -104,7 +104,7 @@ def graph_file_bytes(graph: nx.Graph, fmt: str = "graphml") -> bytes:
         if "name" in attributes:
             attributes.setdefault("label", attributes["name"])
         clean.add_node(str(node), **attributes)
-    if graph.is_multigraph():
+    if isinstance(graph, nx.MultiGraph):  # MultiDiGraph too
         for u, v, key, data in graph.edges(keys=True, data=True):
             clean.add_edge(str(u), str(v), key=str(key), **_file_attributes(data))
     else:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import networkx as nx
 import numpy as np
@@ -46,7 +46,7 @@ def check_institution(network: Network, institution_id: str) -> dict[str, Any]:
     match = rows[rows["id"] == institution_id]
     if match.empty:
         raise not_found("institution", institution_id, rows["id"])
-    return match.iloc[0].to_dict()
+    return cast(dict[str, Any], match.iloc[0].to_dict())  # a Network's columns are text
 
 
 # --- filters ----------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def institution_graph(
     network = filter_network(network, flt or NetworkFilter())
     taxonomy = load_taxonomy()
     carrying, introducing = taxonomy.case_carrying_tie_kinds, taxonomy.introducing_tie_kinds
-    graph = nx.MultiGraph()
+    graph: nx.MultiGraph[str] = nx.MultiGraph()
     for row in iter_rows(network.institutions):
         graph.add_node(row["id"], **_attributes(row, ("id",)))
     for row in iter_rows(network.ties):
@@ -335,8 +335,8 @@ TIE_USES: tuple[TieUse, ...] = ("all", "working", "cases", "introductions")
 
 # The edge attribute (of institution_graph and cooperation_graph) that says a tie serves
 # each use.
-_FLAG_OF_USE = {"working": "works_together", "cases": "carries_cases",
-                "introductions": "introduces"}  # fmt: skip
+_FLAG_OF_USE: dict[TieUse, str] = {"working": "works_together", "cases": "carries_cases",
+                                   "introductions": "introduces"}  # fmt: skip
 
 
 def tie_kinds_for(use: TieUse) -> frozenset[str] | None:
@@ -364,7 +364,7 @@ def serves(data: dict[str, Any], use: TieUse, kinds: frozenset[str] | None) -> b
     return not kinds.isdisjoint(data.get("kinds") or [data.get("kind")])
 
 
-def cooperation_graph(multigraph: nx.MultiGraph, use: TieUse = "all") -> nx.Graph:
+def cooperation_graph(multigraph: nx.Graph, use: TieUse = "all") -> nx.Graph:
     """Return one edge per pair of institutions tied for ``use`` (see :data:`TieUse`).
 
     Nodes (every node of ``multigraph``, in id order) carry the institution's fields. Each
@@ -377,11 +377,12 @@ def cooperation_graph(multigraph: nx.MultiGraph, use: TieUse = "all") -> nx.Grap
     """
     kinds = tie_kinds_for(use)
     purposes = {purpose: tie_kinds_for(purpose) for purpose in _FLAG_OF_USE}
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for node in sorted(multigraph.nodes):
         graph.add_node(node, **multigraph.nodes[node])
     pairs: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
-    if multigraph.is_multigraph():
+    edges: Iterable[tuple[Any, Any, Any, dict[str, Any]]]
+    if isinstance(multigraph, nx.MultiGraph):  # MultiDiGraph too
         edges = multigraph.edges(keys=True, data=True)
     else:
         edges = ((u, v, d.get("id", f"{u}~{v}"), d) for u, v, d in multigraph.edges(data=True))
@@ -444,7 +445,7 @@ def place_graph(
     internal = a == b
     institutions = np.bincount(place_of, minlength=len(keys)).tolist()
     internal_ties = np.bincount(a[internal], minlength=len(keys)).tolist()
-    graph = nx.Graph()
+    graph: nx.Graph[str] = nx.Graph()
     for key, attributes, count, within in zip(
         keys, nodes, institutions, internal_ties, strict=True
     ):
@@ -482,10 +483,10 @@ def _places_of_institutions(
 
     :meth:`Places.of` is asked once per distinct pair of (country, city) cells, not per row.
     """
-    country_codes, countries = pd.factorize(institutions["country"].to_numpy(dtype=object))
-    city_codes, cities = pd.factorize(institutions["city"].to_numpy(dtype=object))
+    country_codes, distinct_countries = pd.factorize(institutions["country"].to_numpy(dtype=object))
+    city_codes, distinct_cities = pd.factorize(institutions["city"].to_numpy(dtype=object))
     # A missing cell (code -1) reads as None, appended last; Places has refused NaN cities.
-    countries, cities = [*countries, None], [*cities, None]
+    countries, cities = [*distinct_countries, None], [*distinct_cities, None]
     country_codes[country_codes < 0] = len(countries) - 1
     city_codes[city_codes < 0] = len(cities) - 1
     pair_codes, pairs = pd.factorize(country_codes * len(cities) + city_codes)
@@ -518,19 +519,19 @@ def _place_nodes(
             }
             for city in map(first_cities.__getitem__, keys)
         ]
-    located: dict[str, list[City]] = {}
+    located: dict[str, list[tuple[float, float]]] = {}
     for city in places:  # summed in this (sorted) order, city by city
-        if city.lat is not None:
-            located.setdefault(city.country, []).append(city)
+        if city.lat is not None and city.lon is not None:  # a city has both or neither
+            located.setdefault(city.country, []).append((city.lat, city.lon))
     nodes = []
     for key in keys:
-        cities = located.get(key, [])
+        points = located.get(key, [])
         nodes.append(
             {
                 "name": country_name(key),
                 "country": key,
-                "lat": sum(c.lat for c in cities) / len(cities) if cities else None,
-                "lon": sum(c.lon for c in cities) / len(cities) if cities else None,
+                "lat": sum(lat for lat, _ in points) / len(points) if points else None,
+                "lon": sum(lon for _, lon in points) / len(points) if points else None,
             }
         )
     return nodes
@@ -570,8 +571,9 @@ def _count_pairs(
     size = int(hi.max(initial=0)) + 1
     pair_codes, pairs = pd.factorize(lo * size + hi)
     weights = np.bincount(pair_codes, minlength=len(pairs)).tolist()
-    kind_codes, names = pd.factorize(kinds)
-    names = [*names, None] if (kind_codes < 0).any() else list(names)  # code -1: no kind
+    kind_codes, distinct_names = pd.factorize(kinds)
+    # code -1: no kind
+    names = [*distinct_names, None] if (kind_codes < 0).any() else list(distinct_names)
     order = sorted(range(len(names)), key=names.__getitem__)
     rank = np.empty(len(names), dtype=np.int64)
     rank[order] = np.arange(len(names))

@@ -14,10 +14,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
-from typing import Annotated, Any, ClassVar
+from types import NoneType, UnionType
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 
 import pycountry
 from anyascii import anyascii
@@ -162,7 +164,7 @@ def _key(value: Any) -> Any:
     return value.casefold().replace(" ", "_").replace("-", "_") if isinstance(value, str) else value
 
 
-def _check_key(vocabulary: str):
+def _check_key(vocabulary: str) -> Callable[[str | None], str | None]:
     def check(value: str | None) -> str | None:
         if value is None:
             return None
@@ -346,7 +348,7 @@ def _strength(value: Any) -> Any:
     return 2 if value is None else value
 
 
-def _then(check):
+def _then(check: Callable[[str], Any]) -> Callable[[Any], Any]:
     """Clean a cell, then check it, in one validator call (the import's hot loop)."""
 
     def clean_and_check(value: Any) -> Any:
@@ -375,26 +377,27 @@ Latitude = Annotated[Annotated[float, Field(ge=-90, le=90)] | None, BeforeValida
 Longitude = Annotated[Annotated[float, Field(ge=-180, le=180)] | None, BeforeValidator(clean_text)]
 
 
-def Key(vocabulary: str, optional: bool = False):
-    """A taxonomy key of ``vocabulary``, checked against the taxonomy in force."""
-    kind = str | None if optional else str
+def Key(vocabulary: str) -> BeforeValidator:
+    """Read a cell as a taxonomy key of ``vocabulary``, checked against the taxonomy in
+    force: ``Annotated[str, Key("sectors")]`` (``str | None`` where it may be empty)."""
     check = _check_key(vocabulary)
 
     def clean_and_check(value: Any) -> Any:
         value = _key(value)
         return check(value) if isinstance(value, str) else value
 
-    return Annotated[kind, BeforeValidator(clean_and_check)]
+    return BeforeValidator(clean_and_check)
 
 
-def Keys(vocabulary: str):
-    """A ``;``-separated list of taxonomy keys of ``vocabulary``."""
+def Keys(vocabulary: str) -> BeforeValidator:
+    """Read a ``;``-separated list of taxonomy keys of ``vocabulary``:
+    ``Annotated[list[str], Keys("services")]``."""
     check = _check_key(vocabulary)
 
     def clean_and_check(value: Any) -> Any:
         return [check(_key(item)) for item in _list(value)] if value is not None else []
 
-    return Annotated[list[str], BeforeValidator(clean_and_check)]
+    return BeforeValidator(clean_and_check)
 
 
 def date_span_error(start: str | None, end: str | None) -> bool:
@@ -403,6 +406,56 @@ def date_span_error(start: str | None, end: str | None) -> bool:
         return False
     width = min(len(start), len(end))
     return end[:width] < start[:width]
+
+
+# --- what a field holds, for the stores ----------------------------------------------------
+
+
+class FieldKind(StrEnum):
+    """What a record field holds once validated, as a store needs to know to keep it.
+
+    Dates, ids and taxonomy keys are text; a flag is ``bool``; ``list`` is a list of text.
+    """
+
+    TEXT = "text"
+    INT = "int"
+    FLOAT = "float"
+    BOOL = "bool"
+    LIST = "list"
+
+
+def _bare_type(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated[…]`` metadata and without its ``| None``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            annotation = next(a for a in get_args(annotation) if a is not NoneType)
+        else:
+            return annotation
+
+
+def field_kinds(model: type[BaseModel]) -> dict[str, FieldKind]:
+    """Return each field of ``model``, in the model's order, with what it holds.
+
+    Optional and annotated types count as what they wrap (``PartialDate`` is text,
+    ``Latitude`` a float); a type netmap has no special storage for is text.
+    """
+    kinds = {}
+    for name, field in model.model_fields.items():
+        bare = _bare_type(field.annotation)
+        if get_origin(bare) is list:
+            kinds[name] = FieldKind.LIST
+        elif bare is bool:
+            kinds[name] = FieldKind.BOOL
+        elif bare is int:
+            kinds[name] = FieldKind.INT
+        elif bare is float:
+            kinds[name] = FieldKind.FLOAT
+        else:
+            kinds[name] = FieldKind.TEXT
+    return kinds
 
 
 # --- records ----------------------------------------------------------------------------
@@ -501,8 +554,8 @@ class Source(Record):
     cities: Annotated[
         list[Annotated[str, BeforeValidator(clean_name)]], BeforeValidator(_list)
     ] = []
-    covers: Keys("source_covers") = []
-    sectors: Keys("sectors") = []
+    covers: Annotated[list[str], Keys("source_covers")] = []
+    sectors: Annotated[list[str], Keys("sectors")] = []
     complete: Annotated[list[str], BeforeValidator(_complete)] = []
     notes: Text = None
 
@@ -554,14 +607,14 @@ class Institution(Evidenced):
     name: Name
     name_local: OptionalName = None
     acronym: OptionalName = None
-    sector: Key("sectors")
-    kind: Key("kinds", optional=True) = None
-    level: Key("levels", optional=True) = None
+    sector: Annotated[str, Key("sectors")]
+    kind: Annotated[str | None, Key("kinds")] = None
+    level: Annotated[str | None, Key("levels")] = None
     country: Country
     city: OptionalName = None
-    services: Keys("services") = []
+    services: Annotated[list[str], Keys("services")] = []
     languages: Languages = []
-    target_groups: Keys("target_groups") = []
+    target_groups: Annotated[list[str], Keys("target_groups")] = []
     website: Website = None
     email: Email = None
     phone: Phone = None
@@ -606,7 +659,7 @@ class Initiative(Evidenced):
 
     name: Name
     name_local: OptionalName = None
-    kind: Key("initiative_kinds", optional=True) = None
+    kind: Annotated[str | None, Key("initiative_kinds")] = None
     funder: Text = None
     start: PartialDate = None
     end: PartialDate = None
@@ -638,7 +691,7 @@ class Contact(Evidenced):
     phone: Phone = None
     languages: Languages = []
     focal_point: Flag = False
-    legal_basis: Key("legal_bases", optional=True) = None
+    legal_basis: Annotated[str | None, Key("legal_bases")] = None
     collected_on: PartialDate = None
     verified_by: OptionalName = None
     informed_on: PartialDate = None
@@ -656,7 +709,7 @@ class Tie(Evidenced):
 
     source_id: Identifier
     target_id: Identifier
-    kind: Key("tie_kinds")
+    kind: Annotated[str, Key("tie_kinds")]
     directed: OptionalFlag = Field(default=None, validate_default=True)
     strength: Annotated[int, BeforeValidator(_strength), Field(ge=1, le=3)] = 2
     since: PartialDate = None
@@ -698,7 +751,7 @@ class Participation(Evidenced):
     id: Identifier = ""
     institution_id: Identifier
     initiative_id: Identifier
-    role: Key("participation_roles") = "participant"
+    role: Annotated[str, Key("participation_roles")] = "participant"
 
     @model_validator(mode="before")
     @classmethod

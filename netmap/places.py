@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pycountry
@@ -126,7 +127,7 @@ class Places:
         """Return the city of an institution located in ``country`` and ``city``."""
         return self._cities[(country, cached_name_key(city))]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[City]:
         return iter(sorted(self._cities.values(), key=lambda c: (c.country, fold(c.name))))
 
     def resolve(self, name: str, country: str | None = None) -> list[City]:

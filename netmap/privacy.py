@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from netmap.access import Action, User, require
 from netmap.dates import months_since
 from netmap.errors import NotFound
-from netmap.model import RecordKind
+from netmap.model import Contact, Institution, RecordKind
 from netmap.store.base import GraphStore, Network
 
 
@@ -34,12 +34,12 @@ def person_export(store: GraphStore, acting: User, contact_id: str) -> dict[str,
         if change.kind == RecordKind.CONTACT.value
     ]
     try:
-        contact = store.get(RecordKind.CONTACT, contact_id)
+        contact = cast(Contact, store.get(RecordKind.CONTACT, contact_id))
     except NotFound:
         if not changes:
             raise
         return {"contact": None, "institution": None, "changes": changes}
-    institution = store.get(RecordKind.INSTITUTION, contact.institution_id)
+    institution = cast(Institution, store.get(RecordKind.INSTITUTION, contact.institution_id))
     return {
         "contact": contact.model_dump(),
         "institution": {"id": institution.id, "name": institution.name},

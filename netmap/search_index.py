@@ -25,12 +25,16 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz import process as fuzzy
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from netmap.errors import NetmapError
 from netmap.places import name_key
@@ -80,7 +84,7 @@ class _Entry:
     sort_name: str
 
 
-def _columns(frame, *names: str):
+def _columns(frame: pd.DataFrame, *names: str) -> Iterator[tuple[Any, ...]]:
     """Yield the rows of ``frame`` as tuples of the ``names`` columns (None for NaN)."""
     columns = [
         [None if isinstance(v, float) and math.isnan(v) else v for v in frame[name].tolist()]
@@ -155,7 +159,13 @@ class SearchIndex:
                 found = keys[text] = name_key(text)
             return found
 
-        def add(kind: str, record_id: str, name: str, detail: str, fields) -> None:
+        def add(
+            kind: str,
+            record_id: str,
+            name: str,
+            detail: str,
+            fields: Iterable[tuple[str | None, float]],
+        ) -> None:
             index = len(entries)
             own = []
             best: dict[str, float] = {}

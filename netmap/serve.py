@@ -17,7 +17,9 @@ import time
 import urllib.error
 import urllib.request
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import Any, NoReturn
 
 from netmap.resources import bundled
 
@@ -110,7 +112,7 @@ def _probe_address(host: str, port: int) -> str:
     return local_address(host, port)
 
 
-def prepare(address: str, server: subprocess.Popen, shown: str | None = None) -> str:
+def prepare(address: str, server: subprocess.Popen[bytes], shown: str | None = None) -> str:
     """Wait for the server at ``address`` to answer, then have it run the first page once.
 
     ``shown`` is the address the terminal names (default: ``address``). Returns what
@@ -150,7 +152,8 @@ _LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 def _answers(url: str) -> bool:
     try:
         with _LOOPBACK.open(url, timeout=2) as answer:
-            return answer.status == 200
+            status: int = answer.status
+            return status == 200
     except OSError:
         return False
 
@@ -207,19 +210,19 @@ def serve(
             signal.signal(signal.SIGTERM, on_term)
 
 
-def _stop_on_terminate():
+def _stop_on_terminate() -> Callable[[int, FrameType | None], Any] | int | None:
     """Stop on SIGTERM (a service manager, ``kill``) as on Ctrl+C, so that Streamlit is
     stopped too and not left running; return the handler it replaces."""
     if threading.current_thread() is not threading.main_thread():
         return None
 
-    def interrupt(signum, frame):
+    def interrupt(signum: int, frame: FrameType | None) -> NoReturn:
         raise KeyboardInterrupt
 
     return signal.signal(signal.SIGTERM, interrupt)
 
 
-def _stop(server: subprocess.Popen) -> None:
+def _stop(server: subprocess.Popen[bytes]) -> None:
     """Stop Streamlit (it may be stopping already: Ctrl+C reaches it too)."""
     if server.poll() is not None:
         return

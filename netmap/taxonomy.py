@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -68,7 +68,7 @@ class Handover:
     to_stage: str
     across_border: bool = False
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         # Unpacks as the (from, to) pair it is: ``first, second = handover``.
         return iter((self.from_stage, self.to_stage))
 
@@ -116,7 +116,8 @@ class Taxonomy:
 
     def vocabulary(self, name: str) -> dict[str, str]:
         """Return the key -> label map of the vocabulary ``name`` (e.g. ``"sectors"``)."""
-        return getattr(self, name)
+        labels: dict[str, str] = getattr(self, name)
+        return labels
 
     def label(self, vocabulary: str, key: str | None) -> str:
         """Return the label of ``key`` in ``vocabulary``, or the key itself if unknown."""
@@ -153,7 +154,7 @@ class Taxonomy:
 # --- reading the files -------------------------------------------------------------------
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -163,8 +163,9 @@ def kind_shape(kind: str | None) -> str:
     return _KIND_SHAPES[kinds.index(kind) % len(_KIND_SHAPES)]
 
 
-def tie_pattern(kinds: Iterable[str]) -> Any:
-    """Return the line pattern for ties of ``kinds`` (the most formal kind wins)."""
+def tie_pattern(kinds: Iterable[str | None]) -> Any:
+    """Return the line pattern for ties of ``kinds`` (the most formal kind wins; None: a
+    tie of no kind)."""
     kinds = set(kinds)
     for kind in _FORMALITY:
         if kind in kinds:
@@ -200,7 +201,7 @@ _LINE_LEGEND = {
 
 
 def legend_entries(
-    sectors: Iterable[str], kinds: Iterable[str], lines: Iterable[str] | None = None
+    sectors: Iterable[str], kinds: Iterable[str | None], lines: Iterable[str] | None = None
 ) -> list[LegendEntry]:
     """Return the legend of a drawing that shows ``sectors``, ``kinds`` and ``lines``.
 
@@ -293,7 +294,7 @@ def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
     if tie.get("implied"):
         kind = "Take part in the same initiative"
     words = [kind]
-    strength = _STRENGTH_WORDS.get(tie.get("strength"))
+    strength = _STRENGTH_WORDS.get(tie.get("strength") or 0)
     if strength and not tie.get("implied"):
         words.append(strength)
     if tie.get("directed") and tie.get("source_id") in names and tie.get("target_id") in names:
@@ -357,7 +358,11 @@ def _spread(items: list[Hashable], radii: Mapping[Hashable, float]) -> dict:
     return positions
 
 
-def _leaf_layout(simple: nx.Graph, nodes: list[Hashable], seed: int):
+# Positions by node, and the radius of the disc they take.
+_Layout = tuple[dict[Hashable, tuple[float, float]], float]
+
+
+def _leaf_layout(simple: nx.Graph, nodes: list[Hashable], seed: int) -> _Layout:
     """Members of one group around (0, 0): a spring layout when few, a disc when many."""
     radius = _UNIT * (0.6 + math.sqrt(len(nodes)))
     if len(nodes) == 1:
@@ -371,7 +376,9 @@ def _leaf_layout(simple: nx.Graph, nodes: list[Hashable], seed: int):
     return _sunflower(ordered, radius), radius
 
 
-def _nested_layout(simple: nx.Graph, nodes: list[Hashable], levels: Sequence[str], seed: int):
+def _nested_layout(
+    simple: nx.Graph, nodes: list[Hashable], levels: Sequence[str], seed: int
+) -> _Layout:
     """Lay out ``nodes`` grouped by the first of ``levels``, each group by the next ones.
 
     The last level (sector) only splits a group too big for one spring layout. Returns
@@ -395,7 +402,7 @@ def _nested_layout(simple: nx.Graph, nodes: list[Hashable], levels: Sequence[str
     keys = sorted(groups, key=lambda k: (-len(groups[k]), str(k)))
     if len(keys) <= _SMALL:
         group_of = {node: key for key, members in groups.items() for node in members}
-        between = nx.Graph()
+        between: nx.Graph[Hashable] = nx.Graph()
         between.add_nodes_from(keys)
         for u, v in simple.subgraph(nodes).edges():
             a, b = group_of[u], group_of[v]
@@ -436,7 +443,7 @@ def grouped_layout(
     items, so the cost grows about linearly with the number of nodes, where a spring
     layout of all of them grows with its square.
     """
-    simple = nx.Graph(graph)
+    simple: nx.Graph[Hashable] = nx.Graph(graph)
     if simple.number_of_nodes() == 0:
         return {}
     if levels is None:
@@ -678,7 +685,7 @@ def institution_drawing(
 
     if note is None:
         note = view_note(count, len(edges), mode)
-    sectors = {d.get("sector") for _, d in graph.nodes(data=True) if d.get("sector")}
+    sectors = {d["sector"] for _, d in graph.nodes(data=True) if d.get("sector")}
     kinds = {d.get("kind") for _, d in graph.nodes(data=True)}
     return Drawing(
         nodes=nodes,

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Optional
+
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError
 
 from netmap.model import (
     City,
     Contact,
+    FieldKind,
     Initiative,
     Institution,
     Participation,
     RecordKind,
     Tie,
     derive_id,
+    field_kinds,
     fold,
     slug,
 )
@@ -228,3 +232,49 @@ def test_a_key_misplaced_under_a_stage_is_refused(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("NETMAP_PATHWAY")
         reload_taxonomy()
+
+
+def test_each_field_says_what_it_holds_through_optional_and_annotated_types():
+    institution = field_kinds(Institution)
+    assert institution["services"] is FieldKind.LIST  # Keys(...): annotated list
+    assert institution["languages"] is FieldKind.LIST
+    assert institution["collective"] is FieldKind.BOOL  # Flag: annotated bool
+    assert institution["version"] is FieldKind.INT
+    assert institution["name"] is FieldKind.TEXT
+    assert institution["last_verified"] is FieldKind.TEXT  # a partial date is text
+    assert field_kinds(City)["lat"] is FieldKind.FLOAT  # annotated float inside `| None`
+    tie = field_kinds(Tie)
+    assert tie["strength"] is FieldKind.INT
+    assert tie["directed"] is FieldKind.BOOL  # OptionalFlag: annotated `bool | None`
+    assert list(field_kinds(Contact)) == list(Contact.model_fields)
+
+
+def test_field_kinds_unwrap_old_style_optionals_and_nested_annotations():
+    def keep(value):
+        return value
+
+    class Sample(BaseModel):
+        tags: Optional[Annotated[list[str], BeforeValidator(keep)]] = None  # noqa: UP045
+        count: Annotated[Annotated[int, Field(ge=0)] | None, BeforeValidator(keep)] = None
+        share: Annotated[float, Field(ge=0)] = 0.0
+        note: str | None = None
+
+    assert field_kinds(Sample) == {
+        "tags": FieldKind.LIST,
+        "count": FieldKind.INT,
+        "share": FieldKind.FLOAT,
+        "note": FieldKind.TEXT,
+    }
+
+
+def test_both_stores_keep_fields_as_the_model_says():
+    from netmap.store.neo4j import _record
+    from netmap.store.sqlite import column_codecs
+
+    codecs = column_codecs(RecordKind.CITY) | column_codecs(RecordKind.CONTACT)
+    assert codecs["lat"] == "real" and codecs["focal_point"] == "bool"
+    assert codecs["languages"] == "list" and codecs["version"] == "int"
+    assert codecs["name"] == "text"
+    # Neo4j leaves empty lists out; reading one back gives the list, other fields None.
+    read = _record(RecordKind.INSTITUTION, {"id": "gr-arsis", "name": "ARSIS"})
+    assert read.services == [] and read.target_groups == [] and read.website is None

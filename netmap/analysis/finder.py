@@ -104,7 +104,7 @@ def _check_vocabulary(taxonomy: Taxonomy, vocabulary: str, what: str, value: str
     raise not_found(what, value, keys, listing="one of")
 
 
-def _check_language(value: str, known: set[str]) -> str:
+def _check_language(value: str, known: frozenset[str]) -> str:
     code = value.strip().casefold()
     if len(code) == 2 and pycountry.languages.get(alpha_2=code) is not None:
         return code
@@ -112,8 +112,9 @@ def _check_language(value: str, known: set[str]) -> str:
         found = pycountry.languages.lookup(value.strip())
     except LookupError:
         found = None
-    if found is not None and getattr(found, "alpha_2", None):
-        return found.alpha_2
+    alpha_2: str | None = getattr(found, "alpha_2", None) if found is not None else None
+    if alpha_2:
+        return alpha_2
     raise not_found("language", value, known)
 
 
@@ -127,7 +128,7 @@ def _freshness(months: int | None) -> float:
     return (STALE_MONTHS - months) / (STALE_MONTHS - FRESH_MONTHS)
 
 
-def _languages_text(codes) -> str:
+def _languages_text(codes: Iterable[str]) -> str:
     names = [language_name(c) for c in codes]
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
@@ -284,7 +285,8 @@ class FinderIndex:
         targets = list(targets)
         if start is None or not targets:
             return {}, {}
-        distance, predecessor = csgraph.dijkstra(
+        # SciPy takes one index and then returns 1-D arrays; scipy-stubs accept only arrays.
+        distance, predecessor = csgraph.dijkstra(  # type: ignore[call-overload]
             self.matrix, directed=False, indices=start, return_predecessors=True
         )
         # plain lists: indexing them is several times faster than indexing NumPy arrays
@@ -403,10 +405,11 @@ def find_contacts(
         base_score = 0.0
         if service_key is not None:
             base_score += SERVICE_FIT[_service_known_as(listing, service_key)]
-        if reachable:
+        if distance is not None:
             base_score += TRUST / max(distance, 1.0)
         hops = len(paths[listing.id]) - 1 if reachable else None
-        for contact in index.contacts_of.get(listing.id) or [None]:
+        no_contact: list[dict[str, Any] | None] = [None]  # the institution's own details
+        for contact in index.contacts_of.get(listing.id) or no_contact:
             details = contact or {}
             score = base_score
             own = details.get("languages") or listing.languages
@@ -463,8 +466,9 @@ def _candidate(
     """Return the candidate ``find_contacts`` scored ``score``, with the reasons in words."""
     reachable = distance is not None
     reasons = []
-    known_as = _service_known_as(listing, service_key) if service_key is not None else None
+    known_as = None
     if service_key is not None:
+        known_as = _service_known_as(listing, service_key)
         label = in_sentence(taxonomy.label("services", service_key))
         reasons.append(_service_reason(label, known_as, listing, taxonomy))
     if reachable:
@@ -523,7 +527,7 @@ def _candidate(
         phone=details.get("phone") or listing.phone,
         languages=own,
         focal_point=focal,
-        distance=round(distance, 6) if reachable else None,
+        distance=round(distance, 6) if distance is not None else None,
         service_known_as=known_as,
     )
 

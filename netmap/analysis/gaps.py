@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import itertools
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -48,7 +49,7 @@ from netmap.graph import leave_out_modelled
 from netmap.model import RecordKind
 from netmap.places import Places, check_country
 from netmap.store.base import Network
-from netmap.taxonomy import Handover, Taxonomy, load_taxonomy
+from netmap.taxonomy import Handover, Stage, Taxonomy, load_taxonomy
 
 FINDING_LISTS = (
     "missing_stages",
@@ -149,15 +150,17 @@ class _Actors:
         setattr(self, column, values)
         return values
 
-    def positions(self, ids) -> np.ndarray:
+    def positions(self, ids: pd.Series) -> np.ndarray:
         """Positions of institution ids in the table (-1 for an id not in it)."""
-        return self.frame.index.get_indexer(ids)
+        return self.frame.index.get_indexer(pd.Index(ids))  # as pandas would make it
 
-    def ids(self, positions) -> list[str]:
-        return self._ids[positions].tolist()
+    def ids(self, positions: np.ndarray | list[int]) -> list[str]:
+        ids: list[str] = self._ids[positions].tolist()
+        return ids
 
     def country_at(self, position: int) -> str:
-        return self.country[self.index[position]]
+        country: str = self.country[self.index[position]]
+        return country
 
     def codes(self, column: str) -> tuple[np.ndarray, list[Any]]:
         """Each institution's value of ``column`` as a number, and the values (sorted)."""
@@ -278,7 +281,7 @@ class _Memberships:
         sector_pairs: dict[str, set[frozenset[str]]] = {}
         for (_, place), sectors in frame.groupby(["initiative", "place"])["sector"]:
             for pair in itertools.combinations(sorted(set(sectors)), 2):
-                sector_pairs.setdefault(place, set()).add(frozenset(pair))
+                sector_pairs.setdefault(str(place), set()).add(frozenset(pair))  # a city key
         country_pairs = {
             frozenset(pair)
             for _, countries in frame.groupby("initiative")["country"]
@@ -375,7 +378,7 @@ def _words(items: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
-def _names(ids, names: dict[str, str], show: int = 3) -> str:
+def _names(ids: Iterable[str], names: dict[str, str], show: int = 3) -> str:
     ids = list(ids)
     shown = [names.get(i, i) for i in ids[:show]]
     if len(ids) > show:
@@ -383,7 +386,7 @@ def _names(ids, names: dict[str, str], show: int = 3) -> str:
     return _words(shown)
 
 
-def _services_text(taxonomy: Taxonomy, services) -> str:
+def _services_text(taxonomy: Taxonomy, services: Iterable[str]) -> str:
     return _words([in_sentence(taxonomy.label("services", s)) for s in services], "or")
 
 
@@ -392,7 +395,7 @@ def _stage_text(taxonomy: Taxonomy, stage_key: str) -> str:
     return _services_text(taxonomy, [s for s in taxonomy.services if s in services])
 
 
-def _is_local_network(actors: _Actors, members) -> bool:
+def _is_local_network(actors: _Actors, members: Iterable[str]) -> bool:
     """A city holds a local network when one of its institutions works at local level (or
     does not say at which level): national offices in a capital are not a local network,
     nor are the institutions whose city is not recorded."""
@@ -410,7 +413,7 @@ class _Grader:
         self.coverage = coverage
 
     def grade(
-        self, fact: Fact, unit_places, sector: str | None = None, what: str = ""
+        self, fact: Fact, unit_places: Iterable[str], sector: str | None = None, what: str = ""
     ) -> dict[str, Any]:
         """The grade fields of a finding about the absence of ``fact`` in ``unit_places``
         (``what``: the thing not recorded, for the sentence), and the sentence."""
@@ -622,7 +625,7 @@ def _not_assessed(unit: _Unit, why: str | None) -> list[dict[str, Any]]:
 # --- findings -----------------------------------------------------------------------------
 
 
-def _stages_checked(taxonomy: Taxonomy, level: str):
+def _stages_checked(taxonomy: Taxonomy, level: str) -> list[Stage]:
     """The stages a unit of ``level`` is expected to hold: a city its local stages; a
     country its local and national ones and the needs at every stage. Return and
     reception, between two countries, are checked as return routes."""
@@ -709,6 +712,7 @@ def _missing_sectors(
         peers = networks_in[unit.country] - is_local  # the other local networks
         counts = sector_in.get(unit.country, Counter())
         model = taxonomy.expected_sectors(unit.country)
+        basis = model.basis if model is not None else None
         for sector in taxonomy.sectors:
             if sector in present:
                 continue
@@ -722,7 +726,7 @@ def _missing_sectors(
             if expected:
                 reasons.append(
                     f"the model expects one in the local networks of "
-                    f"{country_name(unit.country)} ({model.basis})"
+                    f"{country_name(unit.country)} ({basis})"
                 )
             if by_peers:
                 reasons.append(
@@ -734,7 +738,7 @@ def _missing_sectors(
                 "sector": sector,
                 "sector_label": label,
                 "expected_by_model": expected,
-                "basis": model.basis if expected else None,
+                "basis": basis if expected else None,
                 "peers_with_it": with_it,
                 "peers": peers,
                 "why": f"No {in_sentence(label)} actor is recorded in {unit.name}: {_words(reasons)}.",
@@ -965,7 +969,7 @@ def _stale(
 ) -> list[dict[str, Any]]:
     # Records verified together share a date: each date is read once.
     months_ago = functools.cache(lambda verified: months_since(verified, today))
-    findings = []
+    findings: list[dict[str, Any]] = []
     for kind, record_id, name, institution_id, verified, source in rows:
         months = months_ago(verified)
         if months is not None and months <= stale_months:
@@ -1088,7 +1092,7 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
     for block in blocks:
         cuts |= seen & block
         seen |= block
-    tree = nx.Graph()
+    tree: nx.Graph[tuple[str, Any]] = nx.Graph()  # ("block", index) and ("cut", id) nodes
     for i, block in enumerate(blocks):
         tree.add_node(("block", i), weight=sum(1 for v in block if v not in cuts))
         for v in block:
@@ -1097,7 +1101,7 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
     for v in cuts:
         tree.nodes[("cut", v)]["weight"] = 1
 
-    def members(node) -> list[str]:
+    def members(node: tuple[str, Any]) -> list[str]:
         kind, value = node
         return [value] if kind == "cut" else [v for v in blocks[value] if v not in cuts]
 
@@ -1109,7 +1113,7 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
             (n for n in component if n[0] == "block"),
             key=lambda n: (tree.nodes[n]["weight"], -n[1]),
         )
-        parent = {root: None}
+        parent = {root: root}  # the root's own entry only marks it seen
         order = [root]
         for node in order:
             for child in sorted(tree.adj[node], key=str):
@@ -1124,7 +1128,7 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
         for node in order[1:]:
             children.setdefault(parent[node], []).append(node)
 
-        def walk(top, children=children) -> list[str]:
+        def walk(top: tuple[str, Any], children: dict[tuple, list[tuple]] = children) -> list[str]:
             found, stack = [], [top]
             while stack:
                 node = stack.pop()
@@ -1135,16 +1139,19 @@ def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
         for node in order:
             if node[0] != "cut":
                 continue
-            parts = [(size[child], 1, child) for child in children.get(node, ())]
+            parts: list[tuple[int, int, tuple | None]] = [
+                (size[child], 1, child) for child in children.get(node, ())
+            ]
             parts.append((total - size[node], 2, None))  # the parent side
             largest = max(parts, key=lambda p: (p[0], p[1]))
             lost: list[str] = []
-            for part_size, _, child in parts:
-                if (part_size, child) == (largest[0], largest[2]) or part_size == 0:
+            for part_size, _, part in parts:
+                if (part_size, part) == (largest[0], largest[2]) or part_size == 0:
                     continue
-                if child is not None:
-                    lost.extend(walk(child))
-                else:
+                if part is not None:
+                    lost.extend(walk(part))
+                else:  # the parent side, and the largest part is a child
+                    assert largest[2] is not None
                     kept = set(walk(largest[2])) | {node[1]}
                     lost.extend(v for n in component for v in members(n) if v not in kept)
             result[node[1]] = sorted(set(lost))

@@ -19,7 +19,8 @@ asked for return.
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 import networkx as nx
 import pandas as pd
@@ -31,6 +32,22 @@ from netmap.graph import check_institution, leave_out_modelled
 from netmap.places import Places, check_country
 from netmap.store.base import Network
 from netmap.taxonomy import Handover, Stage, Taxonomy, load_taxonomy
+
+
+def _by_id(actors: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """Each column of ``actors`` as a dict keyed by institution id (the table's index):
+    looked up per institution in the loops below, much quicker than ``DataFrame.at``."""
+    return {str(name): cast(dict[str, Any], actors[name].to_dict()) for name in actors.columns}
+
+
+def _nearest(
+    graph: nx.Graph, sources: Iterable[str]
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """The trust distance to every institution a path on ``graph`` reaches from the
+    nearest of ``sources``, and that path."""
+    found = nx.multi_source_dijkstra(graph, set(sources), weight="distance")
+    # Without a target networkx returns these two dicts; its stubs do not tell the cases.
+    return cast(tuple[dict[str, float], dict[str, list[str]]], found)
 
 
 def _chain(path: list[str], names: dict[str, str]) -> str:
@@ -126,7 +143,7 @@ def pathways(
     taxonomy = load_taxonomy()
     places = Places(network)
     actors = actor_table(network, places)
-    column = {name: actors[name].to_dict() for name in actors.columns}
+    column = _by_id(actors)
     if from_id is not None:
         check_institution(network, from_id)
         sources = [from_id]
@@ -134,12 +151,13 @@ def pathways(
         here = column["country"][from_id]
         carried = set(column["stages"][from_id])
     else:
+        assert city is not None  # exactly one of from_id and city: checked above
         place = places.resolve_one(city)
         local = actors[actors["place"] == place.key]
         if local.empty:
             raise NetmapError(f"no institution is located in {place.label}")
         first = victim_course(taxonomy, child=child, abroad=False)[0].key
-        identifying = [i for i in local.index if first in local.at[i, "stages"]]
+        identifying = [i for i in local.index if first in column["stages"][i]]
         sources = identifying or list(local.index)
         start_name = place.name
         here = place.country
@@ -153,8 +171,8 @@ def pathways(
     home_from = _home_from(taxonomy) if abroad else None
 
     cases = path_graph(network, "cases", graph)
-    distances, paths = nx.multi_source_dijkstra(cases, set(sources), weight="distance")
-    names = actors["name"].to_dict()
+    distances, paths = _nearest(cases, sources)
+    names = column["name"]
     short = short_names(network)
     result = []
     for stage in [*needs, *later]:
@@ -367,8 +385,8 @@ def return_pathways(
     giving = {h.from_stage for h in handovers}
     receiving = {h.to_stage for h in handovers}
     actors = actor_table(network)
-    column = {name: actors[name].to_dict() for name in actors.columns}
-    names = actors["name"].to_dict()
+    column = _by_id(actors)
+    names = column["name"]
     short = short_names(network)
     sources = set(actors.index[actors["country"] == origin])
     returners = {i for i in sources if giving & set(column["stages"][i])}
@@ -378,7 +396,7 @@ def return_pathways(
         if column["country"][i] == home and receiving & set(column["stages"][i])
     ]
     cases = path_graph(network, "cases", graph)
-    distances, paths = nx.multi_source_dijkstra(cases, sources, weight="distance")
+    distances, paths = _nearest(cases, sources)
     origin_name, home_name = country_name(origin), country_name(home)
     return_label = " or ".join(in_sentence(taxonomy.stages[s].label) for s in sorted(giving))
     rows = []

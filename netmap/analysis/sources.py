@@ -75,7 +75,7 @@ class SourceInfo:
     cities: frozenset[tuple[str, str]]  # (country, name key)
 
     def to_json(self, records: int | None = None) -> dict[str, Any]:
-        found = {
+        found: dict[str, Any] = {
             "id": self.id,
             "title": self.title,
             "about": self.about,
@@ -157,9 +157,9 @@ class SourceCoverage:
                 found[source.id] = source
         for place in places:
             for item in self.cited.get(place, ()):
-                source = self.sources.get(item)
-                if source is not None and not source.countries:
-                    found[source.id] = source
+                cited = self.sources.get(item)
+                if cited is not None and not cited.countries:
+                    found[cited.id] = cited
         return [found[key] for key in sorted(found)]
 
     def _covers_place(self, source: SourceInfo, place: str) -> bool:

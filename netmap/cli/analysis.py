@@ -30,6 +30,7 @@ FromOption = Annotated[
 if TYPE_CHECKING:
     from netmap.analysis.metrics import NetworkMetrics
     from netmap.graph import NetworkFilter
+    from netmap.store.base import GraphStore
 
 commands = Commands()
 # How many findings of each kind the readable gap report shows (JSON has them all).
@@ -42,7 +43,7 @@ def _chain(path: list[str], names: dict[str, str]) -> str:
     return " → ".join(names.get(i, i) for i in path)
 
 
-def _measured(store, flt: NetworkFilter, implied: bool, seed: int) -> NetworkMetrics:
+def _measured(store: GraphStore, flt: NetworkFilter, implied: bool, seed: int) -> NetworkMetrics:
     """Read the network, build its graph and measure it, with a progress bar on the
     terminal: at a hundred thousand institutions this takes minutes. Each step is drawn
     as it starts, however short."""

@@ -16,7 +16,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -82,6 +82,9 @@ def one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
 @dataclass
 class Commands:
     """The commands of one module, and the groups (``netmap users …``) they belong to,
@@ -90,10 +93,10 @@ class Commands:
     commands: list[tuple[str, str | None, Callable[..., Any]]] = field(default_factory=list)
     groups: dict[str, str] = field(default_factory=dict)  # name -> help
 
-    def command(self, name: str, *, group: str | None = None):
+    def command(self, name: str, *, group: str | None = None) -> Callable[[_Command], _Command]:
         """Keep ``function`` as the command ``name`` (of ``group``, else of the app)."""
 
-        def keep(function: Callable[..., Any]) -> Callable[..., Any]:
+        def keep(function: _Command) -> _Command:
             self.commands.append((name, group, function))
             return function
 

@@ -21,7 +21,8 @@ commands.group("person", "A person's data: export it, or erase it (admins).")
 def _read_password(password_stdin: bool) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    return typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
 
 
 @commands.command("add", group="users")
@@ -131,6 +132,7 @@ def stale_command(
     import pandas as pd
 
     from netmap.privacy import stale_contacts, uninformed_contacts
+    from netmap.store.base import iter_rows
 
     network = guarded_store(ctx).snapshot()
     stale = stale_contacts(network, months=months, today=date.today())
@@ -149,13 +151,13 @@ def stale_command(
             ["id", "name", "institution", "last verified", "months"],
             [
                 [
-                    r.id,
-                    r.name or "",
-                    r.institution_id,
-                    r.last_verified or "never",
-                    "" if pd.isna(r.months_since) else int(r.months_since),
+                    r["id"],
+                    r["name"] or "",
+                    r["institution_id"],
+                    r["last_verified"] or "never",
+                    "" if pd.isna(r["months_since"]) else int(r["months_since"]),
                 ]
-                for r in stale.itertuples()
+                for r in iter_rows(stale)
             ],
         )
     )

@@ -57,11 +57,13 @@ def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> Impor
 
 
 def _print_plan(report: ImportReport, dry_run: bool) -> None:
-    rows = [[r["table"], r["new"], r["updated"], r["unchanged"]] for r in report.plan.summary()]
+    plan = report.plan
+    assert plan is not None, "import_into plans (or writes) every report it returns"
+    rows = [[r["table"], r["new"], r["updated"], r["unchanged"]] for r in plan.summary()]
     out.print(table(None, ["table", "new", "updated", "unchanged"], rows))
     if dry_run:
         out.print("Dry run: nothing was written.")
-    elif report.plan.changes == 0:
+    elif plan.changes == 0:
         out.print("Nothing changed: the store already holds exactly this.")
 
 

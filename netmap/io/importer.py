@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import ValidationError
 
@@ -23,7 +23,7 @@ from netmap.errors import Problem, ValidationFailed
 from netmap.io.reader import RawTable, RawTables, read_bytes, read_tables
 from netmap.io.tables import TABLE_COLUMNS, required_columns
 from netmap.io.workers import run_in_workers, worker_count
-from netmap.model import RECORD_KINDS, RecordKind, derive_id, fold
+from netmap.model import RECORD_KINDS, City, Institution, RecordKind, derive_id, fold
 from netmap.store.base import GraphStore, Plan, Progress, RecordList, RecordSet
 
 # Tables whose unknown columns are kept, as "column: value" lines, in the notes field.
@@ -233,7 +233,12 @@ def _reader(kind: RecordKind, *names: str) -> Callable[[tuple[Any, ...]], Any]:
     return operator.itemgetter(*(tuple(kind.model.model_fields).index(n) for n in names))
 
 
-def _check_references(raw, rows, report: ImportReport, store: GraphStore | None) -> None:
+def _check_references(
+    raw: RawTables,
+    rows: dict[RecordKind, list[ValidRow]],
+    report: ImportReport,
+    store: GraphStore | None,
+) -> None:
     wanted: dict[RecordKind, set[str]] = defaultdict(set)
     for kind, items in rows.items():
         for column, target in kind.references.items():
@@ -295,7 +300,12 @@ def _filled(cell: Any) -> bool:
     return cell is not None and str(cell).strip() not in ("", "nan")
 
 
-def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> None:
+def _check_cities(
+    raw: RawTables,
+    rows: dict[RecordKind, list[ValidRow]],
+    report: ImportReport,
+    store: GraphStore | None,
+) -> None:
     institutions = rows.get(RecordKind.INSTITUTION, [])
     if not institutions:
         return
@@ -305,7 +315,8 @@ def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> 
         for country, name in zip(cities.column("country"), cities.column("name"), strict=True)
     }
     if store is not None:
-        places |= {(c.country, fold(c.name)) for c in store.list(RecordKind.CITY)}
+        stored = cast(list[City], store.list(RecordKind.CITY))
+        places |= {(c.country, fold(c.name)) for c in stored}
     file = raw.tables[RecordKind.INSTITUTION].file
     place_of = _reader(RecordKind.INSTITUTION, "country", "city")
     missing: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -327,7 +338,12 @@ def _check_cities(raw, rows, report: ImportReport, store: GraphStore | None) -> 
         )
 
 
-def _check_duplicate_names(raw, rows, report: ImportReport, store: GraphStore | None) -> None:
+def _check_duplicate_names(
+    raw: RawTables,
+    rows: dict[RecordKind, list[ValidRow]],
+    report: ImportReport,
+    store: GraphStore | None,
+) -> None:
     """Warn about institutions whose names match after folding, in the same place."""
     institutions = rows.get(RecordKind.INSTITUTION, [])
     if not institutions:
@@ -336,7 +352,7 @@ def _check_duplicate_names(raw, rows, report: ImportReport, store: GraphStore | 
     by_place: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
     batch_ids = report.batch.ids(RecordKind.INSTITUTION)
     if store is not None:
-        for record in store.list(RecordKind.INSTITUTION):
+        for record in cast(list[Institution], store.list(RecordKind.INSTITUTION)):
             if record.id not in batch_ids:
                 key = (record.country, fold(record.city or ""), fold(record.name))
                 by_place[key].append((record.id, "in the store"))

@@ -11,6 +11,7 @@ import csv
 import io
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -136,7 +137,13 @@ def _header_problems(file: str, headers: list[str]) -> list[Problem]:
     return problems
 
 
-def _raw_table(kind: RecordKind, file: str, headers: list[Any], rows, problems) -> RawTable:
+def _raw_table(
+    kind: RecordKind,
+    file: str,
+    headers: list[Any],
+    rows: Iterable[tuple[int, list[Any]]],
+    problems: list[Problem],
+) -> RawTable:
     columns = [normalise_header(h) for h in headers]
     problems.extend(_header_problems(file, columns))
     named = [position for position, column in enumerate(columns) if column]
@@ -151,8 +158,10 @@ def _raw_table(kind: RecordKind, file: str, headers: list[Any], rows, problems) 
             raise ValidationFailed(
                 [Problem(file, number, None, f"more than {MAX_ROWS_PER_TABLE:,} rows")]
             )
-    cells = [list(column) for column in zip(*kept, strict=True)] if kept else [[] for _ in named]
-    return RawTable(kind, file, [columns[p] for p in named], numbers, cells)
+    by_column = (
+        [list(column) for column in zip(*kept, strict=True)] if kept else [[] for _ in named]
+    )
+    return RawTable(kind, file, [columns[p] for p in named], numbers, by_column)
 
 
 def _present(value: Any) -> bool:
@@ -185,7 +194,7 @@ def read_csv_bytes(data: bytes, kind: RecordKind, file: str, into: RawTables) ->
     headers = [normalise_header(h) for h in frame.iloc[0]]
     into.problems.extend(_header_problems(file, headers))
     body = frame.iloc[1:]
-    body.columns = range(len(headers))
+    body.columns = pd.RangeIndex(len(headers))
     body = body[(body.apply(lambda column: column.str.strip()) != "").any(axis=1)]
     if len(body) > MAX_ROWS_PER_TABLE:
         raise ValidationFailed(
@@ -360,8 +369,8 @@ def read_bytes(data: bytes, file: str) -> RawTables:
         read_xlsx(data, name, into)
     elif suffix == "zip":
         _read_zip(data, name, into)
-    elif suffix == "csv" and _table_kind(stem) is not None:
-        read_csv_bytes(data, _table_kind(stem), name, into)
+    elif suffix == "csv" and (kind := _table_kind(stem)) is not None:
+        read_csv_bytes(data, kind, name, into)
     else:
         tables = ", ".join(f"{k.value}.csv" for k in RECORD_KINDS)
         into.problems.append(

@@ -38,7 +38,7 @@ def run_in_workers(
     tasks: Sequence[Any],
     workers: int,
     on_result: Callable[[Any], None] | None = None,
-) -> list:
+) -> list[Any]:
     """Return ``[function(task) for task in tasks]``, computed by ``workers`` processes.
 
     ``function`` must be importable by its module and name; tasks and results must pickle.
@@ -98,7 +98,7 @@ def run_in_workers(
     return [result for into in results for result in into]
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _stop(process: subprocess.Popen[bytes]) -> None:
     """End a worker that is still running (the caller was interrupted), and reap it."""
     if process.poll() is None:
         process.kill()
@@ -116,7 +116,9 @@ def _send(pipe: BinaryIO, target: tuple[str, str], tasks: list[Any]) -> None:
         pass  # the worker died: its exit status and stderr tell why
 
 
-def _receive(pipe: BinaryIO, tasks: list[Any], into: list[Any], arrived: queue.SimpleQueue) -> None:
+def _receive(
+    pipe: BinaryIO, tasks: list[Any], into: list[Any], arrived: queue.SimpleQueue[Any]
+) -> None:
     with pipe:
         try:
             for task in tasks:
@@ -130,7 +132,7 @@ def _receive(pipe: BinaryIO, tasks: list[Any], into: list[Any], arrived: queue.S
 
 def _serve(source: BinaryIO, sink: BinaryIO) -> None:
     module, name = pickle.load(source)
-    function = importlib.import_module(module)
+    function: Any = importlib.import_module(module)  # then the named attribute in it
     for part in name.split("."):
         function = getattr(function, part)
     while (task := pickle.load(source)) is not _END:

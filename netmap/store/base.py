@@ -7,6 +7,7 @@ cache key, and appends to the change log.
 
 from __future__ import annotations
 
+import builtins
 import operator
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -380,7 +381,9 @@ class GraphStore(Protocol):
     def outline(self) -> Network:
         """Return the network's outline (see :class:`Network`), read in one transaction."""
 
-    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+    def changes(
+        self, record_id: str | None = None, limit: int | None = 200
+    ) -> builtins.list[Change]:
         """Return the newest change-log entries first (all of them when ``limit`` is None)."""
 
     def erase_person(self, contact_id: str) -> str:
@@ -415,7 +418,7 @@ class GraphStore(Protocol):
         Neo4j erases in batches first (see :meth:`erase_everything`), then writes in one.
         """
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> builtins.list[Account]:
         """Return the accounts allowed to sign in, by name."""
 
     def save_account(self, account: Account) -> None:

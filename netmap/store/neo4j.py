@@ -53,6 +53,7 @@ constraints, ``COUNT {}`` and ``CALL (n) { … } IN TRANSACTIONS`` are used.
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import json
 import logging
@@ -65,8 +66,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
 from enum import StrEnum
-from types import NoneType, UnionType
-from typing import Annotated, Any, ClassVar, TypeVar, Union, get_args, get_origin
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import neo4j
@@ -82,7 +82,7 @@ from netmap.errors import (
     ReferenceProblem,
     StoreUnavailable,
 )
-from netmap.model import RECORD_KINDS, Contact, Record, RecordKind, slug
+from netmap.model import RECORD_KINDS, Contact, FieldKind, Record, RecordKind, field_kinds, slug
 from netmap.store import cypher
 from netmap.store.address import shown_url, split_url
 from netmap.store.base import (
@@ -343,17 +343,9 @@ def retry_seconds(environ: Mapping[str, str] | None = None) -> float:
 # --- reading and writing records -----------------------------------------------------------
 
 
-def _is_list_field(annotation: Any) -> bool:
-    if get_origin(annotation) in (Union, UnionType):
-        annotation = next(a for a in get_args(annotation) if a is not NoneType)
-    if get_origin(annotation) is Annotated:
-        return _is_list_field(get_args(annotation)[0])
-    return get_origin(annotation) is list
-
-
 _LIST_FIELDS = {
     kind: frozenset(
-        name for name, info in kind.model.model_fields.items() if _is_list_field(info.annotation)
+        name for name, held in field_kinds(kind.model).items() if held is FieldKind.LIST
     )
     for kind in RECORD_KINDS
 }
@@ -361,7 +353,7 @@ _LIST_FIELDS = {
 
 def _record(kind: RecordKind, properties: Mapping[str, Any]) -> Record:
     """Turn stored properties into a record: absent fields are None, absent lists empty."""
-    values = {}
+    values: dict[str, Any] = {}
     for name in kind.model.model_fields:
         value = properties.get(name)
         if value is None and name in _LIST_FIELDS[kind]:
@@ -690,7 +682,9 @@ class Neo4jStore:
             }
         )
 
-    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+    def changes(
+        self, record_id: str | None = None, limit: int | None = 200
+    ) -> builtins.list[Change]:
         # LIMIT takes no null, hence a statement without LIMIT for "all of them".
         if record_id is None:
             rows = (
@@ -784,12 +778,14 @@ class Neo4jStore:
                 f"{kind.value} refer to records that were deleted meanwhile; nothing was written"
             )
 
-    def _delete_rows(self, tx: neo4j.ManagedTransaction, kind: RecordKind, ids: list[str]) -> None:
+    def _delete_rows(
+        self, tx: neo4j.ManagedTransaction, kind: RecordKind, ids: builtins.list[str]
+    ) -> None:
         for chunk in _chunks(ids, self.batch_size):
             self._run(tx, f"delete_{kind.value}", ids=list(chunk))
 
     def _log(
-        self, tx: neo4j.ManagedTransaction, revision: int, at: str, entries: list[Entry]
+        self, tx: neo4j.ManagedTransaction, revision: int, at: str, entries: builtins.list[Entry]
     ) -> None:
         rows = [
             {
@@ -1079,7 +1075,7 @@ class Neo4jStore:
 
         self._write(work)
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> builtins.list[Account]:
         return [
             Account(**{key: row["account"].get(key) for key in ACCOUNT_PROPERTIES})
             for row in self._query("list_accounts")
@@ -1213,7 +1209,8 @@ def _check_parameters(name: str, params: Mapping[str, Any]) -> None:
 def _first_line(exc: BaseException) -> str:
     """The gist of a driver error in one line: the socket's reason when there is one."""
     message = (getattr(exc, "message", None) or str(exc)).strip()
-    if reasons := re.findall(r"\(reason (?:\[Errno -?\d+\] )?([^)]+)\)", message):
+    reasons: list[str] = re.findall(r"\(reason (?:\[Errno -?\d+\] )?([^)]+)\)", message)
+    if reasons:
         return reasons[-1].strip()
     return message.splitlines()[0].rstrip(":") if message else type(exc).__name__
 

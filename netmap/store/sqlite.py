@@ -15,14 +15,14 @@ Design notes:
 
 from __future__ import annotations
 
+import builtins
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from types import NoneType, UnionType
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,7 +35,7 @@ from netmap.errors import (
     ReferenceProblem,
     StoreUnavailable,
 )
-from netmap.model import RECORD_KINDS, Contact, Record, RecordKind
+from netmap.model import RECORD_KINDS, Contact, FieldKind, Record, RecordKind, field_kinds
 from netmap.store.base import (
     OUTLINE_COLUMNS,
     Account,
@@ -57,26 +57,19 @@ SCHEMA_VERSION = 3  # 2: accounts; 3: sources, evidence on every record, collect
 _CHUNK = 500  # ids per `IN (…)` lookup: well below SQLite's limit on bound parameters
 
 
+# How each kind of field is kept in a column: a list as JSON text, a flag as 0 or 1.
+_CODEC_OF = {
+    FieldKind.TEXT: "text",
+    FieldKind.INT: "int",
+    FieldKind.FLOAT: "real",
+    FieldKind.BOOL: "bool",
+    FieldKind.LIST: "list",
+}
+
+
 def _column_codecs(kind: RecordKind) -> dict[str, str]:
     """Map each stored column of ``kind`` to how it is encoded: text, int, real, bool, list."""
-    codecs = {}
-    for name, field in kind.model.model_fields.items():
-        annotation = field.annotation
-        if get_origin(annotation) in (Union, UnionType):
-            annotation = next(a for a in get_args(annotation) if a is not NoneType)
-        if get_origin(annotation) is Annotated:
-            annotation = get_args(annotation)[0]
-        if get_origin(annotation) is list:
-            codecs[name] = "list"
-        elif annotation is bool:
-            codecs[name] = "bool"
-        elif annotation is int:
-            codecs[name] = "int"
-        elif annotation is float:
-            codecs[name] = "real"
-        else:
-            codecs[name] = "text"
-    return codecs
+    return {name: _CODEC_OF[held] for name, held in field_kinds(kind.model).items()}
 
 
 _CODECS = {kind: _column_codecs(kind) for kind in RECORD_KINDS}
@@ -162,7 +155,7 @@ def _encoded_rows(kind: RecordKind, records: RecordList, columns: Sequence[str])
 
     Lists become JSON text; booleans need nothing, sqlite3 stores them as 1 and 0.
     """
-    rows = records.rows(columns)
+    rows: list[Any] = records.rows(columns)  # tuples; a row with lists becomes a list
     lists = [p for p, c in enumerate(columns) if _CODECS[kind][c] == "list"]
     if not lists:
         return rows
@@ -419,7 +412,9 @@ class SQLiteStore:
                 }
             )
 
-    def changes(self, record_id: str | None = None, limit: int | None = 200) -> list[Change]:
+    def changes(
+        self, record_id: str | None = None, limit: int | None = 200
+    ) -> builtins.list[Change]:
         query = "SELECT seq, at, actor, action, kind, record_id, fields, revision FROM changes"
         params: list[Any] = []
         if record_id is not None:
@@ -555,7 +550,7 @@ class SQLiteStore:
                 quoted = '"' + name.replace('"', '""') + '"'
                 connection.execute(f"DROP {kind_of_object.upper()} IF EXISTS {quoted}")
 
-    def accounts(self) -> list[Account]:
+    def accounts(self) -> builtins.list[Account]:
         with self._connection() as connection:
             rows = connection.execute(
                 "SELECT name, role, password_hash, email, created_at FROM accounts ORDER BY name"
