@@ -13,11 +13,6 @@ import networkx as nx
 
 REPO = Path(__file__).resolve().parents[1]
 
-#: Circles of imports known and about to go, each with what removes it.
-KNOWN_CIRCLES = [
-    # ui/access.py and ui/common.py import each other: removed by the ui split.
-    {"netmap.ui.access", "netmap.ui.common"},
-]
 
 #: What the command line and ``import netmap`` must not load up front: the analysis stack
 #: (seconds on a cold start) and the app.
@@ -69,8 +64,8 @@ def import_circles(package: str) -> list[set[str]]:
 
 def test_no_modules_of_netmap_import_each_other_around_a_circle():
     assert grimp.build_graph("netmap").find_modules_directly_imported_by("netmap.store")
-    unknown = [sorted(c) for c in import_circles("netmap") if c not in KNOWN_CIRCLES]
-    assert unknown == [], f"modules importing each other around a circle: {unknown}"
+    circles = [sorted(c) for c in import_circles("netmap")]
+    assert circles == [], f"modules importing each other around a circle: {circles}"
 
 
 def test_the_circle_check_finds_a_circle_of_three(tmp_path, monkeypatch):
