@@ -10,6 +10,7 @@ import functools
 import secrets
 import threading
 from dataclasses import dataclass
+from typing import Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -17,6 +18,13 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from netmap.access import Action, Role, User, require
 from netmap.errors import NetmapError, NotFound
 from netmap.store.base import Account, GraphStore
+
+
+class AccountBook(Protocol):
+    """Whatever lists the accounts: a store, or the app's copy read a moment ago."""
+
+    def accounts(self) -> list[Account]: ...
+
 
 _HASHER = PasswordHasher()
 MIN_PASSWORD_LENGTH = 12
@@ -76,14 +84,14 @@ def remove_account(store: GraphStore, acting: User, name: str) -> None:
     store.remove_account(name)
 
 
-def find_account(store: GraphStore, name: str) -> Account:
+def find_account(store: AccountBook, name: str) -> Account:
     for account in store.accounts():
         if account.name == name:
             return account
     raise NotFound(f"there is no account {name!r}")
 
 
-def sign_in(store: GraphStore, name: str, password: str) -> User | None:
+def sign_in(store: AccountBook, name: str, password: str) -> User | None:
     """Return the user when ``password`` is theirs, else None (and say nothing more).
 
     Every answer costs one Argon2 verification, whether the name is unknown, the account
@@ -116,7 +124,7 @@ def _dummy_hash() -> str:
     return _HASHER.hash(secrets.token_urlsafe(24))
 
 
-def user_for_email(store: GraphStore, email: str) -> User | None:
+def user_for_email(store: AccountBook, email: str) -> User | None:
     """The user an identity provider's verified e-mail maps to, or None if not allowed in."""
     wanted = email.strip().casefold()
     for account in store.accounts():

@@ -21,7 +21,7 @@ list in full (``complete``). From that, every finding gets a grade:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -262,7 +262,7 @@ def cited(source: str | None, titles: dict[str, str]) -> str:
     return "; ".join(titles.get(item, item) for item in _cells(source))
 
 
-def how_known(record: dict[str, Any], titles: dict[str, str]) -> str:
+def how_known(record: Mapping[Any, Any], titles: dict[str, str]) -> str:
     """How a record is known, in one sentence for a profile: its evidence and what backs it
     (the quote and where it stands, who reported it and when, what it is inferred from)."""
     evidence = record.get("evidence") or "reported"

@@ -125,7 +125,7 @@ def identity_providers(auth: Mapping[str, Any]) -> list[str | None]:
         if isinstance(value, Mapping) and name != "client_kwargs"
     ]
     if named:
-        return sorted(named)
+        return [*sorted(named)]
     return [None] if auth.get("client_id") else []
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from netmap.codes import country_name
@@ -34,6 +35,12 @@ def md(text: Any) -> str:
 def _unlinked(found: re.Match) -> str:
     """Put a word joiner (U+2060) inside ``found``, where it would start an autolink."""
     return ":" + _WORD_JOINER + "//" if found[1] == "://" else found[1] + _WORD_JOINER
+
+
+def shown_as(labels: Mapping[Any, str]) -> Callable[[Any], str]:
+    """A widget's ``format_func`` that shows each option by its label (an option without
+    one as itself)."""
+    return lambda option: labels.get(option, str(option))
 
 
 def country_label(code: str | None) -> str:

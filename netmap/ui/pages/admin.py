@@ -40,7 +40,7 @@ from netmap.ui.access import (
     mode,
     require,
 )
-from netmap.ui.text import md
+from netmap.ui.text import md, shown_as
 from netmap.ui.widgets import csv_download, run_page
 
 LOG_LIMIT = 2000
@@ -353,7 +353,7 @@ def person_section(store, network) -> None:
         "Contact",
         list(labels),
         index=None,
-        format_func=labels.get,
+        format_func=shown_as(labels),
         key="admin-person",
         placeholder="Choose a contact (type to search)",
     )

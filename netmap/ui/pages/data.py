@@ -16,7 +16,7 @@ from netmap.io import read_source
 from netmap.store import shown_url
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, require
-from netmap.ui.text import md
+from netmap.ui.text import md, shown_as
 from netmap.ui.widgets import run_page
 
 REPORT_KEY = "data-import-report"
@@ -122,7 +122,7 @@ def _export_bytes(store, fmt: str, redact: bool) -> bytes:
 def export_section(store) -> None:
     st.subheader("Export", anchor=False)
     left, right = st.columns([2, 1])
-    fmt = left.selectbox("Format", FORMATS, format_func=_FORMAT_LABELS.get, key="data-format")
+    fmt = left.selectbox("Format", FORMATS, format_func=shown_as(_FORMAT_LABELS), key="data-format")
     member = allowed("member")
     redact = right.checkbox(
         "Leave out contacts",

@@ -6,7 +6,8 @@ institutions, a contact its institution (for members), an initiative its partici
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -108,8 +109,8 @@ def profile(store, network: Network, institution_id: str) -> None:
     """Everything about one institution: facts, contacts, ties, initiatives."""
     taxonomy = load_taxonomy()
     titles = source_titles(network)
-    rows = network.institutions.set_index("id")
-    row = rows.loc[institution_id]
+    # Ids are unique: the row is one record, read as a mapping of column to value.
+    row: dict[Any, Any] = network.institutions.set_index("id").loc[institution_id].to_dict()
     st.subheader(md(row["name"]), anchor=False)
     if row["name_local"] and row["name_local"] != row["name"]:
         st.markdown(f"*{md(row['name_local'])}*")
@@ -129,7 +130,7 @@ def profile(store, network: Network, institution_id: str) -> None:
         "Address": row["address"],
         "Stands for": "a group, not one body" if row.get("collective") else None,
         "Source": cited(row["source"], titles),
-        "How it is known": how_known(row.to_dict(), titles),
+        "How it is known": how_known(row, titles),
         "Last verified": row["last_verified"] or "never",
         "Id": institution_id,
     }
@@ -159,7 +160,7 @@ def profile(store, network: Network, institution_id: str) -> None:
     initiatives_section(network, institution_id)
 
 
-def services_text(row: pd.Series, titles: dict[str, str]) -> str:
+def services_text(row: Mapping[Any, Any], titles: dict[str, str]) -> str:
     """What an institution offers, and how that is known (its sector's defaults: assumed)."""
     taxonomy = load_taxonomy()
     listed = list(row["services"] or [])
@@ -321,7 +322,8 @@ def main() -> None:
         required=True,
     )
     st.divider()
-    profile(store, network, chosen)
+    if chosen:
+        profile(store, network, chosen)
 
 
 run_page(main)

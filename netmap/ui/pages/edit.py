@@ -7,6 +7,7 @@ it in between, the store refuses (a conflict) and the page says so; nothing is o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -19,6 +20,7 @@ from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached, widgets
 from netmap.ui.access import guarded_store, require
+from netmap.ui.text import shown_as
 from netmap.ui.widgets import run_page
 
 KINDS = {
@@ -101,7 +103,7 @@ LABELS = {
 }
 
 
-def record_label(kind: RecordKind, row: dict[str, Any], names: dict[str, str]) -> str:
+def record_label(kind: RecordKind, row: Mapping[Any, Any], names: dict[str, str]) -> str:
     if kind is RecordKind.TIE:
         return (
             f"{names.get(row['source_id'], row['source_id'])} — "
@@ -136,7 +138,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
         st.text_input("Id", value, key=key, disabled=True)
         return value
     if (table, field) in CHOICES:
-        options = list(taxonomy.vocabulary(CHOICES[(table, field)]))
+        options: list[str | None] = list(taxonomy.vocabulary(CHOICES[(table, field)]))
         if not required:
             options = [None, *options]
         return st.selectbox(
@@ -172,13 +174,13 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             if target is RecordKind.INSTITUTION
             else dict(zip(frame["id"], frame["name"], strict=True))
         )
-        options = list(names)
+        ids: list[str | None] = list(names)
         if not required:
-            options = [None, *options]
+            ids = [None, *ids]
         return st.selectbox(
             label,
-            options,
-            index=options.index(value) if value in options else (0 if not required else None),
+            ids,
+            index=ids.index(value) if value in ids else (0 if not required else None),
             format_func=lambda k: "—" if k is None else names.get(k, k),
             key=key,
             placeholder="Choose one (type to search)",
@@ -215,17 +217,17 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
     if field in FLAGS:
         return st.checkbox(label, value=bool(value), key=key)
     if field == "directed":
-        options = list(DIRECTED)
+        directions: list[bool | None] = list(DIRECTED)
         return st.selectbox(
             label,
-            options,
-            index=options.index(value) if value in options else 0,
-            format_func=DIRECTED.get,
+            directions,
+            index=directions.index(value) if value in directions else 0,
+            format_func=shown_as(DIRECTED),
             key=key,
         )
     if field == "strength":
         return st.select_slider(
-            label, list(STRENGTHS), value=value or 2, format_func=STRENGTHS.get, key=key
+            label, list(STRENGTHS), value=value or 2, format_func=shown_as(STRENGTHS), key=key
         )
     text = "" if value is None else str(value)
     if field in LONG_TEXT:
@@ -391,7 +393,7 @@ def main() -> None:
             "What",
             list(KINDS),
             default=RecordKind.INSTITUTION,
-            format_func=KINDS.get,
+            format_func=shown_as(KINDS),
             key="edit-kind",
         )
         or RecordKind.INSTITUTION
@@ -419,7 +421,7 @@ def main() -> None:
         f"Which {KINDS[kind].lower()}",
         list(labels),
         index=None,
-        format_func=labels.get,
+        format_func=shown_as(labels),
         key=f"edit-record-{kind.value}",
         placeholder="Choose one (type to search)",
     )

@@ -8,7 +8,7 @@ Every finding is said in words and every table can be downloaded.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -17,13 +17,13 @@ import streamlit as st
 from netmap import viz
 from netmap.analysis.gaps import FINDING_LISTS, coverage
 from netmap.analysis.pathways import pathways, return_pathways
-from netmap.analysis.sources import GRADE_LABELS
+from netmap.analysis.sources import GRADE_LABELS, Grade
 from netmap.graph import NetworkFilter
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, require
 from netmap.ui.demo import empty_state
-from netmap.ui.text import country_label, md
+from netmap.ui.text import country_label, md, shown_as
 from netmap.ui.widgets import (
     choose_institution,
     csv_download,
@@ -75,7 +75,7 @@ FINDINGS = {
     ),
 }
 #: How each grade of a finding is shown: a badge colour and what it means.
-GRADES = {
+GRADES: dict[Grade, tuple[str, str]] = {
     "confirmed": ("red", "A source that claims to list everything there confirms it."),
     "not_recorded": (
         "orange",
@@ -93,7 +93,9 @@ MAX_HEATMAP_ROWS = 60
 
 
 @cached.per_revision(max_entries=8, show_spinner="Counting coverage…")
-def _coverage(store, by: str, level: str, modelled: bool) -> pd.DataFrame:
+def _coverage(
+    store, by: Literal["stage", "sector"], level: Literal["city", "country"], modelled: bool
+) -> pd.DataFrame:
     index = cached.gap_index(store, modelled)
     return coverage(cached.network(store), by=by, level=level, index=index)
 
@@ -141,7 +143,7 @@ def choose_scope(store, network) -> tuple[str | None, str | None]:
 def heatmap(frame: pd.DataFrame, x_title: str, y_title: str, labels: dict[str, str]):
     """An altair heatmap of a places × keys table of counts; zeros stand out."""
     long = frame.reset_index().melt(
-        id_vars=frame.index.name or "index", var_name="key", value_name="n"
+        id_vars=[frame.index.name or "index"], var_name="key", value_name="n"
     )
     long = long.rename(columns={frame.index.name or "index": "row"})
     long["column"] = long["key"].map(lambda k: labels.get(k, k))
@@ -193,22 +195,22 @@ def chart_height(frame: pd.DataFrame) -> int:
 def coverage_tab(store, modelled: bool, city: str | None, country: str | None) -> None:
     taxonomy = load_taxonomy()
     left, right = st.columns(2)
-    by = (
+    by: Literal["stage", "sector"] = (
         left.segmented_control(
             "Count",
             ["stage", "sector"],
             default="stage",
-            format_func={"stage": "Pathway stages", "sector": "Sectors"}.get,
+            format_func=shown_as({"stage": "Pathway stages", "sector": "Sectors"}),
             key="gaps-by",
         )
         or "stage"
     )
-    level = (
+    level: Literal["city", "country"] = (
         right.segmented_control(
             "Per",
             ["city", "country"],
             default="city",
-            format_func={"city": "City", "country": "Country"}.get,
+            format_func=shown_as({"city": "City", "country": "Country"}),
             key="gaps-level",
         )
         or "city"
@@ -217,8 +219,8 @@ def coverage_tab(store, modelled: bool, city: str | None, country: str | None) -
     if by == "stage" and level == "city":
         # a city is expected to hold its local stages; shelters, courts and return are
         # looked for in the country (pathway.toml, `where`)
-        local = [k for k in frame.columns if taxonomy.stages[k].where == "local"]
-        frame = frame[local]
+        local_stages = [k for k in frame.columns if taxonomy.stages[k].where == "local"]
+        frame = frame[local_stages]
     if country:
         wanted = (
             [i for i in frame.index if i.endswith(f", {country}")] if level == "city" else [country]

@@ -14,7 +14,7 @@ from netmap.graph import NetworkFilter
 from netmap.ui import cached
 from netmap.ui.access import guarded_store, require
 from netmap.ui.demo import empty_state
-from netmap.ui.text import country_label, md
+from netmap.ui.text import country_label, md, shown_as
 from netmap.ui.widgets import csv_download, run_page
 
 
@@ -31,7 +31,7 @@ def main() -> None:
             "Show",
             ["city", "country"],
             default="city",
-            format_func={"city": "Cities", "country": "Countries"}.get,
+            format_func=shown_as({"city": "Cities", "country": "Countries"}),
             key="map-level",
         )
         or "city"

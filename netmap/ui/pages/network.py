@@ -22,7 +22,7 @@ from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
 from netmap.ui.access import guarded_store, require
 from netmap.ui.demo import empty_state, first_run_note
-from netmap.ui.text import country_label, md
+from netmap.ui.text import country_label, md, shown_as
 from netmap.ui.widgets import choose_institution, include_modelled, run_page
 
 SIZE_BY = {
@@ -67,7 +67,7 @@ def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
         chosen_cities = st.multiselect(
             "Cities",
             list(labels),
-            format_func=labels.get,
+            format_func=shown_as(labels),
             key="network-cities",
             placeholder="All cities",
         )
@@ -153,7 +153,7 @@ def choose_view(store, selected: list[str]) -> View:
         if focus:
             hops = st.slider("Ties away", 1, 3, 1, key="network-hops")
         size_by = st.selectbox(
-            "Size of the nodes", list(SIZE_BY), format_func=SIZE_BY.get, key="network-size"
+            "Size of the nodes", list(SIZE_BY), format_func=shown_as(SIZE_BY), key="network-size"
         )
     return View(focus=focus, hops=hops, size_by=size_by)
 
@@ -213,9 +213,9 @@ def sizes_for(store, flt, implied, graph, size_by: str):
     return None
 
 
-def view_graph(store, flt, implied, view: View) -> nx.MultiGraph:
+def view_graph(store, flt, implied, view: View) -> nx.Graph:
     """The graph to draw: the filtered graph, its ego part, plus the highlighted path."""
-    graph = cached.graph(store, flt, implied)
+    graph: nx.Graph = cached.graph(store, flt, implied)
     if view.focus and view.focus in graph:
         graph = ego_network(graph, view.focus, view.hops)
     if view.path and not all(node in graph for node in view.path):
@@ -229,8 +229,8 @@ def _figures(store, _graph: nx.MultiGraph, flt, implied: bool, view: View) -> di
     countries = {d.get("country") for _, d in _graph.nodes(data=True)} - {None}
     country = dict(_graph.nodes(data="country"))
     ties = cross = 0
-    for u, v, implied_tie in _graph.edges(data="implied"):
-        if not implied_tie:
+    for u, v, data in _graph.edges(data=True):
+        if not data.get("implied"):
             ties += 1
             cross += country.get(u) != country.get(v)
     return {
@@ -244,7 +244,7 @@ def _figures(store, _graph: nx.MultiGraph, flt, implied: bool, view: View) -> di
 def _place_figures(places: nx.Graph) -> dict:
     """The four figures of :func:`_figures`, counted from a graph of places."""
     ties = sum(d["internal_ties"] for _, d in places.nodes(data=True))
-    ties += sum(w for _, _, w in places.edges(data="weight"))
+    ties += sum(d["weight"] for _, _, d in places.edges(data=True))
     cross = sum(d["weight"] for _, _, d in places.edges(data=True) if d.get("cross_border"))
     return {
         "Institutions": f"{sum(d['institutions'] for _, d in places.nodes(data=True)):,}",
