@@ -15,7 +15,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netmap.analysis import kernels
-from netmap.analysis.gaps import _adjacency, _blocks, _Ties
 from netmap.analysis.kernels import PairGraph
 from netmap.errors import NetmapError
 
@@ -128,15 +127,53 @@ def clustered_graphs(draw) -> PairGraph:
 
 @pinned
 @given(clustered_graphs(), st.integers(0, 1000))
-def test_communities_are_as_modular_as_louvains_and_the_same_for_a_seed(graph, seed):
-    louvain = kernels.communities(graph, seed, "networkx")
-    leiden = kernels.communities(graph, seed, "igraph")
-    assert kernels.communities(graph, seed, "igraph") == leiden
-    for groups in (louvain, leiden):
+def test_communities_are_a_partition_the_same_for_a_seed(graph, seed):
+    for engine in kernels.ENGINES:
+        groups = kernels.communities(graph, seed, engine)
+        assert kernels.communities(graph, seed, engine) == groups
         assert sorted(node for group in groups for node in group) == list(range(graph.nodes))
+        assert all(group == sorted(group) for group in groups)
         assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
-    # Both are heuristics for the same objective; Leiden refines Louvain's moves.
-    assert kernels.modularity(graph, leiden) >= kernels.modularity(graph, louvain) - 0.02
+    # Leiden's own guarantee, which Louvain lacks: every community holds together.
+    g = graph.to_networkx()
+    assert all(
+        nx.is_connected(g.subgraph(group)) for group in kernels.communities(graph, seed, "igraph")
+    )
+
+
+def random_clustered_graph(rng: np.random.Generator) -> PairGraph:
+    """Groups of 3 to 12 nodes, each pair inside tied with a chance of 0.3 to 0.8, and a
+    few ties between random nodes."""
+    sizes = rng.integers(3, 13, size=rng.integers(2, 9))
+    first, second, start = [], [], 0
+    for size in sizes.tolist():
+        a, b = np.triu_indices(size, k=1)
+        inside = rng.random(len(a)) < rng.uniform(0.3, 0.8)
+        first.extend((a[inside] + start).tolist())
+        second.extend((b[inside] + start).tolist())
+        start += size
+    across = rng.integers(0, start, size=(int(rng.integers(0, 2 * len(sizes) + 1)), 2))
+    first.extend(across[:, 0].tolist())
+    second.extend(across[:, 1].tolist())
+    weights = rng.integers(1, 4, size=len(first)).astype(float)
+    return PairGraph.from_pairs(start, np.array(first), np.array(second), weights)
+
+
+def test_communities_are_as_modular_on_igraph_as_on_networkx():
+    """Leiden (igraph) and Louvain (networkx) are heuristics for the same objective: each
+    ends in a local optimum now and then, so they are compared over many graphs (the
+    same 300 each run), not one at a time."""
+    rng = np.random.default_rng(19)
+    shortfall = []
+    for seed in range(300):
+        graph = random_clustered_graph(rng)
+        louvain = kernels.modularity(graph, kernels.communities(graph, seed, "networkx"))
+        leiden = kernels.modularity(graph, kernels.communities(graph, seed, "igraph"))
+        shortfall.append(louvain - leiden)
+    shortfall = np.array(shortfall)
+    assert shortfall.mean() <= 0.001  # no worse on the whole
+    assert (shortfall > 0.02).mean() <= 0.02  # seldom clearly worse on one graph
+    assert shortfall.max() <= 0.1
 
 
 def test_communities_of_a_network_with_no_node_are_none():
@@ -145,35 +182,14 @@ def test_communities_of_a_network_with_no_node_are_none():
     assert kernels.communities(empty, 1, "networkx") == []
 
 
-@st.composite
-def tie_lists(draw):
-    """Institutions 0..n-1 of which some are in scope, and ties between any of them in a
-    random order, parallel ties and self-ties included."""
-    nodes = draw(st.integers(min_value=1, max_value=25))
-    in_scope = np.array(draw(st.lists(st.booleans(), min_size=nodes, max_size=nodes)))
-    node = st.integers(min_value=0, max_value=nodes - 1)
-    pairs = draw(st.lists(st.tuples(node, node), max_size=nodes * 3))
-    source = np.array([a for a, _ in pairs], dtype=np.int64)
-    target = np.array([b for _, b in pairs], dtype=np.int64)
-    every = np.ones(len(pairs), dtype=bool)
-    return _Ties(source, target, ~every, every, every), in_scope
-
-
 @pinned
-@given(tie_lists())
-def test_the_gap_analysis_blocks_are_networkxs_in_networkxs_order(drawn):
-    """``_cut_off`` roots its tree at the first of the biggest blocks: the order matters."""
-    ties, in_scope = drawn
-    positions, adjacency = _adjacency(ties, in_scope)
-    local = {position: i for i, position in enumerate(positions.tolist())}
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(positions)))  # in id order, then tie by tie
-    for a, b in zip(ties.source.tolist(), ties.target.tolist(), strict=True):
-        if a in local and b in local and a != b:
-            graph.add_edge(local[a], local[b])
-    assert adjacency == [list(graph.adj[i]) for i in range(len(positions))]
-    expected = [set(block) for block in nx.biconnected_components(graph)]
-    assert [set(block) for block in _blocks(adjacency)] == expected
+@given(pair_graphs())
+def test_blocks_are_networkxs_in_an_order_of_the_graph_alone(graph):
+    """The gap analysis roots its block-cut tree at the first of the biggest blocks: the
+    order must not depend on the engine, nor on the order a search met the nodes."""
+    expected = sorted(sorted(block) for block in nx.biconnected_components(graph.to_networkx()))
+    for engine in kernels.ENGINES:
+        assert kernels.biconnected_components(graph, engine) == expected
 
 
 def test_the_engine_can_be_chosen_and_an_unknown_one_is_refused(monkeypatch):

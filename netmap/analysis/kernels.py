@@ -267,6 +267,23 @@ def bridges(graph: PairGraph, engine: Engine = "networkx") -> list[tuple[int, in
     return sorted(found)
 
 
+def biconnected_components(graph: PairGraph, engine: Engine = "networkx") -> list[list[int]]:
+    """Return the blocks (biconnected components) of the graph: the largest sets of nodes
+    that stay connected when any one node leaves, a single edge whose end would be cut
+    off being a block of two. Nodes without an edge belong to none; a node in more than
+    one block is an articulation point.
+
+    Each block is a sorted list of nodes; the blocks come sorted (as lists), so the order
+    depends on the graph only, not on the engine or the order of a search.
+    """
+    if engine == "igraph":
+        found = graph.to_igraph().biconnected_components(return_articulation_points=False)
+        blocks = [sorted(block) for block in found]
+    else:
+        blocks = [sorted(block) for block in nx.biconnected_components(graph.to_networkx())]
+    return sorted(blocks)
+
+
 def components(graph: PairGraph, engine: Engine = "networkx") -> np.ndarray:
     """Return each node's connected component, numbered in the order of each component's
     lowest node (node 0 is in component 0)."""

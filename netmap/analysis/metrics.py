@@ -54,8 +54,6 @@ MIN_PIVOTS = 64
 MAX_PIVOTS = 500
 
 
-#: The steps of :func:`metrics` in order, by key, as a progress display names them. At
-#: 100,000 institutions they take minutes, most of it betweenness and communities.
 #: Which ties each metric reads (see the module's docstring).
 TIES_USED: dict[str, TieUse] = {
     "degree": "working",
@@ -72,6 +70,7 @@ TIES_USED: dict[str, TieUse] = {
     "brokers": "cases",
 }
 
+#: The steps of :func:`metrics` in order, by key, as a progress display names them.
 METRIC_STEPS = {
     "pairs": "Counting each pair of partners once",
     "betweenness": "Betweenness: who lies on the chains between others",
@@ -101,7 +100,8 @@ class NetworkMetrics:
     sectors or countries, with no case-carrying tie of their own, that the institution
     links by such ties). ``ties_used`` says which ties each metric reads; ``case_ties``
     and ``working_ties`` count them. ``engine`` names the library that ran the
-    algorithms (``"igraph 1.0.0"``, ``"networkx 3.6.1"``).
+    algorithms (``"igraph 1.0.0"``, ``"networkx 3.6.1"``); ``betweenness_note`` says it
+    too, as the app and the command line show that note.
     """
 
     nodes: pd.DataFrame
@@ -504,6 +504,8 @@ def _measure(
     taxonomy = load_taxonomy()
     step("betweenness")
     betweenness, exact, note = _betweenness(cases, seed, engine_name)
+    engine_used = kernels.engine_version(engine_name)
+    note += f" Worked out with {engine_used}."
     step("pagerank")
     pagerank = kernels.pagerank(working, engine_name)
     step("cores")
@@ -564,7 +566,7 @@ def _measure(
         ties=tie_count,
         working_ties=working.edges,
         case_ties=cases.edges,
-        engine=kernels.engine_version(engine_name),
+        engine=engine_used,
     )
     step("")
     return result

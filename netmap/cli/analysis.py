@@ -43,24 +43,21 @@ def _chain(path: list[str], names: dict[str, str]) -> str:
 
 
 def _measured(store, flt: NetworkFilter, implied: bool, seed: int) -> NetworkMetrics:
-    """Read the network, build its graph and measure it, with a progress bar on the
-    terminal: at a hundred thousand institutions this takes minutes. Each step is drawn
-    as it starts, however short."""
+    """Read the network and measure it, with a progress bar on the terminal: at a hundred
+    thousand institutions this takes a while. Each step is drawn as it starts, however
+    short."""
     from netmap.analysis.metrics import METRIC_STEPS, network_metrics
 
     with progress_bar() as bar:
-        task = bar.add_task("Reading the network", total=len(METRIC_STEPS) + 2)
+        task = bar.add_task("Reading the network", total=len(METRIC_STEPS) + 1)
         network = store.snapshot()
-        bar.update(
-            task, completed=1, description="Building the graph of institutions", refresh=True
-        )
 
         def heard(done: int, total: int, step: str) -> None:
             description = METRIC_STEPS.get(step, "Done")
-            bar.update(task, completed=2 + done, description=description, refresh=True)
+            bar.update(task, completed=1 + done, description=description, refresh=True)
 
-        # The graph's pairs straight from the snapshot's tables: a networkx graph of every
-        # tie would take longer to build than the metrics take.
+        # The pairs straight from the snapshot's tables: a networkx graph of every tie
+        # would take longer to build than the metrics take to work out.
         return network_metrics(network, flt, implied, seed=seed, progress=heard)
 
 
@@ -107,7 +104,6 @@ def metrics_command(
         f"{result.institutions} institutions, {result.ties} ties ({result.working_ties} pairs "
         f"working together, {result.case_ties} linked by ties that carry cases), density "
         f"{result.density:.3f}, {len(result.communities)} communities. {result.betweenness_note}"
-        f" Computed with {result.engine}."
     )
     central = nodes.sort_values(["betweenness", "degree"], ascending=False, kind="stable")
     out.print()
