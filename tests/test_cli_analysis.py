@@ -53,6 +53,34 @@ def test_metrics_json_lists_articulation_points_bridges_and_communities(netmap):
     assert len(data["betweenness"]) == 114
 
 
+def test_json_into_a_pipe_is_one_line_and_on_a_terminal_indented(store_url):
+    """A script reads megabytes of metrics: one line, written by the fast encoder. A
+    person at a terminal reads it indented."""
+    import pty
+
+    command = [sys.executable, "-m", "netmap", "--store", store_url, "metrics", "--json"]
+    piped = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert piped.count("\n") == 1 and json.loads(piped)["institutions"] == 114
+    main, replica = pty.openpty()
+    with subprocess.Popen(command, stdout=replica, stderr=subprocess.DEVNULL) as process:
+        os.close(replica)
+        shown = b""
+        while chunk := _read(main):
+            shown += chunk
+        process.wait()
+    os.close(main)
+    text = shown.decode("utf-8").replace("\r\n", "\n")
+    assert text.startswith('{\n  "institutions": 114,\n')
+    assert json.loads(text) == json.loads(piped)
+
+
+def _read(descriptor: int) -> bytes:
+    try:
+        return os.read(descriptor, 65536)
+    except OSError:  # the terminal's other end closed
+        return b""
+
+
 def test_metrics_table_reads_like_a_report(netmap):
     result = netmap("metrics", "--top", "3")
     assert result.exit_code == 0
