@@ -268,3 +268,70 @@ def test_networkx_alone_gives_the_same_metrics(monkeypatch, sampled):
     columns = ["name", "sector_brokerage", "country_brokerage", "why"]
     assert slow.brokers[columns].sort_index().equals(fast.brokers[columns].sort_index())
     assert slow.articulation_points and slow.bridges and len(slow.brokers)
+
+
+@pytest.mark.parametrize(("seed", "wedges"), [(1, 4_000_000), (2, 4_000_000), (3, 7)])
+def test_brokers_shares_and_counts_are_what_their_definitions_say(monkeypatch, seed, wedges):
+    """The metrics count brokerage, cross-border shares and reciprocity with arrays, a
+    few million wedges (pairs of one institution's partners) at a time, or 7 here; here
+    each is worked out the plain way, pair by pair, on the graph of institutions."""
+    monkeypatch.setattr("netmap.analysis.metrics._WEDGES_PER_ROUND", wedges)
+    import itertools
+    from collections import Counter
+
+    import networkx as nx
+
+    from netmap.analysis.actors import in_sentence
+    from netmap.codes import country_name
+    from netmap.graph import cooperation_graph
+    from netmap.taxonomy import load_taxonomy
+
+    graph = institution_graph(random_network(seed), implied=True)
+    result = metrics(graph)
+    cases = cooperation_graph(graph, "cases")
+    sectors = {key: in_sentence(label) for key, label in load_taxonomy().sectors.items()}
+    labels = {"countries": country_name, "sectors": sectors.__getitem__}
+    for node in cases.nodes:
+        reasons = []
+        for kind, attribute in (("countries", "country"), ("sectors", "sector")):
+            brokered, spread = 0, Counter()
+            for p, q in itertools.combinations(sorted(cases.adj[node]), 2):
+                vp, vq = cases.nodes[p][attribute], cases.nodes[q][attribute]
+                if vp != vq and not cases.has_edge(p, q):
+                    brokered += 1
+                    spread.update([vp, vq])
+            assert result.nodes.at[node, f"{attribute}_brokerage"] == brokered
+            if brokered:
+                top = [
+                    labels[kind](v) for v, _ in sorted(spread.items(), key=lambda i: (-i[1], i[0]))
+                ]
+                shown = ", ".join(top[:4]) + (" and others" if len(top) > 4 else "")
+                reasons.append(
+                    f"links {brokered:,} {'pair' if brokered == 1 else 'pairs'} of partners from "
+                    f"different {kind} ({shown}) that have no case-carrying tie of their own"
+                )
+        if reasons:
+            why = f"{graph.nodes[node]['name']} " + "; and ".join(reasons) + "."
+            assert result.brokers.at[node, "why"] == why
+        else:
+            assert node not in result.brokers.index
+    working = cooperation_graph(graph, "working")
+    assert result.nodes["degree"].to_dict() == dict(working.degree)
+    assert result.density == pytest.approx(nx.density(working))
+    total, crossing, directed = Counter(), Counter(), set()
+    for u, v, data in graph.edges(data=True):
+        if not data["works_together"]:
+            continue
+        a, b = graph.nodes[u]["country"], graph.nodes[v]["country"]
+        for country in {a, b}:
+            total[country] += 1
+            crossing[country] += a != b
+        if data.get("directed"):
+            directed.add((data["source_id"], data["target_id"]))
+    assert result.cross_border_share == pytest.approx(
+        {country: crossing[country] / total[country] for country in total}
+    )
+    assert list(result.cross_border_share) == sorted(total)
+    returned = sum((b, a) in directed for a, b in directed)
+    assert result.reciprocity == pytest.approx(returned / len(directed))
+    assert len(result.brokers) > 10
