@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from functools import partial
 
 import builders
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import netmap
 from netmap.analysis.gaps import GapIndex, coverage, cross_border_matrix, gaps
@@ -208,11 +212,90 @@ def test_the_only_link_of_several_partners_is_a_single_point_of_failure():
     report = gaps(network, city="Kraljevo", today=TODAY)
     csw = report.single_points_of_failure[0]
     assert csw["id"] == "kraljevo-csw"
-    assert csw["cut_off"] == ["kraljevo-health", "kraljevo-prosecution"]
+    # Three partners of one each: one of the equal parts stays "the rest of the network"
+    # (the first by id), the other two are cut off from it.
+    assert csw["cut_off"] == ["kraljevo-police", "kraljevo-prosecution"]
     assert csw["why"].startswith(
         "If kraljevo-csw stops cooperating, 2 partners lose their only recorded link that "
         "carries cases"
     )
+
+
+def cut_off_by_order(records) -> list[dict[str, list[str]]]:
+    """Who each single point of failure cuts off, with the ties in three orders."""
+    institutions = [r for r in records if not hasattr(r, "source_id")]
+    ties = [r for r in records if hasattr(r, "source_id")]
+    found = []
+    for order in (ties, ties[::-1], ties[1:] + ties[:1]):
+        report = gaps(Network.from_records(institutions + order), city="Kraljevo", today=TODAY)
+        found.append({f["id"]: f["cut_off"] for f in report.single_points_of_failure})
+    return found
+
+
+def test_who_is_cut_off_does_not_depend_on_the_order_ties_were_recorded():
+    """The same network, its ties listed in another order (another export, another
+    import), names the same institutions as cut off; where parts are equal, which stays
+    follows from the network alone."""
+    star = cut_off_by_order(local_network("Kraljevo"))
+    assert (
+        star[0]
+        == star[1]
+        == star[2]
+        == {"kraljevo-csw": ["kraljevo-police", "kraljevo-prosecution"]}
+    )
+    wider = cut_off_by_order(
+        local_network("Kraljevo")
+        + [
+            institution("shelter", sector="civil_society"),
+            institution("court", sector="judiciary"),
+            tie("kraljevo-prosecution", "court", "case_coordination"),
+            tie("kraljevo-health", "shelter", "referral"),
+        ]
+    )
+    assert wider[0] == wider[1] == wider[2]
+    # Around the centre: health and the shelter, prosecution and the court, the police.
+    # Of the two largest parts the one holding the first block (court, prosecution) stays.
+    assert wider[0]["kraljevo-csw"] == ["kraljevo-health", "kraljevo-police", "shelter"]
+    assert wider[0]["kraljevo-health"] == ["shelter"]
+
+
+@st.composite
+def case_graphs(draw):
+    """Random graphs of up to 16 nodes, sparse enough to have cut points."""
+    nodes = draw(st.integers(min_value=1, max_value=16))
+    node = st.integers(min_value=0, max_value=nodes - 1)
+    pairs = draw(st.lists(st.tuples(node, node), max_size=nodes + 4))
+    return nodes, pairs
+
+
+@settings(max_examples=150, deadline=None, derandomize=bool(os.environ.get("CI")))
+@given(case_graphs())
+def test_a_cut_point_cuts_off_all_but_the_largest_part_it_leaves(drawn):
+    """Against the definition, on random graphs: remove the institution, and every part of
+    its component but one of the largest has lost its link."""
+    import networkx as nx
+
+    from netmap.analysis import kernels
+    from netmap.analysis.gaps import _cut_off
+    from netmap.analysis.kernels import PairGraph
+
+    nodes, pairs = drawn
+    graph = PairGraph.from_pairs(
+        nodes, np.array([a for a, _ in pairs], dtype=np.int64),
+        np.array([b for _, b in pairs], dtype=np.int64),
+    )  # fmt: skip
+    g = graph.to_networkx()
+    for engine in kernels.ENGINES:
+        found = _cut_off(kernels.biconnected_components(graph, engine), nodes)
+        assert sorted(found) == sorted(nx.articulation_points(g))
+        for cut, lost in found.items():
+            rest = g.subgraph(nx.node_connected_component(g, cut) - {cut})
+            parts = sorted(nx.connected_components(rest), key=len, reverse=True)
+            assert lost == sorted(lost)
+            kept = nx.node_connected_component(g, cut) - {cut} - set(lost)
+            assert kept in parts and len(kept) == len(parts[0])
+            if len(parts[1]) < len(parts[0]):
+                assert kept == parts[0]
 
 
 def test_a_funder_is_never_a_single_point_of_failure_nor_carries_a_hand_over(own_model):

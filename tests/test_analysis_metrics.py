@@ -191,3 +191,147 @@ def test_progress_hears_every_step_in_order_then_done(two_countries):
     assert heard == [(i, len(steps), step) for i, step in enumerate(steps)] + [
         (len(steps), len(steps), "")
     ]
+
+
+def random_network(seed: int, size: int = 160) -> Network:
+    """Institutions in three countries and several sectors, ties of every kind (parallel
+    ones, both directions, funding too), initiatives of working and non-working kinds."""
+    import random
+
+    from netmap.model import Initiative, Participation
+
+    rng = random.Random(seed)
+    places = [("RS", "Niš"), ("RS", "Kraljevo"), ("BG", "Sofia"), ("GR", "Athens")]
+    sectors = ["police", "social_services", "health", "civil_society", "prosecution"]
+    kinds = ["referral", "case_coordination", "protocol", "coordination", "meeting", "funding"]
+    ids = [f"i{n:03d}" for n in range(size)]
+    records: list = []
+    for i in ids:
+        country, city = rng.choice(places)
+        records.append(institution(i, country=country, city=city, sector=rng.choice(sectors)))
+    for number in range(size * 2):
+        a, b = rng.sample(ids, 2)
+        if rng.random() < 0.7:  # mostly local, as in the real networks
+            b = ids[min(size - 1, ids.index(a) + rng.randint(1, 6))]
+        if a != b:
+            kind = rng.choice(kinds)
+            records.append(tie(a, b, kind, strength=rng.choice([1, 2, 3]), id=f"t{number}-{kind}"))
+    for number, kind in enumerate(["network", "event", "project"]):
+        records.append(Initiative(id=f"init{number}", name=f"Initiative {number}", kind=kind))
+        for member in rng.sample(ids, 6):
+            records.append(
+                Participation(institution_id=member, initiative_id=f"init{number}", role="member")
+            )
+    return Network.from_records(records)
+
+
+@pytest.mark.parametrize("implied", [False, True])
+@pytest.mark.parametrize("sampled", [False, True])
+def test_the_metrics_of_a_snapshot_are_those_of_its_graph(monkeypatch, implied, sampled):
+    """The command line measures the snapshot's tables without building the graph of
+    institutions: every figure is the one the graph gives."""
+    from netmap.analysis.metrics import network_metrics
+    from netmap.graph import NetworkFilter
+
+    if sampled:
+        monkeypatch.setattr("netmap.analysis.metrics.EXACT_BETWEENNESS_LIMIT", 50)
+    network = random_network(3)
+    for flt in (None, NetworkFilter(countries=("RS", "BG"))):
+        from_graph = metrics(institution_graph(network, flt, implied=implied), seed=5)
+        from_tables = network_metrics(network, flt, implied=implied, seed=5)
+        assert from_tables.to_json() == from_graph.to_json()
+        assert from_tables.betweenness_exact is not sampled
+        assert from_tables.case_ties > 20 and from_tables.articulation_points
+
+
+@pytest.mark.parametrize("sampled", [False, True])
+def test_networkx_alone_gives_the_same_metrics(monkeypatch, sampled):
+    """Without igraph (or with NETMAP_GRAPH_ENGINE=networkx) every figure is the same but
+    the communities (Louvain there, Leiden on igraph) and PageRank's last digits."""
+    import numpy as np
+
+    pytest.importorskip("igraph")
+    if sampled:
+        monkeypatch.setattr("netmap.analysis.metrics.EXACT_BETWEENNESS_LIMIT", 50)
+    graph = institution_graph(random_network(4), implied=True)
+    monkeypatch.setenv("NETMAP_GRAPH_ENGINE", "networkx")
+    slow = metrics(graph, seed=9)
+    monkeypatch.setenv("NETMAP_GRAPH_ENGINE", "igraph")
+    fast = metrics(graph, seed=9)
+    assert slow.engine.startswith("networkx ") and fast.engine.startswith("igraph ")
+    assert np.allclose(slow.nodes["pagerank"], fast.nodes["pagerank"], rtol=1e-6, atol=0)
+    assert np.allclose(slow.nodes["betweenness"], fast.nodes["betweenness"], rtol=1e-9, atol=1e-15)
+    different = {"engine", "betweenness_note", "communities", "community", "pagerank",
+                 "betweenness", "brokers"}  # fmt: skip
+    same = {key: value for key, value in slow.to_json().items() if key not in different}
+    assert same == {key: value for key, value in fast.to_json().items() if key not in different}
+    columns = ["name", "sector_brokerage", "country_brokerage", "why"]
+    assert slow.brokers[columns].sort_index().equals(fast.brokers[columns].sort_index())
+    assert slow.articulation_points and slow.bridges and len(slow.brokers)
+
+
+@pytest.mark.parametrize(("seed", "wedges"), [(1, 4_000_000), (2, 4_000_000), (3, 7)])
+def test_brokers_shares_and_counts_are_what_their_definitions_say(monkeypatch, seed, wedges):
+    """The metrics count brokerage, cross-border shares and reciprocity with arrays, a
+    few million wedges (pairs of one institution's partners) at a time, or 7 here; here
+    each is worked out the plain way, pair by pair, on the graph of institutions."""
+    monkeypatch.setattr("netmap.analysis.metrics._WEDGES_PER_ROUND", wedges)
+    import itertools
+    from collections import Counter
+
+    import networkx as nx
+
+    from netmap.analysis.actors import in_sentence
+    from netmap.codes import country_name
+    from netmap.graph import cooperation_graph
+    from netmap.taxonomy import load_taxonomy
+
+    graph = institution_graph(random_network(seed), implied=True)
+    result = metrics(graph)
+    cases = cooperation_graph(graph, "cases")
+    sectors = {key: in_sentence(label) for key, label in load_taxonomy().sectors.items()}
+    labels = {"countries": country_name, "sectors": sectors.__getitem__}
+    for node in cases.nodes:
+        reasons = []
+        for kind, attribute in (("countries", "country"), ("sectors", "sector")):
+            brokered, spread = 0, Counter()
+            for p, q in itertools.combinations(sorted(cases.adj[node]), 2):
+                vp, vq = cases.nodes[p][attribute], cases.nodes[q][attribute]
+                if vp != vq and not cases.has_edge(p, q):
+                    brokered += 1
+                    spread.update([vp, vq])
+            assert result.nodes.at[node, f"{attribute}_brokerage"] == brokered
+            if brokered:
+                top = [
+                    labels[kind](v) for v, _ in sorted(spread.items(), key=lambda i: (-i[1], i[0]))
+                ]
+                shown = ", ".join(top[:4]) + (" and others" if len(top) > 4 else "")
+                reasons.append(
+                    f"links {brokered:,} {'pair' if brokered == 1 else 'pairs'} of partners from "
+                    f"different {kind} ({shown}) that have no case-carrying tie of their own"
+                )
+        if reasons:
+            why = f"{graph.nodes[node]['name']} " + "; and ".join(reasons) + "."
+            assert result.brokers.at[node, "why"] == why
+        else:
+            assert node not in result.brokers.index
+    working = cooperation_graph(graph, "working")
+    assert result.nodes["degree"].to_dict() == dict(working.degree)
+    assert result.density == pytest.approx(nx.density(working))
+    total, crossing, directed = Counter(), Counter(), set()
+    for u, v, data in graph.edges(data=True):
+        if not data["works_together"]:
+            continue
+        a, b = graph.nodes[u]["country"], graph.nodes[v]["country"]
+        for country in {a, b}:
+            total[country] += 1
+            crossing[country] += a != b
+        if data.get("directed"):
+            directed.add((data["source_id"], data["target_id"]))
+    assert result.cross_border_share == pytest.approx(
+        {country: crossing[country] / total[country] for country in total}
+    )
+    assert list(result.cross_border_share) == sorted(total)
+    returned = sum((b, a) in directed for a, b in directed)
+    assert result.reciprocity == pytest.approx(returned / len(directed))
+    assert len(result.brokers) > 10

@@ -68,6 +68,51 @@ def test_a_spreadsheet_with_mistakes_is_refused_with_every_mistake_and_exit_1(st
     assert json.loads(netmap(store_url, "stats", "--json").output)["counts"]["institutions"] == 0
 
 
+def look_alike_institutions(folder: Path, pairs: int) -> None:
+    """An institutions table where each name appears twice under two ids."""
+    folder.mkdir()
+    rows = [
+        f"{key}{n},Centre number {n},social_services,GR,reported"
+        for n in range(pairs)
+        for key in "ab"
+    ]
+    (folder / "institutions.csv").write_text(
+        "id,name,sector,country,evidence\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+
+
+def test_a_few_import_warnings_are_printed_each_on_its_line(store_url, tmp_path):
+    look_alike_institutions(tmp_path / "sheet", 3)
+    result = netmap(store_url, "import", str(tmp_path / "sheet"))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 3
+    assert "institutions.csv:3: name: 'Centre number 0' looks like 'a0'" in warnings[0]
+    assert "in all" not in result.stderr
+
+
+def test_many_import_warnings_are_counted_and_written_to_a_file(store_url, tmp_path, monkeypatch):
+    """At 100,000 institutions an import found 1,740 look-alike names: the terminal shows
+    the first few and a count, and names the file that holds every one."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    look_alike_institutions(tmp_path / "sheet", 40)
+    result = netmap(store_url, "import", str(tmp_path / "sheet"))
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    shown = [line for line in lines if line.startswith("warning: ")]
+    assert len(shown) == 5
+    summary = next(line for line in lines if " in all " in line)
+    assert summary.startswith("40 warnings in all (name: 40); the first 5 above, every one in ")
+    written = Path(summary.rsplit(" in ", 1)[1])
+    assert written.parent == tmp_path
+    every = written.read_text(encoding="utf-8").splitlines()
+    assert len(every) == 40 and every[:5] == shown
+    assert every[-1].startswith("warning: institutions.csv:81: name: 'Centre number 39' looks")
+    assert "Imported into" in result.stdout
+
+
 def test_import_dry_run_writes_nothing(store_url, tmp_path):
     netmap(store_url, "init", "--demo")
     exported = tmp_path / "demo-copy"

@@ -53,6 +53,34 @@ def test_metrics_json_lists_articulation_points_bridges_and_communities(netmap):
     assert len(data["betweenness"]) == 114
 
 
+def test_json_into_a_pipe_is_one_line_and_on_a_terminal_indented(store_url):
+    """A script reads megabytes of metrics: one line, written by the fast encoder. A
+    person at a terminal reads it indented."""
+    import pty
+
+    command = [sys.executable, "-m", "netmap", "--store", store_url, "metrics", "--json"]
+    piped = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    assert piped.count("\n") == 1 and json.loads(piped)["institutions"] == 114
+    main, replica = pty.openpty()
+    with subprocess.Popen(command, stdout=replica, stderr=subprocess.DEVNULL) as process:
+        os.close(replica)
+        shown = b""
+        while chunk := _read(main):
+            shown += chunk
+        process.wait()
+    os.close(main)
+    text = shown.decode("utf-8").replace("\r\n", "\n")
+    assert text.startswith('{\n  "institutions": 114,\n')
+    assert json.loads(text) == json.loads(piped)
+
+
+def _read(descriptor: int) -> bytes:
+    try:
+        return os.read(descriptor, 65536)
+    except OSError:  # the terminal's other end closed
+        return b""
+
+
 def test_metrics_table_reads_like_a_report(netmap):
     result = netmap("metrics", "--top", "3")
     assert result.exit_code == 0
@@ -70,10 +98,28 @@ def test_metrics_show_each_step_on_a_terminal(store_url):
         [sys.executable, "-m", "netmap", "--store", store_url, "metrics", "--top", "1"],
         capture_output=True, text=True, encoding="utf-8", env=environment, check=True,
     )  # fmt: skip
-    for step in ("Reading the network", "Building the graph of institutions",
-                 *METRIC_STEPS.values()):  # fmt: skip
+    for step in ("Reading the network", *METRIC_STEPS.values()):
         assert step in done.stderr, step
     assert "114 institutions, 30 ties" in done.stdout
+
+
+@pytest.mark.parametrize("engine", ["igraph", "networkx"])
+def test_metrics_say_which_graph_library_worked_them_out(netmap, monkeypatch, engine):
+    """igraph when installed, networkx without it (or when asked): the JSON and the report
+    name the one that ran, and the answers are the same."""
+    monkeypatch.setenv("NETMAP_GRAPH_ENGINE", engine)
+    data = run_json(netmap, "metrics")
+    assert data["engine"].startswith(f"{engine} ")
+    assert f"Worked out with {engine} " in data["betweenness_note"]
+    assert (data["articulation_points"], data["bridges"], data["case_ties"]) == ([], [], 10)
+    assert f"Worked out with {engine} " in netmap("metrics", "--top", "1").stdout
+
+
+def test_an_unknown_graph_library_is_refused_in_one_line(netmap, monkeypatch):
+    monkeypatch.setenv("NETMAP_GRAPH_ENGINE", "graph-tool")
+    result = netmap("metrics")
+    assert result.exit_code != 0
+    assert "unknown graph engine 'graph-tool' (one of: igraph, networkx)" in result.output
 
 
 def test_metrics_of_one_country(netmap):

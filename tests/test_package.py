@@ -20,3 +20,20 @@ def test_the_package_offers_its_analysis_without_importing_it_up_front():
     )
     assert done.returncode == 0, done.stderr
     assert "module 'netmap' has no attribute 'nothing'" in done.stdout
+
+
+def test_the_command_line_starts_without_the_graph_libraries():
+    """``netmap --help`` answers at once: pandas, networkx and igraph load only for the
+    commands that work on a network (the kernels import igraph when they run)."""
+    script = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from netmap.cli import app\n"
+        "for args in (['--help'], ['metrics', '--help'], ['import', '--help']):\n"
+        "    assert CliRunner().invoke(app, args).exit_code == 0, args\n"
+        "heavy = {'pandas', 'networkx', 'igraph', 'numpy'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+        "import netmap.analysis.kernels\n"
+        "assert 'igraph' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)

@@ -36,11 +36,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netmap.analysis import kernels
 from netmap.analysis.actors import actor_table, in_sentence
+from netmap.analysis.kernels import PairGraph
 from netmap.analysis.sources import GRADE_LABELS, Fact, SourceCoverage, cited
 from netmap.codes import country_name
 from netmap.dates import months_since
@@ -1002,159 +1003,113 @@ def _stale(
     return findings
 
 
-def _adjacency(ties: _Ties, in_scope: np.ndarray) -> tuple[np.ndarray, list[list[int]]]:
-    """The cooperation graph of the institutions in scope and the ties between them.
+def _case_graph(ties: _Ties, in_scope: np.ndarray) -> tuple[np.ndarray, PairGraph]:
+    """The graph of the institutions in scope and the ties between them.
 
-    Returns the institutions' positions in the actor table (in id order) and, for each of
-    them, its neighbours as indices into those positions, in the order networkx's
-    ``Graph`` would list them when built node by node in id order, then tie by tie: the
-    order of each pair's first tie. Self-ties are left out (they link nobody).
+    Returns the institutions' positions in the actor table (in id order) and the graph on
+    ``0..len(positions)-1`` numbering them in that order: one edge per tied pair,
+    self-ties left out (they link nobody).
     """
     positions = np.flatnonzero(in_scope)
-    local = np.full(len(in_scope), -1)
+    local = np.full(len(in_scope), -1, dtype=np.int64)
     local[positions] = np.arange(len(positions))
     inside = in_scope[ties.source] & in_scope[ties.target]
-    source, target = local[ties.source[inside]], local[ties.target[inside]]
-    other = source != target
-    source, target = source[other], target[other]
-    # Both directions of each tie, in tie order; a pair tied again keeps its first place.
-    start = np.column_stack([source, target]).ravel()
-    end = np.column_stack([target, source]).ravel()
-    _, first = np.unique(start.astype(np.int64) * len(positions) + end, return_index=True)
-    first.sort()
-    start, end = start[first], end[first]
-    by_start = np.argsort(start, kind="stable")
-    ends = end[by_start].tolist()
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(start, minlength=len(positions)))])
-    return positions, [ends[a:b] for a, b in itertools.pairwise(bounds)]
+    graph = PairGraph.from_pairs(
+        len(positions), local[ties.source[inside]], local[ties.target[inside]]
+    )
+    return positions, graph
 
 
-def _blocks(adjacency: list[list[int]]) -> list[list[int]]:
-    """The biconnected components (blocks) of a graph, as lists of its nodes.
+def _cut_off(blocks: list[list[int]], nodes: int) -> dict[int, list[int]]:
+    """For each articulation point of a graph on ``0..nodes-1``: the nodes that would lose
+    every link to the rest of their part of the network if it left, ascending: all but
+    the largest of the parts it leaves. Of equally large parts, the one holding the
+    part's biggest block (the first of equals) is kept, else the one whose block comes
+    first.
 
-    The same blocks, in the same order, as ``networkx.biconnected_components`` on the
-    networkx graph with these adjacency lists: the same depth-first search (from each
-    unvisited node in turn, neighbours in list order), a block emitted when the search
-    backs out of its first node. The order matters: the block-cut tree is rooted by it.
+    ``blocks`` are the graph's biconnected components as
+    :func:`netmap.analysis.kernels.biconnected_components` gives them (sorted lists, in
+    sorted order), so the answer depends on the graph alone. Works on the block-cut tree
+    (articulation points are the nodes in more than one block): the parts are sized in
+    linear time; listing the cut-off nodes costs their number.
     """
-    discovery = [-1] * len(adjacency)
-    low = [0] * len(adjacency)
-    parent = [-1] * len(adjacency)
-    visited: list[int] = []  # nodes not yet assigned to a block, in discovery order
-    place_in_visited = [0] * len(adjacency)
-    blocks = []
-    time = 0
-    for start in range(len(adjacency)):
-        if discovery[start] >= 0:
-            continue
-        discovery[start] = low[start] = time
-        time += 1
-        visited.append(start)
-        stack = [(start, iter(adjacency[start]))]
-        while stack:
-            node, neighbours = stack[-1]
-            for child in neighbours:
-                if discovery[child] < 0:
-                    discovery[child] = low[child] = time
-                    time += 1
-                    parent[child] = node
-                    place_in_visited[child] = len(visited)
-                    visited.append(child)
-                    stack.append((child, iter(adjacency[child])))
-                    break
-                if child != parent[node] and discovery[child] < low[node]:
-                    low[node] = discovery[child]
-            else:
-                stack.pop()
-                if not stack:
-                    visited.clear()
-                    continue
-                above = stack[-1][0]
-                if low[node] >= discovery[above]:
-                    blocks.append([above, *visited[place_in_visited[node] :]])
-                    del visited[place_in_visited[node] :]
-                elif low[node] < low[above]:
-                    low[above] = low[node]
-    return blocks
-
-
-def _cut_off(blocks: list[frozenset[str]]) -> dict[str, list[str]]:
-    """For each articulation point: the institutions that would lose every link to the
-    rest of their part of the network if it left (all but the largest remaining part).
-
-    Works on the block-cut tree (blocks are the biconnected components, articulation
-    points the institutions in more than one), so the parts are sized in linear time;
-    listing the cut-off institutions costs their number. ``blocks`` come in the order
-    :func:`_blocks` gives: the tree is rooted at the biggest block, the first of equals.
-    """
-    seen: set[str] = set()
-    cuts: set[str] = set()
+    in_blocks = np.zeros(nodes, dtype=np.int64)
     for block in blocks:
-        cuts |= seen & block
-        seen |= block
-    tree: nx.Graph[tuple[str, Any]] = nx.Graph()  # ("block", index) and ("cut", id) nodes
-    for i, block in enumerate(blocks):
-        tree.add_node(("block", i), weight=sum(1 for v in block if v not in cuts))
-        for v in block:
-            if v in cuts:
-                tree.add_edge(("block", i), ("cut", v))
-    for v in cuts:
-        tree.nodes[("cut", v)]["weight"] = 1
+        in_blocks[block] += 1
+    is_cut = in_blocks > 1
+    cuts = np.flatnonzero(is_cut).tolist()
+    first_cut = len(blocks)  # tree node of cut i: first_cut + i; of block b: b
+    tree_node = {cut: first_cut + i for i, cut in enumerate(cuts)}
+    adjacency: list[list[int]] = [[] for _ in range(first_cut + len(cuts))]
+    members: list[list[int]] = []
+    weight: list[int] = []
+    for number, block in enumerate(blocks):
+        own = []
+        for node in block:
+            if is_cut[node]:
+                adjacency[number].append(tree_node[node])  # ascending node
+                adjacency[tree_node[node]].append(number)  # ascending block
+            else:
+                own.append(node)
+        members.append(own)
+        weight.append(len(own))
+    members.extend([cut] for cut in cuts)
+    weight.extend([1] * len(cuts))
 
-    def members(node: tuple[str, Any]) -> list[str]:
-        kind, value = node
-        return [value] if kind == "cut" else [v for v in blocks[value] if v not in cuts]
+    def walk(top: int, children: dict[int, list[int]]) -> list[int]:
+        found, stack = [], [top]
+        while stack:
+            node = stack.pop()
+            found.extend(members[node])
+            stack.extend(children.get(node, ()))
+        return found
 
-    result: dict[str, list[str]] = {}
-    for component in nx.connected_components(tree):
+    result: dict[int, list[int]] = {}
+    seen = [False] * len(adjacency)
+    for start in range(first_cut):
+        if seen[start]:
+            continue
+        component, reached = [start], {start}
+        for node in component:
+            for other in adjacency[node]:
+                if other not in reached:
+                    reached.add(other)
+                    component.append(other)
+        for node in component:
+            seen[node] = True
         # Rooted at the biggest block: the network's core is then usually the parent side
         # of every cut, and only the small parts hanging off it are walked.
-        root = max(
-            (n for n in component if n[0] == "block"),
-            key=lambda n: (tree.nodes[n]["weight"], -n[1]),
-        )
-        parent = {root: root}  # the root's own entry only marks it seen
+        root = max((n for n in component if n < first_cut), key=lambda n: (weight[n], -n))
+        parent = {root: -1}
         order = [root]
         for node in order:
-            for child in sorted(tree.adj[node], key=str):
+            for child in adjacency[node]:
                 if child not in parent:
                     parent[child] = node
                     order.append(child)
-        size = {node: tree.nodes[node]["weight"] for node in order}
+        size = {node: weight[node] for node in order}
         for node in reversed(order[1:]):
             size[parent[node]] += size[node]
         total = size[root]
-        children: dict[tuple, list[tuple]] = {}
+        children: dict[int, list[int]] = {}
         for node in order[1:]:
             children.setdefault(parent[node], []).append(node)
-
-        def walk(top: tuple[str, Any], children: dict[tuple, list[tuple]] = children) -> list[str]:
-            found, stack = [], [top]
-            while stack:
-                node = stack.pop()
-                found.extend(members(node))
-                stack.extend(children.get(node, ()))
-            return found
-
         for node in order:
-            if node[0] != "cut":
+            if node < first_cut:
                 continue
-            parts: list[tuple[int, int, tuple | None]] = [
-                (size[child], 1, child) for child in children.get(node, ())
-            ]
-            parts.append((total - size[node], 2, None))  # the parent side
+            parts = [(size[child], 1, child) for child in children.get(node, ())]
+            parts.append((total - size[node], 2, -1))  # the parent side
             largest = max(parts, key=lambda p: (p[0], p[1]))
-            lost: list[str] = []
-            for part_size, _, part in parts:
-                if (part_size, part) == (largest[0], largest[2]) or part_size == 0:
+            lost: list[int] = []
+            for part_size, _, child in parts:
+                if (part_size, child) == (largest[0], largest[2]) or part_size == 0:
                     continue
-                if part is not None:
-                    lost.extend(walk(part))
-                else:  # the parent side, and the largest part is a child
-                    assert largest[2] is not None
-                    kept = set(walk(largest[2])) | {node[1]}
-                    lost.extend(v for n in component for v in members(n) if v not in kept)
-            result[node[1]] = sorted(set(lost))
+                if child >= 0:
+                    lost.extend(walk(child, children))
+                else:
+                    kept = set(walk(largest[2], children)) | set(members[node])
+                    lost.extend(v for n in component for v in members[n] if v not in kept)
+            result[members[node][0]] = sorted(set(lost))
     return result
 
 
@@ -1172,9 +1127,13 @@ def _single_points_of_failure(
     or takes away everything that carries a hand-over (the only actor doing both stages,
     or an end of every tie that carries it)."""
     names = actors.name
-    positions, adjacency = _adjacency(ties.carrying_cases(), in_scope)
+    positions, graph = _case_graph(ties.carrying_cases(), in_scope)
+    blocks = kernels.biconnected_components(graph, kernels.engine())
     scope_ids = actors.ids(positions)
-    cut_off = _cut_off([frozenset(scope_ids[i] for i in block) for block in _blocks(adjacency)])
+    cut_off = {
+        scope_ids[cut]: [scope_ids[i] for i in lost]
+        for cut, lost in _cut_off(blocks, len(positions)).items()
+    }
     broken: dict[str, list[dict[str, Any]]] = {}
     for unit, carried in zip(units, carriers, strict=True):
         for first, second in _local_handovers(taxonomy):

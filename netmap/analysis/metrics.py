@@ -7,22 +7,35 @@ sectors and countries are measured over the ties a victim's case can travel alon
 (referral, case coordination, a protocol with referral duties, a joint operation); who is
 central, how tightly knit and in which community, over every tie that means two
 institutions work together (funding and hosting do not). A funder is not a referral route.
+
+The heavy algorithms run on a compiled library when one is installed
+(:mod:`netmap.analysis.kernels`: python-igraph), with networkx's answers; the result says
+which library ran (``engine``).
 """
 
 from __future__ import annotations
 
-import itertools
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
+from netmap.analysis import kernels
 from netmap.analysis.actors import in_sentence
+from netmap.analysis.kernels import PairGraph
 from netmap.codes import country_name
-from netmap.graph import TieUse, serves, tie_kinds_for, tie_strength
+from netmap.graph import (
+    NetworkFilter,
+    TieUse,
+    filter_network,
+    serves,
+    shared_initiatives,
+    tie_kinds_for,
+)
+from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 
 # Exact betweenness costs one breadth-first search per institution (O(n·m)). Measured on
@@ -33,15 +46,14 @@ from netmap.taxonomy import load_taxonomy
 # betweenness is estimated from a fixed-seed sample of source institutions, as many as fit
 # in about the same work (PIVOT_BUDGET pairs visited; at 2,000 institutions 476 pivots,
 # 3.4 s; at 10,000 institutions / 23,500 pairs 84 pivots, 5 s), never fewer than MIN_PIVOTS.
-# Larger networks can run the same calls on a networkx backend (nx-parallel).
+# On igraph (netmap.analysis.kernels) the same pivots take a fortieth of the time; the
+# limits stay those of networkx, so both engines give the same answer.
 EXACT_BETWEENNESS_LIMIT = 1000
 PIVOT_BUDGET = 2_000_000
 MIN_PIVOTS = 64
 MAX_PIVOTS = 500
 
 
-#: The steps of :func:`metrics` in order, by key, as a progress display names them. At
-#: 100,000 institutions they take minutes, most of it betweenness and communities.
 #: Which ties each metric reads (see the module's docstring).
 TIES_USED: dict[str, TieUse] = {
     "degree": "working",
@@ -58,12 +70,13 @@ TIES_USED: dict[str, TieUse] = {
     "brokers": "cases",
 }
 
+#: The steps of :func:`metrics` in order, by key, as a progress display names them.
 METRIC_STEPS = {
     "pairs": "Counting each pair of partners once",
     "betweenness": "Betweenness: who lies on the chains between others",
     "pagerank": "PageRank: influence",
     "cores": "Cores: the most tightly knit groups",
-    "communities": "Communities (Louvain)",
+    "communities": "Communities (Leiden, or Louvain on networkx)",
     "cut_points": "Single points of failure and bridges",
     "brokers": "Brokers between sectors and countries",
     "tables": "Tables",
@@ -86,7 +99,9 @@ class NetworkMetrics:
     ``sector_brokerage`` and ``country_brokerage`` (pairs of partners from different
     sectors or countries, with no case-carrying tie of their own, that the institution
     links by such ties). ``ties_used`` says which ties each metric reads; ``case_ties``
-    and ``working_ties`` count them.
+    and ``working_ties`` count them. ``engine`` names the library that ran the
+    algorithms (``"igraph 1.0.0"``, ``"networkx 3.6.1"``); ``betweenness_note`` says it
+    too, as the app and the command line show that note.
     """
 
     nodes: pd.DataFrame
@@ -104,165 +119,317 @@ class NetworkMetrics:
     ties: int = 0
     working_ties: int = 0
     case_ties: int = 0
+    engine: str = ""
 
     @property
     def ties_used(self) -> dict[str, TieUse]:
         return dict(TIES_USED)
 
     def to_json(self) -> dict[str, Any]:
-        """Return the metrics as JSON-ready plain data (floats rounded to 6 places)."""
+        """Return the metrics as JSON-ready plain data: shares and densities rounded to 6
+        places; betweenness and PageRank, which are tiny in a big network (about 1/n), to 6
+        significant digits."""
         nodes = self.nodes
+        ids = nodes.index.tolist()
+
+        def per_institution(values: list[Any]) -> dict[str, Any]:
+            return dict(zip(ids, values, strict=True))
+
+        brokers = self.brokers
         return {
             "institutions": self.institutions,
             "ties": self.ties,
             "working_ties": self.working_ties,
             "case_ties": self.case_ties,
             "ties_used": self.ties_used,
+            "engine": self.engine,
             "density": round(self.density, 6),
             "reciprocity": None if self.reciprocity is None else round(self.reciprocity, 6),
             "articulation_points": list(self.articulation_points),
             "bridges": [list(pair) for pair in self.bridges],
             "isolated": list(self.isolated),
             "communities": [list(c) for c in self.communities],
-            "betweenness": {k: round(float(v), 6) for k, v in nodes["betweenness"].items()},
+            "betweenness": per_institution(_significant(nodes["betweenness"])),
             "betweenness_exact": self.betweenness_exact,
             "betweenness_note": self.betweenness_note,
-            "degree": {k: int(v) for k, v in nodes["degree"].items()},
-            "pagerank": {k: round(float(v), 6) for k, v in nodes["pagerank"].items()},
-            "core_number": {k: int(v) for k, v in nodes["core_number"].items()},
-            "community": {k: int(v) for k, v in nodes["community"].items()},
+            "degree": per_institution(nodes["degree"].astype(int).tolist()),
+            "pagerank": per_institution(_significant(nodes["pagerank"])),
+            "core_number": per_institution(nodes["core_number"].astype(int).tolist()),
+            "community": per_institution(nodes["community"].astype(int).tolist()),
             "cross_border_share": {k: round(v, 6) for k, v in self.cross_border_share.items()},
             "brokers": [
                 {
-                    "id": index,
-                    "name": row["name"],
-                    "country": row["country"],
-                    "sector": row["sector"],
-                    "sector_brokerage": int(row["sector_brokerage"]),
-                    "country_brokerage": int(row["country_brokerage"]),
-                    "betweenness": round(float(row["betweenness"]), 6),
-                    "why": row["why"],
+                    "id": broker,
+                    "name": name,
+                    "country": country,
+                    "sector": sector,
+                    "sector_brokerage": by_sector,
+                    "country_brokerage": by_country,
+                    "betweenness": betweenness,
+                    "why": why,
                 }
-                for index, row in self.brokers.iterrows()
+                for broker, name, country, sector, by_sector, by_country, betweenness, why in zip(
+                    brokers.index.tolist(),
+                    brokers["name"].tolist(),
+                    brokers["country"].tolist(),
+                    brokers["sector"].tolist(),
+                    brokers["sector_brokerage"].astype(int).tolist(),
+                    brokers["country_brokerage"].astype(int).tolist(),
+                    _significant(brokers["betweenness"]),
+                    brokers["why"].tolist(),
+                    strict=True,
+                )
             ],
         }
 
 
-def _betweenness(graph: nx.Graph, seed: int) -> tuple[dict[str, float], bool, str]:
-    n = graph.number_of_nodes()
+def _significant(values: pd.Series, digits: int = 6) -> list[float]:
+    """The values as floats rounded to ``digits`` significant digits."""
+    return [float(f"{value:.{digits}g}") for value in values.to_numpy(dtype=float).tolist()]
+
+
+@dataclass
+class _Ties:
+    """Every tie of a network as arrays, ends as positions in ``ids`` (sorted): what each
+    metric reads, from a graph or from a snapshot alike."""
+
+    ids: list[str]
+    attributes: dict[str, list[Any]]  # name, country, city, sector: one per id
+    source: np.ndarray
+    target: np.ndarray
+    works: np.ndarray  # the two work together (the tie carries cases or introduces)
+    carries: np.ndarray  # a case can travel along it
+    strength: np.ndarray
+    directed: list[tuple[str, str]]  # (source id, target id) of directed working ties
+
+    @classmethod
+    def of_graph(cls, graph: nx.Graph) -> _Ties:
+        """The ties of an institution graph or a cooperation graph (one pass over them)."""
+        ids = sorted(graph.nodes)
+        position = {node: i for i, node in enumerate(ids)}
+        working_kinds, case_kinds = tie_kinds_for("working"), tie_kinds_for("cases")
+        source, target, works, carries, strength, directed = [], [], [], [], [], []
+        for u, v, data in graph.edges(data=True):
+            source.append(position[u])
+            target.append(position[v])
+            working = serves(data, "working", working_kinds)
+            works.append(working)
+            carries.append(working and serves(data, "cases", case_kinds))
+            strength.append(data.get("strength") or 2)
+            if working and data.get("directed") and data.get("source_id") and data.get("target_id"):
+                directed.append((data["source_id"], data["target_id"]))
+        nodes = graph.nodes
+        attributes = {
+            "name": [nodes[i].get("name", i) for i in ids],
+            **{key: [nodes[i].get(key) for i in ids] for key in ("country", "city", "sector")},
+        }
+        return cls(
+            ids, attributes, np.array(source, dtype=np.int64), np.array(target, dtype=np.int64),
+            np.array(works, dtype=bool), np.array(carries, dtype=bool),
+            np.array(strength, dtype=np.int64), directed,
+        )  # fmt: skip
+
+    @classmethod
+    def of_network(cls, network: Network, implied: bool) -> _Ties:
+        """The ties of a (filtered) snapshot, as :func:`netmap.graph.institution_graph`
+        would hold them, without building it; with ``implied``, its co-participation ties."""
+        network.require_whole("the metrics")
+        taxonomy = load_taxonomy()
+        institutions, ties = network.institutions, network.ties
+        index = pd.Index(sorted(institutions["id"]))
+        source = index.get_indexer(ties["source_id"])
+        target = index.get_indexer(ties["target_id"])
+        if (source < 0).any() or (target < 0).any():
+            # An end the institutions do not list becomes a node of its own, as in a graph.
+            ends = pd.concat([ties["source_id"], ties["target_id"]])
+            index = pd.Index(sorted(index.union(pd.Index(ends.unique()))))
+            source = index.get_indexer(ties["source_id"])
+            target = index.get_indexer(ties["target_id"])
+        ids = index.tolist()
+        rows = institutions.set_index("id").reindex(ids)
+        attributes = {
+            "name": [
+                i if name is None else name
+                for i, name in zip(ids, _none(rows["name"]), strict=True)
+            ],
+            **{key: _none(rows[key]) for key in ("country", "city", "sector")},
+        }
+        kind = ties["kind"]
+        carries = kind.isin(taxonomy.case_carrying_tie_kinds).to_numpy(dtype=bool)
+        works = carries | kind.isin(taxonomy.introducing_tie_kinds).to_numpy(dtype=bool)
+        strength = pd.to_numeric(ties["strength"]).fillna(2).replace(0, 2).to_numpy(np.int64)
+        is_directed = ties["directed"].fillna(False).astype(bool).to_numpy() & works
+        directed_ties = ties[is_directed]
+        directed = [
+            (a, b)
+            for a, b in zip(directed_ties["source_id"], directed_ties["target_id"], strict=True)
+            if a and b
+        ]
+        if implied:
+            first, second, working = _implied_pairs(network, index, taxonomy)
+            source, target = np.concatenate([source, first]), np.concatenate([target, second])
+            works = np.concatenate([works, working])
+            carries = np.concatenate([carries, np.zeros(len(first), dtype=bool)])
+            strength = np.concatenate([strength, np.ones(len(first), dtype=np.int64)])
+        return cls(ids, attributes, source, target, works, carries, strength, directed)
+
+
+def _none(column: pd.Series) -> list[Any]:
+    """A column's values with every missing one as None (not NaN)."""
+    return column.astype(object).where(column.notna(), None).tolist()
+
+
+def _implied_pairs(
+    network: Network, index: pd.Index, taxonomy
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The co-participation ties :func:`netmap.graph.institution_graph` adds with
+    ``implied``: a pair per two institutions taking part in the same initiative, which
+    works together when the initiative is of a kind whose members do."""
+    members = shared_initiatives(network, taxonomy.taking_part_roles)
+    kinds = dict(zip(network.initiatives["id"], network.initiatives["kind"], strict=True))
+    first: list[int] = []
+    second: list[int] = []
+    working: list[bool] = []
+    for initiative in sorted(members):
+        found = index.get_indexer(sorted(set(members[initiative])))
+        found = found[found >= 0]
+        pairs = len(found) * (len(found) - 1) // 2
+        if not pairs:
+            continue
+        a, b = np.triu_indices(len(found), k=1)
+        first.extend(found[a].tolist())
+        second.extend(found[b].tolist())
+        working.extend([kinds.get(initiative) in taxonomy.working_initiative_kinds] * pairs)
+    return (
+        np.array(first, dtype=np.int64),
+        np.array(second, dtype=np.int64),
+        np.array(working, dtype=bool),
+    )
+
+
+def _betweenness(cases: PairGraph, seed: int, engine: str) -> tuple[np.ndarray, bool, str]:
+    n = cases.nodes
     if n <= EXACT_BETWEENNESS_LIMIT:
         note = f"Exact betweenness over all {n} institutions, along ties that carry cases."
-        return nx.betweenness_centrality(graph, normalized=True), True, note
-    pairs = max(graph.number_of_edges(), 1)
+        return kernels.betweenness(cases, None, engine), True, note
+    pairs = max(cases.edges, 1)
     pivots = min(n, MAX_PIVOTS, max(MIN_PIVOTS, PIVOT_BUDGET // pairs))
     note = (
         f"Betweenness along ties that carry cases, estimated from {pivots} of {n} "
         f"institutions chosen at random (seed {seed}); it is exact up to "
         f"{EXACT_BETWEENNESS_LIMIT} institutions."
     )
-    values = nx.betweenness_centrality(graph, k=pivots, normalized=True, seed=seed)
-    return values, False, note
+    sources = kernels.sampled_sources(n, pivots, seed)
+    return kernels.betweenness(cases, sources, engine), False, note
 
 
-def _communities(graph: nx.Graph, seed: int) -> list[list[str]]:
-    if graph.number_of_nodes() == 0:
-        return []
-    found = nx.community.louvain_communities(graph, weight="weight", seed=seed)
-    members = [sorted(c) for c in found]
-    return sorted(members, key=lambda c: (-len(c), c[0]))
+# Wedges (pairs of one institution's partners) looked at per round of the brokerage count:
+# a few million keep its arrays within a few hundred MB.
+_WEDGES_PER_ROUND = 4_000_000
 
 
-def _brokerage(graph: nx.Graph, attribute: str) -> dict[str, tuple[int, Counter]]:
-    """For each node: how many pairs of its partners differ in ``attribute`` and have no tie
-    of their own, and how often each value of ``attribute`` appears in those pairs."""
-    partners_of = {node: set(graph.adj[node]) for node in graph.nodes}
-    value = {node: graph.nodes[node].get(attribute) for node in graph.nodes}
-    result: dict[str, tuple[int, Counter]] = {}
-    for node in graph.nodes:
-        partners = sorted(partners_of[node])
-        spread: Counter = Counter()
-        brokered = 0
-        if len({value[p] for p in partners}) > 1:
-            for p, q in itertools.combinations(partners, 2):
-                if value[p] != value[q] and q not in partners_of[p]:
-                    brokered += 1
-                    spread[value[p]] += 1
-                    spread[value[q]] += 1
-        result[node] = (brokered, spread)
-    return result
+def _brokerage(graph: PairGraph, values: list[Any]) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """For each node: how many pairs of its partners differ in ``values`` and have no edge
+    of their own, and how often each value appears in those pairs.
 
-
-def _broker_reason(kind: str, count: int, spread: Counter, label) -> str:
-    top = [label(value) for value, _ in sorted(spread.items(), key=lambda kv: (-kv[1], kv[0]))]
-    shown = ", ".join(top[:4]) + (" and others" if len(top) > 4 else "")
-    pairs = "pair" if count == 1 else "pairs"
-    return (
-        f"links {count:,} {pairs} of partners from different {kind} ({shown}) that have no "
-        "case-carrying tie of their own"
-    )
-
-
-def _reciprocity(multigraph: nx.Graph, working: frozenset[str] | None) -> float | None:
-    directed = set()
-    for _, _, data in multigraph.edges(data=True):
-        if not serves(data, "working", working):
-            continue
-        if data.get("directed") and data.get("source_id") and data.get("target_id"):
-            directed.add((data["source_id"], data["target_id"]))
-    if not directed:
-        return None
-    returned = sum(1 for a, b in directed if (b, a) in directed)
-    return returned / len(directed)
-
-
-def _cross_border_share(multigraph: nx.Graph, working: frozenset[str] | None) -> dict[str, float]:
-    total: Counter = Counter()
-    crossing: Counter = Counter()
-    for u, v, data in multigraph.edges(data=True):
-        if not serves(data, "working", working):
-            continue
-        a, b = multigraph.nodes[u].get("country"), multigraph.nodes[v].get("country")
-        for country in {a, b}:
-            total[country] += 1
-            if a != b:
-                crossing[country] += 1
-    return {c: crossing[c] / total[c] for c in sorted(total, key=str) if c is not None}
-
-
-def _structures(graph: nx.Graph) -> tuple[nx.Graph, nx.Graph]:
-    """Return one edge per pair of institutions that work together, weighted by the summed
-    strength of those ties, and the same over the ties that carry cases; every node in
-    both, with its sector and country: all the metrics read.
-
-    The weights and the order of nodes and edges are those of
-    :func:`netmap.graph.cooperation_graph` for ``working`` and ``cases``, so seeded results
-    stay the same; without its lists of tie ids and kinds per pair, a million ties take a
-    third of the memory.
+    Returns the counts, a (nodes × distinct values) array of appearances, and the distinct
+    values that number its columns (None among them when a node has none).
     """
-    working_kinds, case_kinds = tie_kinds_for("working"), tie_kinds_for("cases")
-    working: dict[tuple[str, str], int] = {}
-    cases: dict[tuple[str, str], int] = {}
-    for u, v, data in graph.edges(data=True):
-        if not serves(data, "working", working_kinds):
-            continue
-        pair = (u, v) if u <= v else (v, u)
-        strength = tie_strength(data.get("strength"))
-        working[pair] = working.get(pair, 0) + strength
-        if serves(data, "cases", case_kinds):
-            cases[pair] = cases.get(pair, 0) + strength
-    built = []
-    for weights in (working, cases):
-        structure = nx.Graph()
-        for node in sorted(graph.nodes):
-            data = graph.nodes[node]
-            structure.add_node(node, sector=data.get("sector"), country=data.get("country"))
-        structure.add_weighted_edges_from((u, v, weights[(u, v)]) for u, v in sorted(weights))
-        built.append(structure)
-    return built[0], built[1]
+    codes, labels = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    codes = codes.astype(np.int64)
+    width = max(len(labels), 1)
+    n = graph.nodes
+    brokered = np.zeros(n, dtype=np.int64)
+    spread = np.zeros(n * width, dtype=np.int64)
+    start, column = graph.neighbours
+    edge_keys = graph.source * n + graph.target  # ascending: pairs come sorted
+    row_of = np.repeat(np.arange(n), graph.degree)
+    # Each neighbour entry pairs with the entries after it in its row (partners ascending,
+    # so the pair is (lower, higher)).
+    later = start[row_of + 1] - np.arange(len(column)) - 1
+    wedges_through = np.concatenate([[0], np.cumsum(later)])
+    entry = 0
+    while entry < len(column):
+        stop = int(np.searchsorted(wedges_through, wedges_through[entry] + _WEDGES_PER_ROUND))
+        stop = min(max(stop, entry + 1), len(column))
+        counts = later[entry:stop]
+        first = np.repeat(np.arange(entry, stop), counts)
+        offset = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)
+        second = first + offset + 1
+        centre, p, q = row_of[first], column[first], column[second]
+        differ = codes[p] != codes[q]
+        centre, p, q = centre[differ], p[differ], q[differ]
+        keys = p * n + q
+        found = np.searchsorted(edge_keys, keys)
+        tied = found < len(edge_keys)
+        tied[tied] = edge_keys[found[tied]] == keys[tied]
+        centre, p, q = centre[~tied], p[~tied], q[~tied]
+        brokered += np.bincount(centre, minlength=n)
+        spread += np.bincount(centre * width + codes[p], minlength=n * width)
+        spread += np.bincount(centre * width + codes[q], minlength=n * width)
+        entry = stop
+    return brokered, spread.reshape(n, width), list(labels)
+
+
+def _broker_reasons(
+    kind: str, counts: np.ndarray, spread: np.ndarray, values: list[Any], label
+) -> list[str]:
+    """Why each of these institutions brokers between ``kind``: how many pairs it links,
+    and the values they come from, most often first (then by value), four at most.
+    ``counts`` and ``spread`` are rows of :func:`_brokerage`'s results."""
+    if not len(counts):
+        return []
+    # Sort each row by count, most first, then by the value itself.
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[sorted(range(len(values)), key=lambda i: str(values[i]))] = np.arange(len(values))
+    order = np.argsort(-spread * len(values) + rank, axis=1, kind="stable")[:, :5]
+    present = (spread > 0).sum(axis=1)
+    reasons = []
+    for count, top, shown_count in zip(
+        counts.tolist(), order.tolist(), present.tolist(), strict=True
+    ):
+        shown = ", ".join(label(values[i]) for i in top[: min(4, shown_count)])
+        shown += " and others" if shown_count > 4 else ""
+        pairs = "pair" if count == 1 else "pairs"
+        reasons.append(
+            f"links {count:,} {pairs} of partners from different {kind} ({shown}) that have "
+            "no case-carrying tie of their own"
+        )
+    return reasons
+
+
+def _reciprocity(directed: list[tuple[str, str]]) -> float | None:
+    pairs = set(directed)
+    if not pairs:
+        return None
+    returned = sum(1 for a, b in pairs if (b, a) in pairs)
+    return returned / len(pairs)
+
+
+def _cross_border_share(ties: _Ties) -> dict[str, float]:
+    """Each country's share of its working ties (counted once per country at either end)
+    that cross a border."""
+    codes, countries = pd.factorize(
+        pd.Series(ties.attributes["country"], dtype=object), use_na_sentinel=False
+    )
+    width = max(len(countries), 1)
+    a, b = codes[ties.source[ties.works]], codes[ties.target[ties.works]]
+    crossing = a != b
+    total = np.bincount(a, minlength=width) + np.bincount(b[crossing], minlength=width)
+    crossed = np.bincount(a[crossing], minlength=width) + np.bincount(b[crossing], minlength=width)
+    shares = {
+        country: crossed[i] / total[i]
+        for i, country in enumerate(countries)
+        if country is not None and total[i]
+    }
+    return {country: float(shares[country]) for country in sorted(shares, key=str)}
 
 
 def metrics(
-    graph: nx.Graph, seed: int = 42, progress: MetricsProgress | None = None
+    graph: nx.Graph,
+    seed: int = 42,
+    progress: MetricsProgress | None = None,
+    engine: str | None = None,
 ) -> NetworkMetrics:
     """Return the metrics of an institution graph.
 
@@ -275,10 +442,13 @@ def metrics(
         articulation points, bridges, cores) and by their summed strength as ``weight``
         for PageRank and communities. Which ties each metric reads: :data:`TIES_USED`.
     seed
-        Seeds Louvain and, above ``EXACT_BETWEENNESS_LIMIT`` institutions, the sample of
-        betweenness sources: the same graph and seed give the same result.
+        Seeds the communities and, above ``EXACT_BETWEENNESS_LIMIT`` institutions, the
+        sample of betweenness sources: the same graph and seed give the same result.
     progress
         Hears each step as it starts (see :data:`MetricsProgress`, :data:`METRIC_STEPS`).
+    engine
+        ``"igraph"`` or ``"networkx"``; by default igraph when installed (see
+        :func:`netmap.analysis.kernels.engine`).
 
     Returns
     -------
@@ -286,128 +456,166 @@ def metrics(
         Per-institution measures in ``nodes``; articulation points (institutions whose
         departure cuts the chains that carry cases), bridges (pairs whose case-carrying
         tie is the only one between two parts), isolated institutions (no tie that means
-        working together), Louvain communities (largest first, members
-        sorted), density, reciprocity of directed ties (None without any), the share of each
-        country's ties that cross a border, and brokers between sectors and countries.
-        Betweenness is unweighted (hops) and normalised; ``betweenness_exact`` and
-        ``betweenness_note`` say whether it was sampled.
+        working together), communities (largest first, members sorted; Leiden on igraph,
+        Louvain on networkx), density, reciprocity of directed ties (None without any),
+        the share of each country's ties that cross a border, and brokers between sectors
+        and countries. Betweenness is unweighted (hops) and normalised;
+        ``betweenness_exact`` and ``betweenness_note`` say whether it was sampled;
+        ``engine`` which library ran.
     """
     step = _stepper(progress)
     step("pairs")
-    simple, cases = _structures(graph)
+    return _measure(_Ties.of_graph(graph), graph.number_of_edges(), seed, step, engine)
+
+
+def network_metrics(
+    network: Network,
+    flt: NetworkFilter | None = None,
+    implied: bool = False,
+    seed: int = 42,
+    progress: MetricsProgress | None = None,
+    engine: str | None = None,
+) -> NetworkMetrics:
+    """Return ``metrics(institution_graph(network, flt, implied), seed)``, read straight
+    from the snapshot's tables: at a million ties, building the graph of institutions
+    takes longer, and several times the memory, than measuring it.
+
+    Parameters are those of :func:`metrics` and of
+    :func:`netmap.graph.institution_graph` (modelled records are left out unless
+    ``flt.include_modelled``).
+    """
+    step = _stepper(progress)
+    step("pairs")
+    network = filter_network(network, flt or NetworkFilter())
+    ties = _Ties.of_network(network, implied)
+    return _measure(ties, len(ties.source), seed, step, engine)
+
+
+def _measure(
+    ties: _Ties, tie_count: int, seed: int, step: Callable[[str], None], engine: str | None
+) -> NetworkMetrics:
+    engine_name = kernels.engine(engine)
+    n = len(ties.ids)
+    # One edge per pair, weighted by the summed strength of its ties (1 weak, 3 strong).
+    working = PairGraph.from_pairs(n, ties.source[ties.works], ties.target[ties.works],
+                                   ties.strength[ties.works])  # fmt: skip
+    cases = PairGraph.from_pairs(n, ties.source[ties.carries], ties.target[ties.carries],
+                                 ties.strength[ties.carries])  # fmt: skip
     taxonomy = load_taxonomy()
     step("betweenness")
-    betweenness, exact, note = _betweenness(cases, seed)
+    betweenness, exact, note = _betweenness(cases, seed, engine_name)
+    engine_used = kernels.engine_version(engine_name)
+    note += f" Worked out with {engine_used}."
     step("pagerank")
-    pagerank = nx.pagerank(simple, weight="weight") if simple.number_of_nodes() else {}
+    pagerank = kernels.pagerank(working, engine_name)
     step("cores")
-    cores = nx.core_number(simple)
+    cores = kernels.core_number(working, engine_name)
     step("communities")
-    communities = _communities(simple, seed)
-    community_of = {member: i for i, members in enumerate(communities) for member in members}
+    groups = kernels.communities(working, seed, engine_name)
+    community = np.full(n, -1, dtype=np.int64)
+    for number, members in enumerate(groups):
+        community[members] = number
+    ids = ties.ids
+    communities = [[ids[i] for i in members] for members in groups]
     step("cut_points")
-    articulation = sorted(nx.articulation_points(cases))
-    articulation_set = set(articulation)
-    bridges = sorted(tuple(sorted(pair)) for pair in nx.bridges(cases))
-    isolated = sorted(node for node, degree in simple.degree() if degree == 0)
+    cut_points = kernels.articulation_points(cases, engine_name)
+    articulation = [ids[i] for i in cut_points]
+    bridges = [(ids[a], ids[b]) for a, b in kernels.bridges(cases, engine_name)]
+    degree = working.degree
+    isolated = [ids[i] for i in np.flatnonzero(degree == 0)]
     step("brokers")
-    sector_brokerage = _brokerage(cases, "sector")
-    country_brokerage = _brokerage(cases, "country")
+    by_sector, sector_spread, sectors = _brokerage(cases, ties.attributes["sector"])
+    by_country, country_spread, countries = _brokerage(cases, ties.attributes["country"])
     step("tables")
-    tie_counts = Counter()
-    for u, v in graph.edges():
-        tie_counts[u] += 1
-        tie_counts[v] += 1
-
-    rows = []
-    for node in simple.nodes:
-        data = graph.nodes[node]
-        rows.append(
-            {
-                "id": node,
-                "name": data.get("name", node),
-                "country": data.get("country"),
-                "city": data.get("city"),
-                "sector": data.get("sector"),
-                "degree": simple.degree(node),
-                "ties": tie_counts[node],
-                "betweenness": float(betweenness.get(node, 0.0)),
-                "pagerank": float(pagerank.get(node, 0.0)),
-                "community": community_of.get(node, -1),
-                "core_number": cores.get(node, 0),
-                "articulation": node in articulation_set,
-                "sector_brokerage": sector_brokerage[node][0],
-                "country_brokerage": country_brokerage[node][0],
-            }
-        )
-    columns = [
-        "id", "name", "country", "city", "sector", "degree", "ties", "betweenness", "pagerank",
-        "community", "core_number", "articulation", "sector_brokerage", "country_brokerage",
-    ]  # fmt: skip
-    nodes = pd.DataFrame(rows, columns=columns).set_index("id").sort_index()
+    is_cut = np.zeros(n, dtype=bool)
+    is_cut[cut_points] = True
+    nodes = pd.DataFrame(
+        {
+            "name": ties.attributes["name"],
+            "country": ties.attributes["country"],
+            "city": ties.attributes["city"],
+            "sector": ties.attributes["sector"],
+            "degree": degree,
+            "ties": np.bincount(ties.source, minlength=n) + np.bincount(ties.target, minlength=n),
+            "betweenness": betweenness.astype(float),
+            "pagerank": pagerank.astype(float),
+            "community": community,
+            "core_number": cores,
+            "articulation": is_cut,
+            "sector_brokerage": by_sector,
+            "country_brokerage": by_country,
+        },
+        index=pd.Index(ids, name="id", dtype=object),
+    )
     for text in ("name", "country", "city", "sector"):  # missing stays None, not NaN
         nodes[text] = nodes[text].astype(object).where(nodes[text].notna(), None)
-
-    sector_labels = {key: in_sentence(label) for key, label in taxonomy.sectors.items()}
-
-    def sector_label(key: str) -> str:
-        return sector_labels.get(key, key)
-
-    broker_rows = []
-    for row in sorted(rows, key=lambda r: r["id"]):
-        node = row["id"]
-        by_sector, sector_spread = sector_brokerage[node]
-        by_country, country_spread = country_brokerage[node]
-        if not by_sector and not by_country:
-            continue
-        reasons = []
-        if by_country:
-            reasons.append(_broker_reason("countries", by_country, country_spread, country_name))
-        if by_sector:
-            reasons.append(_broker_reason("sectors", by_sector, sector_spread, sector_label))
-        broker_rows.append(
-            {
-                "id": node,
-                "name": row["name"],
-                "country": row["country"],
-                "sector": row["sector"],
-                "sector_brokerage": by_sector,
-                "country_brokerage": by_country,
-                "betweenness": row["betweenness"],
-                "why": f"{row['name']} " + "; and ".join(reasons) + ".",
-            }
-        )
-    broker_columns = [
-        "id", "name", "country", "sector", "sector_brokerage", "country_brokerage",
-        "betweenness", "why",
-    ]  # fmt: skip
-    brokers = pd.DataFrame(broker_rows, columns=broker_columns)
-    if not brokers.empty:
-        brokers["_rank"] = brokers["sector_brokerage"] + brokers["country_brokerage"]
-        brokers = brokers.sort_values(
-            ["_rank", "betweenness", "id"], ascending=[False, False, True], kind="stable"
-        ).drop(columns="_rank")
-    brokers = brokers.set_index("id")
-
+    brokers = _brokers(nodes, (sector_spread, sectors), (country_spread, countries), taxonomy)
     result = NetworkMetrics(
         nodes=nodes,
         articulation_points=articulation,
         bridges=bridges,
         isolated=isolated,
         communities=communities,
-        density=nx.density(simple) if simple.number_of_nodes() > 1 else 0.0,
-        reciprocity=_reciprocity(graph, tie_kinds_for("working")),
-        cross_border_share=_cross_border_share(graph, tie_kinds_for("working")),
+        density=2 * working.edges / (n * (n - 1)) if n > 1 else 0.0,
+        reciprocity=_reciprocity(ties.directed),
+        cross_border_share=_cross_border_share(ties),
         brokers=brokers,
         betweenness_exact=exact,
         betweenness_note=note,
-        institutions=simple.number_of_nodes(),
-        ties=graph.number_of_edges(),
-        working_ties=simple.number_of_edges(),
-        case_ties=cases.number_of_edges(),
+        institutions=n,
+        ties=tie_count,
+        working_ties=working.edges,
+        case_ties=cases.edges,
+        engine=engine_used,
     )
     step("")
     return result
+
+
+def _brokers(nodes: pd.DataFrame, by_sector, by_country, taxonomy) -> pd.DataFrame:
+    """The institutions that broker between sectors or countries, most pairs first, each
+    with why."""
+    sector_labels = {key: in_sentence(label) for key, label in taxonomy.sectors.items()}
+
+    def sector_label(key: str) -> str:
+        return sector_labels.get(key, key)
+
+    sector_count = nodes["sector_brokerage"].to_numpy()
+    country_count = nodes["country_brokerage"].to_numpy()
+    chosen = np.flatnonzero((sector_count > 0) | (country_count > 0))
+    picked = nodes.iloc[chosen]
+    by_country_why = _broker_reasons(
+        "countries", country_count[chosen], by_country[0][chosen], by_country[1], country_name
+    )
+    by_sector_why = _broker_reasons(
+        "sectors", sector_count[chosen], by_sector[0][chosen], by_sector[1], sector_label
+    )
+    sectors, countries = sector_count[chosen], country_count[chosen]
+    why = []
+    for name, in_countries, country_text, in_sectors, sector_text in zip(
+        picked["name"], countries, by_country_why, sectors, by_sector_why, strict=True
+    ):
+        reasons = [country_text] if in_countries else []
+        reasons += [sector_text] if in_sectors else []
+        why.append(f"{name} " + "; and ".join(reasons) + ".")
+    brokers = pd.DataFrame(
+        {
+            "id": picked.index,
+            "name": picked["name"].to_numpy(),
+            "country": picked["country"].to_numpy(),
+            "sector": picked["sector"].to_numpy(),
+            "sector_brokerage": sectors,
+            "country_brokerage": countries,
+            "betweenness": picked["betweenness"].to_numpy(dtype=float),
+            "why": why,
+        }
+    )
+    if not brokers.empty:
+        brokers["_rank"] = brokers["sector_brokerage"] + brokers["country_brokerage"]
+        brokers = brokers.sort_values(
+            ["_rank", "betweenness", "id"], ascending=[False, False, True], kind="stable"
+        ).drop(columns="_rank")
+    return brokers.set_index("id")
 
 
 def _stepper(progress: MetricsProgress | None) -> Callable[[str], None]:

@@ -162,9 +162,15 @@ def table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` as JSON on stdout, for scripts: straight, without highlighting (a
-    network's metrics are megabytes of it)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+    """Write ``data`` as JSON on stdout, without highlighting: indented on a terminal,
+    where a person reads it; on one line into a pipe or a file, where a script does.
+
+    A network's metrics are megabytes of JSON: Python writes indented JSON with its
+    pure-Python encoder, four times slower than the compact one (15 s against 4 s for the
+    metrics of 100,000 institutions).
+    """
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent))
     sys.stdout.write("\n")
     sys.stdout.flush()
 

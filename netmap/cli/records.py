@@ -26,11 +26,43 @@ if TYPE_CHECKING:
 commands = Commands()
 
 
+#: Up to this many notes (warnings) are printed one by one; past it, the first
+#: :data:`FIRST_SHOWN`, a count by field, and a file holding every one. At 100,000
+#: institutions an import found 1,740 names that look alike: a terminal of them hides the
+#: rest of the report.
+ALL_SHOWN_UP_TO = 10
+FIRST_SHOWN = 5
+
+
 def _print_report_messages(report: ImportReport) -> None:
-    for notice in report.notices:
-        err.print(f"note: {notice}", markup=False)
-    for warning in report.warnings:
-        err.print(f"warning: {warning}", markup=False)
+    _print_messages("note", [(str(notice), None) for notice in report.notices])
+    _print_messages("warning", [(str(w), w.field) for w in report.warnings])
+
+
+def _print_messages(label: str, messages: list[tuple[str, str | None]]) -> None:
+    """Print ``messages`` (text, field) as ``label: text`` lines, or, when there are many,
+    the first few and where to read them all."""
+    if len(messages) <= ALL_SHOWN_UP_TO:
+        for text, _ in messages:
+            err.print(f"{label}: {text}", markup=False)
+        return
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", prefix=f"netmap-import-{label}s-", suffix=".txt", delete=False
+    ) as handle:
+        handle.writelines(f"{label}: {text}\n" for text, _ in messages)
+    for text, _ in messages[:FIRST_SHOWN]:
+        err.print(f"{label}: {text}", markup=False)
+    by_field = Counter(field for _, field in messages if field)
+    counts = ", ".join(
+        f"{field}: {count:,}" for field, count in sorted(by_field.items(), key=lambda i: -i[1])
+    )
+    err.print(
+        f"{len(messages):,} {label}s in all{f' ({counts})' if counts else ''}; the first "
+        f"{FIRST_SHOWN} above, every one in {handle.name}",
+        markup=False,
+    )
 
 
 def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> ImportReport:
