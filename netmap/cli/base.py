@@ -25,6 +25,8 @@ from rich.table import Table
 from rich.text import Text
 
 from netmap.errors import NetmapError, ValidationFailed
+from netmap.i18n import N_, language, ngettext
+from netmap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from netmap.access import GuardedStore, User
@@ -51,10 +53,11 @@ ModelledOption = Annotated[
     ),
 ]
 
-# Columns whose numbers a table right-aligns.
+# Columns whose numbers a table right-aligns (in English; translated where compared).
 _NUMERIC_HEADERS = frozenset(
-    {"count", "new", "updated", "unchanged", "score", "hops", "partners", "betweenness",
-     "pagerank", "share", "months", "in target", "only in target"}
+    {N_("count"), N_("new"), N_("updated"), N_("unchanged"), N_("score"), N_("hops"),
+     N_("partners"), N_("betweenness"), N_("pagerank"), N_("share"), N_("months"),
+     N_("in target"), N_("only in target")}
 )  # fmt: skip
 
 
@@ -63,20 +66,33 @@ _NUMERIC_HEADERS = frozenset(
 
 def one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command so that every error a user can cause prints as one line on stderr and
-    exits with status 1 (an import's mistakes one per line, then their count)."""
+    exits with status 1 (an import's mistakes one per line, then their count).
+
+    With ``--json`` the command runs in English whatever the language: JSON is for
+    programs, and the same network gives the same bytes (docs/analysis-json.md)."""
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
+            if kwargs.get("as_json"):
+                with language("en"):
+                    return function(*args, **kwargs)
             return function(*args, **kwargs)
         except ValidationFailed as failed:
             for problem in failed.problems:
                 err.print(str(problem), markup=False)
             count = len(failed.problems)
-            err.print(f"{count} error{'s' * (count != 1)}: nothing was written.")
+            err.print(
+                ngettext(
+                    "%(count)d error: nothing was written.",
+                    "%(count)d errors: nothing was written.",
+                    count,
+                )
+                % {"count": count}
+            )
             raise typer.Exit(1) from None
         except NetmapError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(_("error: %(message)s") % {"message": error}, markup=False)
             raise typer.Exit(1) from None
 
     return run
@@ -149,10 +165,9 @@ def table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table
     """A table for the terminal. Cells are plain text, never rich markup: a name such as
     ``Ana [/b] Petrova`` is printed as written."""
     shown = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    numeric = {_(header) for header in _NUMERIC_HEADERS}
     for header in headers:
-        shown.add_column(
-            header, justify="right" if header in _NUMERIC_HEADERS else "left", overflow="fold"
-        )
+        shown.add_column(header, justify="right" if header in numeric else "left", overflow="fold")
     for row in rows:
         shown.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     return shown
@@ -181,4 +196,4 @@ def progress_bar(disable: bool = False) -> Progress:
 def say_modelled(included: bool) -> None:
     """Say whether modelled records (illustrations) were counted: a reader must know."""
     if included:
-        out.print("Modelled records (illustrations, not facts) are included.", style="italic")
+        out.print(_("Modelled records (illustrations, not facts) are included."), style="italic")

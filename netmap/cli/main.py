@@ -9,6 +9,7 @@ import typer
 
 from netmap.cli import analysis, privacy, records, stores
 from netmap.cli.base import StoreOption, out
+from netmap.i18n import LANGUAGES, UnknownLanguage, choose_language, reset_language, set_language
 from netmap.version import __version__
 
 app = typer.Typer(
@@ -39,12 +40,32 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=(
+                f"Language of what the command prints: {', '.join(LANGUAGES)} (default: "
+                "NETMAP_LANG, else LANGUAGE, LC_ALL, LC_MESSAGES, LANG). --json output is "
+                "always English."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
     """Map, analyse and explore anti-trafficking cooperation networks."""
     ctx.obj = {"store": store, "user": user}
+    try:
+        chosen = choose_language(lang, use_locale=True)
+    except UnknownLanguage as error:
+        raise typer.BadParameter(str(error), param_hint="--lang") from None
+    # The command speaks it; the language is given back when the command is done, so a
+    # test or a program that runs several commands in one process starts afresh each time.
+    token = set_language(chosen)
+    ctx.call_on_close(lambda: reset_language(token))
 
 
 for module in (records, analysis, privacy, stores):

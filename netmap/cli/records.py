@@ -18,6 +18,8 @@ from netmap.cli.base import (
     progress_bar,
     table,
 )
+from netmap.i18n import gettext as _
+from netmap.i18n import ngettext
 
 if TYPE_CHECKING:
     from netmap.io.importer import ImportReport
@@ -28,17 +30,17 @@ commands = Commands()
 
 def _print_report_messages(report: ImportReport) -> None:
     for notice in report.notices:
-        err.print(f"note: {notice}", markup=False)
+        err.print(_("note: %(message)s") % {"message": notice}, markup=False)
     for warning in report.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(_("warning: %(message)s") % {"message": warning}, markup=False)
 
 
 def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> ImportReport:
     from netmap.io import import_into
 
     with progress_bar() as progress:
-        checking = progress.add_task("Checking rows", total=None)
-        writing = progress.add_task("Writing", total=None, visible=False)
+        checking = progress.add_task(_("Checking rows"), total=None)
+        writing = progress.add_task(_("Writing"), total=None, visible=False)
 
         def checked(done: int, total: int) -> None:
             progress.update(checking, completed=done, total=total)
@@ -58,11 +60,11 @@ def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> Impor
 
 def _print_plan(report: ImportReport, dry_run: bool) -> None:
     rows = [[r["table"], r["new"], r["updated"], r["unchanged"]] for r in report.plan.summary()]
-    out.print(table(None, ["table", "new", "updated", "unchanged"], rows))
+    out.print(table(None, [_("table"), _("new"), _("updated"), _("unchanged")], rows))
     if dry_run:
-        out.print("Dry run: nothing was written.")
+        out.print(_("Dry run: nothing was written."))
     elif report.plan.changes == 0:
-        out.print("Nothing changed: the store already holds exactly this.")
+        out.print(_("Nothing changed: the store already holds exactly this."))
 
 
 @commands.command("import")
@@ -78,7 +80,7 @@ def import_command(
     report = _write_with_progress(store, path, dry_run)
     _print_plan(report, dry_run)
     if not dry_run:
-        out.print(f"Imported into {store.url}.")
+        out.print(_("Imported into %(store)s.") % {"store": store.url}, markup=False)
 
 
 @commands.command("init")
@@ -97,9 +99,18 @@ def init_command(
         report = _write_with_progress(store, data_file("demo"), dry_run=False)
         _print_plan(report, dry_run=False)
     counts = store.counts()
+    institutions, ties = counts[RecordKind.INSTITUTION], counts[RecordKind.TIE]
     out.print(
-        f"Store ready at {store.url}: {counts[RecordKind.INSTITUTION]} institutions, "
-        f"{counts[RecordKind.TIE]} ties."
+        _("Store ready at %(store)s: %(institutions)s, %(ties)s.")
+        % {
+            "store": store.url,
+            "institutions": ngettext(
+                "%(count)d institution", "%(count)d institutions", institutions
+            )
+            % {"count": institutions},
+            "ties": ngettext("%(count)d tie", "%(count)d ties", ties) % {"count": ties},
+        },
+        markup=False,
     )
 
 
@@ -142,10 +153,13 @@ def export_command(
     if not redact and not allowed(store.user, Action.READ_PERSONAL):
         # Below member, an export never holds the contacts table, asked or not.
         redact = True
-        err.print(f"note: contacts are left out: a {store.user.role} does not see them")
+        err.print(
+            _("note: contacts are left out: a %(role)s does not see them")
+            % {"role": store.user.role}
+        )
     written = export_network(store.snapshot(), out_path, fmt, redact=redact)
     for path in written:
-        out.print(f"wrote {path}")
+        out.print(_("wrote %(path)s") % {"path": path}, markup=False)
 
 
 def network_stats(store: GraphStore) -> dict[str, Any]:
@@ -177,15 +191,21 @@ def stats_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(stats)
         return
-    out.print(f"{stats['store']} (revision {stats['revision']})")
-    out.print(table("Records", ["table", "count"], [[k, v] for k, v in stats["counts"].items()]))
+    out.print(
+        _("%(store)s (revision %(revision)s)")
+        % {"store": stats["store"], "revision": stats["revision"]},
+        markup=False,
+    )
+    out.print(
+        table(_("Records"), [_("table"), _("count")], [[k, v] for k, v in stats["counts"].items()])
+    )
     for key, title, header in (
-        ("institutions_by_country", "Institutions by country", "country"),
-        ("institutions_by_sector", "Institutions by sector", "sector"),
-        ("ties_by_kind", "Ties by kind", "kind"),
+        ("institutions_by_country", _("Institutions by country"), _("country")),
+        ("institutions_by_sector", _("Institutions by sector"), _("sector")),
+        ("ties_by_kind", _("Ties by kind"), _("kind")),
     ):
         out.print()
-        out.print(table(title, [header, "count"], [[k, v] for k, v in stats[key].items()]))
+        out.print(table(title, [header, _("count")], [[k, v] for k, v in stats[key].items()]))
 
 
 @commands.command("serve")
