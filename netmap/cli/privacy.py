@@ -12,6 +12,8 @@ import typer
 
 from netmap.cli.base import Commands, JsonOption, err, guarded_store, out, print_json, table
 from netmap.errors import NetmapError
+from netmap.i18n import gettext as _
+from netmap.i18n import ngettext
 
 commands = Commands()
 commands.group("users", "Accounts that may sign in to a shared netmap (admins).")
@@ -45,7 +47,10 @@ def users_add(
     store = guarded_store(ctx)
     password = None if no_password else _read_password(password_stdin)
     account = accounts.add_account(store, store.user, name, role, password, email)
-    out.print(f"Added {account.name} as {account.role}.")
+    out.print(
+        _("Added %(name)s as %(role)s.") % {"name": account.name, "role": account.role},
+        markup=False,
+    )
 
 
 @commands.command("remove", group="users")
@@ -55,7 +60,7 @@ def users_remove(ctx: typer.Context, name: str) -> None:
 
     store = guarded_store(ctx)
     accounts.remove_account(store, store.user, name)
-    out.print(f"Removed {name}.")
+    out.print(_("Removed %(name)s.") % {"name": name}, markup=False)
 
 
 @commands.command("set-role", group="users")
@@ -65,7 +70,10 @@ def users_set_role(ctx: typer.Context, name: str, role: str) -> None:
 
     store = guarded_store(ctx)
     account = accounts.set_role(store, store.user, name, role)
-    out.print(f"{account.name} is now {account.role}.")
+    out.print(
+        _("%(name)s is now %(role)s.") % {"name": account.name, "role": account.role},
+        markup=False,
+    )
 
 
 @commands.command("list", group="users")
@@ -82,9 +90,9 @@ def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     out.print(
         table(
             None,
-            ["name", "role", "email", "password"],
+            [_("name"), _("role"), _("email"), _("password")],
             [
-                [r["name"], r["role"], r["email"] or "", "yes" if r["password"] else "no"]
+                [r["name"], r["role"], r["email"] or "", _("yes") if r["password"] else _("no")]
                 for r in rows
             ],
         )
@@ -111,14 +119,21 @@ def person_erase_command(
 
     store = guarded_store(ctx)
     if not yes and not typer.confirm(
-        f"Erase contact {contact_id!r} for good? Their name, e-mail and phone will be removed "
-        "from the store and its change log.",
+        _(
+            "Erase contact %(id)s for good? Their name, e-mail and phone will be removed from "
+            "the store and its change log."
+        )
+        % {"id": repr(contact_id)},
         default=False,
     ):
-        err.print("Nothing was erased.")
+        err.print(_("Nothing was erased."))
         raise typer.Exit(1)
     alias = erase_person(store, store.user, contact_id)
-    out.print(f"Erased. The change log keeps that an erasure happened, as {alias}.")
+    out.print(
+        _("Erased. The change log keeps that an erasure happened, as %(alias)s.")
+        % {"alias": alias},
+        markup=False,
+    )
 
 
 @commands.command("stale")
@@ -145,14 +160,19 @@ def stale_command(
         return
     out.print(
         table(
-            f"Not verified for over {months} months ({len(stale)})",
-            ["id", "name", "institution", "last verified", "months"],
+            ngettext(
+                "Not verified for over %(months)d month (%(count)d)",
+                "Not verified for over %(months)d months (%(count)d)",
+                months,
+            )
+            % {"months": months, "count": len(stale)},
+            ["id", _("name"), _("institution"), _("last verified"), _("months")],
             [
                 [
                     r.id,
                     r.name or "",
                     r.institution_id,
-                    r.last_verified or "never",
+                    r.last_verified or _("never"),
                     "" if pd.isna(r.months_since) else int(r.months_since),
                 ]
                 for r in stale.itertuples()
@@ -162,8 +182,8 @@ def stale_command(
     out.print()
     out.print(
         table(
-            f"Not yet told they are listed (GDPR art. 14) ({len(waiting)})",
-            ["id", "name", "institution"],
+            _("Not yet told they are listed (GDPR art. 14) (%(count)d)") % {"count": len(waiting)},
+            ["id", _("name"), _("institution")],
             [[r.id, r.name or "", r.institution_id] for r in waiting.itertuples()],
         )
     )
@@ -184,7 +204,7 @@ def log_command(
     out.print(
         table(
             None,
-            ["when", "who", "action", "table", "record", "fields"],
+            [_("when"), _("who"), _("action"), _("table"), _("record"), _("fields")],
             [[c.at, c.actor, c.action, c.kind, c.record_id, ", ".join(c.fields)] for c in changes],
         )
     )
@@ -200,7 +220,10 @@ def backup_command(
 
     store = guarded_store(ctx)
     written = backup(store, store.user, out_path)
-    out.print(f"Backed up {store.url} to {written}.")
+    out.print(
+        _("Backed up %(store)s to %(file)s.") % {"store": store.url, "file": written},
+        markup=False,
+    )
 
 
 @commands.command("restore")
@@ -225,17 +248,25 @@ def restore_command(
     store = guarded_store(ctx)
     contents = read_backup(source)
     for warning in contents.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(_("warning: %(message)s") % {"message": warning}, markup=False)
     if not yes and not typer.confirm(
-        f"Replace everything in {store.url} with {source}? It brings {contents.summary()}.",
+        _("Replace everything in %(store)s with %(file)s? It brings %(contents)s.")
+        % {"store": store.url, "file": source, "contents": contents.summary()},
         default=False,
     ):
-        raise NetmapError("nothing was restored")
+        raise NetmapError(_("nothing was restored"))
     try:
         counts = restore(store, store.user, contents, accept_accounts=accept_accounts)
     except AccountsChange as refused:
-        raise NetmapError(f"{refused}; to restore it anyway, add --accept-accounts") from None
+        raise NetmapError(
+            _("%(refusal)s; to restore it anyway, add --accept-accounts") % {"refusal": refused}
+        ) from None
     out.print(
-        f"Restored {counts['institutions']} institutions and {counts['ties']} ties, with "
-        f"{describe_accounts(contents.accounts)}."
+        _("Restored %(institutions)d institutions and %(ties)d ties, with %(accounts)s.")
+        % {
+            "institutions": counts["institutions"],
+            "ties": counts["ties"],
+            "accounts": describe_accounts(contents.accounts),
+        },
+        markup=False,
     )

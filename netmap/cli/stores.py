@@ -10,6 +10,7 @@ import typer
 
 from netmap.cli.base import Commands, acting_user, out, print_json, progress_bar, table
 from netmap.errors import StoreUnavailable
+from netmap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from netmap.access import GuardedStore
@@ -92,7 +93,14 @@ def sync_command(
     if as_json:
         print_json(result)
         return
-    headers = ["table", "new", "updated", "unchanged", "in target", "only in target"]
+    headers = [
+        _("table"),
+        _("new"),
+        _("updated"),
+        _("unchanged"),
+        _("in target"),
+        _("only in target"),
+    ]
     rows = [
         [
             row["table"],
@@ -106,11 +114,15 @@ def sync_command(
     ]
     out.print(table(None, headers, rows))
     if dry_run:
-        out.print("Dry run: nothing was written.")
+        out.print(_("Dry run: nothing was written."))
     elif not result["written"]:
-        out.print(f"Nothing changed: {result['target']} already holds all of {result['source']}.")
+        out.print(
+            _("Nothing changed: %(target)s already holds all of %(source)s.") % result,
+            markup=False,
+        )
     else:
         out.print(
-            f"Copied {result['source']} into {result['target']} "
-            f"(revision {result['revision']}); counts verified."
+            _("Copied %(source)s into %(target)s (revision %(revision)s); counts verified.")
+            % result,
+            markup=False,
         )
