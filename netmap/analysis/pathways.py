@@ -229,10 +229,15 @@ def _stage_reach(
             "No recorded actor in %(place)s carries %(stage)s: none is listed (or usual for "
             "its sector) with the services it needs."
         )
+    elif not reached and len(carriers) == 1:
+        why = gettext(
+            "No recorded tie that carries cases leads from %(start)s to the only actor of "
+            "%(stage)s in %(place)s: other routes may exist, but none is recorded."
+        )
     elif not reached:
         why = ngettext(
-            "No recorded tie that carries cases leads from %(start)s to the only actor of "
-            "%(stage)s in %(place)s: other routes may exist, but none is recorded.",
+            "No recorded tie that carries cases leads from %(start)s to any of the %(count)d "
+            "actor of %(stage)s in %(place)s: other routes may exist, but none is recorded.",
             "No recorded tie that carries cases leads from %(start)s to any of the %(count)d "
             "actors of %(stage)s in %(place)s: other routes may exist, but none is recorded.",
             len(carriers),

@@ -273,6 +273,7 @@ def gaps_command(
 
 def _print_coverage(scope: dict[str, Any]) -> None:
     """What the data of a scope holds and how far its sources reach, before its findings."""
+    from netmap.analysis.actors import in_sentence
     from netmap.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy()
@@ -302,13 +303,14 @@ def _print_coverage(scope: dict[str, Any]) -> None:
         out.print(_("Their sources:"), markup=False)
         for source in sources:
             covers = format_list(
-                taxonomy.label("source_covers", key) for key in source["covers"]
+                in_sentence(taxonomy.label("source_covers", key)) for key in source["covers"]
             ) or _("not said")
             complete = (
                 _("claims to list all its %(what)s")
                 % {
                     "what": format_list(
-                        taxonomy.label("source_covers", key) for key in source["complete"]
+                        in_sentence(taxonomy.label("source_covers", key))
+                        for key in source["complete"]
                     )
                 }
                 if source["complete"]
@@ -527,8 +529,15 @@ def find_contact_command(
         return
     say_modelled(include_modelled)
     if not candidates:
+        from netmap.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
         place = f"{city} ({country})" if city else country
-        values = {"place": place, "service": service, "sector": sector}
+        values = {
+            "place": place,
+            "service": taxonomy.label("services", service) if service else service,
+            "sector": taxonomy.label("sectors", sector) if sector else sector,
+        }
         if service and sector:
             said = _("No institution in %(place)s offers %(service)s and is in sector %(sector)s.")
         elif service:
