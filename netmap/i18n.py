@@ -330,7 +330,8 @@ def babel_locale(language: str | None = None) -> Locale:
 def _parsed_locale(language: str) -> Locale:
     from babel import Locale
 
-    return Locale.parse(language)
+    # netmap's English is British ("organisation", "a, b and c", "12 Mar 2024")
+    return Locale.parse("en_GB" if language == SOURCE_LANGUAGE else language)
 
 
 _locale = babel_locale
@@ -380,6 +381,39 @@ def language_name(language: str) -> str:
     return babel_locale(language).get_display_name(babel_locale(language))
 
 
+# --- keeping the catalogs ---------------------------------------------------------------
+
+
+def derive_serbian_latin() -> Path:
+    """Write the Serbian Latin catalog as the Serbian Cyrillic one transliterated letter for
+    letter (:func:`netmap.names.serbian_latin`), so the two scripts never drift apart.
+    Returns the path written. Run after editing ``sr``: ``python -m netmap.i18n``."""
+    from babel.messages.pofile import read_po, write_po
+
+    from netmap.names import serbian_latin
+
+    with catalog_path("sr").open("rb") as handle:
+        catalog = read_po(handle, locale="sr", domain=DOMAIN)
+    catalog.locale = "sr_Latn"
+    catalog.language_team = "Serbian (Latin script), from sr"
+    catalog.header_comment = (
+        "# Serbian (Latin script) translations for netmap, transliterated from the Cyrillic\n"
+        "# catalog (sr/LC_MESSAGES/netmap.po) by `python -m netmap.i18n`: edit that one, then\n"
+        "# run the command; a test fails when this file and the Cyrillic one disagree."
+    )
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.string, (list, tuple)):
+            message.string = tuple(serbian_latin(form) for form in message.string)
+        else:
+            message.string = serbian_latin(message.string)
+    target = catalog_path("sr_Latn")
+    with target.open("wb") as handle:
+        write_po(handle, catalog, width=100)
+    return target
+
+
 _ = gettext
 
 __all__ = [
@@ -393,6 +427,7 @@ __all__ = [
     "choose_language",
     "current_language",
     "default_language",
+    "derive_serbian_latin",
     "format_date",
     "format_list",
     "format_number",
@@ -410,3 +445,7 @@ __all__ = [
     "set_language",
     "translations",
 ]
+
+
+if __name__ == "__main__":
+    print(f"wrote {derive_serbian_latin()}")

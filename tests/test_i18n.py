@@ -116,7 +116,7 @@ def test_a_context_copied_before_the_choice_keeps_the_default():
 
 def test_dates_numbers_and_lists_are_written_as_each_language_writes_them():
     day = date(2024, 3, 12)
-    assert format_date(day, language="en") == "Mar 12, 2024"
+    assert format_date(day, language="en") == "12 Mar 2024"
     assert format_date(day, language="bg") == "12.03.2024\u202fг."
     assert format_date(day, language="el") == "12 Μαρ 2024"
     assert format_date(day, language="sr") == format_date(day, language="sr_Latn")
@@ -129,7 +129,8 @@ def test_dates_numbers_and_lists_are_written_as_each_language_writes_them():
     with language("bg"):
         assert format_list(["a", "b", "c"], "or") == "a, b или c"
         assert format_date(day) == "12.03.2024\u202fг."
-    assert format_list(["a", "b", "c"]) == "a, b, and c"
+    assert format_list(["a", "b", "c"]) == "a, b and c"
+    assert format_list(["a", "b", "c"], "or") == "a, b or c"
     assert format_list(["a"]) == "a"
 
 
