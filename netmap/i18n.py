@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gettext as _gettext
-import hashlib
 import io
 import os
 import re
@@ -234,6 +233,8 @@ def _compiled(language: str) -> bytes | None:
     po = po_path.read_bytes()
     if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
         return mo_path.read_bytes()
+    import hashlib
+
     digest = hashlib.sha256(po).hexdigest()[:20]
     cached = _cache_dir() / f"{language}-{digest}.mo"
     with contextlib.suppress(OSError):

@@ -155,3 +155,19 @@ def test_importing_netmap_and_its_translations_loads_no_babel_until_asked():
         [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_netmap_help_in_bulgarian_loads_no_babel_pandas_networkx_or_streamlit():
+    script = (
+        "import sys, runpy\n"
+        "sys.argv = ['netmap', '--lang', 'bg', '--help']\n"
+        "try:\n    runpy.run_module('netmap', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('babel', 'pandas', 'networkx', 'streamlit') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "--lang" in done.stdout
