@@ -171,3 +171,15 @@ def test_netmap_help_in_bulgarian_loads_no_babel_pandas_networkx_or_streamlit():
     )
     assert done.returncode == 0, done.stderr
     assert "--lang" in done.stdout
+
+
+def test_a_lazy_text_is_translated_when_shown_not_when_made():
+    title = i18n.lazy_gettext("Their sources:")
+    with language("ro"):
+        assert str(title) == "Sursele lor:"
+        assert f"{title:>14}" == "  Sursele lor:"
+    assert str(title) == "Their sources:"
+    assert title + " x" == "Their sources: x"
+    counted = i18n.LazyText("%(count)d hop", "%(count)d hops", 3)
+    with language("bg"):
+        assert counted % {"count": 3} == "3 стъпки"
