@@ -171,6 +171,12 @@ def check_language(language: str) -> str:
     return found
 
 
+def chosen_language() -> str | None:
+    """The language chosen in this context (a command's --lang, a session's picker), or
+    None when nothing has chosen one and :func:`current_language` is the default."""
+    return _current.get()
+
+
 def current_language() -> str:
     """The language of the current command, session or task."""
     return _current.get() or default_language()
@@ -415,6 +421,30 @@ def derive_serbian_latin() -> Path:
     return target
 
 
+def extract_cli(fileobj, keywords, comment_tags, options):
+    """Babel's extraction method for ``netmap/cli`` (``babel.cfg``): the marked messages, as
+    Babel's Python extractor finds them, and each command's docstring, which Typer shows as
+    its ``--help`` (translated while the help is drawn: :mod:`netmap.cli.base`)."""
+    import ast
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        commands = [
+            d
+            for d in node.decorator_list
+            if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+            and d.func.attr == "command"
+        ]  # fmt: skip
+        help_text = ast.get_docstring(node, clean=True)
+        if commands and help_text:
+            yield node.body[0].lineno, None, help_text, []
+
+
 _ = gettext
 
 __all__ = [
@@ -426,6 +456,7 @@ __all__ = [
     "babel_locale",
     "check_language",
     "choose_language",
+    "chosen_language",
     "current_language",
     "default_language",
     "derive_serbian_latin",

@@ -147,3 +147,24 @@ def test_numbers_are_written_as_the_language_writes_them(netmap):
     result = netmap("--lang", "bg", "metrics", "--top", "1")
     assert result.exit_code == 0, result.output
     assert re.search(r"плътност 0,\d{3}", result.stdout)
+
+
+def test_help_pages_are_in_the_readers_language_and_english_again_after(netmap):
+    bulgarian = netmap("--lang", "bg", "--help")
+    assert bulgarian.exit_code == 0
+    assert "Пропуски в пътищата на насочване" in bulgarian.stdout
+    assert "Команди" in bulgarian.stdout and "Показване на версията." in bulgarian.stdout
+    greek = netmap("--lang", "el", "gaps", "--help")
+    assert "Κενά στις διαδρομές παραπομπής" in greek.stdout
+    assert "Μια πόλη, σε οποιαδήποτε γραφή" in greek.stdout
+    assert "Εμφάνιση αυτού του μηνύματος και έξοδος." in greek.stdout
+    english = netmap("gaps", "--help")
+    assert "Gaps in referral pathways" in english.stdout
+    assert "Options" in english.stdout and "Show this message and exit." in english.stdout
+
+
+def test_help_follows_the_terminal_locale_too(netmap):
+    result = netmap("--help", LANG="sr_RS.UTF-8@latin")
+    assert "Praznine u putevima upućivanja" in result.stdout
+    result = netmap("users", "--help", LANG="ro_RO.UTF-8")
+    assert "Adăugarea unui cont" in result.stdout

@@ -23,11 +23,11 @@ from netmap.cli.base import (
     say_modelled,
     table,
 )
-from netmap.i18n import format_list, format_number, format_percent, ngettext
+from netmap.i18n import N_, format_list, format_number, format_percent, ngettext
 from netmap.i18n import gettext as _
 
 FromOption = Annotated[
-    str, typer.Option("--from", help="Your institution's id (e.g. gr-thessaloniki-arsis).")
+    str, typer.Option("--from", help=N_("Your institution's id (e.g. gr-thessaloniki-arsis)."))
 ]
 if TYPE_CHECKING:
     from netmap.analysis.metrics import NetworkMetrics
@@ -70,17 +70,21 @@ def _measured(store, flt: NetworkFilter, implied: bool, seed: int) -> NetworkMet
 def metrics_command(
     ctx: typer.Context,
     country: Annotated[
-        list[str] | None, typer.Option("--country", help="Only these countries (repeatable).")
+        list[str] | None, typer.Option("--country", help=N_("Only these countries (repeatable)."))
     ] = None,
     sector: Annotated[
-        list[str] | None, typer.Option("--sector", help="Only these sectors (repeatable).")
+        list[str] | None, typer.Option("--sector", help=N_("Only these sectors (repeatable)."))
     ] = None,
     implied: Annotated[
         bool,
-        typer.Option("--implied", help="Count taking part in the same initiative as a weak tie."),
+        typer.Option(
+            "--implied", help=N_("Count taking part in the same initiative as a weak tie.")
+        ),
     ] = False,
-    top: Annotated[int, typer.Option(help="How many institutions to list per table.")] = 10,
-    seed: Annotated[int, typer.Option(help="Seed for communities and sampled betweenness.")] = 42,
+    top: Annotated[int, typer.Option(help=N_("How many institutions to list per table."))] = 10,
+    seed: Annotated[
+        int, typer.Option(help=N_("Seed for communities and sampled betweenness."))
+    ] = 42,
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -213,13 +217,13 @@ def _more(count: int) -> str:
 def gaps_command(
     ctx: typer.Context,
     city: Annotated[
-        str | None, typer.Option("--city", help="A city, in any script (e.g. Plovdiv, Ниш).")
+        str | None, typer.Option("--city", help=N_("A city, in any script (e.g. Plovdiv, Ниш)."))
     ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", help="A country code (e.g. RS).")
+        str | None, typer.Option("--country", help=N_("A country code (e.g. RS)."))
     ] = None,
     stale_months: Annotated[
-        int, typer.Option("--stale-months", help="Call records verified longer ago stale.")
+        int, typer.Option("--stale-months", help=N_("Call records verified longer ago stale."))
     ] = 24,
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
@@ -347,8 +351,8 @@ def _print_coverage(scope: dict[str, Any]) -> None:
 @commands.command("path")
 def path_command(
     ctx: typer.Context,
-    from_id: Annotated[str, typer.Argument(metavar="FROM", help="The id of your institution.")],
-    to_id: Annotated[str, typer.Argument(metavar="TO", help="The id of the one to reach.")],
+    from_id: Annotated[str, typer.Argument(metavar="FROM", help=N_("The id of your institution."))],
+    to_id: Annotated[str, typer.Argument(metavar="TO", help=N_("The id of the one to reach."))],
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -414,23 +418,23 @@ def pathways_command(
     ctx: typer.Context,
     from_id: Annotated[
         str | None,
-        typer.Option("--from", help="The institution that identified the victim (its id)."),
+        typer.Option("--from", help=N_("The institution that identified the victim (its id).")),
     ] = None,
     city: Annotated[
-        str | None, typer.Option("--city", help="Or: the city where the victim was identified.")
+        str | None, typer.Option("--city", help=N_("Or: the city where the victim was identified."))
     ] = None,
     child: Annotated[
-        bool, typer.Option("--child", help="The victim is a child (guardian, best interests).")
+        bool, typer.Option("--child", help=N_("The victim is a child (guardian, best interests)."))
     ] = False,
     origin: Annotated[
         str | None,
         typer.Option(
             "--origin",
-            help="The victim's country of origin, when not where identified (adds return).",
+            help=N_("The victim's country of origin, when not where identified (adds return)."),
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(help="At most this many actors per stage (default: all).")
+        int | None, typer.Option(help=N_("At most this many actors per stage (default: all)."))
     ] = None,
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
@@ -488,21 +492,22 @@ def pathways_command(
 def find_contact_command(
     ctx: typer.Context,
     from_id: FromOption,
-    country: Annotated[str, typer.Option("--country", help="Target country code (e.g. BG).")],
+    country: Annotated[str, typer.Option("--country", help=N_("Target country code (e.g. BG)."))],
     city: Annotated[
-        str | None, typer.Option("--city", help="Target city, in any script (e.g. Пловдив).")
+        str | None, typer.Option("--city", help=N_("Target city, in any script (e.g. Пловдив)."))
     ] = None,
     service: Annotated[
-        str | None, typer.Option("--service", help="Needed service (e.g. repatriation, shelter).")
+        str | None,
+        typer.Option("--service", help=N_("Needed service (e.g. repatriation, shelter).")),
     ] = None,
     sector: Annotated[
-        str | None, typer.Option("--sector", help="Needed sector (e.g. child_protection).")
+        str | None, typer.Option("--sector", help=N_("Needed sector (e.g. child_protection)."))
     ] = None,
     language: Annotated[
         list[str] | None,
-        typer.Option("--language", help="A language you speak, ISO code (repeatable)."),
+        typer.Option("--language", help=N_("A language you speak, ISO code (repeatable).")),
     ] = None,
-    limit: Annotated[int, typer.Option(help="How many candidates to list.")] = 20,
+    limit: Annotated[int, typer.Option(help=N_("How many candidates to list."))] = 20,
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -599,15 +604,16 @@ def find_contact_command(
 @commands.command("search")
 def search_command(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Words to look for, in any script.")],
+    text: Annotated[str, typer.Argument(help=N_("Words to look for, in any script."))],
     kind: Annotated[
         list[str] | None,
         # written out, not read from netmap.search: --help must not load pandas
         typer.Option(
-            "--kind", help="Only this kind (city, institution, initiative, contact; repeatable)."
+            "--kind",
+            help=N_("Only this kind (city, institution, initiative, contact; repeatable)."),
         ),
     ] = None,
-    limit: Annotated[int, typer.Option(help="How many results to list.")] = 20,
+    limit: Annotated[int, typer.Option(help=N_("How many results to list."))] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """Search institutions, contacts, cities and initiatives (any script, typos forgiven)."""

@@ -12,12 +12,12 @@ import typer
 
 from netmap.cli.base import Commands, JsonOption, err, guarded_store, out, print_json, table
 from netmap.errors import NetmapError
+from netmap.i18n import N_, ngettext
 from netmap.i18n import gettext as _
-from netmap.i18n import ngettext
 
 commands = Commands()
-commands.group("users", "Accounts that may sign in to a shared netmap (admins).")
-commands.group("person", "A person's data: export it, or erase it (admins).")
+commands.group("users", N_("Accounts that may sign in to a shared netmap (admins)."))
+commands.group("person", N_("A person's data: export it, or erase it (admins)."))
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -29,16 +29,16 @@ def _read_password(password_stdin: bool) -> str:
 @commands.command("add", group="users")
 def users_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The sign-in name.")],
-    role: Annotated[str, typer.Option(help="viewer, member, editor or admin.")] = "viewer",
+    name: Annotated[str, typer.Argument(help=N_("The sign-in name."))],
+    role: Annotated[str, typer.Option(help=N_("viewer, member, editor or admin."))] = "viewer",
     email: Annotated[
-        str | None, typer.Option(help="E-mail an identity provider signs them in with.")
+        str | None, typer.Option(help=N_("E-mail an identity provider signs them in with."))
     ] = None,
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+        bool, typer.Option("--password-stdin", help=N_("Read the password from standard input."))
     ] = False,
     no_password: Annotated[
-        bool, typer.Option("--no-password", help="Identity-provider sign-in only.")
+        bool, typer.Option("--no-password", help=N_("Identity-provider sign-in only."))
     ] = False,
 ) -> None:
     """Add an account (netmap users add NAME --role editor)."""
@@ -112,7 +112,7 @@ def person_export_command(ctx: typer.Context, contact_id: str) -> None:
 def person_erase_command(
     ctx: typer.Context,
     contact_id: str,
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask for confirmation."))] = False,
 ) -> None:
     """Erase a contact and scrub them from the change log (netmap person erase ID)."""
     from netmap.privacy import erase_person
@@ -139,7 +139,7 @@ def person_erase_command(
 @commands.command("stale")
 def stale_command(
     ctx: typer.Context,
-    months: Annotated[int, typer.Option(help="Verified longer ago than this is stale.")] = 12,
+    months: Annotated[int, typer.Option(help=N_("Verified longer ago than this is stale."))] = 12,
     as_json: JsonOption = False,
 ) -> None:
     """Contacts not verified within N months, and contacts not yet told they are listed."""
@@ -192,8 +192,8 @@ def stale_command(
 @commands.command("log")
 def log_command(
     ctx: typer.Context,
-    record: Annotated[str | None, typer.Option(help="Only changes to this record id.")] = None,
-    limit: Annotated[int, typer.Option(help="How many entries, newest first.")] = 50,
+    record: Annotated[str | None, typer.Option(help=N_("Only changes to this record id."))] = None,
+    limit: Annotated[int, typer.Option(help=N_("How many entries, newest first."))] = 50,
     as_json: JsonOption = False,
 ) -> None:
     """The change log: who changed what, when (admins)."""
@@ -213,7 +213,7 @@ def log_command(
 @commands.command("backup")
 def backup_command(
     ctx: typer.Context,
-    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="A new file.")],
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help=N_("A new file."))],
 ) -> None:
     """Back up the whole store to a file, checked by reading it back (admins)."""
     from netmap.backup import backup
@@ -229,14 +229,16 @@ def backup_command(
 @commands.command("restore")
 def restore_command(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(metavar="IN", help="A backup file.")],
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    source: Annotated[Path, typer.Argument(metavar="IN", help=N_("A backup file."))],
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask for confirmation."))] = False,
     accept_accounts: Annotated[
         bool,
         typer.Option(
             "--accept-accounts",
-            help="Restore even a backup that brings no admin, or no account at all (team "
-            "mode would end).",
+            help=N_(
+                "Restore even a backup that brings no admin, or no account at all (team "
+                "mode would end)."
+            ),
         ),
     ] = False,
 ) -> None:

@@ -18,8 +18,8 @@ from netmap.cli.base import (
     progress_bar,
     table,
 )
+from netmap.i18n import N_, ngettext
 from netmap.i18n import gettext as _
-from netmap.i18n import ngettext
 
 if TYPE_CHECKING:
     from netmap.io.importer import ImportReport
@@ -70,9 +70,12 @@ def _print_plan(report: ImportReport, dry_run: bool) -> None:
 @commands.command("import")
 def import_command(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="A folder of CSV files, a .zip of them, or .xlsx.")],
+    path: Annotated[
+        Path, typer.Argument(help=N_("A folder of CSV files, a .zip of them, or .xlsx."))
+    ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate and show what would change; write nothing.")
+        bool,
+        typer.Option("--dry-run", help=N_("Validate and show what would change; write nothing.")),
     ] = False,
 ) -> None:
     """Import a network in the table format (all or nothing)."""
@@ -87,7 +90,7 @@ def import_command(
 def init_command(
     ctx: typer.Context,
     demo: Annotated[
-        bool, typer.Option("--demo", help="Load the demo network built from the sources.")
+        bool, typer.Option("--demo", help=N_("Load the demo network built from the sources."))
     ] = False,
 ) -> None:
     """Create the store (if new), optionally with the demo network."""
@@ -126,21 +129,21 @@ def _infer_format(out_path: Path, fmt: str | None) -> str:
 @commands.command("export")
 def export_command(
     ctx: typer.Context,
-    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="A folder (csv) or a file.")],
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help=N_("A folder (csv) or a file."))],
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
             # written out, not read from netmap.export: --help must not load pandas
-            help="One of csv, xlsx, json, graphml, gexf (default: from OUT's ending).",
+            help=N_("One of csv, xlsx, json, graphml, gexf (default: from OUT's ending)."),
         ),
     ] = None,
     redact: Annotated[
         bool,
         typer.Option(
             "--redact",
-            help="Leave out contacts (people's personal data); always so below member.",
+            help=N_("Leave out contacts (people's personal data); always so below member."),
         ),
     ] = False,
 ) -> None:
@@ -211,23 +214,25 @@ def stats_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @commands.command("serve")
 def serve_command(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    port: Annotated[int, typer.Option(help=N_("Port to serve on."))] = 8501,
     host: Annotated[
-        str, typer.Option(help="Address to listen on (127.0.0.1: this computer only).")
+        str, typer.Option(help=N_("Address to listen on (127.0.0.1: this computer only)."))
     ] = "127.0.0.1",
     demo: Annotated[
-        bool, typer.Option("--demo", help="Load the demo network first if the store is empty.")
+        bool, typer.Option("--demo", help=N_("Load the demo network first if the store is empty."))
     ] = False,
     open_browser: Annotated[
-        bool, typer.Option("--open/--no-open", help="Open the app in the web browser.")
+        bool, typer.Option("--open/--no-open", help=N_("Open the app in the web browser."))
     ] = True,
     allowed_host: Annotated[
         list[str] | None,
         typer.Option(
             "--allowed-host",
-            help="In team mode, a name other computers reach the app by (repeatable; "
-            "default: NETMAP_ALLOWED_HOSTS, comma-separated). A browser that names the "
-            "server otherwise is refused.",
+            help=N_(
+                "In team mode, a name other computers reach the app by (repeatable; "
+                "default: NETMAP_ALLOWED_HOSTS, comma-separated). A browser that names the "
+                "server otherwise is refused."
+            ),
             show_default=False,
         ),
     ] = None,

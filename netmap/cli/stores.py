@@ -10,6 +10,7 @@ import typer
 
 from netmap.cli.base import Commands, acting_user, out, print_json, progress_bar, table
 from netmap.errors import StoreUnavailable
+from netmap.i18n import N_
 from netmap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -48,21 +49,23 @@ def sync_command(
     source: Annotated[
         str,
         typer.Option(
-            "--from", help="The store to copy from: sqlite:///path/netmap.db or neo4j://…"
+            "--from", help=N_("The store to copy from: sqlite:///path/netmap.db or neo4j://…")
         ),
     ],
     target: Annotated[
         str,
         typer.Option(
             "--to",
-            help="The store to copy into (created if it is a new SQLite file). Records are "
-            "added or updated by id; none are deleted.",
+            help=N_(
+                "The store to copy into (created if it is a new SQLite file). Records are "
+                "added or updated by id; none are deleted."
+            ),
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Show what would change; write nothing."))
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON for scripts."))] = False,
 ) -> None:
     """Copy a whole network from one store to another (all or nothing), then verify it.
 
