@@ -37,6 +37,7 @@ from pydantic import (
 from rapidfuzz import process as fuzzy
 
 from netmap.codes import EXTRA_COUNTRIES
+from netmap.i18n import N_, gettext
 from netmap.taxonomy import load_taxonomy
 
 # Bidirectional controls and zero-width characters: invisible, and used to make two
@@ -176,15 +177,35 @@ def _check_key(vocabulary: str) -> Callable[[str | None], str | None]:
     return check
 
 
+# An unknown key, said whole for each vocabulary (a noun alone would not agree with the
+# rest of the sentence in every language).
+_UNKNOWN_KEY = {
+    "sectors": N_("unknown sector %(value)s"),
+    "kinds": N_("unknown kind %(value)s"),
+    "levels": N_("unknown level %(value)s"),
+    "services": N_("unknown service %(value)s"),
+    "tie_kinds": N_("unknown tie kind %(value)s"),
+    "target_groups": N_("unknown target group %(value)s"),
+    "participation_roles": N_("unknown participation role %(value)s"),
+    "initiative_kinds": N_("unknown initiative kind %(value)s"),
+    "evidence": N_("unknown evidence %(value)s"),
+    "source_covers": N_("unknown source cover %(value)s"),
+    "legal_bases": N_("unknown legal basis %(value)s"),
+}
+
+
 def _unknown_key_message(vocabulary: str, value: str, allowed: dict[str, str]) -> str:
-    singular = vocabulary.removesuffix("s").replace("_", " ")
-    if vocabulary == "target_groups":
-        singular = "target group"
-    message = f"unknown {singular} {value!r}"
+    unknown = _UNKNOWN_KEY.get(vocabulary)
+    message = (
+        gettext(unknown) % {"value": repr(value)}
+        if unknown
+        else gettext("unknown %(what)s %(value)s")
+        % {"what": vocabulary.replace("_", " "), "value": repr(value)}
+    )
     best = fuzzy.extractOne(value, list(allowed), score_cutoff=70)
     if best:
-        message += f"; did you mean {best[0]!r}?"
-    return f"{message} (one of: {', '.join(allowed)})"
+        message += gettext("; did you mean %(options)s?") % {"options": repr(best[0])}
+    return message + " " + gettext("(one of: %(keys)s)") % {"keys": ", ".join(allowed)}
 
 
 def _country(value: Any) -> Any:
@@ -198,9 +219,13 @@ def _country(value: Any) -> Any:
         found = pycountry.countries.lookup(value)
     except LookupError:
         raise ValueError(
-            f"{value!r} is not an ISO 3166-1 country code (two letters, e.g. GR, BG, RS)"
+            gettext("%(value)s is not an ISO 3166-1 country code (two letters, e.g. GR, BG, RS)")
+            % {"value": repr(value)}
         ) from None
-    raise ValueError(f"{value!r} is a country name: write its code {found.alpha_2!r}")
+    raise ValueError(
+        gettext("%(value)s is a country name: write its code %(code)s")
+        % {"value": repr(value), "code": repr(found.alpha_2)}
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -213,8 +238,17 @@ def _language(value: str) -> str:
         found = pycountry.languages.lookup(value)
     except LookupError:
         pass
-    hint = f": write {found.alpha_2!r}" if found is not None and hasattr(found, "alpha_2") else ""
-    raise ValueError(f"{value!r} is not an ISO 639-1 language code (e.g. el, bg, sr, en){hint}")
+    if found is not None and hasattr(found, "alpha_2"):
+        raise ValueError(
+            gettext(
+                "%(value)s is not an ISO 639-1 language code (e.g. el, bg, sr, en): write %(code)s"
+            )
+            % {"value": repr(value), "code": repr(found.alpha_2)}
+        )
+    raise ValueError(
+        gettext("%(value)s is not an ISO 639-1 language code (e.g. el, bg, sr, en)")
+        % {"value": repr(value)}
+    )
 
 
 def _languages(values: list[str]) -> list[str]:
@@ -229,7 +263,10 @@ def _email(value: str | None) -> str | None:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValueError(f"{value!r} is not an e-mail address: {exc}") from None
+        raise ValueError(
+            gettext("%(value)s is not an e-mail address: %(reason)s")
+            % {"value": repr(value), "reason": exc}
+        ) from None
     return value
 
 
@@ -237,7 +274,10 @@ def _phone(value: str | None) -> str | None:
     if value is None:
         return None
     if not _PHONE_PATTERN.match(value) or sum(ch.isdigit() for ch in value) < 5:
-        raise ValueError(f"{value!r} is not a phone number (digits, spaces, + ( ) - . /)")
+        raise ValueError(
+            gettext("%(value)s is not a phone number (digits, spaces, + ( ) - . /)")
+            % {"value": repr(value)}
+        )
     return value
 
 
@@ -245,15 +285,21 @@ def _website(value: str | None) -> str | None:
     if value is None:
         return None
     if " " in value or not re.match(r"^(https?://)?[^/\s.]+\.[^\s]+$", value, re.IGNORECASE):
-        raise ValueError(f"{value!r} is not a web address (e.g. https://www.example.org)")
+        raise ValueError(
+            gettext("%(value)s is not a web address (e.g. https://www.example.org)")
+            % {"value": repr(value)}
+        )
     return value
 
 
 def _identifier(value: str | None) -> str | None:
     if value is not None and not _ID_PATTERN.match(value):
         raise ValueError(
-            f"{value!r} is not a usable id (letters, digits and . _ : @ - only, "
-            "starting with a letter or digit)"
+            gettext(
+                "%(value)s is not a usable id (letters, digits and . _ : @ - only, starting "
+                "with a letter or digit)"
+            )
+            % {"value": repr(value)}
         )
     return value
 
@@ -271,7 +317,7 @@ def _partial_date(value: Any) -> Any:
         return value.isoformat()
     if not isinstance(value, str):
         # pydantic reports ValueError as a validation error; a TypeError would escape it.
-        raise ValueError(f"{value!r} is not a date")  # noqa: TRY004
+        raise ValueError(gettext("%(value)s is not a date") % {"value": repr(value)})  # noqa: TRY004
     return _parse_date_text(value)
 
 
@@ -301,7 +347,8 @@ def _parse_date_text(value: str) -> str:
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise ValueError(
-            f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or DD/MM/YYYY)"
+            gettext("%(value)s is not a date (YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or DD/MM/YYYY)")
+            % {"value": repr(value)}
         ) from None
 
 
@@ -315,7 +362,9 @@ def _boolean(value: Any) -> Any:
             return True
         if word in _FALSE:
             return False
-    raise ValueError(f"{value!r} is not yes/no (yes, no, true, false, 1 or 0)")
+    raise ValueError(
+        gettext("%(value)s is not yes/no (yes, no, true, false, 1 or 0)") % {"value": repr(value)}
+    )
 
 
 def _evidence(value: Any) -> Any:
@@ -520,11 +569,15 @@ class Evidenced(Record):
     def _evidence_backed(self) -> Evidenced:
         if self.evidence == "documented":
             if not self.source:
-                raise ValueError("source: a documented record names its source")
+                raise ValueError("source: " + gettext("a documented record names its source"))
             if not self.quote:
-                raise ValueError("quote: a documented record keeps the source's words (the quote)")
+                raise ValueError(
+                    "quote: " + gettext("a documented record keeps the source's words (the quote)")
+                )
         if self.evidence == "inferred" and not self.inferred_from:
-            raise ValueError("inferred_from: an inferred record says what it is inferred from")
+            raise ValueError(
+                "inferred_from: " + gettext("an inferred record says what it is inferred from")
+            )
         return self
 
 
@@ -566,8 +619,12 @@ class Source(Record):
         beyond = [item for item in self.complete if item not in self.covers]
         if beyond:
             raise ValueError(
-                f"complete: {', '.join(beyond)} is not among what the source covers "
-                f"({', '.join(self.covers) or 'nothing listed'})"
+                "complete: "
+                + gettext("%(items)s is not among what the source covers (%(covers)s)")
+                % {
+                    "items": ", ".join(beyond),
+                    "covers": ", ".join(self.covers) or gettext("nothing listed"),
+                }
             )
         return self
 
@@ -595,7 +652,7 @@ class City(Evidenced):
     @model_validator(mode="after")
     def _both_coordinates(self) -> City:
         if (self.lat is None) != (self.lon is None):
-            raise ValueError("lon: give both lat and lon, or neither")
+            raise ValueError("lon: " + gettext("give both lat and lon, or neither"))
         return self
 
 
@@ -640,14 +697,18 @@ class Institution(Evidenced):
     def _services_backed(self) -> Institution:
         evidence = self.services_evidence
         if evidence is not None and not self.services:
-            raise ValueError("services_evidence: says how services are known, but none is listed")
+            raise ValueError(
+                "services_evidence: " + gettext("says how services are known, but none is listed")
+            )
         if evidence == "documented" and not (self.services_quote and self.source):
             raise ValueError(
-                "services_quote: documented services keep the source's words about them"
+                "services_quote: "
+                + gettext("documented services keep the source's words about them")
             )
         if evidence == "inferred" and not self.services_inferred_from:
             raise ValueError(
-                "services_inferred_from: inferred services say what they are inferred from"
+                "services_inferred_from: "
+                + gettext("inferred services say what they are inferred from")
             )
         return self
 
@@ -670,7 +731,10 @@ class Initiative(Evidenced):
     @classmethod
     def _span(cls, end: str | None, info: ValidationInfo) -> str | None:
         if date_span_error(info.data.get("start"), end):
-            raise ValueError(f"{end} is before start {info.data['start']}")
+            raise ValueError(
+                gettext("%(end)s is before start %(start)s")
+                % {"end": end, "start": info.data["start"]}
+            )
         return end
 
 
@@ -721,14 +785,17 @@ class Tie(Evidenced):
     @classmethod
     def _two_ends(cls, target_id: str, info: ValidationInfo) -> str:
         if target_id == info.data.get("source_id"):
-            raise ValueError("a tie needs two different institutions (same as source_id)")
+            raise ValueError(gettext("a tie needs two different institutions (same as source_id)"))
         return target_id
 
     @field_validator("until")
     @classmethod
     def _span(cls, until: str | None, info: ValidationInfo) -> str | None:
         if date_span_error(info.data.get("since"), until):
-            raise ValueError(f"{until} is before since {info.data['since']}")
+            raise ValueError(
+                gettext("%(until)s is before since %(since)s")
+                % {"until": until, "since": info.data["since"]}
+            )
         return until
 
     @field_validator("directed")

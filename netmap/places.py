@@ -16,6 +16,7 @@ import pycountry
 
 from netmap.codes import country_name
 from netmap.errors import NetmapError
+from netmap.i18n import gettext
 from netmap.model import fold
 from netmap.store.base import Network, iter_rows
 from netmap.suggestions import not_found
@@ -147,7 +148,7 @@ class Places:
                 "city",
                 name,
                 (city.name for city in named),
-                where="" if country is None else f"in {country}",
+                where="" if country is None else gettext("in %(country)s") % {"country": country},
                 also_known_as=(spelling for city in named for spelling in city.spellings),
             )
         return sorted(found, key=lambda c: (c.country, c.name))
@@ -157,7 +158,10 @@ class Places:
         found = self.resolve(name, country)
         if len(found) > 1:
             where = ", ".join(c.label for c in found)
-            raise NetmapError(f"{name!r} names more than one city ({where}): give the country")
+            raise NetmapError(
+                gettext("%(name)s names more than one city (%(cities)s): give the country")
+                % {"name": repr(name), "cities": where}
+            )
         return found[0]
 
 

@@ -8,6 +8,20 @@ from collections.abc import Iterable
 from rapidfuzz import process as fuzzy
 
 from netmap.errors import NotFound
+from netmap.i18n import N_, format_list, gettext
+
+# What is not found, said whole in each language (a noun alone would not agree with the
+# rest of a sentence in Greek or Serbian).
+_UNKNOWN = {
+    "institution": N_("unknown institution %(value)s"),
+    "city": N_("unknown city %(value)s"),
+    "country": N_("unknown country %(value)s"),
+    "sector": N_("unknown sector %(value)s"),
+    "service": N_("unknown service %(value)s"),
+    "tie kind": N_("unknown tie kind %(value)s"),
+    "language": N_("unknown language %(value)s"),
+}
+_LISTINGS = {"in the network": N_("in the network"), "one of": N_("one of")}
 
 
 def closest(value: str, options: Iterable[str], *, limit: int = 3, cutoff: int = 60) -> list[str]:
@@ -40,15 +54,18 @@ def not_found(
     ``show`` of ``existing`` are listed after ``listing``, with the total when there are more.
     """
     options = sorted(set(existing))
-    message = f"unknown {what} {value!r}" + (f" {where}" if where else "")
+    unknown = _UNKNOWN.get(what)
+    message = (
+        gettext(unknown) % {"value": repr(value)}
+        if unknown
+        else gettext("unknown %(what)s %(value)s") % {"what": what, "value": repr(value)}
+    ) + (f" {where}" if where else "")
     close = [repr(match) for match in closest(value, {*options, *also_known_as})]
     if close:
-        message += "; did you mean " + (
-            f"{', '.join(close[:-1])} or {close[-1]}" if len(close) > 1 else close[0]
-        )
-        message += "?"
+        message += gettext("; did you mean %(options)s?") % {"options": format_list(close, "or")}
     if not options:
-        return NotFound(f"{message} (the network has none)")
+        return NotFound(message + " " + gettext("(the network has none)"))
     listed = ", ".join(options[:show])
-    more = f", … {len(options)} in all" if len(options) > show else ""
-    return NotFound(f"{message} ({listing}: {listed}{more})")
+    more = gettext(", … %(count)d in all") % {"count": len(options)} if len(options) > show else ""
+    said = gettext(_LISTINGS[listing]) if listing in _LISTINGS else listing
+    return NotFound(f"{message} ({said}: {listed}{more})")

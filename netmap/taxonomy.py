@@ -5,6 +5,12 @@ The code holds no sector, service or stage of its own: it reads ``taxonomy.toml`
 user can adapt both to their country's mechanism without touching code. Both files are
 read strictly: a key netmap does not know is refused with the file and the key, so a typo
 cannot silently change what an analysis reports.
+
+Labels are data too, in every interface language: ``label`` is English and
+``labels.<lang>`` the label in each other language (``labels.el = "Αστυνομία"``); a
+language netmap does not speak is refused. Serbian in Latin script is transliterated from
+the Cyrillic ``labels.sr`` unless ``labels.sr_Latn`` is written. :meth:`Taxonomy.label`
+answers in the current language (:mod:`netmap.i18n`).
 """
 
 from __future__ import annotations
@@ -18,7 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from netmap.errors import NetmapError
+from netmap.i18n import LANGUAGES, SOURCE_LANGUAGE, current_language
 from netmap.resources import data_file
+from netmap.transliteration import serbian_latin
+
+#: The languages a label is written in beside English (``label``).
+TRANSLATED_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
+#: Every label-holding part of the files: the vocabularies and the pathway's stages.
+LABELLED = (
+    "sectors", "kinds", "levels", "services", "tie_kinds", "target_groups",
+    "participation_roles", "initiative_kinds", "evidence", "source_covers", "legal_bases",
+    "stages",
+)  # fmt: skip
 
 #: Where a stage is expected to be found: in a city's own network, somewhere in the
 #: country, or between two countries.
@@ -80,6 +97,12 @@ class LocalNetworkModel:
     country: str
     expected_sectors: tuple[str, ...]
     basis: str
+    #: ``basis`` in each other language (``bases.<lang>`` in the file).
+    bases: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def basis_in(self, language: str | None = None) -> str:
+        """``basis`` in ``language`` (default: the current one), else in English."""
+        return self.bases.get(language or current_language(), self.basis)
 
 
 @dataclass(frozen=True)
@@ -113,17 +136,45 @@ class Taxonomy:
     stages: dict[str, Stage] = field(default_factory=dict)
     handovers: tuple[Handover, ...] = ()
     local_networks: dict[str, LocalNetworkModel] = field(default_factory=dict)
+    #: vocabulary (or ``"stages"``) -> key -> language -> label, for every language but
+    #: English (whose labels are the vocabularies themselves).
+    translations: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def vocabulary(self, name: str) -> dict[str, str]:
-        """Return the key -> label map of the vocabulary ``name`` (e.g. ``"sectors"``)."""
+        """Return the key -> English label map of the vocabulary ``name`` (e.g.
+        ``"sectors"``; ``"stages"`` too)."""
+        if name == "stages":
+            return {key: stage.label for key, stage in self.stages.items()}
         labels: dict[str, str] = getattr(self, name)
         return labels
 
-    def label(self, vocabulary: str, key: str | None) -> str:
-        """Return the label of ``key`` in ``vocabulary``, or the key itself if unknown."""
+    def label(self, vocabulary: str, key: str | None, language: str | None = None) -> str:
+        """Return the label of ``key`` in ``vocabulary`` (``"stages"`` too) in ``language``
+        (default: the current one); the English label where that language has none, and
+        the key itself if unknown."""
         if key is None:
             return ""
+        language = language or current_language()
+        if language != SOURCE_LANGUAGE:
+            found = self.translations.get(vocabulary, {}).get(key, {}).get(language)
+            if found:
+                return found
         return self.vocabulary(vocabulary).get(key, key)
+
+    def labels(self, vocabulary: str, language: str | None = None) -> dict[str, str]:
+        """Return the key -> label map of ``vocabulary`` in ``language`` (default: the
+        current one), in the file's order (for choosing one)."""
+        return {key: self.label(vocabulary, key, language) for key in self.vocabulary(vocabulary)}
+
+    def missing_labels(self) -> list[tuple[str, str, str]]:
+        """Every (vocabulary, key, language) that has no label in that language."""
+        return [
+            (vocabulary, key, language)
+            for vocabulary in LABELLED
+            for key in self.vocabulary(vocabulary)
+            for language in TRANSLATED_LANGUAGES
+            if not self.translations.get(vocabulary, {}).get(key, {}).get(language)
+        ]
 
     @property
     def working_tie_kinds(self) -> frozenset[str]:
@@ -180,21 +231,48 @@ def _table(path: Path, raw: Mapping[str, Any], name: str) -> Mapping[str, Any]:
     return table
 
 
+def _translated(path: Path, where: str, spec: Mapping[str, Any], field: str) -> dict[str, str]:
+    """The translations of a label (``field``: ``labels``) or of a basis (``bases``):
+    language -> text, Serbian Latin transliterated from Serbian Cyrillic unless written.
+    Refuses a language netmap does not speak."""
+    written = spec.get(field, {})
+    if not isinstance(written, Mapping):
+        raise NetmapError(f"{path}: {where} {field} must be a table of languages")
+    unknown = sorted(set(written) - set(TRANSLATED_LANGUAGES))
+    if unknown:
+        raise NetmapError(
+            f"{path}: {where} {field} names languages netmap does not speak: "
+            f"{', '.join(unknown)} (one of: {', '.join(TRANSLATED_LANGUAGES)}; English is "
+            f"{field.removesuffix('s') if field == 'labels' else 'basis'})"
+        )
+    found = {language: str(text) for language, text in written.items()}
+    if "sr" in found and "sr_Latn" not in found:
+        found["sr_Latn"] = serbian_latin(found["sr"])
+    return found
+
+
 def _labelled(
-    path: Path, raw: Mapping[str, Any], name: str, flags: tuple[str, ...] = ()
+    path: Path,
+    raw: Mapping[str, Any],
+    name: str,
+    flags: tuple[str, ...] = (),
+    translations: dict[str, dict[str, dict[str, str]]] | None = None,
 ) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
     """Read a vocabulary written either as ``key = "Label"`` or as ``[name.key]`` tables
-    with a ``label`` and the boolean ``flags``; return the labels and each key's flags."""
+    with a ``label``, its ``labels`` in other languages and the boolean ``flags``; return
+    the labels and each key's flags, and put the translations in ``translations``."""
     labels: dict[str, str] = {}
     settings: dict[str, dict[str, Any]] = {}
+    translated = {} if translations is None else translations.setdefault(name, {})
     for key, spec in _table(path, raw, name).items():
         if isinstance(spec, str):
             labels[key], settings[key] = spec, {}
             continue
         if not isinstance(spec, Mapping) or "label" not in spec:
             raise NetmapError(f"{path}: [{name}.{key}] needs a label")
-        _check_keys(path, f"[{name}.{key}]", spec, ("label", *flags))
+        _check_keys(path, f"[{name}.{key}]", spec, ("label", "labels", *flags))
         labels[key] = str(spec["label"])
+        translated[key] = _translated(path, f"[{name}.{key}]", spec, "labels")
         settings[key] = {flag: spec[flag] for flag in flags if flag in spec}
         for flag, value in settings[key].items():
             if not isinstance(value, bool):
@@ -220,25 +298,31 @@ def _parse_taxonomy(path: Path) -> dict[str, Any]:
     )  # fmt: skip
     sectors: dict[str, str] = {}
     default_services: dict[str, tuple[str, ...]] = {}
+    translations: dict[str, dict[str, dict[str, str]]] = {"sectors": {}}
     for key, spec in _table(path, raw, "sectors").items():
         if not isinstance(spec, Mapping) or "label" not in spec:
             raise NetmapError(f"{path}: [sectors.{key}] needs a label")
-        _check_keys(path, f"[sectors.{key}]", spec, ("label", "default_services"))
+        _check_keys(path, f"[sectors.{key}]", spec, ("label", "labels", "default_services"))
         sectors[key] = str(spec["label"])
+        translations["sectors"][key] = _translated(path, f"[sectors.{key}]", spec, "labels")
         default_services[key] = tuple(spec.get("default_services", []))
     tie_kinds, tie_settings = _labelled(
-        path, raw, "tie_kinds", ("directed", "carries_cases", "introduces")
+        path, raw, "tie_kinds", ("directed", "carries_cases", "introduces"), translations
     )
-    roles, role_settings = _labelled(path, raw, "participation_roles", ("takes_part",))
+    roles, role_settings = _labelled(
+        path, raw, "participation_roles", ("takes_part",), translations
+    )
     initiative_kinds, initiative_settings = _labelled(
-        path, raw, "initiative_kinds", ("members_work_together",)
+        path, raw, "initiative_kinds", ("members_work_together",), translations
     )
     plain = {
-        name: _labelled(path, raw, name)[0]
+        name: _labelled(path, raw, name, translations=translations)[0]
         for name in ("kinds", "levels", "services", "target_groups", "legal_bases")
     }
     for name in ("evidence", "source_covers"):
-        plain[name] = _labelled(path, raw, name)[0] if name in raw else {}
+        plain[name] = (
+            _labelled(path, raw, name, translations=translations)[0] if name in raw else {}
+        )
     for sector, services in default_services.items():
         _check_keys(path, f"sector {sector!r}", services, plain["services"])
     return {
@@ -252,12 +336,14 @@ def _parse_taxonomy(path: Path) -> dict[str, Any]:
         "taking_part_roles": _flagged(role_settings, "takes_part"),
         "initiative_kinds": initiative_kinds,
         "working_initiative_kinds": _flagged(initiative_settings, "members_work_together"),
+        "translations": translations,
         **plain,
     }
 
 
 _STAGE_KEYS = (
-    "label", "order", "services", "sectors", "where", "victims", "cross_cutting", "basis",
+    "label", "labels", "order", "services", "sectors", "where", "victims", "cross_cutting",
+    "basis",
 )  # fmt: skip
 
 
@@ -317,7 +403,9 @@ def _parse_pathway(path: Path, taxonomy: Mapping[str, Any]) -> dict[str, Any]:
                 f"{path}: [local_network.{country}] must be a table with expected_sectors "
                 "and basis (one per country)"
             )
-        _check_keys(path, f"[local_network.{country}]", spec, ("expected_sectors", "basis"))
+        _check_keys(
+            path, f"[local_network.{country}]", spec, ("expected_sectors", "basis", "bases")
+        )
         if not str(spec.get("basis", "")).strip():
             raise NetmapError(
                 f"{path}: [local_network.{country}] needs a basis: say where the expected "
@@ -327,6 +415,7 @@ def _parse_pathway(path: Path, taxonomy: Mapping[str, Any]) -> dict[str, Any]:
             country=country,
             expected_sectors=tuple(spec.get("expected_sectors", [])),
             basis=str(spec["basis"]),
+            bases=_translated(path, f"[local_network.{country}]", spec, "bases"),
         )
     for stage in stages.values():
         _check_keys(path, f"stage {stage.key!r}", stage.services, taxonomy["services"])
@@ -339,12 +428,23 @@ def _parse_pathway(path: Path, taxonomy: Mapping[str, Any]) -> dict[str, Any]:
             expectation.expected_sectors,
             taxonomy["sectors"],
         )
-    return {"stages": stages, "handovers": handovers, "local_networks": local_networks}
+    stage_labels = {
+        key: _translated(path, f"[stages.{key}]", spec, "labels")
+        for key, spec in _table(path, model, "stages").items()
+    }
+    return {
+        "stages": stages,
+        "handovers": handovers,
+        "local_networks": local_networks,
+        "stage_labels": stage_labels,
+    }
 
 
 def _parse(taxonomy_path: Path, pathway_path: Path) -> Taxonomy:
     vocabularies = _parse_taxonomy(taxonomy_path)
-    return Taxonomy(**vocabularies, **_parse_pathway(pathway_path, vocabularies))
+    pathway = _parse_pathway(pathway_path, vocabularies)
+    vocabularies["translations"]["stages"] = pathway.pop("stage_labels")
+    return Taxonomy(**vocabularies, **pathway)
 
 
 @cache

@@ -35,6 +35,16 @@ from netmap.resources import data_file
 from netmap.store import SQLiteStore
 from netmap.store.base import GraphStore, RecordSet
 
+
+@pytest.fixture(autouse=True)
+def english_unless_asked(monkeypatch):
+    """Every test reads netmap in English unless it chooses a language: a developer whose
+    terminal speaks Bulgarian must see the same results as CI."""
+    for variable in ("NETMAP_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 NEO4J_URI = os.environ.get("NETMAP_TEST_NEO4J_URI")
 NEO4J_SKIP_REASON = (
     "NETMAP_TEST_NEO4J_URI is not set: the Neo4j cases run only against a live server "

@@ -11,6 +11,8 @@ import networkx as nx
 import pandas as pd
 
 from netmap.graph import TieUse, cooperation_graph, institution_graph
+from netmap.i18n import SOURCE_LANGUAGE, current_language
+from netmap.names import display_name
 from netmap.places import Places
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
@@ -25,7 +27,8 @@ ACTOR_COLUMNS = [
 def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
     """Return one row per institution (index: id) with its pathway role and place.
 
-    Columns: ``name``, ``country``, ``city`` (display name; None without a city),
+    Columns: ``name`` (in the reader's language or script where stored:
+    :func:`shown_names`), ``country``, ``city`` (display name; None without a city),
     ``place`` (the city key ``"{country}:{city}"``), ``place_label`` (``"Niš, RS"``),
     ``sector``, ``level``, ``kind``, ``services`` (offered: its own, else its sector's
     defaults), ``listed_services`` (its own only), ``services_known_as`` (how the offered
@@ -72,7 +75,7 @@ def actor_table(network: Network, places: Places | None = None) -> pd.DataFrame:
     ]
     columns = {
         "id": institutions["id"].tolist(),
-        "name": institutions["name"].tolist(),
+        "name": shown_names(institutions),
         "country": countries,
         "city": [name for name, _, _ in cities],
         "place": [key for _, key, _ in cities],
@@ -110,13 +113,33 @@ def in_sentence(label: str) -> str:
     return label[0].lower() + label[1:]
 
 
+def shown_names(institutions: pd.DataFrame) -> list[str]:
+    """The institutions' names as the current reader sees them first: the English ``name``
+    for English readers (exactly as stored), else the local name where it is in the
+    reader's language or script (:func:`netmap.names.display_name`)."""
+    names = institutions["name"].tolist()
+    language = current_language()
+    if language == SOURCE_LANGUAGE or "name_local" not in institutions.columns:
+        return names
+    return [
+        display_name(name, local, country=country, language=language)
+        for name, local, country in zip(
+            names,
+            _column(institutions, "name_local", None),
+            institutions["country"].tolist(),
+            strict=True,
+        )
+    ]
+
+
 def short_names(network: Network) -> dict[str, str]:
-    """Return each institution's acronym, else its name, by id (for chains in sentences)."""
+    """Return each institution's acronym, else its name (as the reader sees it first), by
+    id (for chains in sentences)."""
     institutions = network.institutions
     return {
         i: acronym or name
         for i, acronym, name in zip(
-            institutions["id"], institutions["acronym"], institutions["name"], strict=True
+            institutions["id"], institutions["acronym"], shown_names(institutions), strict=True
         )
     }
 

@@ -25,6 +25,7 @@ from netmap.analysis.actors import actor_table, in_sentence, short_names
 from netmap.codes import language_name
 from netmap.dates import months_since
 from netmap.graph import check_institution, leave_out_modelled, trust_distance
+from netmap.i18n import format_list, gettext, ngettext
 from netmap.places import Places, check_country
 from netmap.store.base import Network, iter_rows
 from netmap.suggestions import not_found
@@ -129,8 +130,7 @@ def _freshness(months: int | None) -> float:
 
 
 def _languages_text(codes: Iterable[str]) -> str:
-    names = [language_name(c) for c in codes]
-    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+    return format_list(language_name(c) for c in codes)
 
 
 class Listing(NamedTuple):
@@ -475,39 +475,71 @@ def _candidate(
         hops = len(path) - 1
         chain = " → ".join(short.get(i, i) for i in path)
         if hops == 1:
-            reasons.append(f"A direct partner of yours: {chain}.")
+            reasons.append(gettext("A direct partner of yours: %(chain)s.") % {"chain": chain})
         else:
             between = hops - 1
-            reasons.append(f"{between} introduction{'s' * (between != 1)} away: {chain}.")
+            reasons.append(
+                ngettext(
+                    "%(count)d introduction away: %(chain)s.",
+                    "%(count)d introductions away: %(chain)s.",
+                    between,
+                )
+                % {"count": between, "chain": chain}
+            )
     else:
         reasons.append(
-            "No recorded chain of partners who know each other leads there: you would be "
-            "contacting them cold."
+            gettext(
+                "No recorded chain of partners who know each other leads there: you would be "
+                "contacting them cold."
+            )
         )
     details = contact or {}
     contact_languages = list(details.get("languages") or [])
     own = contact_languages or list(listing.languages)
-    whose = "The contact speaks" if contact_languages else "The institution works in"
     shared = [c for c in own if c in spoken]
     if shared:
-        reasons.append(f"{whose} {_languages_text(shared)}, as you do.")
+        reasons.append(
+            (
+                gettext("The contact speaks %(languages)s, as you do.")
+                if contact_languages
+                else gettext("The institution works in %(languages)s, as you do.")
+            )
+            % {"languages": _languages_text(shared)}
+        )
     elif spoken and own:
         reasons.append(
-            f"Shares no language with you: {whose.lower()} {_languages_text(own)}; "
-            f"you: {_languages_text(spoken)}."
+            (
+                gettext(
+                    "Shares no language with you: the contact speaks %(languages)s; you: %(yours)s."
+                )
+                if contact_languages
+                else gettext(
+                    "Shares no language with you: the institution works in %(languages)s; "
+                    "you: %(yours)s."
+                )
+            )
+            % {"languages": _languages_text(own), "yours": _languages_text(spoken)}
         )
     elif spoken:
-        reasons.append("Its languages are not recorded.")
+        reasons.append(gettext("Its languages are not recorded."))
     focal = bool(details.get("focal_point"))
     if focal:
-        reasons.append("A designated focal point.")
+        reasons.append(gettext("A designated focal point."))
     verified = details.get("last_verified") or listing.last_verified
     months = months_since(verified, today)
     if months is None:
-        reasons.append("Never verified: check the details before relying on them.")
+        reasons.append(gettext("Never verified: check the details before relying on them."))
+    elif months == 0:
+        reasons.append(gettext("Last verified %(verified)s (this month).") % {"verified": verified})
     else:
-        age = {0: "this month", 1: "1 month ago"}.get(months, f"{months} months ago")
-        reasons.append(f"Last verified {verified} ({age}).")
+        reasons.append(
+            ngettext(
+                "Last verified %(verified)s (%(months)d month ago).",
+                "Last verified %(verified)s (%(months)d months ago).",
+                months,
+            )
+            % {"verified": verified, "months": months}
+        )
     return Candidate(
         institution_id=listing.id,
         institution_name=listing.name,
@@ -536,14 +568,14 @@ def _service_reason(label: str, known_as: str, listing: Listing, taxonomy: Taxon
     """Why the candidate is taken to offer the service, saying how that is known."""
     if known_as == "assumed":
         sector = in_sentence(taxonomy.label("sectors", listing.sector))
-        return (
-            f"Offers {label}, assumed: usual for {sector}, but nothing recorded says this "
+        return gettext(
+            "Offers %(service)s, assumed: usual for %(sector)s, but nothing recorded says this "
             "institution does."
-        )
+        ) % {"service": label, "sector": sector}
     how = {
-        "documented": "a source says so",
-        "reported": "listed for the institution",
-        "inferred": "inferred from a source",
-        "modelled": "modelled (an illustration, not a fact)",
+        "documented": gettext("a source says so"),
+        "reported": gettext("listed for the institution"),
+        "inferred": gettext("inferred from a source"),
+        "modelled": gettext("modelled (an illustration, not a fact)"),
     }.get(known_as, known_as)
-    return f"Offers {label} ({how})."
+    return gettext("Offers %(service)s (%(how)s).") % {"service": label, "how": how}

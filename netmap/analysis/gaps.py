@@ -47,6 +47,7 @@ from netmap.codes import country_name
 from netmap.dates import months_since
 from netmap.errors import NetmapError
 from netmap.graph import leave_out_modelled
+from netmap.i18n import ListStyle, format_list, gettext, ngettext
 from netmap.model import RecordKind
 from netmap.places import Places, check_country
 from netmap.store.base import Network
@@ -372,23 +373,30 @@ class GapIndex:
         ]
 
 
-def _words(items: list[str], conjunction: str = "and") -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+def _words(items: list[str], style: ListStyle = "standard") -> str:
+    """``items`` joined as the current language joins a list (``style="or"``: alternatives)."""
+    return format_list(items, style)
+
+
+def _more(count: int) -> str:
+    return ngettext("%(count)d more", "%(count)d more", count) % {"count": count}
 
 
 def _names(ids: Iterable[str], names: dict[str, str], show: int = 3) -> str:
     ids = list(ids)
     shown = [names.get(i, i) for i in ids[:show]]
     if len(ids) > show:
-        shown.append(f"{len(ids) - show} more")
+        shown.append(_more(len(ids) - show))
     return _words(shown)
 
 
 def _services_text(taxonomy: Taxonomy, services: Iterable[str]) -> str:
     return _words([in_sentence(taxonomy.label("services", s)) for s in services], "or")
+
+
+def _stage_name(taxonomy: Taxonomy, stage_key: str) -> str:
+    """A stage's label as written inside a sentence."""
+    return in_sentence(taxonomy.label("stages", stage_key))
 
 
 def _stage_text(taxonomy: Taxonomy, stage_key: str) -> str:
@@ -414,47 +422,94 @@ class _Grader:
         self.coverage = coverage
 
     def grade(
-        self, fact: Fact, unit_places: Iterable[str], sector: str | None = None, what: str = ""
+        self, fact: Fact, unit_places: Iterable[str], sector: str | None = None
     ) -> dict[str, Any]:
-        """The grade fields of a finding about the absence of ``fact`` in ``unit_places``
-        (``what``: the thing not recorded, for the sentence), and the sentence."""
+        """The grade fields of a finding about the absence of ``fact`` (of ``sector``'s
+        actors, for ``actors``) in ``unit_places``, and the sentence that says it."""
         grade, sources = self.coverage.grade(fact, unit_places, sector)
         titles = [
             _short_title(self.coverage.sources[s].title)
             for s in sources
             if s in self.coverage.sources
         ]
-        listed = _words([f"«{t}»" for t in titles[:3]]) + (
-            f" and {len(titles) - 3} more" if len(titles) > 3 else ""
-        )
+        shown = [f"«{t}»" for t in titles[:3]]
+        if len(titles) > 3:
+            shown.append(_more(len(titles) - 3))
+        values = {
+            "sources": _words(shown) or gettext("the sources of this place"),
+            "sector": in_sentence(load_taxonomy().label("sectors", sector)) if sector else "",
+        }
+        # the number of sources the verb agrees with (none listed: "the sources", plural)
+        many = len(titles) or 2
         if grade == "confirmed":
-            sentence = f"Confirmed by a source: {listed} claims to list every {what} there."
+            sentence = {
+                "services": ngettext(
+                    "Confirmed by a source: %(sources)s claims to list every service there.",
+                    "Confirmed by a source: %(sources)s claim to list every service there.",
+                    many,
+                ),
+                "actors": ngettext(
+                    "Confirmed by a source: %(sources)s claims to list every %(sector)s actor "
+                    "there.",
+                    "Confirmed by a source: %(sources)s claim to list every %(sector)s actor "
+                    "there.",
+                    many,
+                ),
+                "ties": ngettext(
+                    "Confirmed by a source: %(sources)s claims to list every tie of its actors "
+                    "there.",
+                    "Confirmed by a source: %(sources)s claim to list every tie of its actors "
+                    "there.",
+                    many,
+                ),
+            }[fact]
         elif grade == "outside_coverage":
-            sentence = (
-                f"Outside what the sources cover: {listed or 'the sources of this place'} "
-                f"{'was' if len(titles) == 1 else 'were'} not about {what}s, so whether there "
-                "is one is not known."
-            )
+            sentence = {
+                "services": ngettext(
+                    "Outside what the sources cover: %(sources)s was not about services, so "
+                    "whether there is one is not known.",
+                    "Outside what the sources cover: %(sources)s were not about services, so "
+                    "whether there is one is not known.",
+                    many,
+                ),
+                "actors": ngettext(
+                    "Outside what the sources cover: %(sources)s was not about %(sector)s "
+                    "actors, so whether there is one is not known.",
+                    "Outside what the sources cover: %(sources)s were not about %(sector)s "
+                    "actors, so whether there is one is not known.",
+                    many,
+                ),
+                "ties": ngettext(
+                    "Outside what the sources cover: %(sources)s was not about the ties of its "
+                    "actors, so whether there is one is not known.",
+                    "Outside what the sources cover: %(sources)s were not about the ties of "
+                    "its actors, so whether there is one is not known.",
+                    many,
+                ),
+            }[fact]
         elif sources:
-            sentence = (
-                f"Not recorded: {listed} could have mentioned one but {'does' if len(titles) == 1 else 'do'} "
-                "not claim to list them all, so one may exist unrecorded."
+            sentence = ngettext(
+                "Not recorded: %(sources)s could have mentioned one but does not claim to list "
+                "them all, so one may exist unrecorded.",
+                "Not recorded: %(sources)s could have mentioned one but do not claim to list "
+                "them all, so one may exist unrecorded.",
+                many,
             )
         else:
-            sentence = (
+            sentence = gettext(
                 "Not recorded: no source describes what the records of this place cover, so "
                 "one may exist unrecorded."
             )
         return {
             "grade": grade,
-            "grade_label": GRADE_LABELS[grade],
+            "grade_label": gettext(GRADE_LABELS[grade]),
             "sources": sources,
-            "_sentence": sentence,
+            "_sentence": sentence % values,
         }
 
 
 def _assumed_words(count: int) -> str:
-    return "; assumed from its sector" if count == 1 else "; assumed from their sectors"
+    return ngettext("; assumed from its sector", "; assumed from their sectors", count)
 
 
 def _short_title(title: str, limit: int = 60) -> str:
@@ -497,13 +552,13 @@ def _assessment(
     supporters = [i for i in ids if i in supporting and i not in tied and i not in taking_part]
     own = [i for i in ids if i not in supporters]
     if not own:
-        return "it appears only as a funder, host or supporter"
+        return gettext("it appears only as a funder, host or supporter")
     seats = [i for i in own if "international" in (actors.level[i], actors.kind[i])]
     if len(seats) == len(own):
-        return "it appears only as the seat of an international organisation"
+        return gettext("it appears only as the seat of an international organisation")
     bodies = [i for i in own if i not in seats]
     if level == "country" and len(bodies) == 1:
-        return "a single organisation is recorded there"
+        return gettext("a single organisation is recorded there")
     return None
 
 
@@ -577,7 +632,9 @@ def _scope(
         code = country_code(country) if country else None
         place = places.resolve_one(city, code)
         if place.key not in by_place:
-            raise NetmapError(f"no institution is located in {place.label}")
+            raise NetmapError(
+                gettext("no institution is located in %(place)s") % {"place": place.label}
+            )
         unit = city_unit(place.key)
         why_not = not_assessed(unit)
         scope = {**unit.where(), "places": [place.key], "assessed": why_not is None,
@@ -602,7 +659,7 @@ def _scope(
         entry for unit in countries for entry in _not_assessed(unit, why_not_of[unit.country])
     ]
     assessed = {unit.country for unit in assessed_countries}
-    scope = {"level": "network", "place": "the whole network", "country": None, "city": None,
+    scope = {"level": "network", "place": gettext("the whole network"), "country": None, "city": None,
              "places": sorted(by_place), "assessed": True, "not_assessed": skipped}  # fmt: skip
     cities = [city_unit(k) for k in by_place if k.split(":", 1)[0] in assessed]
     everything = np.ones(len(actors.index), dtype=bool)
@@ -615,10 +672,11 @@ def _not_assessed(unit: _Unit, why: str | None) -> list[dict[str, Any]]:
     return [
         {
             **unit.where(),
-            "why": (
-                f"{unit.name} is not assessed stage by stage: {why}, which says nothing of "
+            "why": gettext(
+                "%(place)s is not assessed stage by stage: %(reason)s, which says nothing of "
                 "the referral pathway there."
-            ),
+            )
+            % {"place": unit.name, "reason": why},
         }
     ]
 
@@ -644,31 +702,39 @@ def _missing_stages(
             if actors.carries[stage.key][unit.positions].any():
                 continue
             needs = _stage_text(taxonomy, stage.key)
-            whom = {"children": " (for children)", "abroad": " (for victims from abroad)"}
-            why = (
-                f"{stage.label}{whom.get(stage.victims, '')}: no recorded actor in "
-                f"{unit.name} offers {needs} (listed, or usual for its sector)."
-            )
+            label = taxonomy.label("stages", stage.key)
+            named = {
+                "children": gettext("%(stage)s (for children)"),
+                "abroad": gettext("%(stage)s (for victims from abroad)"),
+            }.get(stage.victims, "%(stage)s") % {"stage": label}
+            why = gettext(
+                "%(stage)s: no recorded actor in %(place)s offers %(services)s (listed, or "
+                "usual for its sector)."
+            ) % {"stage": named, "place": unit.name, "services": needs}
             if stage.cross_cutting:
-                why += " A victim needs it at every stage."
+                why += " " + gettext("A victim needs it at every stage.")
             elsewhere: list[str] = []
             if unit.level == "city":
                 in_country = actors.by_country[unit.country]
                 elsewhere = actors.ids(in_country[actors.carries[stage.key][in_country]])
                 if elsewhere:
-                    why += (
-                        f" In {country_name(unit.country)}, {len(elsewhere)} "
-                        f"{'actor does' if len(elsewhere) == 1 else 'actors do'}: "
-                        f"{_names(elsewhere, names)}."
-                    )
+                    why += " " + ngettext(
+                        "In %(country)s, %(count)d actor does: %(names)s.",
+                        "In %(country)s, %(count)d actors do: %(names)s.",
+                        len(elsewhere),
+                    ) % {
+                        "country": country_name(unit.country),
+                        "count": len(elsewhere),
+                        "names": _names(elsewhere, names),
+                    }
             finding = {
                 **unit.where(),
                 "stage": stage.key,
-                "stage_label": stage.label,
+                "stage_label": label,
                 "elsewhere_in_country": elsewhere,
                 "why": why,
             }
-            findings.append(_graded(finding, grader.grade("services", unit.places, what="service")))
+            findings.append(_graded(finding, grader.grade("services", unit.places)))
     return findings
 
 
@@ -724,15 +790,21 @@ def _missing_sectors(
                 continue
             label = taxonomy.label("sectors", sector)
             reasons = []
-            if expected:
+            if expected and model is not None:
                 reasons.append(
-                    f"the model expects one in the local networks of "
-                    f"{country_name(unit.country)} ({basis})"
+                    gettext(
+                        "the model expects one in the local networks of %(country)s (%(basis)s)"
+                    )
+                    % {"country": country_name(unit.country), "basis": model.basis_in()}
                 )
             if by_peers:
                 reasons.append(
-                    f"{with_it} of the {peers} other local networks in "
-                    f"{country_name(unit.country)} have one"
+                    ngettext(
+                        "%(with_it)d of the %(peers)d other local networks in %(country)s has one",
+                        "%(with_it)d of the %(peers)d other local networks in %(country)s have one",
+                        with_it,
+                    )
+                    % {"with_it": with_it, "peers": peers, "country": country_name(unit.country)}
                 )
             finding = {
                 **unit.where(),
@@ -742,11 +814,10 @@ def _missing_sectors(
                 "basis": basis if expected else None,
                 "peers_with_it": with_it,
                 "peers": peers,
-                "why": f"No {in_sentence(label)} actor is recorded in {unit.name}: {_words(reasons)}.",
+                "why": gettext("No %(sector)s actor is recorded in %(place)s: %(reasons)s.")
+                % {"sector": in_sentence(label), "place": unit.name, "reasons": _words(reasons)},
             }
-            grading = grader.grade(
-                "actors", unit.places, sector, what=f"{in_sentence(label)} actor"
-            )
+            grading = grader.grade("actors", unit.places, sector)
             findings.append(_graded(finding, grading))
     return findings
 
@@ -823,18 +894,23 @@ def _missing_handovers(
             givers = actors.ids(unit.positions[actors.carries[first][unit.positions]])
             if not givers or carried[(first, second)] is not None:
                 continue
-            a = in_sentence(taxonomy.stages[first].label)
-            b = in_sentence(taxonomy.stages[second].label)
+            a, b = _stage_name(taxonomy, first), _stage_name(taxonomy, second)
             assumed = all(actors.services_known_as[i] == "assumed" for i in givers)
-            why = (
-                f"In {unit.name}, {len(givers)} "
-                f"{'actor carries' if len(givers) == 1 else 'actors carry'} {a} "
-                f"({_names(givers, names)}"
-                f"{_assumed_words(len(givers)) if assumed else ''}), but no recorded tie "
-                "that carries cases links "
-                f"{'it' if len(givers) == 1 else 'them'} to an actor of {b}: nobody is "
-                f"recorded to take a case over from {a} to {b}."
-            )
+            why = ngettext(
+                "In %(place)s, %(count)d actor carries %(first)s (%(names)s), but no recorded "
+                "tie that carries cases links it to an actor of %(second)s: nobody is recorded "
+                "to take a case over from %(first)s to %(second)s.",
+                "In %(place)s, %(count)d actors carry %(first)s (%(names)s), but no recorded "
+                "tie that carries cases links them to an actor of %(second)s: nobody is "
+                "recorded to take a case over from %(first)s to %(second)s.",
+                len(givers),
+            ) % {
+                "place": unit.name,
+                "count": len(givers),
+                "first": a,
+                "second": b,
+                "names": _names(givers, names) + (_assumed_words(len(givers)) if assumed else ""),
+            }
             finding = {
                 **unit.where(),
                 "from_stage": first,
@@ -842,9 +918,7 @@ def _missing_handovers(
                 "from_actors": givers,
                 "why": why,
             }
-            findings.append(
-                _graded(finding, grader.grade("ties", unit.places, what="tie of its actors"))
-            )
+            findings.append(_graded(finding, grader.grade("ties", unit.places)))
     return findings
 
 
@@ -890,15 +964,14 @@ def _cross_sector_pairs(
                 **unit.where(),
                 "sectors": [first, second],
                 "labels": [a, b],
-                "why": (
-                    f"{a} and {in_sentence(b)} are both present in {unit.name}, but no "
-                    "recorded tie or shared network links them: a case one of them takes up "
-                    "is not recorded to reach the other."
-                ),
+                "why": gettext(
+                    "%(one)s and %(other)s are both present in %(place)s, but no recorded tie "
+                    "or shared network links them: a case one of them takes up is not "
+                    "recorded to reach the other."
+                )
+                % {"one": a, "other": in_sentence(b), "place": unit.name},
             }
-            findings.append(
-                _graded(finding, grader.grade("ties", unit.places, what="tie of its actors"))
-            )
+            findings.append(_graded(finding, grader.grade("ties", unit.places)))
     return findings
 
 
@@ -939,8 +1012,8 @@ def _missing_return_ties(
             routed.add((codes[a], codes[b]))
         for a, b in zip(target_country[backwards], source_country[backwards], strict=True):
             routed.add((codes[a], codes[b]))
-    give_label = in_sentence(taxonomy.stages[handovers[0].from_stage].label)
-    take_label = in_sentence(taxonomy.stages[handovers[0].to_stage].label)
+    give_label = _stage_name(taxonomy, handovers[0].from_stage)
+    take_label = _stage_name(taxonomy, handovers[0].to_stage)
     findings = []
     for pair in sorted(working_pairs, key=sorted):
         a, b = sorted(pair)
@@ -953,15 +1026,20 @@ def _missing_return_ties(
         finding = {
             "countries": [a, b],
             "ties": working_ties.get(pair, 0),
-            "why": (
-                f"{country_name(a)} and {country_name(b)} work together across the border, "
-                f"but no recorded tie that carries cases links an actor of {give_label} in "
-                f"one to an actor of {take_label} in the other: a victim found in one has "
-                "no recorded route home to the other."
-            ),
+            "why": gettext(
+                "%(one)s and %(other)s work together across the border, but no recorded tie "
+                "that carries cases links an actor of %(give)s in one to an actor of %(take)s "
+                "in the other: a victim found in one has no recorded route home to the other."
+            )
+            % {
+                "one": country_name(a),
+                "other": country_name(b),
+                "give": give_label,
+                "take": take_label,
+            },
         }
         places = (*assessed[a].places, *assessed[b].places)
-        findings.append(_graded(finding, grader.grade("ties", places, what="tie of its actors")))
+        findings.append(_graded(finding, grader.grade("ties", places)))
     return findings
 
 
@@ -975,19 +1053,38 @@ def _stale(
         months = months_ago(verified)
         if months is not None and months <= stale_months:
             continue
-        what = "these details" if kind == "institution" else "this contact"
-        if months is None:
-            why = f"{name} has never been verified: nobody has confirmed {what}"
-            why += (
-                f" since they came from {cited(source, titles)}."
-                if source
-                else " since they were recorded."
+        values = {"name": name, "verified": verified, "months": months, "limit": stale_months}
+        if months is None and kind == "institution" and source:
+            values["source"] = cited(source, titles)
+            why = gettext(
+                "%(name)s has never been verified: nobody has confirmed these details since "
+                "they came from %(source)s."
+            )
+        elif months is None and kind == "institution":
+            why = gettext(
+                "%(name)s has never been verified: nobody has confirmed these details since "
+                "they were recorded."
+            )
+        elif months is None and source:
+            values["source"] = cited(source, titles)
+            why = gettext(
+                "%(name)s has never been verified: nobody has confirmed this contact since "
+                "they came from %(source)s."
+            )
+        elif months is None:
+            why = gettext(
+                "%(name)s has never been verified: nobody has confirmed this contact since "
+                "they were recorded."
             )
         else:
-            why = (
-                f"{name} was last verified in {verified}, {months} months ago (more than "
-                f"{stale_months}): people, phone numbers and addresses may have changed."
+            why = ngettext(
+                "%(name)s was last verified in %(verified)s, %(months)d month ago (more than "
+                "%(limit)d): people, phone numbers and addresses may have changed.",
+                "%(name)s was last verified in %(verified)s, %(months)d months ago (more than "
+                "%(limit)d): people, phone numbers and addresses may have changed.",
+                months,
             )
+        why %= values
         findings.append(
             {
                 "kind": kind,
@@ -1141,7 +1238,7 @@ def _single_points_of_failure(
                 broken.setdefault(node, []).append(
                     {"place": unit.label, "from_stage": first, "to_stage": second}
                 )
-    grading = grader.grade("ties", scope_places, what="tie of its actors")
+    grading = grader.grade("ties", scope_places)
     findings = []
     for node in sorted(set(cut_off) | set(broken)):
         lost = cut_off.get(node, [])
@@ -1149,20 +1246,37 @@ def _single_points_of_failure(
         parts = []
         if lost:
             parts.append(
-                f"{len(lost)} {'partner loses its' if len(lost) == 1 else 'partners lose their'}"
-                f" only recorded link that carries cases to the rest of the network "
-                f"({_names(lost, names)})"
+                ngettext(
+                    "%(count)d partner loses its only recorded link that carries cases to the "
+                    "rest of the network (%(names)s)",
+                    "%(count)d partners lose their only recorded link that carries cases to "
+                    "the rest of the network (%(names)s)",
+                    len(lost),
+                )
+                % {"count": len(lost), "names": _names(lost, names)}
             )
         if handovers:
             described = [
-                f"from {in_sentence(taxonomy.stages[h['from_stage']].label)} to "
-                f"{in_sentence(taxonomy.stages[h['to_stage']].label)} in {h['place']}"
+                gettext("from %(first)s to %(second)s in %(place)s")
+                % {
+                    "first": _stage_name(taxonomy, h["from_stage"]),
+                    "second": _stage_name(taxonomy, h["to_stage"]),
+                    "place": h["place"],
+                }
                 for h in handovers
             ]
-            parts.append(f"nobody recorded would be left to take a case {_words(described)}")
-        why = f"If {names[node]} stops cooperating, {_words(parts)}."
+            parts.append(
+                gettext("nobody recorded would be left to take a case %(handovers)s")
+                % {"handovers": _words(described)}
+            )
+        why = gettext("If %(name)s stops cooperating, %(consequences)s.") % {
+            "name": names[node],
+            "consequences": _words(parts),
+        }
         if handovers and actors.services_known_as[node] == "assumed":
-            why += " It carries those stages only by its sector's usual services (assumed)."
+            why += " " + gettext(
+                "It carries those stages only by its sector's usual services (assumed)."
+            )
         finding = {
             "id": node,
             "name": names[node],

@@ -29,6 +29,7 @@ from netmap.analysis.actors import actor_table, in_sentence, path_graph, short_n
 from netmap.codes import country_name
 from netmap.errors import NetmapError
 from netmap.graph import check_institution, leave_out_modelled
+from netmap.i18n import format_list, gettext, ngettext
 from netmap.places import Places, check_country
 from netmap.store.base import Network
 from netmap.taxonomy import Handover, Stage, Taxonomy, load_taxonomy
@@ -55,7 +56,7 @@ def _chain(path: list[str], names: dict[str, str]) -> str:
 
 
 def _hops(n: int) -> str:
-    return f"{n} hop" if n == 1 else f"{n} hops"
+    return ngettext("%(count)d hop", "%(count)d hops", n) % {"count": n}
 
 
 def _return_handovers(taxonomy: Taxonomy) -> list[Handover]:
@@ -137,7 +138,7 @@ def pathways(
         For an unknown institution, city or country.
     """
     if (from_id is None) == (city is None):
-        raise NetmapError("give either an institution (from_id) or a city, not both")
+        raise NetmapError(gettext("give either an institution (from_id) or a city, not both"))
     if not include_modelled:
         network = leave_out_modelled(network)
     taxonomy = load_taxonomy()
@@ -155,7 +156,9 @@ def pathways(
         place = places.resolve_one(city)
         local = actors[actors["place"] == place.key]
         if local.empty:
-            raise NetmapError(f"no institution is located in {place.label}")
+            raise NetmapError(
+                gettext("no institution is located in %(place)s") % {"place": place.label}
+            )
         first = victim_course(taxonomy, child=child, abroad=False)[0].key
         identifying = [i for i in local.index if first in column["stages"][i]]
         sources = identifying or list(local.index)
@@ -231,40 +234,59 @@ def _stage_reach(
         }
         for i in (reached if limit is None else reached[:limit])
     ]
-    label = in_sentence(stage.label)
-    where = country_name(country)
+    stage_label = load_taxonomy().label("stages", stage.key)
+    values = {
+        "stage": in_sentence(stage_label),
+        "place": country_name(country),
+        "start": start_name,
+        "count": len(carriers),
+        "reached": len(reached),
+    }
     if not carriers:
-        why = (
-            f"No recorded actor in {where} carries {label}: none is listed (or usual for its "
-            "sector) with the services it needs."
+        why = gettext(
+            "No recorded actor in %(place)s carries %(stage)s: none is listed (or usual for "
+            "its sector) with the services it needs."
+        )
+    elif not reached and len(carriers) == 1:
+        why = gettext(
+            "No recorded tie that carries cases leads from %(start)s to the only actor of "
+            "%(stage)s in %(place)s: other routes may exist, but none is recorded."
         )
     elif not reached:
-        whom = (
-            f"the only actor of {label} in {where}"
-            if len(carriers) == 1
-            else f"any of the {len(carriers)} actors of {label} in {where}"
-        )
-        why = (
-            f"No recorded tie that carries cases leads from {start_name} to {whom}: other "
-            "routes may exist, but none is recorded."
+        why = ngettext(
+            "No recorded tie that carries cases leads from %(start)s to any of the %(count)d "
+            "actor of %(stage)s in %(place)s: other routes may exist, but none is recorded.",
+            "No recorded tie that carries cases leads from %(start)s to any of the %(count)d "
+            "actors of %(stage)s in %(place)s: other routes may exist, but none is recorded.",
+            len(carriers),
         )
     elif rows[0]["hops"] == 0:
-        why = f"{names[rows[0]['institution_id']]} carries {label} itself."
+        values["name"] = names[rows[0]["institution_id"]]
+        why = gettext("%(name)s carries %(stage)s itself.")
     else:
         nearest = rows[0]
-        why = (
-            f"{len(reached)} of {len(carriers)} actors of {label} in {where} can be reached "
-            f"from {start_name} over ties that carry cases; the nearest is "
-            f"{nearest['institution_name']} ({_hops(nearest['hops'])}: "
-            f"{_chain(nearest['path'], short)})."
+        values.update(
+            name=nearest["institution_name"],
+            hops=_hops(nearest["hops"]),
+            chain=_chain(nearest["path"], short),
         )
+        why = ngettext(
+            "%(reached)d of %(count)d actor of %(stage)s in %(place)s can be reached from "
+            "%(start)s over ties that carry cases; the nearest is %(name)s (%(hops)s: "
+            "%(chain)s).",
+            "%(reached)d of %(count)d actors of %(stage)s in %(place)s can be reached from "
+            "%(start)s over ties that carry cases; the nearest is %(name)s (%(hops)s: "
+            "%(chain)s).",
+            len(carriers),
+        )
+    why %= values
     if rows and rows[0]["services_known_as"] == "assumed":
-        why += " It carries the stage only by its sector's usual services (assumed)."
+        why += " " + gettext("It carries the stage only by its sector's usual services (assumed).")
     if stage.cross_cutting:
-        why += f" {stage.label} is needed at every stage."
+        why += " " + gettext("%(stage)s is needed at every stage.") % {"stage": stage_label}
     return {
         "stage": stage.key,
-        "label": stage.label,
+        "label": stage_label,
         "order": stage.order,
         "cross_cutting": stage.cross_cutting,
         "country": country,
@@ -375,12 +397,14 @@ def return_pathways(
     origin = check_country(network, from_country)
     home = check_country(network, to_country)
     if origin == home:
-        raise NetmapError("a return pathway links two different countries")
+        raise NetmapError(gettext("a return pathway links two different countries"))
     taxonomy = load_taxonomy()
     handovers = _return_handovers(taxonomy)
     if not handovers:
         raise NetmapError(
-            "the referral-pathway model has no across-border hand-over (return to reception)"
+            gettext(
+                "the referral-pathway model has no across-border hand-over (return to reception)"
+            )
         )
     giving = {h.from_stage for h in handovers}
     receiving = {h.to_stage for h in handovers}
@@ -398,23 +422,34 @@ def return_pathways(
     cases = path_graph(network, "cases", graph)
     distances, paths = _nearest(cases, sources)
     origin_name, home_name = country_name(origin), country_name(home)
-    return_label = " or ".join(in_sentence(taxonomy.stages[s].label) for s in sorted(giving))
+    return_label = format_list(
+        (in_sentence(taxonomy.label("stages", s)) for s in sorted(giving)), "or"
+    )
     rows = []
     for target in targets:
         stages = [s for s in column["stages"][target] if s in receiving]
-        labels = " and ".join(in_sentence(taxonomy.stages[s].label) for s in stages)
+        labels = format_list(in_sentence(taxonomy.label("stages", s)) for s in stages)
+        values = {
+            "name": names[target],
+            "stages": labels,
+            "origin": origin_name,
+            "home": home_name,
+            "return": return_label,
+        }
         if target in distances:
             path = list(paths[target])
             via = next((i for i in path if i in returners), None)
-            why = (
-                f"{names[target]} ({labels}) can be reached from {origin_name} in "
-                f"{_hops(len(path) - 1)} over ties that carry cases: {_chain(path, short)}."
+            values.update(hops=_hops(len(path) - 1), chain=_chain(path, short))
+            why = gettext(
+                "%(name)s (%(stages)s) can be reached from %(origin)s in %(hops)s over ties "
+                "that carry cases: %(chain)s."
             )
-            why += (
-                f" {names[via]} prepares the {return_label} on the way."
-                if via
-                else f" No actor of {return_label} in {origin_name} is on the way."
-            )
+            if via:
+                values["via"] = names[via]
+                why += " " + gettext("%(via)s prepares the %(return)s on the way.")
+            else:
+                why += " " + gettext("No actor of %(return)s in %(origin)s is on the way.")
+            why %= values
             rows.append(
                 {
                     "institution_id": target,
@@ -443,10 +478,11 @@ def return_pathways(
                     "path": [],
                     "from_id": None,
                     "via_return_actor": None,
-                    "why": (
-                        f"No recorded tie that carries cases links any actor in {origin_name} "
-                        f"to {names[target]} ({labels} in {home_name})."
-                    ),
+                    "why": gettext(
+                        "No recorded tie that carries cases links any actor in %(origin)s to "
+                        "%(name)s (%(stages)s in %(home)s)."
+                    )
+                    % values,
                 }
             )
     rows.sort(

@@ -28,17 +28,19 @@ from typing import Any, Literal
 import pandas as pd
 
 from netmap.errors import NotFound
+from netmap.i18n import N_, gettext
 from netmap.model import RecordKind
 from netmap.places import Places, name_key
 from netmap.store.base import Network
 
 Grade = Literal["confirmed", "not_recorded", "outside_coverage"]
 
-#: Each grade as a finding's ``why`` states it.
+#: Each grade as a finding's ``why`` states it, in English (``gettext`` gives it in the
+#: current language).
 GRADE_LABELS: dict[Grade, str] = {
-    "confirmed": "confirmed by a source",
-    "not_recorded": "not recorded",
-    "outside_coverage": "outside what the sources cover",
+    "confirmed": N_("confirmed by a source"),
+    "not_recorded": N_("not recorded"),
+    "outside_coverage": N_("outside what the sources cover"),
 }
 
 #: What a finding is about, and what a source must cover to have recorded it.
@@ -269,12 +271,21 @@ def how_known(record: Mapping[Any, Any], titles: dict[str, str]) -> str:
     source = cited(record.get("source"), titles)
     if evidence == "documented":
         where = ", ".join(filter(None, [source, record.get("quote_location")]))
-        return f"Documented: «{record.get('quote') or ''}»" + (f" ({where})" if where else "")
+        text = gettext("Documented: «%(quote)s»") % {"quote": record.get("quote") or ""}
+        return text + (f" ({where})" if where else "")
     if evidence == "inferred":
-        text = f"Inferred from: {record.get('inferred_from') or 'not said'}"
+        text = gettext("Inferred from: %(what)s") % {
+            "what": record.get("inferred_from") or gettext("not said")
+        }
         return text + (f" ({source})" if source else "")
     if evidence == "modelled":
-        return "Modelled: an illustration, not a fact; left out of analyses unless asked for"
+        return gettext(
+            "Modelled: an illustration, not a fact; left out of analyses unless asked for"
+        )
     who = ", ".join(filter(None, [record.get("reported_by"), record.get("reported_on")]))
-    text = "Reported" + (f" by {who}" if who else " (by whom not recorded)")
-    return text + (f"; source: {source}" if source else "")
+    text = (
+        gettext("Reported by %(who)s") % {"who": who}
+        if who
+        else gettext("Reported (by whom not recorded)")
+    )
+    return text + (gettext("; source: %(source)s") % {"source": source} if source else "")

@@ -23,9 +23,11 @@ from netmap.cli.base import (
     say_modelled,
     table,
 )
+from netmap.i18n import N_, format_list, format_number, format_percent, ngettext
+from netmap.i18n import gettext as _
 
 FromOption = Annotated[
-    str, typer.Option("--from", help="Your institution's id (e.g. gr-thessaloniki-arsis).")
+    str, typer.Option("--from", help=N_("Your institution's id (e.g. gr-thessaloniki-arsis)."))
 ]
 if TYPE_CHECKING:
     from netmap.analysis.metrics import NetworkMetrics
@@ -50,7 +52,7 @@ def _measured(store: GraphStore, flt: NetworkFilter, implied: bool, seed: int) -
     from netmap.analysis.metrics import METRIC_STEPS, network_metrics
 
     with progress_bar() as bar:
-        task = bar.add_task("Reading the network", total=len(METRIC_STEPS) + 1)
+        task = bar.add_task(_("Reading the network"), total=len(METRIC_STEPS) + 1)
         network = store.snapshot()
 
         def heard(done: int, total: int, step: str) -> None:
@@ -66,17 +68,21 @@ def _measured(store: GraphStore, flt: NetworkFilter, implied: bool, seed: int) -
 def metrics_command(
     ctx: typer.Context,
     country: Annotated[
-        list[str] | None, typer.Option("--country", help="Only these countries (repeatable).")
+        list[str] | None, typer.Option("--country", help=N_("Only these countries (repeatable)."))
     ] = None,
     sector: Annotated[
-        list[str] | None, typer.Option("--sector", help="Only these sectors (repeatable).")
+        list[str] | None, typer.Option("--sector", help=N_("Only these sectors (repeatable)."))
     ] = None,
     implied: Annotated[
         bool,
-        typer.Option("--implied", help="Count taking part in the same initiative as a weak tie."),
+        typer.Option(
+            "--implied", help=N_("Count taking part in the same initiative as a weak tie.")
+        ),
     ] = False,
-    top: Annotated[int, typer.Option(help="How many institutions to list per table.")] = 10,
-    seed: Annotated[int, typer.Option(help="Seed for communities and sampled betweenness.")] = 42,
+    top: Annotated[int, typer.Option(help=N_("How many institutions to list per table."))] = 10,
+    seed: Annotated[
+        int, typer.Option(help=N_("Seed for communities and sampled betweenness."))
+    ] = 42,
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -101,25 +107,43 @@ def metrics_command(
     names = nodes["name"].to_dict()
     taxonomy = load_taxonomy()
     say_modelled(include_modelled)
+    communities = len(result.communities)
     out.print(
-        f"{result.institutions} institutions, {result.ties} ties ({result.working_ties} pairs "
-        f"working together, {result.case_ties} linked by ties that carry cases), density "
-        f"{result.density:.3f}, {len(result.communities)} communities. {result.betweenness_note}"
+        _(
+            "%(institutions)s, %(ties)s ties (%(working)s pairs working together, "
+            "%(carrying)s linked by ties that carry cases), density %(density)s, "
+            "%(communities)s. %(note)s"
+        )
+        % {
+            "institutions": ngettext(
+                "%(count)s institution", "%(count)s institutions", result.institutions
+            )
+            % {"count": format_number(result.institutions)},
+            "ties": format_number(result.ties),
+            "working": format_number(result.working_ties),
+            "carrying": format_number(result.case_ties),
+            "density": format_number(result.density, decimals=3),
+            "communities": ngettext("%(count)d community", "%(count)d communities", communities)
+            % {"count": communities},
+            "note": result.betweenness_note,
+        }
     )
     central = nodes.sort_values(["betweenness", "degree"], ascending=False, kind="stable")
     out.print()
     out.print(
         table(
-            "Most central (betweenness: how often an institution lies on the shortest chain "
-            "of ties that carry cases between two others)",
+            _(
+                "Most central (betweenness: how often an institution lies on the shortest "
+                "chain of ties that carry cases between two others)"
+            ),
             [
-                "institution",
-                "country",
-                "sector",
-                "partners",
-                "betweenness",
-                "pagerank",
-                "community",
+                _("institution"),
+                _("country"),
+                _("sector"),
+                _("partners"),
+                _("betweenness"),
+                _("pagerank"),
+                _("community"),
             ],
             [
                 [
@@ -127,64 +151,77 @@ def metrics_command(
                     row["country"],
                     taxonomy.label("sectors", row["sector"]),
                     row["degree"],
-                    f"{row['betweenness']:.3f}",
-                    f"{row['pagerank']:.3f}",
+                    format_number(row["betweenness"], decimals=3),
+                    format_number(row["pagerank"], decimals=3),
                     row["community"],
                 ]
-                for _, row in central.head(top).iterrows()
+                for _index, row in central.head(top).iterrows()
             ],
         )
     )
+    none = _("none")
     out.print()
     out.print(
-        "[bold]Single points of failure[/bold] (the chains that carry cases split if one of "
-        "them leaves):"
+        _(
+            "[bold]Single points of failure[/bold] (the chains that carry cases split if one "
+            "of them leaves):"
+        )
     )
     out.print(
-        "  " + ("; ".join(names[i] for i in result.articulation_points) or "none"), markup=False
+        "  " + ("; ".join(names[i] for i in result.articulation_points) or none), markup=False
     )
     out.print(
-        "[bold]Bridges[/bold] (the only tie that carries cases between two parts of the network):"
+        _(
+            "[bold]Bridges[/bold] (the only tie that carries cases between two parts of the "
+            "network):"
+        )
     )
     for a, b in result.bridges[:top]:
         out.print(f"  {names[a]} — {names[b]}", markup=False)
     if len(result.bridges) > top:
-        out.print(f"  … and {len(result.bridges) - top} more (--json lists all)")
+        out.print("  " + _more(len(result.bridges) - top))
     if not result.bridges:
-        out.print("  none")
-    out.print("[bold]Isolated[/bold] (no recorded tie of working together):")
-    out.print("  " + ("; ".join(names[i] for i in result.isolated) or "none"), markup=False)
+        out.print(f"  {none}")
+    out.print(_("[bold]Isolated[/bold] (no recorded tie of working together):"))
+    out.print("  " + ("; ".join(names[i] for i in result.isolated) or none), markup=False)
     if not result.brokers.empty:
         out.print()
         out.print(
             table(
-                "Brokers between sectors and countries",
-                ["institution", "why"],
-                [[row["name"], row["why"]] for _, row in result.brokers.head(top).iterrows()],
+                _("Brokers between sectors and countries"),
+                [_("institution"), _("why")],
+                [[row["name"], row["why"]] for _index, row in result.brokers.head(top).iterrows()],
             )
         )
     if result.cross_border_share:
         out.print()
         out.print(
             table(
-                "Share of each country's ties that cross a border",
-                ["country", "share"],
-                [[c, f"{share:.0%}"] for c, share in result.cross_border_share.items()],
+                _("Share of each country's ties that cross a border"),
+                [_("country"), _("share")],
+                [[c, format_percent(share)] for c, share in result.cross_border_share.items()],
             )
         )
+
+
+def _more(count: int) -> str:
+    """The line after a list cut short: how many more, and where to find them all."""
+    return ngettext(
+        "… and %(count)d more (--json lists all)", "… and %(count)d more (--json lists all)", count
+    ) % {"count": count}
 
 
 @commands.command("gaps")
 def gaps_command(
     ctx: typer.Context,
     city: Annotated[
-        str | None, typer.Option("--city", help="A city, in any script (e.g. Plovdiv, Ниш).")
+        str | None, typer.Option("--city", help=N_("A city, in any script (e.g. Plovdiv, Ниш)."))
     ] = None,
     country: Annotated[
-        str | None, typer.Option("--country", help="A country code (e.g. RS).")
+        str | None, typer.Option("--country", help=N_("A country code (e.g. RS)."))
     ] = None,
     stale_months: Annotated[
-        int, typer.Option("--stale-months", help="Call records verified longer ago stale.")
+        int, typer.Option("--stale-months", help=N_("Call records verified longer ago stale."))
     ] = 24,
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
@@ -206,16 +243,21 @@ def gaps_command(
         print_json(report.to_json())
         return
     titles = {
-        "missing_stages": "Pathway stages no recorded actor carries",
-        "missing_sectors": "Sectors not recorded in local networks",
-        "missing_handovers": "Hand-overs no recorded tie carries",
-        "cross_sector_pairs": "Sectors in the same city not recorded working together",
-        "missing_return_ties": "Countries that work together but have no recorded return route",
-        "stale": f"Not verified for over {stale_months} months, or never",
-        "single_points_of_failure": "Single points of failure (in the recorded ties)",
+        "missing_stages": _("Pathway stages no recorded actor carries"),
+        "missing_sectors": _("Sectors not recorded in local networks"),
+        "missing_handovers": _("Hand-overs no recorded tie carries"),
+        "cross_sector_pairs": _("Sectors in the same city not recorded working together"),
+        "missing_return_ties": _("Countries that work together but have no recorded return route"),
+        "stale": ngettext(
+            "Not verified for over %(months)d month, or never",
+            "Not verified for over %(months)d months, or never",
+            stale_months,
+        )
+        % {"months": stale_months},
+        "single_points_of_failure": _("Single points of failure (in the recorded ties)"),
     }
     scope = report.scope
-    out.print(f"Gaps in {scope['place']}", style="bold", markup=False)
+    out.print(_("Gaps in %(place)s") % {"place": scope["place"]}, style="bold", markup=False)
     say_modelled(include_modelled)
     _print_coverage(scope)
     for name in FINDING_LISTS:
@@ -223,45 +265,81 @@ def gaps_command(
         out.print()
         graded = Counter(f["grade_label"] for f in findings if "grade_label" in f)
         grades = f" ({', '.join(f'{n} {label}' for label, n in graded.items())})" if graded else ""
-        out.print(f"[bold]{titles[name]}[/bold]: {len(findings) or 'none'}{grades}")
+        count = str(len(findings)) if findings else _("none")
+        out.print(f"[bold]{titles[name]}[/bold]: {count}{grades}", markup=True)
         for finding in findings[:SHOWN_FINDINGS]:
             out.print(f"  - {finding['why']}", markup=False)
         if len(findings) > SHOWN_FINDINGS:
-            out.print(f"  … and {len(findings) - SHOWN_FINDINGS} more (--json lists all)")
+            out.print("  " + _more(len(findings) - SHOWN_FINDINGS))
 
 
 def _print_coverage(scope: dict[str, Any]) -> None:
     """What the data of a scope holds and how far its sources reach, before its findings."""
+    from netmap.analysis.actors import in_sentence
+    from netmap.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
     coverage = scope["coverage"]
     records = coverage["records"]
-    evidence = ", ".join(f"{n} {kind}" for kind, n in coverage["evidence"].items() if n)
+    evidence = ", ".join(
+        f"{n} ({taxonomy.label('evidence', kind)})" for kind, n in coverage["evidence"].items() if n
+    )
     out.print(
-        f"The records: {records['institutions']} institutions "
-        f"({records['collective_institutions']} standing for a group), {records['ties']} ties "
-        f"({records['ties_that_carry_cases']} carry cases), {records['participations']} "
-        f"participations; known as: {evidence or 'nothing recorded'}.",
+        _(
+            "The records: %(institutions)d institutions (%(collective)d standing for a group), "
+            "%(ties)d ties (%(carrying)d carry cases), %(participations)d participations; "
+            "known as: %(evidence)s."
+        )
+        % {
+            "institutions": records["institutions"],
+            "collective": records["collective_institutions"],
+            "ties": records["ties"],
+            "carrying": records["ties_that_carry_cases"],
+            "participations": records["participations"],
+            "evidence": evidence or _("nothing recorded"),
+        },
         markup=False,
     )
     sources = coverage["sources"]
     if sources:
-        out.print("Their sources:", markup=False)
+        out.print(_("Their sources:"), markup=False)
         for source in sources:
-            covers = ", ".join(source["covers"]) or "not said"
+            covers = format_list(
+                in_sentence(taxonomy.label("source_covers", key)) for key in source["covers"]
+            ) or _("not said")
             complete = (
-                f"claims to list all its {', '.join(source['complete'])}"
+                _("claims to list all its %(what)s")
+                % {
+                    "what": format_list(
+                        in_sentence(taxonomy.label("source_covers", key))
+                        for key in source["complete"]
+                    )
+                }
                 if source["complete"]
-                else "does not claim to list everything"
+                else _("does not claim to list everything")
             )
             out.print(
-                f"  - {source['title']} ({source['records']} records): covers {covers}; "
-                f"{complete}.",
+                ngettext(
+                    "  - %(title)s (%(records)d record): covers %(covers)s; %(complete)s.",
+                    "  - %(title)s (%(records)d records): covers %(covers)s; %(complete)s.",
+                    source["records"],
+                )
+                % {
+                    "title": source["title"],
+                    "records": source["records"],
+                    "covers": covers,
+                    "complete": complete,
+                },
                 markup=False,
             )
     if coverage["unregistered_sources"]:
         named = ", ".join(list(coverage["unregistered_sources"])[:5])
         out.print(
-            f"Sources named but not described in the sources table (what they cover is not "
-            f"known): {named}.",
+            _(
+                "Sources named but not described in the sources table (what they cover is "
+                "not known): %(sources)s."
+            )
+            % {"sources": named},
             markup=False,
         )
     for entry in scope["not_assessed"]:
@@ -271,8 +349,8 @@ def _print_coverage(scope: dict[str, Any]) -> None:
 @commands.command("path")
 def path_command(
     ctx: typer.Context,
-    from_id: Annotated[str, typer.Argument(metavar="FROM", help="The id of your institution.")],
-    to_id: Annotated[str, typer.Argument(metavar="TO", help="The id of the one to reach.")],
+    from_id: Annotated[str, typer.Argument(metavar="FROM", help=N_("The id of your institution."))],
+    to_id: Annotated[str, typer.Argument(metavar="TO", help=N_("The id of the one to reach."))],
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -300,24 +378,31 @@ def path_command(
     say_modelled(include_modelled)
     if not path:
         out.print(
-            f"No recorded chain of partners who know each other links {names[from_id]} and "
-            f"{names[to_id]}.",
+            _("No recorded chain of partners who know each other links %(one)s and %(other)s.")
+            % {"one": names[from_id], "other": names[to_id]},
             markup=False,
         )
         return
     hops = len(path) - 1
-    out.print(f"{_chain(path, names)} ({hops} hop{'s' * (hops != 1)})", markup=False)
-    strength = {1: "weak", 2: "working", 3: "strong"}
+    out.print(
+        ngettext("%(chain)s (%(hops)d hop)", "%(chain)s (%(hops)d hops)", hops)
+        % {"chain": _chain(path, names), "hops": hops},
+        markup=False,
+    )
+    strength = {1: _("weak"), 2: _("working"), 3: _("strong")}
     if steps:
+        from netmap.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
         out.print(
             table(
                 None,
-                ["from", "to", "ties", "strongest"],
+                [_("from"), _("to"), _("ties"), _("strongest")],
                 [
                     [
                         s["from_name"],
                         s["to_name"],
-                        ", ".join(s["kinds"]),
+                        ", ".join(taxonomy.label("tie_kinds", kind) for kind in s["kinds"]),
                         strength.get(s["strength"], s["strength"]),
                     ]
                     for s in steps
@@ -331,23 +416,23 @@ def pathways_command(
     ctx: typer.Context,
     from_id: Annotated[
         str | None,
-        typer.Option("--from", help="The institution that identified the victim (its id)."),
+        typer.Option("--from", help=N_("The institution that identified the victim (its id).")),
     ] = None,
     city: Annotated[
-        str | None, typer.Option("--city", help="Or: the city where the victim was identified.")
+        str | None, typer.Option("--city", help=N_("Or: the city where the victim was identified."))
     ] = None,
     child: Annotated[
-        bool, typer.Option("--child", help="The victim is a child (guardian, best interests).")
+        bool, typer.Option("--child", help=N_("The victim is a child (guardian, best interests)."))
     ] = False,
     origin: Annotated[
         str | None,
         typer.Option(
             "--origin",
-            help="The victim's country of origin, when not where identified (adds return).",
+            help=N_("The victim's country of origin, when not where identified (adds return)."),
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option(help="At most this many actors per stage (default: all).")
+        int | None, typer.Option(help=N_("At most this many actors per stage (default: all)."))
     ] = None,
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
@@ -380,39 +465,47 @@ def pathways_command(
         rows.append(
             [
                 f"{stage['label']} ({stage['country']})",
-                f"{stage['reached']} of {stage['actors']}",
-                nearest["institution_name"] if nearest else "none reachable",
+                _("%(reached)d of %(actors)d")
+                % {"reached": stage["reached"], "actors": stage["actors"]},
+                nearest["institution_name"] if nearest else _("none reachable"),
                 nearest["hops"] if nearest else "",
                 _chain(nearest["path"], names) if nearest else stage["why"],
             ]
         )
-    out.print(table(None, ["stage", "reachable actors", "nearest", "hops", "chain"], rows))
+    out.print(
+        table(None, [_("stage"), _("reachable actors"), _("nearest"), _("hops"), _("chain")], rows)
+    )
     for stage in stages:
         others = stage["reachable"][1:shown]
         if others:
             listed = "; ".join(f"{r['institution_name']} ({r['hops']})" for r in others)
-            out.print(f"{stage['label']}, next nearest: {listed}", markup=False)
+            out.print(
+                _("%(stage)s, next nearest: %(listed)s")
+                % {"stage": stage["label"], "listed": listed},
+                markup=False,
+            )
 
 
 @commands.command("find-contact")
 def find_contact_command(
     ctx: typer.Context,
     from_id: FromOption,
-    country: Annotated[str, typer.Option("--country", help="Target country code (e.g. BG).")],
+    country: Annotated[str, typer.Option("--country", help=N_("Target country code (e.g. BG)."))],
     city: Annotated[
-        str | None, typer.Option("--city", help="Target city, in any script (e.g. Пловдив).")
+        str | None, typer.Option("--city", help=N_("Target city, in any script (e.g. Пловдив)."))
     ] = None,
     service: Annotated[
-        str | None, typer.Option("--service", help="Needed service (e.g. repatriation, shelter).")
+        str | None,
+        typer.Option("--service", help=N_("Needed service (e.g. repatriation, shelter).")),
     ] = None,
     sector: Annotated[
-        str | None, typer.Option("--sector", help="Needed sector (e.g. child_protection).")
+        str | None, typer.Option("--sector", help=N_("Needed sector (e.g. child_protection)."))
     ] = None,
     language: Annotated[
         list[str] | None,
-        typer.Option("--language", help="A language you speak, ISO code (repeatable)."),
+        typer.Option("--language", help=N_("A language you speak, ISO code (repeatable).")),
     ] = None,
-    limit: Annotated[int, typer.Option(help="How many candidates to list.")] = 20,
+    limit: Annotated[int, typer.Option(help=N_("How many candidates to list."))] = 20,
     include_modelled: ModelledOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -439,13 +532,24 @@ def find_contact_command(
         return
     say_modelled(include_modelled)
     if not candidates:
-        wanted = [
-            f"offers {service}" if service else "",
-            f"is in sector {sector}" if sector else "",
-        ]
+        from netmap.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
         place = f"{city} ({country})" if city else country
-        condition = " and ".join(w for w in wanted if w)
-        out.print(f"No institution in {place}{' ' + condition if condition else ''}.", markup=False)
+        values = {
+            "place": place,
+            "service": taxonomy.label("services", service) if service else service,
+            "sector": taxonomy.label("sectors", sector) if sector else sector,
+        }
+        if service and sector:
+            said = _("No institution in %(place)s offers %(service)s and is in sector %(sector)s.")
+        elif service:
+            said = _("No institution in %(place)s offers %(service)s.")
+        elif sector:
+            said = _("No institution in %(place)s is in sector %(sector)s.")
+        else:
+            said = _("No institution in %(place)s.")
+        out.print(said % values, markup=False)
         return
     taxonomy = load_taxonomy()
     names = short_names(network)
@@ -458,19 +562,32 @@ def find_contact_command(
                 c.contact_name or "",
                 ", ".join(p for p in (c.city, c.country) if p),
                 f"{c.score:.0f}",
-                _chain(c.path, names) if c.reachable else "no known path",
-                c.last_verified or "never",
+                _chain(c.path, names) if c.reachable else _("no known path"),
+                c.last_verified or _("never"),
             ]
         )
     out.print(
         table(
             None,
-            ["#", "institution", "contact", "where", "score", "introduced by", "verified"],
+            [
+                "#",
+                _("institution"),
+                _("contact"),
+                _("where"),
+                _("score"),
+                _("introduced by"),
+                _("verified"),
+            ],
             rows,
         )
     )
     for rank, c in enumerate(candidates[:EXPLAINED_CANDIDATES], start=1):
-        who = f"{c.contact_name} at {c.institution_name}" if c.contact_name else c.institution_name
+        who = (
+            _("%(contact)s at %(institution)s")
+            % {"contact": c.contact_name, "institution": c.institution_name}
+            if c.contact_name
+            else c.institution_name
+        )
         out.print()
         out.print(f"{rank}. {who}", style="bold", markup=False)
         details = [taxonomy.label("sectors", c.sector)]
@@ -485,15 +602,16 @@ def find_contact_command(
 @commands.command("search")
 def search_command(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Words to look for, in any script.")],
+    text: Annotated[str, typer.Argument(help=N_("Words to look for, in any script."))],
     kind: Annotated[
         list[str] | None,
         # written out, not read from netmap.search: --help must not load pandas
         typer.Option(
-            "--kind", help="Only this kind (city, institution, initiative, contact; repeatable)."
+            "--kind",
+            help=N_("Only this kind (city, institution, initiative, contact; repeatable)."),
         ),
     ] = None,
-    limit: Annotated[int, typer.Option(help="How many results to list.")] = 20,
+    limit: Annotated[int, typer.Option(help=N_("How many results to list."))] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """Search institutions, contacts, cities and initiatives (any script, typos forgiven)."""
@@ -505,12 +623,12 @@ def search_command(
         print_json([hit.to_json() for hit in hits])
         return
     if not hits:
-        out.print(f"Nothing matches {text!r}.", markup=False)
+        out.print(_("Nothing matches %(text)r.") % {"text": text}, markup=False)
         return
     out.print(
         table(
             None,
-            ["kind", "name", "detail", "id", "score"],
+            [_("kind"), _("name"), _("detail"), "id", _("score")],
             [[h.kind, h.name, h.detail, h.id, f"{h.score:.0f}"] for h in hits],
         )
     )

@@ -11,20 +11,24 @@ pay for pandas, networkx or the stores. A command imports what it needs when it 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
 from netmap.errors import NetmapError, ValidationFailed
+from netmap.i18n import N_, choose_language, chosen_language, language, ngettext
+from netmap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from netmap.access import GuardedStore, User
@@ -38,23 +42,24 @@ StoreOption = Annotated[
     typer.Option(
         "--store",
         envvar="NETMAP_STORE",
-        help="Store URL: sqlite:///path/netmap.db (default: your data folder) or neo4j://…",
+        help=N_("Store URL: sqlite:///path/netmap.db (default: your data folder) or neo4j://…"),
         show_default=False,
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+JsonOption = Annotated[bool, typer.Option("--json", help=N_("Print JSON for scripts."))]
 ModelledOption = Annotated[
     bool,
     typer.Option(
         "--include-modelled",
-        help="Count modelled records (illustrations, not facts) too; left out by default.",
+        help=N_("Count modelled records (illustrations, not facts) too; left out by default."),
     ),
 ]
 
-# Columns whose numbers a table right-aligns.
+# Columns whose numbers a table right-aligns (in English; translated where compared).
 _NUMERIC_HEADERS = frozenset(
-    {"count", "new", "updated", "unchanged", "score", "hops", "partners", "betweenness",
-     "pagerank", "share", "months", "in target", "only in target"}
+    {N_("count"), N_("new"), N_("updated"), N_("unchanged"), N_("score"), N_("hops"),
+     N_("partners"), N_("betweenness"), N_("pagerank"), N_("share"), N_("months"),
+     N_("in target"), N_("only in target")}
 )  # fmt: skip
 
 
@@ -63,23 +68,93 @@ _NUMERIC_HEADERS = frozenset(
 
 def one_line_errors(function: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command so that every error a user can cause prints as one line on stderr and
-    exits with status 1 (an import's mistakes one per line, then their count)."""
+    exits with status 1 (an import's mistakes one per line, then their count).
+
+    With ``--json`` the command runs in English whatever the language: JSON is for
+    programs, and the same network gives the same bytes (docs/analysis-json.md)."""
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
+            if kwargs.get("as_json"):
+                with language("en"):
+                    return function(*args, **kwargs)
             return function(*args, **kwargs)
         except ValidationFailed as failed:
             for problem in failed.problems:
                 err.print(str(problem), markup=False)
             count = len(failed.problems)
-            err.print(f"{count} error{'s' * (count != 1)}: nothing was written.")
+            err.print(
+                ngettext(
+                    "%(count)d error: nothing was written.",
+                    "%(count)d errors: nothing was written.",
+                    count,
+                )
+                % {"count": count}
+            )
             raise typer.Exit(1) from None
         except NetmapError as error:
-            err.print(f"error: {error}", markup=False)
+            err.print(_("error: %(message)s") % {"message": error}, markup=False)
             raise typer.Exit(1) from None
 
     return run
+
+
+# --- help in the reader's language ---------------------------------------------------------
+
+#: Where ``--lang``, once read, leaves the chosen language for the help pages.
+LANGUAGE_KEY = "netmap.language"
+
+
+@contextlib.contextmanager
+def _translated_help(command: Any, ctx: Any) -> Iterator[None]:
+    """While a help page is drawn: the command's help, its options' and (for a group) its
+    commands' in the current language; the English texts, marked with ``N_`` (and the
+    commands' docstrings), are the catalogs' message ids."""
+    # a group's commands too (Typer has a click of its own: no isinstance on click's classes)
+    shown = [command, *command.get_params(ctx), *getattr(command, "commands", {}).values()]
+    import typer.rich_utils  # drawing help only: every other run goes without it
+
+    english = [(item, item.help) for item in shown if getattr(item, "help", None)]
+    titles = {name: getattr(typer.rich_utils, name) for name in _PANEL_TITLES}
+    try:
+        for item, text in english:
+            item.help = _(text)
+        for name, title in _PANEL_TITLES.items():
+            setattr(typer.rich_utils, name, _(title))
+        yield
+    finally:
+        for item, text in english:
+            item.help = text
+        for name, title in titles.items():
+            setattr(typer.rich_utils, name, title)
+
+
+#: The --help option's own help (click's), translated with the others.
+HELP_OPTION_HELP = N_("Show this message and exit.")
+#: Typer's headings of a help page, translated while it is drawn.
+_PANEL_TITLES = {
+    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
+    "OPTIONS_PANEL_TITLE": N_("Options"),
+    "COMMANDS_PANEL_TITLE": N_("Commands"),
+}
+
+
+class _HelpInReadersLanguage:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        # ``netmap --help`` is drawn before any option but --lang has been read: without
+        # --lang, the language is the environment's.
+        chosen = chosen_language() or ctx.meta.get(LANGUAGE_KEY) or choose_language(use_locale=True)
+        with language(chosen), _translated_help(self, ctx):
+            super().format_help(ctx, formatter)  # type: ignore[misc]
+
+
+class TranslatedGroup(_HelpInReadersLanguage, typer.core.TyperGroup):
+    """A group of commands whose help page is in the reader's language."""
+
+
+class TranslatedCommand(_HelpInReadersLanguage, typer.core.TyperCommand):
+    """A command whose help page is in the reader's language."""
 
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])
@@ -108,9 +183,13 @@ class Commands:
 
     def register_on(self, app: typer.Typer) -> None:
         """Add these commands and groups to ``app``, each with one-line errors."""
-        groups = {name: typer.Typer(help=text) for name, text in self.groups.items()}
+        groups = {
+            name: typer.Typer(help=text, cls=TranslatedGroup) for name, text in self.groups.items()
+        }
         for name, group, function in self.commands:
-            (groups[group] if group else app).command(name)(one_line_errors(function))
+            (groups[group] if group else app).command(name, cls=TranslatedCommand)(
+                one_line_errors(function)
+            )
         for name, group_app in groups.items():
             app.add_typer(group_app, name=name)
 
@@ -152,10 +231,9 @@ def table(title: str | None, headers: list[str], rows: list[list[Any]]) -> Table
     """A table for the terminal. Cells are plain text, never rich markup: a name such as
     ``Ana [/b] Petrova`` is printed as written."""
     shown = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    numeric = {_(header) for header in _NUMERIC_HEADERS}
     for header in headers:
-        shown.add_column(
-            header, justify="right" if header in _NUMERIC_HEADERS else "left", overflow="fold"
-        )
+        shown.add_column(header, justify="right" if header in numeric else "left", overflow="fold")
     for row in rows:
         shown.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     return shown
@@ -190,4 +268,4 @@ def progress_bar(disable: bool = False) -> Progress:
 def say_modelled(included: bool) -> None:
     """Say whether modelled records (illustrations) were counted: a reader must know."""
     if included:
-        out.print("Modelled records (illustrations, not facts) are included.", style="italic")
+        out.print(_("Modelled records (illustrations, not facts) are included."), style="italic")

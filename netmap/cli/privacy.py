@@ -12,10 +12,12 @@ import typer
 
 from netmap.cli.base import Commands, JsonOption, err, guarded_store, out, print_json, table
 from netmap.errors import NetmapError
+from netmap.i18n import N_, ngettext
+from netmap.i18n import gettext as _
 
 commands = Commands()
-commands.group("users", "Accounts that may sign in to a shared netmap (admins).")
-commands.group("person", "A person's data: export it, or erase it (admins).")
+commands.group("users", N_("Accounts that may sign in to a shared netmap (admins)."))
+commands.group("person", N_("A person's data: export it, or erase it (admins)."))
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -28,16 +30,16 @@ def _read_password(password_stdin: bool) -> str:
 @commands.command("add", group="users")
 def users_add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The sign-in name.")],
-    role: Annotated[str, typer.Option(help="viewer, member, editor or admin.")] = "viewer",
+    name: Annotated[str, typer.Argument(help=N_("The sign-in name."))],
+    role: Annotated[str, typer.Option(help=N_("viewer, member, editor or admin."))] = "viewer",
     email: Annotated[
-        str | None, typer.Option(help="E-mail an identity provider signs them in with.")
+        str | None, typer.Option(help=N_("E-mail an identity provider signs them in with."))
     ] = None,
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+        bool, typer.Option("--password-stdin", help=N_("Read the password from standard input."))
     ] = False,
     no_password: Annotated[
-        bool, typer.Option("--no-password", help="Identity-provider sign-in only.")
+        bool, typer.Option("--no-password", help=N_("Identity-provider sign-in only."))
     ] = False,
 ) -> None:
     """Add an account (netmap users add NAME --role editor)."""
@@ -46,7 +48,10 @@ def users_add(
     store = guarded_store(ctx)
     password = None if no_password else _read_password(password_stdin)
     account = accounts.add_account(store, store.user, name, role, password, email)
-    out.print(f"Added {account.name} as {account.role}.")
+    out.print(
+        _("Added %(name)s as %(role)s.") % {"name": account.name, "role": account.role},
+        markup=False,
+    )
 
 
 @commands.command("remove", group="users")
@@ -56,7 +61,7 @@ def users_remove(ctx: typer.Context, name: str) -> None:
 
     store = guarded_store(ctx)
     accounts.remove_account(store, store.user, name)
-    out.print(f"Removed {name}.")
+    out.print(_("Removed %(name)s.") % {"name": name}, markup=False)
 
 
 @commands.command("set-role", group="users")
@@ -66,7 +71,10 @@ def users_set_role(ctx: typer.Context, name: str, role: str) -> None:
 
     store = guarded_store(ctx)
     account = accounts.set_role(store, store.user, name, role)
-    out.print(f"{account.name} is now {account.role}.")
+    out.print(
+        _("%(name)s is now %(role)s.") % {"name": account.name, "role": account.role},
+        markup=False,
+    )
 
 
 @commands.command("list", group="users")
@@ -83,9 +91,9 @@ def users_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
     out.print(
         table(
             None,
-            ["name", "role", "email", "password"],
+            [_("name"), _("role"), _("email"), _("password")],
             [
-                [r["name"], r["role"], r["email"] or "", "yes" if r["password"] else "no"]
+                [r["name"], r["role"], r["email"] or "", _("yes") if r["password"] else _("no")]
                 for r in rows
             ],
         )
@@ -105,27 +113,34 @@ def person_export_command(ctx: typer.Context, contact_id: str) -> None:
 def person_erase_command(
     ctx: typer.Context,
     contact_id: str,
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask for confirmation."))] = False,
 ) -> None:
     """Erase a contact and scrub them from the change log (netmap person erase ID)."""
     from netmap.privacy import erase_person
 
     store = guarded_store(ctx)
     if not yes and not typer.confirm(
-        f"Erase contact {contact_id!r} for good? Their name, e-mail and phone will be removed "
-        "from the store and its change log.",
+        _(
+            "Erase contact %(id)s for good? Their name, e-mail and phone will be removed from "
+            "the store and its change log."
+        )
+        % {"id": repr(contact_id)},
         default=False,
     ):
-        err.print("Nothing was erased.")
+        err.print(_("Nothing was erased."))
         raise typer.Exit(1)
     alias = erase_person(store, store.user, contact_id)
-    out.print(f"Erased. The change log keeps that an erasure happened, as {alias}.")
+    out.print(
+        _("Erased. The change log keeps that an erasure happened, as %(alias)s.")
+        % {"alias": alias},
+        markup=False,
+    )
 
 
 @commands.command("stale")
 def stale_command(
     ctx: typer.Context,
-    months: Annotated[int, typer.Option(help="Verified longer ago than this is stale.")] = 12,
+    months: Annotated[int, typer.Option(help=N_("Verified longer ago than this is stale."))] = 12,
     as_json: JsonOption = False,
 ) -> None:
     """Contacts not verified within N months, and contacts not yet told they are listed."""
@@ -147,14 +162,19 @@ def stale_command(
         return
     out.print(
         table(
-            f"Not verified for over {months} months ({len(stale)})",
-            ["id", "name", "institution", "last verified", "months"],
+            ngettext(
+                "Not verified for over %(months)d month (%(count)d)",
+                "Not verified for over %(months)d months (%(count)d)",
+                months,
+            )
+            % {"months": months, "count": len(stale)},
+            ["id", _("name"), _("institution"), _("last verified"), _("months")],
             [
                 [
                     r["id"],
                     r["name"] or "",
                     r["institution_id"],
-                    r["last_verified"] or "never",
+                    r["last_verified"] or _("never"),
                     "" if pd.isna(r["months_since"]) else int(r["months_since"]),
                 ]
                 for r in iter_rows(stale)
@@ -164,8 +184,8 @@ def stale_command(
     out.print()
     out.print(
         table(
-            f"Not yet told they are listed (GDPR art. 14) ({len(waiting)})",
-            ["id", "name", "institution"],
+            _("Not yet told they are listed (GDPR art. 14) (%(count)d)") % {"count": len(waiting)},
+            ["id", _("name"), _("institution")],
             [[r.id, r.name or "", r.institution_id] for r in waiting.itertuples()],
         )
     )
@@ -174,8 +194,8 @@ def stale_command(
 @commands.command("log")
 def log_command(
     ctx: typer.Context,
-    record: Annotated[str | None, typer.Option(help="Only changes to this record id.")] = None,
-    limit: Annotated[int, typer.Option(help="How many entries, newest first.")] = 50,
+    record: Annotated[str | None, typer.Option(help=N_("Only changes to this record id."))] = None,
+    limit: Annotated[int, typer.Option(help=N_("How many entries, newest first."))] = 50,
     as_json: JsonOption = False,
 ) -> None:
     """The change log: who changed what, when (admins)."""
@@ -186,7 +206,7 @@ def log_command(
     out.print(
         table(
             None,
-            ["when", "who", "action", "table", "record", "fields"],
+            [_("when"), _("who"), _("action"), _("table"), _("record"), _("fields")],
             [[c.at, c.actor, c.action, c.kind, c.record_id, ", ".join(c.fields)] for c in changes],
         )
     )
@@ -195,27 +215,32 @@ def log_command(
 @commands.command("backup")
 def backup_command(
     ctx: typer.Context,
-    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="A new file.")],
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help=N_("A new file."))],
 ) -> None:
     """Back up the whole store to a file, checked by reading it back (admins)."""
     from netmap.backup import backup
 
     store = guarded_store(ctx)
     written = backup(store, store.user, out_path)
-    out.print(f"Backed up {store.url} to {written}.")
+    out.print(
+        _("Backed up %(store)s to %(file)s.") % {"store": store.url, "file": written},
+        markup=False,
+    )
 
 
 @commands.command("restore")
 def restore_command(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(metavar="IN", help="A backup file.")],
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    source: Annotated[Path, typer.Argument(metavar="IN", help=N_("A backup file."))],
+    yes: Annotated[bool, typer.Option("--yes", help=N_("Do not ask for confirmation."))] = False,
     accept_accounts: Annotated[
         bool,
         typer.Option(
             "--accept-accounts",
-            help="Restore even a backup that brings no admin, or no account at all (team "
-            "mode would end).",
+            help=N_(
+                "Restore even a backup that brings no admin, or no account at all (team "
+                "mode would end)."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -227,17 +252,25 @@ def restore_command(
     store = guarded_store(ctx)
     contents = read_backup(source)
     for warning in contents.warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(_("warning: %(message)s") % {"message": warning}, markup=False)
     if not yes and not typer.confirm(
-        f"Replace everything in {store.url} with {source}? It brings {contents.summary()}.",
+        _("Replace everything in %(store)s with %(file)s? It brings %(contents)s.")
+        % {"store": store.url, "file": source, "contents": contents.summary()},
         default=False,
     ):
-        raise NetmapError("nothing was restored")
+        raise NetmapError(_("nothing was restored"))
     try:
         counts = restore(store, store.user, contents, accept_accounts=accept_accounts)
     except AccountsChange as refused:
-        raise NetmapError(f"{refused}; to restore it anyway, add --accept-accounts") from None
+        raise NetmapError(
+            _("%(refusal)s; to restore it anyway, add --accept-accounts") % {"refusal": refused}
+        ) from None
     out.print(
-        f"Restored {counts['institutions']} institutions and {counts['ties']} ties, with "
-        f"{describe_accounts(contents.accounts)}."
+        _("Restored %(institutions)d institutions and %(ties)d ties, with %(accounts)s.")
+        % {
+            "institutions": counts["institutions"],
+            "ties": counts["ties"],
+            "accounts": describe_accounts(contents.accounts),
+        },
+        markup=False,
     )

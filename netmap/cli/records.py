@@ -18,6 +18,8 @@ from netmap.cli.base import (
     progress_bar,
     table,
 )
+from netmap.i18n import N_, ngettext
+from netmap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from netmap.io.importer import ImportReport
@@ -69,8 +71,8 @@ def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> Impor
     from netmap.io import import_into
 
     with progress_bar() as progress:
-        checking = progress.add_task("Checking rows", total=None)
-        writing = progress.add_task("Writing", total=None, visible=False)
+        checking = progress.add_task(_("Checking rows"), total=None)
+        writing = progress.add_task(_("Writing"), total=None, visible=False)
 
         def checked(done: int, total: int) -> None:
             progress.update(checking, completed=done, total=total)
@@ -92,19 +94,22 @@ def _print_plan(report: ImportReport, dry_run: bool) -> None:
     plan = report.plan
     assert plan is not None, "import_into plans (or writes) every report it returns"
     rows = [[r["table"], r["new"], r["updated"], r["unchanged"]] for r in plan.summary()]
-    out.print(table(None, ["table", "new", "updated", "unchanged"], rows))
+    out.print(table(None, [_("table"), _("new"), _("updated"), _("unchanged")], rows))
     if dry_run:
-        out.print("Dry run: nothing was written.")
+        out.print(_("Dry run: nothing was written."))
     elif plan.changes == 0:
-        out.print("Nothing changed: the store already holds exactly this.")
+        out.print(_("Nothing changed: the store already holds exactly this."))
 
 
 @commands.command("import")
 def import_command(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="A folder of CSV files, a .zip of them, or .xlsx.")],
+    path: Annotated[
+        Path, typer.Argument(help=N_("A folder of CSV files, a .zip of them, or .xlsx."))
+    ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Validate and show what would change; write nothing.")
+        bool,
+        typer.Option("--dry-run", help=N_("Validate and show what would change; write nothing.")),
     ] = False,
 ) -> None:
     """Import a network in the table format (all or nothing)."""
@@ -112,14 +117,14 @@ def import_command(
     report = _write_with_progress(store, path, dry_run)
     _print_plan(report, dry_run)
     if not dry_run:
-        out.print(f"Imported into {store.url}.")
+        out.print(_("Imported into %(store)s.") % {"store": store.url}, markup=False)
 
 
 @commands.command("init")
 def init_command(
     ctx: typer.Context,
     demo: Annotated[
-        bool, typer.Option("--demo", help="Load the demo network built from the sources.")
+        bool, typer.Option("--demo", help=N_("Load the demo network built from the sources."))
     ] = False,
 ) -> None:
     """Create the store (if new), optionally with the demo network."""
@@ -131,9 +136,18 @@ def init_command(
         report = _write_with_progress(store, data_file("demo"), dry_run=False)
         _print_plan(report, dry_run=False)
     counts = store.counts()
+    institutions, ties = counts[RecordKind.INSTITUTION], counts[RecordKind.TIE]
     out.print(
-        f"Store ready at {store.url}: {counts[RecordKind.INSTITUTION]} institutions, "
-        f"{counts[RecordKind.TIE]} ties."
+        _("Store ready at %(store)s: %(institutions)s, %(ties)s.")
+        % {
+            "store": store.url,
+            "institutions": ngettext(
+                "%(count)d institution", "%(count)d institutions", institutions
+            )
+            % {"count": institutions},
+            "ties": ngettext("%(count)d tie", "%(count)d ties", ties) % {"count": ties},
+        },
+        markup=False,
     )
 
 
@@ -149,21 +163,21 @@ def _infer_format(out_path: Path, fmt: str | None) -> str:
 @commands.command("export")
 def export_command(
     ctx: typer.Context,
-    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="A folder (csv) or a file.")],
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help=N_("A folder (csv) or a file."))],
     fmt: Annotated[
         str | None,
         typer.Option(
             "--format",
             "-f",
             # written out, not read from netmap.export: --help must not load pandas
-            help="One of csv, xlsx, json, graphml, gexf (default: from OUT's ending).",
+            help=N_("One of csv, xlsx, json, graphml, gexf (default: from OUT's ending)."),
         ),
     ] = None,
     redact: Annotated[
         bool,
         typer.Option(
             "--redact",
-            help="Leave out contacts (people's personal data); always so below member.",
+            help=N_("Leave out contacts (people's personal data); always so below member."),
         ),
     ] = False,
 ) -> None:
@@ -176,10 +190,13 @@ def export_command(
     if not redact and not allowed(store.user, Action.READ_PERSONAL):
         # Below member, an export never holds the contacts table, asked or not.
         redact = True
-        err.print(f"note: contacts are left out: a {store.user.role} does not see them")
+        err.print(
+            _("note: contacts are left out: a %(role)s does not see them")
+            % {"role": store.user.role}
+        )
     written = export_network(store.snapshot(), out_path, fmt, redact=redact)
     for path in written:
-        out.print(f"wrote {path}")
+        out.print(_("wrote %(path)s") % {"path": path}, markup=False)
 
 
 def network_stats(store: GraphStore) -> dict[str, Any]:
@@ -211,37 +228,45 @@ def stats_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(stats)
         return
-    out.print(f"{stats['store']} (revision {stats['revision']})")
-    out.print(table("Records", ["table", "count"], [[k, v] for k, v in stats["counts"].items()]))
+    out.print(
+        _("%(store)s (revision %(revision)s)")
+        % {"store": stats["store"], "revision": stats["revision"]},
+        markup=False,
+    )
+    out.print(
+        table(_("Records"), [_("table"), _("count")], [[k, v] for k, v in stats["counts"].items()])
+    )
     for key, title, header in (
-        ("institutions_by_country", "Institutions by country", "country"),
-        ("institutions_by_sector", "Institutions by sector", "sector"),
-        ("ties_by_kind", "Ties by kind", "kind"),
+        ("institutions_by_country", _("Institutions by country"), _("country")),
+        ("institutions_by_sector", _("Institutions by sector"), _("sector")),
+        ("ties_by_kind", _("Ties by kind"), _("kind")),
     ):
         out.print()
-        out.print(table(title, [header, "count"], [[k, v] for k, v in stats[key].items()]))
+        out.print(table(title, [header, _("count")], [[k, v] for k, v in stats[key].items()]))
 
 
 @commands.command("serve")
 def serve_command(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    port: Annotated[int, typer.Option(help=N_("Port to serve on."))] = 8501,
     host: Annotated[
-        str, typer.Option(help="Address to listen on (127.0.0.1: this computer only).")
+        str, typer.Option(help=N_("Address to listen on (127.0.0.1: this computer only)."))
     ] = "127.0.0.1",
     demo: Annotated[
-        bool, typer.Option("--demo", help="Load the demo network first if the store is empty.")
+        bool, typer.Option("--demo", help=N_("Load the demo network first if the store is empty."))
     ] = False,
     open_browser: Annotated[
-        bool, typer.Option("--open/--no-open", help="Open the app in the web browser.")
+        bool, typer.Option("--open/--no-open", help=N_("Open the app in the web browser."))
     ] = True,
     allowed_host: Annotated[
         list[str] | None,
         typer.Option(
             "--allowed-host",
-            help="In team mode, a name other computers reach the app by (repeatable; "
-            "default: NETMAP_ALLOWED_HOSTS, comma-separated). A browser that names the "
-            "server otherwise is refused.",
+            help=N_(
+                "In team mode, a name other computers reach the app by (repeatable; "
+                "default: NETMAP_ALLOWED_HOSTS, comma-separated). A browser that names the "
+                "server otherwise is refused."
+            ),
             show_default=False,
         ),
     ] = None,

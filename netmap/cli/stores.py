@@ -10,6 +10,8 @@ import typer
 
 from netmap.cli.base import Commands, acting_user, out, print_json, progress_bar, table
 from netmap.errors import StoreUnavailable
+from netmap.i18n import N_
+from netmap.i18n import gettext as _
 
 if TYPE_CHECKING:
     from netmap.access import GuardedStore
@@ -47,21 +49,23 @@ def sync_command(
     source: Annotated[
         str,
         typer.Option(
-            "--from", help="The store to copy from: sqlite:///path/netmap.db or neo4j://…"
+            "--from", help=N_("The store to copy from: sqlite:///path/netmap.db or neo4j://…")
         ),
     ],
     target: Annotated[
         str,
         typer.Option(
             "--to",
-            help="The store to copy into (created if it is a new SQLite file). Records are "
-            "added or updated by id; none are deleted.",
+            help=N_(
+                "The store to copy into (created if it is a new SQLite file). Records are "
+                "added or updated by id; none are deleted."
+            ),
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Show what would change; write nothing."))
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print JSON for scripts."))] = False,
 ) -> None:
     """Copy a whole network from one store to another (all or nothing), then verify it.
 
@@ -92,7 +96,14 @@ def sync_command(
     if as_json:
         print_json(result)
         return
-    headers = ["table", "new", "updated", "unchanged", "in target", "only in target"]
+    headers = [
+        _("table"),
+        _("new"),
+        _("updated"),
+        _("unchanged"),
+        _("in target"),
+        _("only in target"),
+    ]
     rows = [
         [
             row["table"],
@@ -106,11 +117,15 @@ def sync_command(
     ]
     out.print(table(None, headers, rows))
     if dry_run:
-        out.print("Dry run: nothing was written.")
+        out.print(_("Dry run: nothing was written."))
     elif not result["written"]:
-        out.print(f"Nothing changed: {result['target']} already holds all of {result['source']}.")
+        out.print(
+            _("Nothing changed: %(target)s already holds all of %(source)s.") % result,
+            markup=False,
+        )
     else:
         out.print(
-            f"Copied {result['source']} into {result['target']} "
-            f"(revision {result['revision']}); counts verified."
+            _("Copied %(source)s into %(target)s (revision %(revision)s); counts verified.")
+            % result,
+            markup=False,
         )

@@ -20,6 +20,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from netmap.errors import Problem, ValidationFailed
+from netmap.i18n import gettext, ngettext
 from netmap.io.reader import RawTable, RawTables, read_bytes, read_tables
 from netmap.io.tables import TABLE_COLUMNS, required_columns
 from netmap.io.workers import run_in_workers, worker_count
@@ -55,22 +56,33 @@ def pydantic_problems(file: str, row: int, error: ValidationError) -> list[Probl
         message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
         kind, value, context = item["type"], item.get("input"), item.get("ctx", {})
         if kind in ("missing", "string_too_short") or (value is None and kind != "value_error"):
-            message = "required, but empty"
+            message = gettext("required, but empty")
         elif kind in ("less_than_equal", "less_than"):
-            message = f"{value!r} is above the largest allowed value, {context.get('le', context.get('lt'))}"
+            message = gettext("%(value)s is above the largest allowed value, %(limit)s") % {
+                "value": repr(value),
+                "limit": context.get("le", context.get("lt")),
+            }
         elif kind in ("greater_than_equal", "greater_than"):
-            message = f"{value!r} is below the smallest allowed value, {context.get('ge', context.get('gt'))}"
+            message = gettext("%(value)s is below the smallest allowed value, %(limit)s") % {
+                "value": repr(value),
+                "limit": context.get("ge", context.get("gt")),
+            }
         elif kind in ("int_parsing", "float_parsing", "int_from_float"):
-            message = f"{value!r} is not a number"
+            message = gettext("%(value)s is not a number") % {"value": repr(value)}
         elif kind == "string_too_long":
-            message = f"longer than {context.get('max_length')} characters"
+            message = gettext("longer than %(count)s characters") % {
+                "count": context.get("max_length")
+            }
         elif column is None and ": " in message:
             # Checks across fields name the field they blame: "until: … before since …".
             head, rest = message.split(": ", 1)
             if head.isidentifier():
                 column, message = head, rest
         if len(location) > 1 and location[1].isdigit():
-            message = f"item {int(location[1]) + 1}: {message}"
+            message = gettext("item %(number)d: %(message)s") % {
+                "number": int(location[1]) + 1,
+                "message": message,
+            }
         problems.append(Problem(file, row, column or "row", message))
     return problems
 
@@ -160,14 +172,18 @@ def _tasks(table: RawTable, report: ImportReport) -> list[_Task]:
     unknown = tuple(c for c in table.columns if c not in known)
     for column in required_columns(kind):
         if column not in table.columns:
-            report.errors.append(Problem(table.file, 1, column, "the required column is missing"))
+            report.errors.append(
+                Problem(table.file, 1, column, gettext("the required column is missing"))
+            )
     if any(p.row == 1 and p.file == table.file for p in report.errors):
         return []
     for column in unknown:
-        where = "kept in the notes" if kind in _NOTES_KIND else "not imported"
-        report.warnings.append(
-            Problem(table.file, 1, column, f"not a column of the {kind.value} table: {where}")
+        message = (
+            gettext("not a column of the %(table)s table: kept in the notes")
+            if kind in _NOTES_KIND
+            else gettext("not a column of the %(table)s table: not imported")
         )
+        report.warnings.append(Problem(table.file, 1, column, message % {"table": kind.value}))
     return [
         _Task(table.part(start, start + _TASK_ROWS), unknown)
         for start in range(0, len(table), _TASK_ROWS)
@@ -207,7 +223,13 @@ def validate_tables(
             first = first_row.setdefault((kind, record_id), number)
             if first != number:
                 report.errors.append(
-                    Problem(file, number, "id", f"{record_id!r} is also on row {first}")
+                    Problem(
+                        file,
+                        number,
+                        "id",
+                        gettext("%(id)s is also on row %(row)d")
+                        % {"id": repr(record_id), "row": first},
+                    )
                 )
             else:
                 kept.append((number, values))
@@ -260,8 +282,8 @@ def _check_references(
                             file,
                             number,
                             column,
-                            f"no {target.label.lower()} with id {value!r} in this import "
-                            "or in the store",
+                            gettext("no %(kind)s with id %(id)s in this import or in the store")
+                            % {"kind": target.label.lower(), "id": repr(value)},
                         )
                     )
 
@@ -280,18 +302,27 @@ def _check_evidence(raw: RawTables, report: ImportReport) -> None:
         if not empty:
             continue
         if len(empty) == len(table):
-            what = f"no row says how it is known: all {len(empty)} taken as reported"
+            what = ngettext(
+                "no row says how it is known: the %(count)d row is taken as reported",
+                "no row says how it is known: all %(count)d taken as reported",
+                len(empty),
+            ) % {"count": len(empty)}
         elif len(empty) > 1:
-            what = f"{len(empty)} rows do not say how they are known: taken as reported"
+            what = gettext("%(count)d rows do not say how they are known: taken as reported") % {
+                "count": len(empty)
+            }
         else:
-            what = "this row does not say how it is known: taken as reported"
+            what = gettext("this row does not say how it is known: taken as reported")
         report.warnings.append(
             Problem(
                 table.file,
                 1 if len(empty) == len(table) else empty[0],
                 "evidence",
-                f"{what} (write documented with the source's quote, reported, inferred "
-                "with what from, or modelled)",
+                gettext(
+                    "%(what)s (write documented with the source's quote, reported, inferred "
+                    "with what from, or modelled)"
+                )
+                % {"what": what},
             )
         )
 
@@ -326,16 +357,14 @@ def _check_cities(
         if city and (country, fold_once(city)) not in places:
             missing[(country, city)].append(number)
     for (country, city), numbers in missing.items():
-        more = f" (and {len(numbers) - 1} more rows)" if len(numbers) > 1 else ""
-        report.warnings.append(
-            Problem(
-                file,
-                numbers[0],
-                "city",
-                f"{city!r} ({country}) is not in the cities table: it has no place on the "
-                f"map{more}",
-            )
-        )
+        message = gettext(
+            "%(city)s (%(country)s) is not in the cities table: it has no place on the map"
+        ) % {"city": repr(city), "country": country}
+        if len(numbers) > 1:
+            message += " " + ngettext(
+                "(and %(count)d more row)", "(and %(count)d more rows)", len(numbers) - 1
+            ) % {"count": len(numbers) - 1}
+        report.warnings.append(Problem(file, numbers[0], "city", message))
 
 
 def _check_duplicate_names(
@@ -366,8 +395,11 @@ def _check_duplicate_names(
                     file,
                     number,
                     "name",
-                    f"{name!r} looks like {other_id!r} ({where}): the same institution "
-                    "twice? (not merged)",
+                    gettext(
+                        "%(name)s looks like %(other)s (%(where)s): the same institution "
+                        "twice? (not merged)"
+                    )
+                    % {"name": repr(name), "other": repr(other_id), "where": where},
                 )
             )
         by_place[key].append((record_id, f"row {number}"))

@@ -22,6 +22,7 @@ import pandas as pd
 from charset_normalizer import from_bytes
 
 from netmap.errors import Problem, ValidationFailed
+from netmap.i18n import gettext
 from netmap.io.tables import normalise_header, restore_cell
 from netmap.model import RECORD_KINDS, RecordKind
 
@@ -114,7 +115,9 @@ def decode_csv(data: bytes, file: str) -> tuple[str, str | None]:
                 return data.decode(candidate), _ENCODING_NAMES[candidate]
             except UnicodeDecodeError:
                 continue
-        raise ValidationFailed([Problem(file, None, None, "cannot tell the file's encoding")])
+        raise ValidationFailed(
+            [Problem(file, None, None, gettext("cannot tell the file's encoding"))]
+        )
     return str(best), _ENCODING_NAMES.get(encoding, encoding)
 
 
@@ -132,7 +135,7 @@ def _header_problems(file: str, headers: list[str]) -> list[Problem]:
     problems = []
     for header in headers:
         if header in seen and header:
-            problems.append(Problem(file, 1, header, "the column appears twice"))
+            problems.append(Problem(file, 1, header, gettext("the column appears twice")))
         seen.add(header)
     return problems
 
@@ -156,7 +159,14 @@ def _raw_table(
             kept.append(cells)
         if len(kept) > MAX_ROWS_PER_TABLE:
             raise ValidationFailed(
-                [Problem(file, number, None, f"more than {MAX_ROWS_PER_TABLE:,} rows")]
+                [
+                    Problem(
+                        file,
+                        number,
+                        None,
+                        gettext("more than %(count)s rows") % {"count": f"{MAX_ROWS_PER_TABLE:,}"},
+                    )
+                ]
             )
     by_column = (
         [list(column) for column in zip(*kept, strict=True)] if kept else [[] for _ in named]
@@ -187,7 +197,11 @@ def read_csv_bytes(data: bytes, kind: RecordKind, file: str, into: RawTables) ->
     except pd.errors.EmptyDataError:
         return
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        into.problems.append(Problem(file, None, None, f"not a readable CSV table: {exc}"))
+        into.problems.append(
+            Problem(
+                file, None, None, gettext("not a readable CSV table: %(reason)s") % {"reason": exc}
+            )
+        )
         return
     if frame.empty:
         return
@@ -198,7 +212,14 @@ def read_csv_bytes(data: bytes, kind: RecordKind, file: str, into: RawTables) ->
     body = body[(body.apply(lambda column: column.str.strip()) != "").any(axis=1)]
     if len(body) > MAX_ROWS_PER_TABLE:
         raise ValidationFailed(
-            [Problem(file, None, None, f"more than {MAX_ROWS_PER_TABLE:,} rows")]
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    gettext("more than %(count)s rows") % {"count": f"{MAX_ROWS_PER_TABLE:,}"},
+                )
+            ]
         )
     named: dict[int, str] = {}
     for position, header in enumerate(headers):
@@ -218,7 +239,15 @@ def _check_size(path_or_size: Path | int, file: str) -> None:
     size = path_or_size if isinstance(path_or_size, int) else path_or_size.stat().st_size
     if size > MAX_FILE_BYTES:
         raise ValidationFailed(
-            [Problem(file, None, None, f"the file is larger than {MAX_FILE_BYTES // 2**20} MB")]
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    gettext("the file is larger than %(size)d MB")
+                    % {"size": MAX_FILE_BYTES // 2**20},
+                )
+            ]
         )
 
 
@@ -226,7 +255,16 @@ def check_zip_limits(archive: zipfile.ZipFile, file: str) -> None:
     """Refuse archives that would expand too far (zip bombs) before reading a byte."""
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise ValidationFailed([Problem(file, None, None, f"more than {MAX_ZIP_ENTRIES} entries")])
+        raise ValidationFailed(
+            [
+                Problem(
+                    file,
+                    None,
+                    None,
+                    gettext("more than %(count)d entries") % {"count": MAX_ZIP_ENTRIES},
+                )
+            ]
+        )
     unpacked = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries) or 1
     if unpacked > MAX_XLSX_UNCOMPRESSED or unpacked / packed > MAX_XLSX_RATIO:
@@ -269,7 +307,9 @@ _DAMAGED = (
 
 def _damage(exc: BaseException) -> str:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return f"the file is damaged and cannot be read ({detail}); nothing was read from it"
+    return gettext(
+        "the file is damaged and cannot be read (%(detail)s); nothing was read from it"
+    ) % {"detail": detail}
 
 
 def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
@@ -285,7 +325,7 @@ def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_zip_limits(archive, file)
     except zipfile.BadZipFile:
-        into.problems.append(Problem(file, None, None, "not an .xlsx workbook"))
+        into.problems.append(Problem(file, None, None, gettext("not an .xlsx workbook")))
         return
     read: dict[RecordKind, RawTable] = {}
     warnings: list[Problem] = []
@@ -300,7 +340,7 @@ def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
             label = f"{file}[{sheet.title}]"
             if kind is None:
                 warnings.append(
-                    Problem(label, None, None, "not a netmap table; the sheet is not read")
+                    Problem(label, None, None, gettext("not a netmap table; the sheet is not read"))
                 )
                 continue
             iterator = sheet.iter_rows(values_only=True)
@@ -327,7 +367,7 @@ def _read_zip(data: bytes, file: str, into: RawTables) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        into.problems.append(Problem(file, None, None, "not a zip archive"))
+        into.problems.append(Problem(file, None, None, gettext("not a zip archive")))
         return
     with archive:
         check_zip_limits(archive, file)
@@ -354,7 +394,7 @@ def _read_zip(data: bytes, file: str, into: RawTables) -> None:
                 read_csv_bytes(content, kind, f"{file}/{name}", into)
             elif not name.startswith((".", "__MACOSX")):
                 into.warnings.append(
-                    Problem(f"{file}/{name}", None, None, "not a netmap table; not read")
+                    Problem(f"{file}/{name}", None, None, gettext("not a netmap table; not read"))
                 )
 
 
@@ -374,7 +414,13 @@ def read_bytes(data: bytes, file: str) -> RawTables:
     else:
         tables = ", ".join(f"{k.value}.csv" for k in RECORD_KINDS)
         into.problems.append(
-            Problem(name, None, None, f"give an .xlsx workbook, a .zip of CSV files, or {tables}")
+            Problem(
+                name,
+                None,
+                None,
+                gettext("give an .xlsx workbook, a .zip of CSV files, or %(tables)s")
+                % {"tables": tables},
+            )
         )
     return into
 
@@ -383,7 +429,7 @@ def read_tables(path: str | Path) -> RawTables:
     """Read a folder of CSV files, a zip of them, an ``.xlsx`` workbook, or one CSV table."""
     path = Path(path)
     if not path.exists():
-        raise ValidationFailed([Problem(str(path), None, None, "no such file or folder")])
+        raise ValidationFailed([Problem(str(path), None, None, gettext("no such file or folder"))])
     if path.is_file():
         _check_size(path, path.name)
         return read_bytes(path.read_bytes(), path.name)
@@ -397,8 +443,17 @@ def read_tables(path: str | Path) -> RawTables:
             read_csv_bytes(child.read_bytes(), kind, child.name, into)
         elif child.suffix.casefold() in (".csv", ".xlsx", ".xls", ".tsv"):
             # A table file under another name is most likely a typo ("institution.csv").
-            into.warnings.append(Problem(child.name, None, None, "not a netmap table; not read"))
+            into.warnings.append(
+                Problem(child.name, None, None, gettext("not a netmap table; not read"))
+            )
     if not into.tables and not into.problems:
         names = ", ".join(f"{k.value}.csv" for k in RECORD_KINDS)
-        into.problems.append(Problem(str(path), None, None, f"holds none of the tables {names}"))
+        into.problems.append(
+            Problem(
+                str(path),
+                None,
+                None,
+                gettext("holds none of the tables %(names)s") % {"names": names},
+            )
+        )
     return into

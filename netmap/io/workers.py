@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from netmap.errors import NetmapError
+from netmap.i18n import current_language
 
 _END = None  # sent after the last task
 
@@ -53,6 +54,8 @@ def run_in_workers(
     home = str(Path(__file__).resolve().parents[2])
     path = os.environ.get("PYTHONPATH")
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [home, path]))}
+    # ... and speak the caller's language: their messages are shown to the same reader.
+    environment["NETMAP_LANG"] = current_language()
     with ExitStack() as stack:
         # A file, not a pipe, for what workers say on stderr: a full pipe would stall them.
         logs = [stack.enter_context(tempfile.TemporaryFile()) for _ in shares]
