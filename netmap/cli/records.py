@@ -41,22 +41,28 @@ def _print_report_messages(report: ImportReport) -> None:
     _print_messages("warning", [(str(w), w.field) for w in report.warnings])
 
 
+#: How each note and warning of an import is printed.
+_MESSAGE_LINES = {"note": N_("note: %(message)s"), "warning": N_("warning: %(message)s")}
+
+
 def _print_messages(label: str, messages: list[tuple[str, str | None]]) -> None:
     """Print ``messages`` (text, field) as ``label: text`` lines, or, when there are many,
     the first few and where to read them all."""
-    if len(messages) <= ALL_SHOWN_UP_TO:
-        for text, _ in messages:
-            err.print(f"{label}: {text}", markup=False)
+    line = _(_MESSAGE_LINES[label])
+    lines = [line % {"message": text} for text, _field in messages]
+    if len(lines) <= ALL_SHOWN_UP_TO:
+        for shown in lines:
+            err.print(shown, markup=False)
         return
     import tempfile
 
     with tempfile.NamedTemporaryFile(
         "w", encoding="utf-8", prefix=f"netmap-import-{label}s-", suffix=".txt", delete=False
     ) as handle:
-        handle.writelines(f"{label}: {text}\n" for text, _ in messages)
-    for text, _ in messages[:FIRST_SHOWN]:
-        err.print(f"{label}: {text}", markup=False)
-    by_field = Counter(field for _, field in messages if field)
+        handle.writelines(shown + "\n" for shown in lines)
+    for shown in lines[:FIRST_SHOWN]:
+        err.print(shown, markup=False)
+    by_field = Counter(field for _text, field in messages if field)
     counts = ", ".join(
         f"{field}: {count:,}" for field, count in sorted(by_field.items(), key=lambda i: -i[1])
     )
