@@ -279,7 +279,13 @@ def stats_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @commands.command("serve")
 def serve_command(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option(help="Port to serve on.")] = 8501,
+    port: Annotated[
+        str,
+        typer.Option(
+            metavar="N|auto",
+            help="Port to serve on; auto takes the first free one from 8501 on.",
+        ),
+    ] = "8501",
     host: Annotated[
         str, typer.Option(help="Address to listen on (127.0.0.1: this computer only).")
     ] = "127.0.0.1",
@@ -301,6 +307,14 @@ def serve_command(
     ] = None,
 ) -> None:
     """Start the netmap app in your web browser."""
+    from netmap.serve import DEFAULT_PORT, choose_port, parse_port
+
+    # Before anything else: a busy port is named, and nothing is opened or started.
+    wanted = parse_port(port)
+    chosen = choose_port(host, wanted)
+    if wanted is None and chosen != DEFAULT_PORT:
+        out.print(f"Port {DEFAULT_PORT} is in use: netmap takes port {chosen}.")
+
     from netmap.io import import_into
     from netmap.model import RecordKind
     from netmap.resources import data_file
@@ -315,7 +329,7 @@ def serve_command(
         serve(
             url,
             host=host,
-            port=port,
+            port=chosen,
             open_browser=open_browser,
             shown_store=store.url,
             hosts=allowed_host or None,
