@@ -74,7 +74,11 @@ def _print_plan(report: ImportReport, dry_run: bool, details: bool = True) -> No
     from netmap.io.plan import CLI_HEADERS, Outcome
 
     plan = report.plan
-    rows = [[r["table"], r["new"], r["updated"], r["unchanged"]] for r in plan.summary()]
+    rows = [
+        [r["table"], r["new"], r["updated"], r["unchanged"]]
+        for r in plan.summary()
+        if r["new"] or r["updated"] or r["unchanged"]  # the tables the file has
+    ]
     out.print(table(None, ["table", "new", "updated", "unchanged"], rows))
     if details:
         every = list(plan.rows())
