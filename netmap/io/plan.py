@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -428,6 +429,9 @@ def _plan_kind(
     present = fields_of(sheet.present)
     data_fields = [name for name in kind.model.data_fields() if name != "id"]
     label = next((f for f in ("name", "title") if f in records.fields), None)
+    # A re-imported record is most often unchanged: its fields compared as one tuple.
+    values_of = operator.attrgetter(*data_fields)
+    incoming_values = records.rows(data_fields)
     # Per stored record: its position, and the fields the file would write or keeps.
     candidates: list[tuple[int, Record, Record, dict[str, Outcome]]] = []
     fresh: list[int] = []
@@ -436,11 +440,14 @@ def _plan_kind(
         if before is None:
             fresh.append(position)
             continue
+        old_values, new_values = values_of(before), incoming_values[position]
+        if old_values == new_values:
+            plan.unchanged[kind].append(record_id)
+            continue
         incoming = records[position]
         given = fields_of(sheet.given[position])
         wanted: dict[str, Outcome] = {}
-        for name in data_fields:
-            old, new = getattr(before, name), getattr(incoming, name)
+        for name, old, new in zip(data_fields, old_values, new_values, strict=True):
             if old == new:
                 continue
             if name in given:
