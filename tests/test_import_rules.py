@@ -249,6 +249,15 @@ def test_a_row_dated_after_the_edit_wins_and_one_dated_before_is_a_conflict(stor
     assert why.endswith("after the row's date, 2025-02 (its last_verified)"), why
 
 
+def test_a_row_is_no_newer_than_the_file_it_was_saved_in(store, tmp_path):
+    import_into(store, sheet(tmp_path / "one", institutions=INSTITUTIONS))
+    edit(store, RecordKind.INSTITUTION, "gr-arsis", phone="+30 2310 526150")
+    dated = "id,name,sector,country,phone,last_verified\ngr-arsis,ARSIS,civil_society,GR,+30 2310 000000,2199-01-01\n"
+    report = import_into(store, sheet(tmp_path / "two", institutions=dated), dry_run=True)
+    conflict = {c.field: c for c in report.plan.conflicts}["phone"]
+    assert conflict.why.endswith("after the file's date, 2025-01-10 09:00 UTC")
+
+
 def test_an_upload_without_a_date_counts_edits_in_the_app_as_newer(store, tmp_path):
     import_into(store, sheet(tmp_path / "other", institutions=INSTITUTIONS))
     edit(store, RecordKind.INSTITUTION, "bg-plovdiv-police", email="police@plovdiv.bg")

@@ -9,10 +9,11 @@ An import never silently replaces what the store holds:
   it is unless the import is asked to overwrite (``overwrite_conflicts``). Changed by
   anything but an import of this same file: an edit in the app, a sync, another file.
   The file's date is the row's own (the later of its ``last_verified`` and
-  ``reported_on`` cells) when it has one; else the earlier of when the file says it was
-  saved and when it was first imported (netmap keeps a history of imports by file
-  name). When netmap knows neither (a CSV uploaded for the first time), every value
-  edited in the app counts as newer than the file.
+  ``reported_on`` cells) when it has one, or when the file says it was saved if that is
+  earlier; for a row without a date, the earlier of when the file was saved and when it
+  was first imported (netmap keeps a history of imports by file name). When netmap knows
+  neither (a CSV uploaded for the first time), every value edited in the app counts as
+  newer than the file.
 - The plan is made at one revision of the store, and :func:`write_import` writes it
   only if the store is still at that revision, all of it in one transaction.
 
@@ -330,18 +331,27 @@ def _row_date(record: Record, given: set[str]) -> tuple[str, str] | None:
     return max(dates, key=lambda found: moment(found[0])) if dates else None
 
 
-def _file_reference(sheet: SheetRows, history: list[ImportEntry]) -> _Reference:
-    known = []
-    if sheet.saved_at:
-        said = f"the file's date, {_day(sheet.saved_at)}"
-        known.append(_Reference(moment(sheet.saved_at), said))
-    if history:
-        first = history[0]
-        said = f"this file's first import, {_day(first.at)}"
-        known.append(_Reference(moment(first.at), said, first.revision))
+def _saved(sheet: SheetRows) -> list[_Reference]:
+    """When the file was saved, if it says: its cells were written no later."""
+    if not sheet.saved_at:
+        return []
+    return [_Reference(moment(sheet.saved_at), f"the file's date, {_day(sheet.saved_at)}")]
+
+
+def _first_import(history: list[ImportEntry]) -> list[_Reference]:
+    """When a file of this name was first imported, known exactly by its revision."""
+    if not history:
+        return []
+    first = history[0]
+    return [
+        _Reference(moment(first.at), f"this file's first import, {_day(first.at)}", first.revision)
+    ]
+
+
+def _earliest(known: list[_Reference]) -> _Reference:
     if not known:
         return _Reference(None, "netmap cannot tell the file's date")
-    # The earlier; on the same second, the import, whose revision orders it exactly.
+    # On the same second, an import: its revision orders it exactly.
     return min(known, key=lambda found: (found.at, found.revision is None))
 
 
@@ -392,7 +402,7 @@ def plan_import(
             kind,
             records,
             sheet,
-            _file_reference(sheet, history),
+            history,
             by_imports,
             by_this_file,
         )
@@ -419,10 +429,14 @@ def _plan_kind(
     kind: RecordKind,
     records: RecordList,
     sheet: SheetRows,
-    reference: _Reference,
+    history: list[ImportEntry],
     by_imports: set[int],
     by_this_file: set[int],
 ) -> None:
+    # A row without a date of its own is as old as the file, or as its first import; a
+    # row's own date says when its values were true, and a file saved earlier holds
+    # nothing newer than itself.
+    reference = _earliest(_saved(sheet) + _first_import(history))
     ids = records.column("id")
     stored = store.get_many(kind, ids)
     fields_of = functools.cache(sheet.fields)
@@ -476,7 +490,10 @@ def _plan_kind(
         given = fields_of(sheet.given[position])
         own = _row_date(incoming, given)
         row_reference = (
-            _Reference(moment(own[0]), f"the row's date, {own[0]} (its {own[1]})")
+            _earliest(
+                [_Reference(moment(own[0]), f"the row's date, {own[0]} (its {own[1]})")]
+                + _saved(sheet)
+            )
             if own
             else reference
         )
