@@ -165,6 +165,26 @@ def test_after_an_import_the_page_shows_the_new_state(store):
     assert store.counts()[RecordKind.INSTITUTION] == 2
 
 
+def test_an_edit_saved_while_the_dry_run_is_shown_stops_the_import_and_shows_it_anew(store):
+    imported(page_test("data").run(), SHEET)
+    at = upload(page_test("data").run(), SHEET.replace("Regional Police", "ODMVR"))
+    assert at.button(key="data-confirm").label == "Import 1 change"
+    police = store.get(RecordKind.INSTITUTION, "bg-plovdiv-police")
+    store.update(police.model_copy(update={"name": "Police Directorate Plovdiv"}))
+    at.button(key="data-confirm").click()
+    at.run()
+    assert any("Someone saved a change while you were looking" in w.value for w in at.warning)
+    assert store.get(RecordKind.INSTITUTION, "bg-plovdiv-police").name == (
+        "Police Directorate Plovdiv"
+    )
+    (row,) = field_table(at).to_dict("records")
+    assert (row["Before"], row["What happens"]) == (
+        "Police Directorate Plovdiv",
+        "conflict: the store's value is kept",
+    )
+    assert not has_button(at, "data-confirm")
+
+
 def test_a_tie_naming_an_ambiguous_institution_is_listed_with_file_row_and_field(store):
     imported(
         page_test("data").run(),

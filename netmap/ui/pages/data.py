@@ -21,6 +21,7 @@ REPORT_KEY = "data-import-report"
 PLAN_KEY = "data-import-plan"
 DONE_KEY = "data-import-done"
 NOTICE_KEY = "data-import-notice"
+SHOWN_KEY = "data-import-shown"
 _FORMAT_LABELS = {
     "xlsx": "Excel workbook (.xlsx)",
     "csv": "CSV tables (.zip)",
@@ -56,7 +57,7 @@ def import_section(store) -> None:
         "Spreadsheet to import", type=["xlsx", "zip", "csv"], key="data-upload"
     )
     if upload is None:
-        for key in (REPORT_KEY, PLAN_KEY, DONE_KEY):
+        for key in (REPORT_KEY, PLAN_KEY, DONE_KEY, SHOWN_KEY):
             st.session_state.pop(key, None)
         return
     done = st.session_state.get(DONE_KEY)
@@ -108,6 +109,12 @@ def import_section(store) -> None:
         "the app, another file) is a conflict, and the store's value is kept.",
     )
     plan = _plan(store, upload.file_id, report, clear_empty, overwrite)
+    # The plan the user saw last: a click confirms that one, not one made since.
+    shown = st.session_state.get(SHOWN_KEY)
+    st.session_state[SHOWN_KEY] = plan
+    stale = bool(st.session_state.get("data-confirm")) and shown is not plan
+    if stale:
+        st.warning(_CHANGED_MEANWHILE, icon=":material/sync_problem:")
     if plan.errors:
         _problems(plan.errors, upload.name)
         return
@@ -136,17 +143,21 @@ def import_section(store) -> None:
     kept = plan.count(Outcome.KEPT)
     if kept and not clear_empty:
         st.caption(
-            f"{_count(kept, 'empty cell')} of the file keep the stored values; tick the box "
-            "above to empty them."
+            f"{_count(kept, 'empty cell')} of the file "
+            f"{'keeps the stored value' if kept == 1 else 'keep the stored values'}; tick the "
+            "box above to empty them."
         )
     if not plan.changes:
         st.success("Nothing in this file would change the store.")
         return
-    if st.button(
-        f"Import {_count(plan.changes, 'change')}",
-        type="primary",
-        key="data-confirm",
-        icon=":material/upload:",
+    if (
+        st.button(
+            f"Import {_count(plan.changes, 'change')}",
+            type="primary",
+            key="data-confirm",
+            icon=":material/upload:",
+        )
+        and not stale
     ):
         with st.status("Importing…", expanded=True) as status:
             bar = st.progress(0.0)
@@ -158,12 +169,7 @@ def import_section(store) -> None:
                 write_import(store, plan, progress=advance)
             except Conflict:
                 status.update(label="Not imported.", state="error")
-                st.session_state[NOTICE_KEY] = (
-                    "Someone saved a change while you were looking at this: nothing was "
-                    "imported. Below is what the import would change now."
-                )
-                st.session_state.pop(PLAN_KEY, None)
-                st.rerun()
+                _changed_meanwhile()
             status.update(label="Imported.", state="complete")
         kept_note = (
             f" {_count(conflicts, 'value')} changed after the file's date "
@@ -182,6 +188,19 @@ def import_section(store) -> None:
         st.session_state.pop(REPORT_KEY, None)
         st.session_state.pop(PLAN_KEY, None)
         st.rerun()
+
+
+_CHANGED_MEANWHILE = (
+    "Someone saved a change while you were looking at this: nothing was imported. Below "
+    "is what the import would change now."
+)
+
+
+def _changed_meanwhile() -> None:
+    """Write nothing (someone saved just as the import began) and show the plan anew."""
+    st.session_state[NOTICE_KEY] = _CHANGED_MEANWHILE
+    st.session_state.pop(PLAN_KEY, None)
+    st.rerun()
 
 
 # Rows of the field-by-field table the page shows.
