@@ -26,7 +26,17 @@ import pandas as pd
 
 from netmap.errors import AccessDenied
 from netmap.model import Contact, Record, RecordKind
-from netmap.store.base import Account, Change, GraphStore, Network, Plan, Progress, RecordSet
+from netmap.store.base import (
+    Account,
+    Change,
+    FieldStamp,
+    GraphStore,
+    ImportEntry,
+    Network,
+    Plan,
+    Progress,
+    RecordSet,
+)
 
 
 class Role(IntEnum):
@@ -189,6 +199,11 @@ class GuardedStore:
         self._require(Action.READ_NETWORK)
         return self._visible(self.store.list(kind))
 
+    def get_many(self, kind: RecordKind, ids: Iterable[str]) -> dict[str, Record]:
+        self._require_to_look_up(kind)
+        found = self.store.get_many(kind, ids)
+        return dict(zip(found, self._visible(found.values()), strict=True))
+
     def snapshot(self) -> Network:
         self._require(Action.READ_NETWORK)
         network = self.store.snapshot()
@@ -214,9 +229,29 @@ class GuardedStore:
         self._require(Action.IMPORT)
         return self.store.plan(batch)
 
-    def write(self, batch: RecordSet, progress: Progress | None = None) -> Plan:
+    def write(
+        self,
+        batch: RecordSet,
+        progress: Progress | None = None,
+        *,
+        expected_revision: int | None = None,
+        imported: ImportEntry | None = None,
+    ) -> Plan:
         self._require(Action.IMPORT)
-        return self.store.write(batch, progress=progress)
+        return self.store.write(
+            batch, progress=progress, expected_revision=expected_revision, imported=imported
+        )
+
+    def field_changes(
+        self, kind: RecordKind, ids: Iterable[str]
+    ) -> dict[str, dict[str, FieldStamp]]:
+        # Times and authors only, no values: what an import needs to find conflicts.
+        self._require(Action.IMPORT)
+        return self.store.field_changes(kind, ids)
+
+    def imports(self, source: str | None = None) -> builtins.list[ImportEntry]:
+        self._require(Action.IMPORT)
+        return self.store.imports(source)
 
     def changes(
         self, record_id: str | None = None, limit: int | None = 200

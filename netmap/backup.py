@@ -234,7 +234,9 @@ def _read_sqlite(path: Path, name: str, private_copy: bool) -> _Reading:
         objects = dict(
             connection.execute("SELECT name, type FROM sqlite_master WHERE type != 'index'")
         )
-        ours = {kind.value for kind in RECORD_KINDS} | {"changes", "meta", "accounts"}
+        # The import history is not restored: it names revisions of the store it was
+        # made in (a restored store's next import of a file counts as its first).
+        ours = {kind.value for kind in RECORD_KINDS} | {"changes", "meta", "accounts", "imports"}
         for other, kind_of_object in sorted(objects.items()):
             if other not in ours and not other.startswith("sqlite_"):
                 reading.warnings.append(

@@ -1,15 +1,20 @@
 """Start the Streamlit app on a store: what ``netmap serve`` runs.
 
-The server is prepared before anyone is sent to it: once Streamlit answers, netmap asks it
-to run the app's first page once (Streamlit's script health check), which reads the
-network and fills the caches every visitor shares. On a hundred thousand institutions that
-takes seconds the first visitor would otherwise wait for. Only then is the browser opened.
+The port is checked before anything else (:func:`choose_port`): a port another program
+holds is named, with a free one to use instead, and nothing is started. The server is
+prepared before anyone is sent to it: once this server answers, netmap asks it to run the
+app's first page once (Streamlit's script health check), which reads the network and
+fills the caches every visitor shares. On a hundred thousand institutions that takes
+seconds the first visitor would otherwise wait for. Only then is the browser opened.
 """
 
 from __future__ import annotations
 
+import errno
+import ipaddress
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -21,12 +26,109 @@ from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import Any, NoReturn
 
+from netmap.errors import NetmapError
 from netmap.resources import bundled
 
 #: How long Streamlit may take to answer at all, and to run the first page once (its own
 #: limit for the script health check is 60 s: past it, the run is cut short).
 START_TIMEOUT = 60.0
 PREPARE_TIMEOUT = 90.0
+
+
+#: The port netmap serves on unless told otherwise, and how far ``--port auto`` looks on.
+DEFAULT_PORT = 8501
+AUTO_PORTS = 100
+
+
+class PortBusy(NetmapError):
+    """The port to serve on is held by another program; nothing was started."""
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """True when a server could listen on ``host``:``port`` now: nothing else holds it.
+
+    Binds a probe socket the way the server will (on every address ``host`` stands for;
+    a port left in TIME_WAIT by a server that just stopped counts as free, as it does
+    for the server, except on Windows, where that option would let two servers share a
+    port). Raises :class:`NetmapError` when ``host`` is not an address of this computer.
+    """
+    for family, address in _listening_addresses(host, port):
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            if os.name != "nt":
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as exc:
+                if exc.errno in (errno.EADDRINUSE, errno.EACCES) or getattr(
+                    exc, "winerror", None
+                ) in (10013, 10048):
+                    return False
+                raise NetmapError(
+                    f"cannot listen on {host!r}: {exc.strerror} (is it an address of this "
+                    "computer? --host 127.0.0.1 serves this computer only)"
+                ) from None
+    return True
+
+
+def _listening_addresses(
+    host: str, port: int
+) -> list[tuple[socket.AddressFamily, tuple[Any, ...]]]:
+    """The (family, address) pairs a server on ``host`` listens on. An address needs no
+    lookup (and gets none: nothing is asked of a name server for ``0.0.0.0``)."""
+    try:
+        literal = ipaddress.ip_address(host.strip("[]") or "0.0.0.0")
+    except ValueError:
+        try:
+            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        except socket.gaierror as exc:
+            raise NetmapError(f"cannot listen on {host!r}: {exc.strerror}") from None
+        return [(family, address) for family, _, _, _, address in found]
+    if literal.version == 6:
+        return [(socket.AF_INET6, (str(literal), port, 0, 0))]
+    return [(socket.AF_INET, (str(literal), port))]
+
+
+def parse_port(text: str) -> int | None:
+    """Read ``--port``: a number from 1 to 65535, or ``auto`` (None)."""
+    if text.strip().casefold() == "auto":
+        return None
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise NetmapError(f"--port takes a number from 1 to 65535, or auto; not {text!r}")
+    return port
+
+
+def choose_port(host: str, wanted: int | None) -> int:
+    """The port to serve on: ``wanted`` if it is free, else :class:`PortBusy` naming it and
+    a free one; with ``wanted`` None (``--port auto``), the first free port from
+    :data:`DEFAULT_PORT` on."""
+    if wanted is not None:
+        if port_is_free(host, wanted):
+            return wanted
+        instead = _next_free(host, wanted + 1)
+        suggestion = f"--port {instead} (free now)" if instead else "another --port"
+        raise PortBusy(
+            f"port {wanted} is already in use on {host or 'every address'}, by another "
+            f"program (perhaps another netmap): nothing was started. Choose another port "
+            f"with {suggestion}, or --port auto to take the first free one."
+        )
+    found = _next_free(host, DEFAULT_PORT)
+    if found is None:
+        last = DEFAULT_PORT + AUTO_PORTS - 1
+        raise PortBusy(f"ports {DEFAULT_PORT} to {last} are all in use: choose one with --port")
+    return found
+
+
+def _next_free(host: str, start: int) -> int | None:
+    return next(
+        (port for port in range(start, min(start + AUTO_PORTS, 65536)) if port_is_free(host, port)),
+        None,
+    )
 
 
 #: The names a browser on this computer uses for it: always allowed in the Host header.
@@ -123,7 +225,8 @@ def prepare(address: str, server: subprocess.Popen[bytes], shown: str | None = N
     """
     shown = shown or address
     started = time.monotonic()
-    while not _answers(f"{address}/_stcore/health"):
+    # Only this server's answer counts: one that answers after it has stopped is another.
+    while not _answers(f"{address}/_stcore/health") or server.poll() is not None:
         if server.poll() is not None:
             return f"netmap's server stopped (exit status {server.returncode})."
         if time.monotonic() - started > START_TIMEOUT:
@@ -140,8 +243,12 @@ def prepare(address: str, server: subprocess.Popen[bytes], shown: str | None = N
     except OSError:
         pass
     else:
+        if server.poll() is not None:
+            return f"netmap's server stopped (exit status {server.returncode})."
         took = time.monotonic() - preparing
         return f"netmap is ready at {shown} (its first page was prepared in {took:.1f} s)."
+    if server.poll() is not None:
+        return f"netmap's server stopped (exit status {server.returncode})."
     return f"netmap is ready at {shown}; its first page is still being prepared."
 
 

@@ -30,6 +30,7 @@ READS_EVERYTHING = {
     "list_schema",
     "list_accounts",
     "read_every_change",
+    "read_imports",  # the whole import history: a few entries per file ever imported
     *(f"list_{kind.value}" for kind in RECORD_KINDS),
     *(f"outline_{kind.value}" for kind in RECORD_KINDS),
     *(name for name in cypher.names("explore") if name != "explore/introduction_path"),
@@ -66,6 +67,8 @@ def parameters_for(name: str, network) -> dict:
                 for dependent, column in dependents(other_kind):
                     if name == f"read_{dependent.value}_by_{column}":
                         referenced = other_kind
+            # Statements about records of any kind (the change log's) take institutions'.
+            referenced = referenced or RecordKind.INSTITUTION
             values["ids"] = [first[referenced]["id"], "missing-id"]
         elif parameter == "id":
             values["id"] = first[kind]["id"]
@@ -76,6 +79,8 @@ def parameters_for(name: str, network) -> dict:
             values["entries"] = [
                 {"seq": 1, "action": "update", "kind": "contacts", "record_id": "c", "fields": "{}"}
             ]
+        elif parameter == "kind":
+            values["kind"] = RecordKind.INSTITUTION.value
         elif parameter in ("version", "revision", "limit"):
             values[parameter] = 1
         elif parameter == "from":

@@ -18,7 +18,7 @@ from netmap.analysis.pathways import introduction_path
 from netmap.graph import institution_graph
 from netmap.model import RECORD_KINDS, Contact, Institution, Participation, RecordKind, Tie
 from netmap.store import cypher
-from netmap.store.base import Account, RecordSet, dependents
+from netmap.store.base import Account, ImportEntry, RecordSet, dependents
 from netmap.store.neo4j import Neo4jSettings, Neo4jStore, schema_element_name
 from netmap.taxonomy import load_taxonomy
 
@@ -76,7 +76,10 @@ def drive_every_store_statement(store: Neo4jStore, demo_records) -> None:
     """Use every part of the store's API once, on the demo network."""
     store.erase_everything()
     store.write(demo_records)  # every record new: the create_* statements
-    store.write(changed_copy(demo_records))  # one of each kind changed: upsert_*
+    # one of each kind changed (upsert_*), as an import of a file (log_import)
+    store.write(changed_copy(demo_records), imported=ImportEntry("demo.zip", "0" * 64))
+    store.imports()
+    store.imports("demo.zip")
     store.plan(demo_records)
     store.revision()
     store.counts()
@@ -87,6 +90,8 @@ def drive_every_store_statement(store: Neo4jStore, demo_records) -> None:
         store.get(kind, first)
         store.list(kind)
         store.existing_ids(kind, {first, "missing"})
+        store.get_many(kind, [first, "missing"])
+        store.field_changes(kind, [first, "missing"])
         record = store.get(kind, first)
         store.update(record)  # unchanged: locked and compared, nothing written
 

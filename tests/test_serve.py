@@ -7,8 +7,13 @@ child on SIGTERM, as a service manager stops it.
 
 from __future__ import annotations
 
+import http.server
 import os
+import re
+import socket
+import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -16,8 +21,18 @@ from pathlib import Path
 import pytest
 from app_fixtures import start_served, stop_served
 
+from netmap import serve as serve_module
+from netmap.errors import NetmapError
 from netmap.model import RecordKind
-from netmap.serve import _probe_address, local_address
+from netmap.serve import (
+    PortBusy,
+    _probe_address,
+    choose_port,
+    local_address,
+    parse_port,
+    port_is_free,
+    prepare,
+)
 from netmap.store import SQLiteStore
 
 unix_only = pytest.mark.skipif(sys.platform == "win32", reason="reads /proc and sends SIGTERM")
@@ -105,3 +120,72 @@ def test_serve_names_its_store_and_leaves_a_named_empty_store_empty(fresh_comput
 def test_the_browser_and_the_preparation_use_an_address_the_server_answers(host, browser, asked):
     assert local_address(host, 8501) == browser
     assert _probe_address(host, 8501) == asked
+
+
+# --- a busy port ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def busy_port():
+    """A loopback port another program listens on."""
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        yield other.getsockname()[1]
+
+
+def test_serve_on_a_busy_port_names_it_and_starts_nothing(fresh_computer, tmp_path, busy_port):
+    done = subprocess.run(
+        [sys.executable, "-m", "netmap", "serve", "--no-open", "--port", str(busy_port)],
+        env=fresh_computer,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""  # neither "starting" nor "ready"
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"error: port {busy_port} is already in use on 127.0.0.1, by another ")
+    assert re.search(r"Choose another port with --port \d+ \(free now\), or --port auto", line)
+    suggested = int(re.search(r"--port (\d+) \(free now\)", line)[1])
+    assert suggested != busy_port and port_is_free("127.0.0.1", suggested)
+    # Checked before anything else: not even the store was opened (a first start makes it).
+    assert not (tmp_path / "data" / "netmap").exists()
+
+
+def test_port_auto_takes_the_first_free_port(monkeypatch, busy_port):
+    monkeypatch.setattr(serve_module, "DEFAULT_PORT", busy_port)
+    chosen = choose_port("127.0.0.1", parse_port("auto"))
+    assert chosen > busy_port and port_is_free("127.0.0.1", chosen)
+    assert not port_is_free("127.0.0.1", busy_port)
+    with pytest.raises(PortBusy, match=f"port {busy_port} is already in use"):
+        choose_port("127.0.0.1", busy_port)
+    with pytest.raises(NetmapError, match="--port takes a number from 1 to 65535, or auto"):
+        parse_port("80a")
+
+
+def test_ready_is_said_only_while_this_server_runs(busy_port):
+    """Another server answering on the port does not make this one ready."""
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Healthy)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    stopped = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    stopped.wait()
+    try:
+        address = f"http://127.0.0.1:{other.server_address[1]}"
+        assert prepare(address, stopped) == "netmap's server stopped (exit status 3)."
+    finally:
+        other.shutdown()
+        other.server_close()
+
+
+class _Healthy(http.server.BaseHTTPRequestHandler):
+    """Answers every request with 200 ok, as a Streamlit server's health check does."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+    def log_message(self, *args):
+        pass

@@ -14,7 +14,7 @@ from netmap.model import (
     RecordKind,
     Tie,
 )
-from netmap.store.base import ERASED, Account, RecordSet
+from netmap.store.base import ERASED, Account, ImportEntry, RecordSet
 
 INJECTION = "Robby' WITH true AS x MATCH (n) DETACH DELETE n //"
 
@@ -326,3 +326,72 @@ def test_erasing_everything_empties_the_store_and_moves_the_revision(empty_store
     assert set(empty_store.counts().values()) == {0}
     assert empty_store.accounts() == []
     assert empty_store.revision() != revision
+
+
+# --- what an import needs: records by id, when fields changed, the import history ---------
+
+
+def test_get_many_returns_the_stored_records_among_the_ids(empty_store):
+    assert empty_store.get_many(RecordKind.INSTITUTION, ["gr-arsis"]) == {}
+    empty_store.write(small_network())
+    found = empty_store.get_many(RecordKind.INSTITUTION, ["gr-arsis", "nowhere", "rs-nis-police"])
+    assert sorted(found) == ["gr-arsis", "rs-nis-police"]
+    assert found["gr-arsis"].data() == empty_store.get(RecordKind.INSTITUTION, "gr-arsis").data()
+    assert list(empty_store.get_many(RecordKind.TIE, ["t-2"])) == ["t-2"]
+
+
+def test_field_changes_say_when_each_field_was_last_set_and_by_which_write(empty_store):
+    empty_store.write(small_network())
+    created = empty_store.revision()
+    record = empty_store.get(RecordKind.INSTITUTION, "gr-arsis")
+    empty_store.update(record.model_copy(update={"phone": "+30 2310 526150"}))
+    edited = empty_store.revision()
+    stale = record.model_copy(update={"email": "late@example.org"})
+    with pytest.raises(Conflict):
+        empty_store.update(stale)  # refused: logged as a conflict, not a change
+
+    stamps = empty_store.field_changes(RecordKind.INSTITUTION, ["gr-arsis", "rs-nis-police", "x"])
+    assert sorted(stamps) == ["gr-arsis", "rs-nis-police"]
+    arsis = stamps["gr-arsis"]
+    assert arsis["phone"].revision == edited
+    assert arsis["email"].revision == created == arsis["name"].revision
+    assert arsis["phone"].actor == "contract-test"
+    assert arsis["phone"].at >= arsis["name"].at
+    assert set(arsis) == set(Institution.data_fields())
+
+
+def test_a_write_prepared_on_an_older_revision_is_refused_whole(empty_store):
+    empty_store.write(small_network())
+    prepared = empty_store.revision()
+    record = empty_store.get(RecordKind.INSTITUTION, "gr-arsis")
+    empty_store.update(record.model_copy(update={"phone": "+30 2310 526150"}))
+    batch = RecordSet()
+    batch.add(
+        Institution(id="ro-tdh", name="Terre des hommes", sector="civil_society", country="RO")
+    )
+    with pytest.raises(Conflict, match="the store changed since this was checked"):
+        empty_store.write(batch, expected_revision=prepared)
+    assert empty_store.existing_ids(RecordKind.INSTITUTION, {"ro-tdh"}) == set()
+    empty_store.write(batch, expected_revision=empty_store.revision())
+    assert empty_store.existing_ids(RecordKind.INSTITUTION, {"ro-tdh"}) == {"ro-tdh"}
+
+
+def test_an_import_is_kept_in_the_history_with_the_revision_it_made(empty_store):
+    sheet = ImportEntry("commission.xlsx", "ab" * 32, saved_at="2026-01-10T09:00:00+00:00")
+    empty_store.write(small_network(), imported=sheet)
+    (kept,) = empty_store.imports("commission.xlsx")
+    assert (kept.source, kept.sha256, kept.saved_at) == (sheet.source, sheet.sha256, sheet.saved_at)
+    assert (kept.revision, kept.actor) == (empty_store.revision(), "contract-test")
+    assert kept.at
+    # A write that changes nothing is no import: the history stays as it is.
+    empty_store.write(small_network(), imported=ImportEntry("commission.xlsx", "cd" * 32))
+    assert len(empty_store.imports("commission.xlsx")) == 1
+    other = RecordSet()
+    other.add(
+        Institution(id="ro-tdh", name="Terre des hommes", sector="civil_society", country="RO")
+    )
+    empty_store.write(other, imported=ImportEntry("other.csv", "ef" * 32))
+    assert [i.source for i in empty_store.imports()] == ["commission.xlsx", "other.csv"]
+    assert empty_store.imports("nothing.xlsx") == []
+    empty_store.erase_everything()
+    assert empty_store.imports() == []

@@ -22,7 +22,7 @@ from netmap.i18n import N_, ngettext
 from netmap.i18n import gettext as _
 
 if TYPE_CHECKING:
-    from netmap.io.importer import ImportReport
+    from netmap.io.plan import ImportReport
     from netmap.store.base import GraphStore
 
 commands = Commands()
@@ -73,7 +73,13 @@ def _print_messages(label: str, messages: list[tuple[str, str | None]]) -> None:
     )
 
 
-def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> ImportReport:
+def _write_with_progress(
+    store: GraphStore,
+    source: Any,
+    dry_run: bool,
+    clear_empty: bool = False,
+    overwrite_conflicts: bool = False,
+) -> ImportReport:
     from netmap.io import import_into
 
     with progress_bar() as progress:
@@ -90,21 +96,84 @@ def _write_with_progress(store: GraphStore, source: Any, dry_run: bool) -> Impor
             store,
             source,
             dry_run=dry_run,
+            clear_empty=clear_empty,
+            overwrite_conflicts=overwrite_conflicts,
             progress=written,
             checking=checked,
             on_report=_print_report_messages,
         )
 
 
-def _print_plan(report: ImportReport, dry_run: bool) -> None:
+# Rows of the field-by-field table a terminal shows, and the most new records listed in
+# it (a first import of a whole directory is counted, not listed); --json gives all.
+_SHOWN_ROWS = 200
+_LISTED_NEW = 50
+
+
+def _print_plan(report: ImportReport, dry_run: bool, details: bool = True) -> None:
+    from netmap.io.plan import CLI_HEADERS, Outcome
+
     plan = report.plan
     assert plan is not None, "import_into plans (or writes) every report it returns"
-    rows = [[r["table"], r["new"], r["updated"], r["unchanged"]] for r in plan.summary()]
+    rows = [
+        [r["table"], r["new"], r["updated"], r["unchanged"]]
+        for r in plan.summary()
+        if r["new"] or r["updated"] or r["unchanged"]  # the tables the file has
+    ]
     out.print(table(None, [_("table"), _("new"), _("updated"), _("unchanged")], rows))
+    if details:
+        every = list(plan.rows())
+        changed = [row for row in every if row["outcome"] != Outcome.NEW]
+        new = [row for row in every if row["outcome"] == Outcome.NEW]
+        listed = changed + (new if len(new) <= _LISTED_NEW else [])
+        if listed:
+            out.print()
+            shown = [[row[c] for c in ("table", "record", "field", "before", "in_file", "after",
+                                       "what")] for row in listed[:_SHOWN_ROWS]]  # fmt: skip
+            title = "What the import would change" if dry_run else "What the import changed"
+            out.print(table(title, list(CLI_HEADERS[:-1]), shown))
+        if len(listed) > _SHOWN_ROWS:
+            out.print(f"… and {len(listed) - _SHOWN_ROWS:,} more rows: --json lists every one.")
+        if len(new) > _LISTED_NEW:
+            out.print(f"{len(new):,} new records (counted above): --json lists every one.")
+        for note in plan.notes:
+            out.print(f"note: {note}", markup=False)
+        conflicts = plan.conflicts
+        if conflicts:
+            one = len(conflicts) == 1
+            what = (
+                "1 conflict: a value changed in the store after the file's date is "
+                if one
+                else f"{len(conflicts)} conflicts: values changed in the store after the "
+                "file's date are "
+            )
+            if plan.overwrite_conflicts:
+                out.print(what + "overwritten with the file's, as asked:")
+            else:
+                out.print(
+                    what
+                    + ("kept as it is" if one else "kept as they are")
+                    + f" (--overwrite-conflicts takes the file's value{'s' * (not one)} instead):"
+                )
+            for change in conflicts:
+                out.print(
+                    f"  {change.file}:{change.row}: {change.field}: {change.why}", markup=False
+                )
+        kept = plan.count(Outcome.KEPT)
+        if kept:
+            out.print(
+                f"{kept} empty cell{'s keep' if kept != 1 else ' keeps'} the stored "
+                f"value{'s' * (kept != 1)} (--clear-empty empties "
+                f"{'them' if kept != 1 else 'it'} instead)."
+            )
     if dry_run:
         out.print(_("Dry run: nothing was written."))
     elif plan.changes == 0:
-        out.print(_("Nothing changed: the store already holds exactly this."))
+        out.print(
+            _("Nothing changed: the store already holds exactly this.")
+            if not plan.fields
+            else "Nothing changed: every value that differs was kept (see above)."
+        )
 
 
 @commands.command("import")
@@ -115,12 +184,34 @@ def import_command(
     ],
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help=N_("Validate and show what would change; write nothing.")),
+        typer.Option(
+            "--dry-run", help=N_("Check and show what would change, field by field; write nothing.")
+        ),
     ] = False,
+    clear_empty: Annotated[
+        bool,
+        typer.Option(
+            "--clear-empty",
+            help="Let an empty cell empty the stored value (by default it keeps it).",
+        ),
+    ] = False,
+    overwrite_conflicts: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite-conflicts",
+            help="Take the file's value also where the store's was changed after the "
+            "file's date (by default such a conflict keeps the store's value).",
+        ),
+    ] = False,
+    as_json: JsonOption = False,
 ) -> None:
-    """Import a network in the table format (all or nothing)."""
+    """Import a network in the table format (all or nothing, never silently overwriting)."""
     store = guarded_store(ctx)
-    report = _write_with_progress(store, path, dry_run)
+    report = _write_with_progress(store, path, dry_run, clear_empty, overwrite_conflicts)
+    if as_json:
+        assert report.plan is not None, "import_into plans (or writes) every report it returns"
+        print_json(report.plan.as_json())
+        return
     _print_plan(report, dry_run)
     if not dry_run:
         out.print(_("Imported into %(store)s.") % {"store": store.url}, markup=False)
@@ -140,7 +231,7 @@ def init_command(
     store = guarded_store(ctx)
     if demo:
         report = _write_with_progress(store, data_file("demo"), dry_run=False)
-        _print_plan(report, dry_run=False)
+        _print_plan(report, dry_run=False, details=False)
     counts = store.counts()
     institutions, ties = counts[RecordKind.INSTITUTION], counts[RecordKind.TIE]
     out.print(
@@ -254,7 +345,13 @@ def stats_command(ctx: typer.Context, as_json: JsonOption = False) -> None:
 @commands.command("serve")
 def serve_command(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option(help=N_("Port to serve on."))] = 8501,
+    port: Annotated[
+        str,
+        typer.Option(
+            metavar="N|auto",
+            help=N_("Port to serve on; auto takes the first free one from 8501 on."),
+        ),
+    ] = "8501",
     host: Annotated[
         str, typer.Option(help=N_("Address to listen on (127.0.0.1: this computer only)."))
     ] = "127.0.0.1",
@@ -278,6 +375,14 @@ def serve_command(
     ] = None,
 ) -> None:
     """Start the netmap app in your web browser."""
+    from netmap.serve import DEFAULT_PORT, choose_port, parse_port
+
+    # Before anything else: a busy port is named, and nothing is opened or started.
+    wanted = parse_port(port)
+    chosen = choose_port(host, wanted)
+    if wanted is None and chosen != DEFAULT_PORT:
+        out.print(f"Port {DEFAULT_PORT} is in use: netmap takes port {chosen}.")
+
     from netmap.io import import_into
     from netmap.model import RecordKind
     from netmap.resources import data_file
@@ -292,7 +397,7 @@ def serve_command(
         serve(
             url,
             host=host,
-            port=port,
+            port=chosen,
             open_browser=open_browser,
             shown_store=store.url,
             hosts=allowed_host or None,

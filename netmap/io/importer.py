@@ -11,9 +11,9 @@ import functools
 import gc
 import operator
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -21,78 +21,40 @@ from pydantic import ValidationError
 
 from netmap.errors import Problem, ValidationFailed
 from netmap.i18n import gettext, ngettext
+from netmap.io.names import extra_columns, name_columns, resolve_names
+from netmap.io.plan import ImportReport
 from netmap.io.reader import RawTable, RawTables, read_bytes, read_tables
+from netmap.io.report import SheetRows, pydantic_problems
 from netmap.io.tables import TABLE_COLUMNS, required_columns
 from netmap.io.workers import run_in_workers, worker_count
-from netmap.model import RECORD_KINDS, City, Institution, RecordKind, derive_id, fold
-from netmap.store.base import GraphStore, Plan, Progress, RecordList, RecordSet
+from netmap.model import (
+    RECORD_KINDS,
+    City,
+    Institution,
+    Record,
+    RecordKind,
+    clean_text,
+    derive_id,
+    fold,
+)
+from netmap.store.base import GraphStore, Progress, RecordList
+from netmap.suggestions import closest
 
 # Tables whose unknown columns are kept, as "column: value" lines, in the notes field.
 _NOTES_KIND = {kind for kind in RECORD_KINDS if "notes" in kind.model.model_fields}
-
-
-@dataclass
-class ImportReport:
-    """The outcome of reading and validating a source, and of writing it if asked."""
-
-    source: str
-    batch: RecordSet = field(default_factory=RecordSet)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    plan: Plan | None = None
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def pydantic_problems(file: str, row: int, error: ValidationError) -> list[Problem]:
-    problems = []
-    for item in error.errors():
-        location = [str(part) for part in item["loc"]]
-        column = location[0] if location else None
-        message = item["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        kind, value, context = item["type"], item.get("input"), item.get("ctx", {})
-        if kind in ("missing", "string_too_short") or (value is None and kind != "value_error"):
-            message = gettext("required, but empty")
-        elif kind in ("less_than_equal", "less_than"):
-            message = gettext("%(value)s is above the largest allowed value, %(limit)s") % {
-                "value": repr(value),
-                "limit": context.get("le", context.get("lt")),
-            }
-        elif kind in ("greater_than_equal", "greater_than"):
-            message = gettext("%(value)s is below the smallest allowed value, %(limit)s") % {
-                "value": repr(value),
-                "limit": context.get("ge", context.get("gt")),
-            }
-        elif kind in ("int_parsing", "float_parsing", "int_from_float"):
-            message = gettext("%(value)s is not a number") % {"value": repr(value)}
-        elif kind == "string_too_long":
-            message = gettext("longer than %(count)s characters") % {
-                "count": context.get("max_length")
-            }
-        elif column is None and ": " in message:
-            # Checks across fields name the field they blame: "until: … before since …".
-            head, rest = message.split(": ", 1)
-            if head.isidentifier():
-                column, message = head, rest
-        if len(location) > 1 and location[1].isdigit():
-            message = gettext("item %(number)d: %(message)s") % {
-                "number": int(location[1]) + 1,
-                "message": message,
-            }
-        problems.append(Problem(file, row, column or "row", message))
-    return problems
 
 
 # Rows per validation task, and the fewest rows worth more processes: a new process
 # imports netmap again (a second or two), so small sources are validated in this one.
 _TASK_ROWS = 25_000
 _PARALLEL_ROWS = 200_000
-# What a valid row becomes: its row number and its field values (see RecordList).
-ValidRow = tuple[int, tuple[Any, ...]]
+# What a valid row becomes: its row number, its field values (see RecordList) and the
+# fields its cells filled (a bit mask, see SheetRows).
+ValidRow = tuple[int, tuple[Any, ...], int]
+# A row that failed: the id it would have had (when it can be told) and its number.
+FailedRow = tuple[str | None, int]
+# What validating a task finds: valid rows, problems, failed rows.
+Validated = tuple[list[ValidRow], list[Problem], list[FailedRow]]
 
 
 @dataclass(frozen=True)
@@ -101,20 +63,40 @@ class _Task:
 
     table: RawTable
     unknown: tuple[str, ...]
+    naming: tuple[str, ...] = ()  # columns that name a referenced record: not fields
 
 
-def _validate_rows(task: _Task) -> tuple[list[ValidRow], list[Problem]]:
-    """Validate each row on its own: the valid rows' values, and every problem found."""
+def _field_bits(kind: RecordKind, columns: list[str], unknown: tuple[str, ...]) -> list[int]:
+    """For each column, the bit of the field it fills (0: none)."""
+    fields = tuple(kind.model.model_fields)
+    named = {
+        columns_.name: column for column, columns_ in name_columns(kind).items()
+    }  # a name fills the reference it names
+    bits = []
+    for column in columns:
+        target = named.get(column, column)
+        if column in unknown and kind in _NOTES_KIND:
+            target = "notes"
+        bits.append(1 << fields.index(target) if target in fields else 0)
+    return bits
+
+
+def _validate_rows(task: _Task) -> Validated:
+    """Validate each row on its own: the valid rows, every problem found, the failed rows."""
     table = task.table
     kind, model = table.kind, table.kind.model
     values_of = RecordList(kind).values
     id_required = model.model_fields["id"].is_required()
+    bits = [(p, bit) for p, bit in enumerate(_field_bits(kind, table.columns, task.unknown)) if bit]
     valid: list[ValidRow] = []
     problems: list[Problem] = []
+    failed: list[FailedRow] = []
     for number, row in zip(table.numbers, zip(*table.cells, strict=True), strict=True):
         values = cells = dict(zip(table.columns, row, strict=True))
+        if task.naming:
+            values = {c: v for c, v in cells.items() if c not in task.naming}
         if task.unknown:
-            values = {c: v for c, v in cells.items() if c not in task.unknown}
+            values = {c: v for c, v in values.items() if c not in task.unknown}
             extras = [f"{c}: {cells[c]}" for c in task.unknown if cells.get(c) not in (None, "")]
             if extras and kind in _NOTES_KIND:
                 values["notes"] = "\n".join(filter(None, [_text(values.get("notes")), *extras]))
@@ -124,22 +106,33 @@ def _validate_rows(task: _Task) -> tuple[list[ValidRow], list[Problem]]:
             record = model.model_validate(values)
         except ValidationError as exc:
             problems.extend(pydantic_problems(table.file, number, exc))
+            written_id = clean_text(values.get("id"))
+            failed.append((written_id if isinstance(written_id, str) else None, number))
             continue
-        valid.append((number, values_of(record)))
-    return valid, problems
+        given = 0
+        for position, bit in bits:
+            if _present(row[position]):
+                given |= bit
+        valid.append((number, values_of(record), given))
+    return valid, problems, failed
 
 
-def _validate_by_column(task: _Task) -> tuple[list[int], list[list[Any]], list[Problem]]:
+def _present(cell: Any) -> bool:
+    return cell is not None and not (isinstance(cell, str) and not cell.strip())
+
+
+def _validate_by_column(
+    task: _Task,
+) -> tuple[list[int], list[list[Any]], list[int], list[Problem], list[FailedRow]]:
     """:func:`_validate_rows` for a worker: the valid rows by column, quick to send back."""
-    valid, problems = _validate_rows(task)
-    numbers = [number for number, _ in valid]
-    columns = [list(column) for column in zip(*(values for _, values in valid), strict=True)]
-    return numbers, columns, problems
+    valid, problems, failed = _validate_rows(task)
+    numbers = [number for number, _, _ in valid]
+    columns = [list(column) for column in zip(*(values for _, values, _ in valid), strict=True)]
+    given = [mask for _, _, mask in valid]
+    return numbers, columns, given, problems, failed
 
 
-def _run(
-    tasks: list[_Task], progress: Progress | None
-) -> list[tuple[list[ValidRow], list[Problem]]]:
+def _run(tasks: list[_Task], progress: Progress | None) -> list[Validated]:
     """Validate ``tasks``, in order: in worker processes when there are rows enough."""
     total = sum(len(task.table) for task in tasks)
     done = 0
@@ -158,8 +151,12 @@ def _run(
             advance(task)
         return results
     return [
-        (list(zip(numbers, zip(*columns, strict=True), strict=True)) if numbers else [], problems)
-        for numbers, columns, problems in run_in_workers(
+        (
+            list(zip(numbers, zip(*columns, strict=True), given, strict=True)) if numbers else [],
+            problems,
+            failed,
+        )
+        for numbers, columns, given, problems, failed in run_in_workers(
             _validate_by_column, tasks, workers, on_result=advance
         )
     ]
@@ -168,12 +165,24 @@ def _run(
 def _tasks(table: RawTable, report: ImportReport) -> list[_Task]:
     """Check a table's header; return its rows as tasks (none when a column is missing)."""
     kind = table.kind
-    known = set(TABLE_COLUMNS[kind]) | set(kind.model.data_fields())
+    naming = tuple(c for c in table.columns if c in extra_columns(kind))
+    known = set(TABLE_COLUMNS[kind]) | set(kind.model.data_fields()) | set(naming)
     unknown = tuple(c for c in table.columns if c not in known)
+    named = name_columns(kind)
     for column in required_columns(kind):
-        if column not in table.columns:
+        if column not in table.columns and (
+            column not in named or named[column].name not in table.columns
+        ):
+            also = f" (or {named[column].name})" if column in named else ""
             report.errors.append(
-                Problem(table.file, 1, column, gettext("the required column is missing"))
+                Problem(
+                    table.file,
+                    1,
+                    column,
+                    gettext("the required column is missing")
+                    if not also
+                    else f"the required column{also} is missing",
+                )
             )
     if any(p.row == 1 and p.file == table.file for p in report.errors):
         return []
@@ -185,7 +194,7 @@ def _tasks(table: RawTable, report: ImportReport) -> list[_Task]:
         )
         report.warnings.append(Problem(table.file, 1, column, message % {"table": kind.value}))
     return [
-        _Task(table.part(start, start + _TASK_ROWS), unknown)
+        _Task(table.part(start, start + _TASK_ROWS), unknown, naming)
         for start in range(0, len(table), _TASK_ROWS)
     ]
 
@@ -202,9 +211,14 @@ def validate_tables(
     Returns a report whose ``batch`` holds the valid records; ``errors`` is empty when the
     whole source may be written. ``progress`` hears (rows checked, rows in all).
     """
-    report = ImportReport(source=raw.source, errors=list(raw.problems))
+    report = ImportReport(
+        source=raw.source, errors=list(raw.problems), name=raw.name, sha256=raw.sha256
+    )
     report.warnings.extend(raw.warnings)
     report.notices.extend(raw.notices)
+    stored = _StoredRecords(store)
+    problems, unresolved = resolve_names(raw, stored)
+    report.errors.extend(problems)
     tasks = [
         task
         for kind in RECORD_KINDS
@@ -212,13 +226,19 @@ def validate_tables(
         for task in _tasks(table, report)
     ]
     rows: dict[RecordKind, list[ValidRow]] = {}
+    failed: dict[RecordKind, dict[str, int]] = defaultdict(dict)
     first_row: dict[tuple[RecordKind, str], int] = {}
-    for task, (valid, problems) in zip(tasks, _run(tasks, progress), strict=True):
-        report.errors.extend(problems)
+    for task, (valid, problems, failures) in zip(tasks, _run(tasks, progress), strict=True):
         kind, file = task.table.kind, task.table.file
+        report.errors.extend(problems)
+        for record_id, number in failures:
+            if record_id:
+                failed[kind].setdefault(record_id, number)
         kept = rows.setdefault(kind, [])
         id_of = _reader(kind, "id")
-        for number, values in valid:
+        for number, values, given in valid:
+            if number in unresolved[kind]:
+                continue  # its name was not found: a problem already says so
             record_id = id_of(values)
             first = first_row.setdefault((kind, record_id), number)
             if first != number:
@@ -232,22 +252,50 @@ def validate_tables(
                     )
                 )
             else:
-                kept.append((number, values))
+                kept.append((number, values, given))
     for kind, valid in rows.items():
-        report.batch[kind] = RecordList(kind, [values for _, values in valid])
+        report.batch[kind] = RecordList(kind, [values for _, values, _ in valid])
+        table = raw.tables[kind]
+        present = 0
+        for bit in _field_bits(kind, table.columns, ()):
+            present |= bit
+        report.sheets[kind] = SheetRows(
+            kind,
+            table.file,
+            table.saved_at,
+            present,
+            [number for number, _, _ in valid],
+            [given for _, _, given in valid],
+        )
 
-    _check_references(raw, rows, report, store)
+    _check_references(raw, rows, report, stored, failed)
     _check_evidence(raw, report)
-    _check_cities(raw, rows, report, store)
-    _check_duplicate_names(raw, rows, report, store)
+    _check_cities(raw, rows, report, stored)
+    _check_duplicate_names(raw, rows, report, stored)
     report.errors.sort(key=lambda p: (p.file, p.row or 0))
     return report
 
 
-def _existing(store: GraphStore | None, kind: RecordKind, ids: set[str]) -> set[str]:
-    if store is None or not ids:
-        return set()
-    return store.existing_ids(kind, ids)
+class _StoredRecords:
+    """The store's records of a kind, read once per validation (an empty list without one)."""
+
+    def __init__(self, store: GraphStore | None):
+        self.store = store
+        self._read: dict[RecordKind, list[Record]] = {}
+
+    def __call__(self, kind: RecordKind) -> list[Record]:
+        if self.store is None:
+            return []
+        if kind not in self._read:
+            self._read[kind] = self.store.list(kind)
+        return self._read[kind]
+
+    def existing(self, kind: RecordKind, ids: set[str]) -> set[str]:
+        if self.store is None or not ids:
+            return set()
+        if kind in self._read:
+            return ids & {record.id for record in self._read[kind]}
+        return self.store.existing_ids(kind, ids)
 
 
 def _reader(kind: RecordKind, *names: str) -> Callable[[tuple[Any, ...]], Any]:
@@ -255,37 +303,68 @@ def _reader(kind: RecordKind, *names: str) -> Callable[[tuple[Any, ...]], Any]:
     return operator.itemgetter(*(tuple(kind.model.model_fields).index(n) for n in names))
 
 
+# Ids suggested for, at most: each suggestion compares the id with every known one.
+_SUGGESTED_IDS = 200
+# How alike (0-100) a known id must be to be suggested: ids of one place share most of
+# their letters (rs-nis-csr, rs-nis-police), so only a close one is a likely typo.
+_ID_CUTOFF = 80
+
+
 def _check_references(
     raw: RawTables,
     rows: dict[RecordKind, list[ValidRow]],
     report: ImportReport,
-    store: GraphStore | None,
+    stored: _StoredRecords,
+    failed: dict[RecordKind, dict[str, int]],
 ) -> None:
+    """Every id a row refers to must be in this import or in the store. A reference to
+    a row that failed says so, once, instead of repeating that row's mistake; an unknown
+    id gets the closest known ones."""
     wanted: dict[RecordKind, set[str]] = defaultdict(set)
     for kind, items in rows.items():
         for column, target in kind.references.items():
             value_of = _reader(kind, column)
-            wanted[target].update(value_of(values) for _, values in items if value_of(values))
+            wanted[target].update(value_of(values) for _, values, _ in items if value_of(values))
     known: dict[RecordKind, set[str]] = {}
     for kind, ids in wanted.items():
         in_batch = report.batch.ids(kind)
-        known[kind] = in_batch | _existing(store, kind, ids - in_batch)
+        known[kind] = in_batch | stored.existing(kind, ids - in_batch)
+    suggestions: dict[tuple[RecordKind, str], str] = {}
+
+    def unknown(target: RecordKind, value: str) -> str:
+        message = gettext("no %(kind)s with id %(id)s in this import or in the store") % {
+            "kind": target.label.lower(),
+            "id": repr(value),
+        }
+        if (target, value) not in suggestions:
+            options: Iterable[str] = ()
+            if len(suggestions) < _SUGGESTED_IDS:
+                options = report.batch.ids(target) | {r.id for r in stored(target)}
+            close = [repr(match) for match in closest(value, options, cutoff=_ID_CUTOFF)]
+            suggestions[(target, value)] = (
+                "; did you mean " + " or ".join(close) + "?" if close else ""
+            )
+        return message + suggestions[(target, value)]
+
     for kind, items in rows.items():
         file = raw.tables[kind].file
         for column, target in kind.references.items():
             value_of = _reader(kind, column)
-            for number, values in items:
+            for number, values, _ in items:
                 value = value_of(values)
-                if value and value not in known[target]:
-                    report.errors.append(
-                        Problem(
-                            file,
-                            number,
-                            column,
-                            gettext("no %(kind)s with id %(id)s in this import or in the store")
-                            % {"kind": target.label.lower(), "id": repr(value)},
-                        )
+                if not value or value in known[target]:
+                    continue
+                if value in failed[target]:
+                    where = raw.tables[target].file
+                    row = failed[target][value]
+                    message = (
+                        f"{target.label.lower()} {value!r} is not imported because "
+                        + (f"row {row}" if where == file else f"{where} row {row}")
+                        + " failed"
                     )
+                else:
+                    message = unknown(target, value)
+                report.errors.append(Problem(file, number, column, message))
 
 
 def _check_evidence(raw: RawTables, report: ImportReport) -> None:
@@ -335,7 +414,7 @@ def _check_cities(
     raw: RawTables,
     rows: dict[RecordKind, list[ValidRow]],
     report: ImportReport,
-    store: GraphStore | None,
+    stored: _StoredRecords,
 ) -> None:
     institutions = rows.get(RecordKind.INSTITUTION, [])
     if not institutions:
@@ -345,14 +424,12 @@ def _check_cities(
         (country, fold(name))
         for country, name in zip(cities.column("country"), cities.column("name"), strict=True)
     }
-    if store is not None:
-        stored = cast(list[City], store.list(RecordKind.CITY))
-        places |= {(c.country, fold(c.name)) for c in stored}
+    places |= {(c.country, fold(c.name)) for c in cast(list[City], stored(RecordKind.CITY))}
     file = raw.tables[RecordKind.INSTITUTION].file
     place_of = _reader(RecordKind.INSTITUTION, "country", "city")
     missing: dict[tuple[str, str], list[int]] = defaultdict(list)
     fold_once = functools.cache(fold)  # a hundred thousand rows name a few thousand cities
-    for number, values in institutions:
+    for number, values, _ in institutions:
         country, city = place_of(values)
         if city and (country, fold_once(city)) not in places:
             missing[(country, city)].append(number)
@@ -371,7 +448,7 @@ def _check_duplicate_names(
     raw: RawTables,
     rows: dict[RecordKind, list[ValidRow]],
     report: ImportReport,
-    store: GraphStore | None,
+    stored: _StoredRecords,
 ) -> None:
     """Warn about institutions whose names match after folding, in the same place."""
     institutions = rows.get(RecordKind.INSTITUTION, [])
@@ -380,13 +457,12 @@ def _check_duplicate_names(
     file = raw.tables[RecordKind.INSTITUTION].file
     by_place: dict[tuple[str, str, str], list[tuple[str, str]]] = defaultdict(list)
     batch_ids = report.batch.ids(RecordKind.INSTITUTION)
-    if store is not None:
-        for record in cast(list[Institution], store.list(RecordKind.INSTITUTION)):
-            if record.id not in batch_ids:
-                key = (record.country, fold(record.city or ""), fold(record.name))
-                by_place[key].append((record.id, "in the store"))
+    for record in cast(list[Institution], stored(RecordKind.INSTITUTION)):
+        if record.id not in batch_ids:
+            key = (record.country, fold(record.city or ""), fold(record.name))
+            by_place[key].append((record.id, "in the store"))
     fields_of = _reader(RecordKind.INSTITUTION, "id", "name", "country", "city")
-    for number, values in institutions:
+    for number, values, _ in institutions:
         record_id, name, country, city = fields_of(values)
         key = (country, fold(city or ""), fold(name))
         for other_id, where in by_place[key]:
@@ -446,26 +522,37 @@ def import_into(
     source: str | Path | tuple[str, bytes],
     *,
     dry_run: bool = False,
+    clear_empty: bool = False,
+    overwrite_conflicts: bool = False,
     progress: Progress | None = None,
     checking: Progress | None = None,
     on_report: Callable[[ImportReport], None] | None = None,
 ) -> ImportReport:
     """Validate ``source`` and write it to ``store`` in one transaction.
 
-    With ``dry_run`` nothing is written and ``report.plan`` says what would change.
-    Raises :class:`ValidationFailed` with every problem when there is any error; then
-    nothing has been written. ``checking`` hears (rows checked, rows in all) while rows
-    are validated, ``progress`` (records written, records in all) while they are written.
+    ``report.plan`` says what changes, field by field (:mod:`netmap.io.plan`): an empty
+    cell keeps the stored value unless ``clear_empty``, and a value changed in the store
+    after the file's date is kept as a conflict unless ``overwrite_conflicts``. With
+    ``dry_run`` nothing is written. Raises :class:`ValidationFailed` with every problem
+    when there is any error; then nothing has been written. ``checking`` hears (rows
+    checked, rows in all) while rows are validated, ``progress`` (records written,
+    records in all) while they are written.
     """
+    from netmap.io.plan import plan_import, write_import
+
     report = read_source(source, store, checking)
     if on_report is not None:
         on_report(report)
     if report.errors:
         raise ValidationFailed(report.errors)
-    if dry_run:
-        report.plan = store.plan(report.batch)
-    else:
+    with _collector_paused():
+        report.plan = plan_import(
+            store, report, clear_empty=clear_empty, overwrite_conflicts=overwrite_conflicts
+        )
+    if report.plan.errors:
+        raise ValidationFailed(report.plan.errors)
+    if not dry_run:
         with _collector_paused():
-            report.plan = store.write(report.batch, progress=progress)
+            write_import(store, report.plan, progress=progress)
         report.written = True
     return report

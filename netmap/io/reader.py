@@ -8,12 +8,13 @@ to be small: limits on size, rows and (for workbooks) decompressed size come fir
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -55,6 +56,7 @@ class RawTable:
     ``cells`` holds one list of raw values per column of ``columns`` (normalised names),
     aligned with ``numbers``. By column, a table of a million rows is a few lists rather
     than a million dicts: less memory, and quick to hand to another process.
+    ``saved_at`` is when the file says it was saved (see :func:`saved_at`), if it says.
     """
 
     kind: RecordKind
@@ -62,6 +64,7 @@ class RawTable:
     columns: list[str]
     numbers: list[int]
     cells: list[list[Any]]
+    saved_at: str | None = None
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -74,18 +77,46 @@ class RawTable:
             self.columns,
             self.numbers[start:stop],
             [column[start:stop] for column in self.cells],
+            self.saved_at,
         )
 
 
 @dataclass
 class RawTables:
-    """What was read from one source, with notices (encodings used) and problems."""
+    """What was read from one source, with notices (encodings used) and problems.
+
+    ``name`` is the source's name without its folders (``commission.xlsx``), the same
+    from the command line as from an upload: the import history knows a file by it.
+    ``sha256`` is the hash of what was read (a folder's: of its tables' names and bytes).
+    """
 
     source: str
     tables: dict[RecordKind, RawTable] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    name: str = ""
+    sha256: str = ""
+
+
+def saved_at(*candidates: datetime | float | None) -> str | None:
+    """When a file was saved, as an ISO 8601 UTC timestamp to the second: the earliest of
+    the ``candidates`` it gives (a workbook's own "last saved", a zip entry's time, the
+    file's modification time, as a datetime, naive meaning local time, or a POSIX time).
+
+    The earliest, because a copy, a download or an e-mail attachment gets a new
+    modification time, never an older one: the value cells were written no later.
+    """
+    moments = []
+    for candidate in candidates:
+        if candidate is None:
+            continue
+        if isinstance(candidate, datetime):
+            moment = candidate if candidate.tzinfo else candidate.astimezone()
+        else:
+            moment = datetime.fromtimestamp(candidate, UTC)
+        moments.append(moment.astimezone(UTC).replace(microsecond=0))
+    return min(moments).isoformat() if moments else None
 
 
 def _table_kind(stem: str) -> RecordKind | None:
@@ -178,8 +209,10 @@ def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def read_csv_bytes(data: bytes, kind: RecordKind, file: str, into: RawTables) -> None:
-    """Read one CSV table into ``into``."""
+def read_csv_bytes(
+    data: bytes, kind: RecordKind, file: str, into: RawTables, saved: str | None = None
+) -> None:
+    """Read one CSV table into ``into``; ``saved`` is when its file was saved, if known."""
     text, encoding = decode_csv(data, file)
     if encoding:
         into.notices.append(f"{file}: not UTF-8; read as {encoding}")
@@ -232,7 +265,7 @@ def read_csv_bytes(data: bytes, kind: RecordKind, file: str, into: RawTables) ->
             body.loc[guarded, column] = body.loc[guarded, column].map(restore_cell)
     numbers = (body.index + 1).tolist()  # frame row 0 is the header, spreadsheet row 1
     cells = [body[column].tolist() for column in body.columns]
-    into.tables[kind] = RawTable(kind, file, list(body.columns), numbers, cells)
+    into.tables[kind] = RawTable(kind, file, list(body.columns), numbers, cells, saved)
 
 
 def _check_size(path_or_size: Path | int, file: str) -> None:
@@ -312,11 +345,13 @@ def _damage(exc: BaseException) -> str:
     ) % {"detail": detail}
 
 
-def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
+def read_xlsx(data: bytes, file: str, into: RawTables, saved: str | None = None) -> None:
     """Read every sheet named after a table from an ``.xlsx`` workbook.
 
     A damaged workbook (broken XML inside, a bad CRC, a missing part) is one problem
-    naming the file, whichever sheet it shows in; none of its tables is kept.
+    naming the file, whichever sheet it shows in; none of its tables is kept. The
+    tables' ``saved_at`` is the workbook's own "last saved" (it travels with the file,
+    through e-mail and uploads), or ``saved`` when earlier.
     """
     from openpyxl import load_workbook  # only for workbooks: keeps start-up light
     from openpyxl.utils.exceptions import InvalidFileException
@@ -335,6 +370,11 @@ def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
         # read_only streams rows; data_only takes the values a spreadsheet last computed
         # and never the formulas themselves.
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        modified = workbook.properties.modified
+        when = saved_at(
+            modified.replace(tzinfo=UTC) if isinstance(modified, datetime) else None,
+            datetime.fromisoformat(saved) if saved else None,
+        )
         for sheet in workbook.worksheets:
             kind = _table_kind(sheet.title)
             label = f"{file}[{sheet.title}]"
@@ -352,6 +392,7 @@ def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
                 for number, row in enumerate(iterator, start=2)
             )
             read[kind] = _raw_table(kind, label, list(header), rows, problems)
+            read[kind].saved_at = when
     except (*_DAMAGED, InvalidFileException) as exc:
         into.problems.append(Problem(file, None, None, _damage(exc)))
         return
@@ -363,7 +404,7 @@ def read_xlsx(data: bytes, file: str, into: RawTables) -> None:
     into.problems.extend(problems)
 
 
-def _read_zip(data: bytes, file: str, into: RawTables) -> None:
+def _read_zip(data: bytes, file: str, into: RawTables, saved: str | None = None) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -388,29 +429,44 @@ def _read_zip(data: bytes, file: str, into: RawTables) -> None:
                 except _DAMAGED as exc:
                     into.problems.append(Problem(f"{file}/{name}", None, None, _damage(exc)))
                     continue
+            when = saved_at(
+                _zip_time(entry.date_time), datetime.fromisoformat(saved) if saved else None
+            )
             if suffix.casefold() == "xlsx":
-                read_xlsx(content, f"{file}/{name}", into)
+                read_xlsx(content, f"{file}/{name}", into, when)
             elif kind is not None and suffix.casefold() == "csv":
-                read_csv_bytes(content, kind, f"{file}/{name}", into)
+                read_csv_bytes(content, kind, f"{file}/{name}", into, when)
             elif not name.startswith((".", "__MACOSX")):
                 into.warnings.append(
                     Problem(f"{file}/{name}", None, None, gettext("not a netmap table; not read"))
                 )
 
 
-def read_bytes(data: bytes, file: str) -> RawTables:
-    """Read an uploaded file (``.csv`` named after its table, ``.xlsx`` or ``.zip``)."""
-    into = RawTables(source=file)
-    _check_size(len(data), file)
+def _zip_time(date_time: tuple[int, int, int, int, int, int]) -> datetime | None:
+    """A zip entry's time (local time, as zip keeps it), or None for the zero date."""
+    try:
+        return datetime(*date_time)
+    except ValueError:
+        return None
+
+
+def read_bytes(data: bytes, file: str, saved: str | None = None) -> RawTables:
+    """Read an uploaded file (``.csv`` named after its table, ``.xlsx`` or ``.zip``).
+
+    ``saved`` is when the file was saved (its modification time), if known; an upload
+    has none, but a workbook and a zip carry their own.
+    """
     name = PurePosixPath(file.replace("\\", "/")).name
+    into = RawTables(source=file, name=name, sha256=hashlib.sha256(data).hexdigest())
+    _check_size(len(data), file)
     stem, _, suffix = name.rpartition(".")
     suffix = suffix.casefold()
     if suffix == "xlsx":
-        read_xlsx(data, name, into)
+        read_xlsx(data, name, into, saved)
     elif suffix == "zip":
-        _read_zip(data, name, into)
+        _read_zip(data, name, into, saved)
     elif suffix == "csv" and (kind := _table_kind(stem)) is not None:
-        read_csv_bytes(data, kind, name, into)
+        read_csv_bytes(data, kind, name, into, saved)
     else:
         tables = ", ".join(f"{k.value}.csv" for k in RECORD_KINDS)
         into.problems.append(
@@ -432,20 +488,25 @@ def read_tables(path: str | Path) -> RawTables:
         raise ValidationFailed([Problem(str(path), None, None, gettext("no such file or folder"))])
     if path.is_file():
         _check_size(path, path.name)
-        return read_bytes(path.read_bytes(), path.name)
-    into = RawTables(source=str(path))
+        return read_bytes(path.read_bytes(), path.name, saved_at(path.stat().st_mtime))
+    into = RawTables(source=str(path), name=path.resolve().name)
+    content = hashlib.sha256()
     for child in sorted(path.iterdir()):
         if not child.is_file() or child.name.startswith("."):
             continue
         kind = _table_kind(child.stem)
         if child.suffix.casefold() == ".csv" and kind is not None:
             _check_size(child, child.name)
-            read_csv_bytes(child.read_bytes(), kind, child.name, into)
+            data = child.read_bytes()
+            content.update(f"{child.name}\0{len(data)}\0".encode())
+            content.update(data)
+            read_csv_bytes(data, kind, child.name, into, saved_at(child.stat().st_mtime))
         elif child.suffix.casefold() in (".csv", ".xlsx", ".xls", ".tsv"):
             # A table file under another name is most likely a typo ("institution.csv").
             into.warnings.append(
                 Problem(child.name, None, None, gettext("not a netmap table; not read"))
             )
+    into.sha256 = content.hexdigest()
     if not into.tables and not into.problems:
         names = ", ".join(f"{k.value}.csv" for k in RECORD_KINDS)
         into.problems.append(

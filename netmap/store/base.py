@@ -8,6 +8,7 @@ cache key, and appends to the change log.
 from __future__ import annotations
 
 import builtins
+import json
 import operator
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -320,6 +321,34 @@ class Account:
     created_at: str | None = None
 
 
+@dataclass(frozen=True)
+class FieldStamp:
+    """When a field of a record was last set, and by which write: the change log's time
+    (ISO 8601, UTC), the revision the write made and who made it."""
+
+    at: str
+    revision: int
+    actor: str
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """One import of a file, as the store's import history keeps it.
+
+    ``source`` is the file's name without its folders (``commission.xlsx``: the same
+    whether it came from the command line or an upload), ``sha256`` its content's hash,
+    ``saved_at`` when the file says it was saved (ISO 8601, UTC; None when it does not
+    say). The store fills ``at``, ``actor`` and ``revision`` when it writes the import.
+    """
+
+    source: str
+    sha256: str
+    saved_at: str | None = None
+    at: str = ""
+    actor: str = ""
+    revision: int = 0
+
+
 ERASED = "[erased]"
 
 
@@ -347,6 +376,9 @@ class GraphStore(Protocol):
     def list(self, kind: RecordKind) -> list[Record]:
         """Return every record of ``kind``, ordered by id."""
 
+    def get_many(self, kind: RecordKind, ids: Iterable[str]) -> dict[str, Record]:
+        """Return the stored records of ``kind`` among ``ids``, by id (absent ids left out)."""
+
     def add(self, record: Record) -> Record:
         """Store a new record; raise ``AlreadyExists`` or ``ReferenceProblem``."""
 
@@ -368,12 +400,34 @@ class GraphStore(Protocol):
     def plan(self, batch: RecordSet) -> Plan:
         """Return what :meth:`write` would change, writing nothing."""
 
-    def write(self, batch: RecordSet, progress: Progress | None = None) -> Plan:
+    def write(
+        self,
+        batch: RecordSet,
+        progress: Progress | None = None,
+        *,
+        expected_revision: int | None = None,
+        imported: ImportEntry | None = None,
+    ) -> Plan:
         """Insert or update every record of ``batch`` by id, all or nothing.
 
         Records equal to the stored ones are left alone, so writing the same batch twice
         changes nothing the second time. Returns what changed.
+
+        With ``expected_revision``, raises ``Conflict`` and writes nothing when the
+        store's revision is no longer that one (someone wrote since the batch was made
+        from what the store held). ``imported`` is added to the import history in the
+        same transaction, when anything changes.
         """
+
+    def field_changes(
+        self, kind: RecordKind, ids: Iterable[str]
+    ) -> dict[str, dict[str, FieldStamp]]:
+        """Return when each field of the records ``ids`` was last set, from the change log:
+        ``{id: {field: stamp}}``. A record's creation sets all its fields. Records the log
+        knows nothing about are left out; no value is returned, only times."""
+
+    def imports(self, source: str | None = None) -> builtins.list[ImportEntry]:
+        """Return the import history (of the file named ``source``), oldest first."""
 
     def snapshot(self) -> Network:
         """Return the whole network as DataFrames."""
@@ -476,6 +530,32 @@ def dependents(kind: RecordKind) -> list[tuple[RecordKind, str]]:
         for column, target in other.references.items()
         if target is kind
     ]
+
+
+def field_stamps(
+    kind: RecordKind, entries: Iterable[tuple[str, str, str, str, int, str]]
+) -> dict[str, dict[str, FieldStamp]]:
+    """Fold change-log entries into the last stamp of each field of each record.
+
+    ``entries`` are ``(record_id, action, fields as JSON text, at, revision, actor)``,
+    oldest first, of the actions ``create`` (every field set) and ``update`` (the fields
+    named). Both stores answer :meth:`GraphStore.field_changes` with it.
+    """
+    every_field = kind.model.data_fields()
+    stamps: dict[str, dict[str, FieldStamp]] = {}
+    for record_id, action, fields, at, revision, actor in entries:
+        stamp = FieldStamp(at, int(revision), actor)
+        names = every_field if action == "create" else list(json.loads(fields or "{}"))
+        stamps.setdefault(record_id, {}).update(dict.fromkeys(names, stamp))
+    return stamps
+
+
+def expected_revision_message(expected: int, current: int) -> str:
+    """The one message both stores give when a write was prepared on an older revision."""
+    return (
+        f"the store changed since this was checked (revision {expected}, now {current}: "
+        "someone saved meanwhile); nothing was written: check it again"
+    )
 
 
 def record_diff(before: Record, after: Record) -> dict[str, list[Any]]:

@@ -8,6 +8,7 @@ The graph (see DESIGN.md, "Data model")::
     (:Institution)-[:LOCATED_IN]->(:City)
     (:Change {seq, at, actor, action, kind, record_id, fields, revision})   the change log
     (:NetmapMeta {key: 'meta', revision, last_seq})                         bookkeeping
+    (:Import {source, sha256, saved_at, at, actor, revision})                the import history
     (:Account {name, role, password_hash, email, created_at})               sign-in
 
 Every record's fields are properties of its node or relationship, exactly the columns of
@@ -89,6 +90,8 @@ from netmap.store.base import (
     OUTLINE_COLUMNS,
     Account,
     Change,
+    FieldStamp,
+    ImportEntry,
     Network,
     Plan,
     Progress,
@@ -96,6 +99,8 @@ from netmap.store.base import (
     conflict_message,
     dependents,
     erased_fields,
+    expected_revision_message,
+    field_stamps,
     logged_on_delete,
     pseudonym,
     record_diff,
@@ -124,6 +129,7 @@ class NodeLabel(StrEnum):
     CONTACT = "Contact"
     CHANGE = "Change"
     ACCOUNT = "Account"
+    IMPORT = "Import"
     META = "NetmapMeta"
 
 
@@ -160,6 +166,7 @@ PLACE_KEY = "place_key"
 CHANGE_PROPERTIES = ("seq", "at", "actor", "action", "kind", "record_id", "fields", "revision")
 META_PROPERTIES = ("key", "revision", "last_seq")
 ACCOUNT_PROPERTIES = tuple(field.name for field in dataclass_fields(Account))
+IMPORT_PROPERTIES = tuple(field.name for field in dataclass_fields(ImportEntry))
 
 # The statements run per kind of record: f"{operation}_{kind.value}".
 PER_KIND_OPERATIONS = ("read", "list", "create", "upsert", "delete", "lock")
@@ -171,6 +178,7 @@ def property_keys() -> list[str]:
     """Every property key netmap's graph uses (record fields and bookkeeping)."""
     keys = {name for kind in RECORD_KINDS for name in kind.model.model_fields}
     keys |= {PLACE_KEY, *CHANGE_PROPERTIES, *META_PROPERTIES, *ACCOUNT_PROPERTIES}
+    keys |= set(IMPORT_PROPERTIES)
     return sorted(keys)
 
 
@@ -213,7 +221,11 @@ def store_statements() -> list[str]:
         "read_every_change",
         "read_every_change_of_record",
         "read_changes_of_kind_and_record",
+        "read_changes_of_records",
         "scrub_changes",
+        "log_import",
+        "read_imports",
+        "read_imports_of_source",
         "list_schema",
         "list_accounts",
         "save_account",
@@ -646,6 +658,46 @@ class Neo4jStore:
             raise NotFound(f"there is no {kind.label.lower()} with id {record_id!r}")
         return record
 
+    def get_many(self, kind: RecordKind, ids: Iterable[str]) -> dict[str, Record]:
+        wanted = list(dict.fromkeys(ids))
+
+        def read(tx: neo4j.ManagedTransaction) -> dict[str, Record]:
+            # A kind with no record yet needs no lookup (see _plan).
+            if not wanted or not self._run(tx, "count_records")[0][kind.value]:
+                return {}
+            return self._fetch(tx, kind, wanted)
+
+        return self._read(read)
+
+    def field_changes(
+        self, kind: RecordKind, ids: Iterable[str]
+    ) -> dict[str, dict[str, FieldStamp]]:
+        wanted = list(dict.fromkeys(ids))
+
+        def read(tx: neo4j.ManagedTransaction) -> list[tuple[str, str, str, str, int, str]]:
+            entries = []
+            for chunk in _chunks(wanted, _READ_BATCH):
+                rows = self._run(tx, "read_changes_of_records", kind=kind.value, ids=list(chunk))
+                entries += [
+                    (r["record_id"], r["action"], r["fields"], r["at"], r["revision"], r["actor"])
+                    for r in rows
+                ]
+            return entries
+
+        # Chunks come back each oldest first; a record's entries are all in its own chunk.
+        return field_stamps(kind, self._read(read))
+
+    def imports(self, source: str | None = None) -> list[ImportEntry]:
+        rows = (
+            self._query("read_imports")
+            if source is None
+            else self._query("read_imports_of_source", source=source)
+        )
+        return [
+            ImportEntry(**{key: row["import"].get(key) for key in IMPORT_PROPERTIES})
+            for row in rows
+        ]
+
     def list(self, kind: RecordKind) -> list[Record]:
         rows = self._query(f"list_{kind.value}")
         return [_record(kind, row["record"]) for row in rows]
@@ -808,7 +860,14 @@ class Neo4jStore:
     def _bump(self, tx: neo4j.ManagedTransaction) -> int:
         return int(self._run(tx, "bump_revision")[0]["revision"])
 
-    def write(self, batch: RecordSet, progress: Progress | None = None) -> Plan:
+    def write(
+        self,
+        batch: RecordSet,
+        progress: Progress | None = None,
+        *,
+        expected_revision: int | None = None,
+        imported: ImportEntry | None = None,
+    ) -> Plan:
         """Insert or update every record of ``batch`` by id, in one transaction.
 
         ``progress`` may go back to 0 if the driver re-runs the transaction after a
@@ -817,7 +876,9 @@ class Neo4jStore:
         total = len(batch)
 
         def work(tx: neo4j.ManagedTransaction) -> Plan:
-            self._begin(tx)
+            current = self._begin(tx)
+            if expected_revision is not None and current != expected_revision:
+                raise Conflict(expected_revision_message(expected_revision, current))
             plan, stored = self._plan(tx, batch)
             if not plan.changes:
                 if progress:
@@ -855,6 +916,17 @@ class Neo4jStore:
                     if progress:
                         progress(done, total)
             self._log(tx, revision, at, entries)
+            if imported is not None:
+                self._run(
+                    tx,
+                    "log_import",
+                    source=imported.source,
+                    sha256=imported.sha256,
+                    saved_at=imported.saved_at,
+                    at=at,
+                    actor=self.actor,
+                    revision=revision,
+                )
             return plan
 
         return self._write(work)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import builtins
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +40,8 @@ from netmap.store.base import (
     OUTLINE_COLUMNS,
     Account,
     Change,
+    FieldStamp,
+    ImportEntry,
     Network,
     Plan,
     Progress,
@@ -48,12 +50,14 @@ from netmap.store.base import (
     conflict_message,
     dependents,
     erased_fields,
+    expected_revision_message,
+    field_stamps,
     logged_on_delete,
     pseudonym,
     record_diff,
 )
 
-SCHEMA_VERSION = 3  # 2: accounts; 3: sources, evidence on every record, collective
+SCHEMA_VERSION = 4  # 2: accounts; 3: sources, evidence, collective; 4: import history
 _CHUNK = 500  # ids per `IN (…)` lookup: well below SQLite's limit on bound parameters
 
 
@@ -96,6 +100,7 @@ _INDEXES = [
     ("participations_initiative", "participations", "initiative_id"),
     ("institutions_place", "institutions", "country, city"),
     ("changes_record", "changes", "record_id"),
+    ("imports_source", "imports", "source"),
 ]
 # A write adding at least this many rows, and more than the table holds, drops the
 # table's indexes and builds them again after: SQLite builds an index by sorting, several
@@ -133,6 +138,15 @@ _SCHEMA = [
   revision INTEGER NOT NULL
 )""",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS imports (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  source TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  saved_at TEXT,
+  revision INTEGER NOT NULL
+)""",
     """CREATE TABLE IF NOT EXISTS accounts (
   name TEXT PRIMARY KEY,
   role TEXT NOT NULL,
@@ -145,7 +159,7 @@ _SCHEMA = [
 #: The names of every table and index netmap creates (SQLite's own are ``sqlite_…``).
 _NETMAP_OBJECTS = frozenset(
     [kind.value for kind in RECORD_KINDS]
-    + ["changes", "meta", "accounts"]
+    + ["changes", "meta", "accounts", "imports"]
     + [name for name, _, _ in _INDEXES]
 )
 
@@ -385,6 +399,43 @@ class SQLiteStore:
             raise NotFound(f"there is no {kind.label.lower()} with id {record_id!r}")
         return record
 
+    def get_many(self, kind: RecordKind, ids: Iterable[str]) -> dict[str, Record]:
+        with self._connection() as connection:
+            if not self._holds_any(connection, kind):
+                return {}
+            return self._fetch(connection, kind, list(dict.fromkeys(ids)))
+
+    def field_changes(
+        self, kind: RecordKind, ids: Iterable[str]
+    ) -> dict[str, dict[str, FieldStamp]]:
+        wanted = list(dict.fromkeys(ids))
+        entries: list[tuple[int, tuple[str, str, str, str, int, str]]] = []
+        with self._connection() as connection:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                entries += [
+                    (row[0], (row[1], row[2], row[3], row[4], row[5], row[6]))
+                    for row in connection.execute(
+                        "SELECT seq, record_id, action, fields, at, revision, actor FROM changes "
+                        "WHERE kind = ? AND action IN ('create', 'update') "
+                        f"AND record_id IN ({marks})",
+                        [kind.value, *chunk],
+                    )
+                ]
+        entries.sort(key=lambda entry: entry[0])
+        return field_stamps(kind, (entry for _, entry in entries))
+
+    def imports(self, source: str | None = None) -> list[ImportEntry]:
+        query = "SELECT source, sha256, saved_at, at, actor, revision FROM imports"
+        params: list[Any] = []
+        if source is not None:
+            query += " WHERE source = ?"
+            params.append(source)
+        with self._connection() as connection:
+            rows = connection.execute(query + " ORDER BY seq", params).fetchall()
+        return [ImportEntry(*row) for row in rows]
+
     def list(self, kind: RecordKind) -> list[Record]:
         with self._connection() as connection:
             connection.row_factory = sqlite3.Row
@@ -492,6 +543,8 @@ class SQLiteStore:
             connection.execute(f"DELETE FROM {kind.value}")
         connection.execute("DELETE FROM changes")
         connection.execute("DELETE FROM accounts")
+        # The history of imports names revisions of the content it goes with.
+        connection.execute("DELETE FROM imports")
 
     def replace_everything(
         self,
@@ -705,10 +758,21 @@ class SQLiteStore:
         with self._connection() as connection:
             return self._plan(connection, batch)
 
-    def write(self, batch: RecordSet, progress: Progress | None = None) -> Plan:
+    def write(
+        self,
+        batch: RecordSet,
+        progress: Progress | None = None,
+        *,
+        expected_revision: int | None = None,
+        imported: ImportEntry | None = None,
+    ) -> Plan:
         total = len(batch)
         done = 0
         with self._transaction() as connection:
+            if expected_revision is not None:
+                current = self._current_revision(connection)
+                if current != expected_revision:
+                    raise Conflict(expected_revision_message(expected_revision, current))
             plan = self._plan(connection, batch)
             if not plan.changes:
                 if progress:
@@ -739,6 +803,12 @@ class SQLiteStore:
                             progress(done, total)
             with self._indexes_rebuilt_for(connection, "changes", len(entries)):
                 self._log(connection, revision, entries)
+            if imported is not None:
+                connection.execute(
+                    "INSERT INTO imports(at, actor, source, sha256, saved_at, revision) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (at, self.actor, imported.source, imported.sha256, imported.saved_at, revision),
+                )
         return plan
 
     def add(self, record: Record) -> Record:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from netmap import codes
 from netmap.errors import Conflict, NetmapError
-from netmap.io.importer import pydantic_problems
+from netmap.io.report import pydantic_problems
 from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached, widgets
