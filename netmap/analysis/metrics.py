@@ -36,7 +36,7 @@ from netmap.graph import (
     tie_kinds_for,
 )
 from netmap.store.base import Network
-from netmap.taxonomy import load_taxonomy
+from netmap.taxonomy import Taxonomy, load_taxonomy
 
 # Exact betweenness costs one breadth-first search per institution (O(n·m)). Measured on
 # the development machine (2 cores, networkx 3.6) on synthetic networks shaped like ours
@@ -280,7 +280,7 @@ def _none(column: pd.Series) -> list[Any]:
 
 
 def _implied_pairs(
-    network: Network, index: pd.Index, taxonomy
+    network: Network, index: pd.Index, taxonomy: Taxonomy
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The co-participation ties :func:`netmap.graph.institution_graph` adds with
     ``implied``: a pair per two institutions taking part in the same initiative, which
@@ -291,7 +291,7 @@ def _implied_pairs(
     second: list[int] = []
     working: list[bool] = []
     for initiative in sorted(members):
-        found = index.get_indexer(sorted(set(members[initiative])))
+        found = index.get_indexer(pd.Index(sorted(set(members[initiative]))))
         found = found[found >= 0]
         pairs = len(found) * (len(found) - 1) // 2
         if not pairs:
@@ -307,7 +307,9 @@ def _implied_pairs(
     )
 
 
-def _betweenness(cases: PairGraph, seed: int, engine: str) -> tuple[np.ndarray, bool, str]:
+def _betweenness(
+    cases: PairGraph, seed: int, engine: kernels.Engine
+) -> tuple[np.ndarray, bool, str]:
     n = cases.nodes
     if n <= EXACT_BETWEENNESS_LIMIT:
         note = f"Exact betweenness over all {n} institutions, along ties that carry cases."
@@ -372,7 +374,11 @@ def _brokerage(graph: PairGraph, values: list[Any]) -> tuple[np.ndarray, np.ndar
 
 
 def _broker_reasons(
-    kind: str, counts: np.ndarray, spread: np.ndarray, values: list[Any], label
+    kind: str,
+    counts: np.ndarray,
+    spread: np.ndarray,
+    values: list[Any],
+    label: Callable[[Any], str],
 ) -> list[str]:
     """Why each of these institutions brokers between ``kind``: how many pairs it links,
     and the values they come from, most often first (then by value), four at most.
@@ -572,7 +578,12 @@ def _measure(
     return result
 
 
-def _brokers(nodes: pd.DataFrame, by_sector, by_country, taxonomy) -> pd.DataFrame:
+def _brokers(
+    nodes: pd.DataFrame,
+    by_sector: tuple[np.ndarray, list[Any]],
+    by_country: tuple[np.ndarray, list[Any]],
+    taxonomy: Taxonomy,
+) -> pd.DataFrame:
     """The institutions that broker between sectors or countries, most pairs first, each
     with why."""
     sector_labels = {key: in_sentence(label) for key, label in taxonomy.sectors.items()}
