@@ -21,8 +21,8 @@ from hypothesis import settings
 # The tests never read or write the developer's own netmap (the built-in store in the
 # user data folder, compiled catalogs in the cache): each run gets folders of its own,
 # set before netmap computes a path from them.
-os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="netmap-tests-data-")
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="netmap-tests-cache-")
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="tests-data-")
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="tests-cache-")
 
 # In CI the examples are derived from the test itself, so a run cannot turn red by chance;
 # locally each run explores new examples.
