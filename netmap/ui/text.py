@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from netmap.codes import country_name
+from netmap.codes import country_name, language_name
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
 # Where Streamlit's Markdown (remark-gfm) turns plain text into a live link to a web
@@ -46,6 +46,11 @@ def shown_as(labels: Mapping[Any, str]) -> Callable[[Any], str]:
 def country_label(code: str | None) -> str:
     """``Serbia (RS)``."""
     return f"{country_name(code)} ({code})" if code else ""
+
+
+def language_label(code: str) -> str:
+    """``Greek (el)``."""
+    return f"{language_name(code)} ({code})"
 
 
 def minutes(seconds: float) -> str:

@@ -20,7 +20,7 @@ from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached, widgets
 from netmap.ui.access import guarded_store, require
-from netmap.ui.text import shown_as
+from netmap.ui.text import country_label, language_label, shown_as
 from netmap.ui.widgets import run_page
 
 KINDS = {
@@ -192,7 +192,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             label,
             options,
             index=options.index(value) if value in options else None,
-            format_func=lambda c: f"{countries[c]} ({c})",
+            format_func=country_label,
             key=key,
             placeholder="Choose a country",
         )
@@ -202,7 +202,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             label,
             list(countries),
             default=[c for c in value or [] if c in countries],
-            format_func=lambda c: f"{countries[c]} ({c})",
+            format_func=country_label,
             key=key,
         )
     if field == "languages":
@@ -211,7 +211,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             label,
             list(languages),
             default=[c for c in value or [] if c in languages],
-            format_func=lambda c: f"{languages[c]} ({c})",
+            format_func=language_label,
             key=key,
         )
     if field in FLAGS:

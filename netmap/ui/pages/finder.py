@@ -12,13 +12,12 @@ import streamlit as st
 
 from netmap import viz
 from netmap.analysis.finder import find_contacts
-from netmap.codes import language_name
 from netmap.graph import graph_among
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, personal, require
 from netmap.ui.demo import empty_state
-from netmap.ui.text import country_label, md
+from netmap.ui.text import country_label, language_label, md
 from netmap.ui.widgets import choose_institution, include_modelled, modelled_note, run_page
 
 DRAWN_PATHS = 3  # the first reachable candidates get their path drawn as a graph
@@ -100,7 +99,7 @@ def request_form(store, network) -> tuple | None:
         "Languages I speak",
         spoken,
         default=default,
-        format_func=lambda code: f"{language_name(code)} ({code})",
+        format_func=language_label,
         key=f"finder-languages-{from_id}",
         help="Default: the languages of your institution.",
     )
