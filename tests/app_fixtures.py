@@ -64,6 +64,12 @@ def add_hostile_institution(store: GraphStore, partner: str = "gr-athens-ekka") 
     )
 
 
+def assert_clean(at: AppTest) -> None:
+    """The run raised nothing and showed no error."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
 def texts(at: AppTest) -> str:
     """Every text a user can read on the page (markdown, captions, alerts, titles…)."""
     parts = []

@@ -15,7 +15,7 @@ import time
 
 import pandas as pd
 import pytest
-from app_fixtures import PAGES, app_test, frames, page_test, texts
+from app_fixtures import PAGES, app_test, assert_clean, frames, page_test, texts
 
 from netmap.access import Role, User
 from netmap.accounts import SignInGuard, add_account, find_account, user_for_email
@@ -45,11 +45,6 @@ PHONE_CONTACT = Contact(
     legal_basis="legitimate_interests",
 )
 REFUSAL = "This page needs the role"
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import."""
 from __future__ import annotations
 
 import pytest
-from app_fixtures import frames, page_test, texts
+from app_fixtures import assert_clean, frames, page_test, texts
 
 from netmap.model import RecordKind
 from netmap.store import SQLiteStore
@@ -33,11 +33,6 @@ def upload(at, text: str, name: str = "institutions.csv"):
 
 def has_button(at, key: str) -> bool:
     return any(button.key == key for button in at.button)
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def field_table(at):

@@ -24,6 +24,7 @@ from app_fixtures import (
     TIMEOUT,
     add_hostile_institution,
     app_test,
+    assert_clean,
     frames,
     page_test,
     texts,
@@ -55,11 +56,6 @@ def on_empty(tmp_path, monkeypatch):
     monkeypatch.setenv("NETMAP_STORE", store.url)
     monkeypatch.delenv("NETMAP_ROLE", raising=False)
     return store
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 # --- every page ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import io
 import zipfile
 
 import pytest
-from app_fixtures import PAGES, app_test, frames, page_test, texts
+from app_fixtures import PAGES, app_test, assert_clean, frames, page_test, texts
 from conftest import require_neo4j
 
 from netmap.model import RecordKind
@@ -30,11 +30,6 @@ def on_neo4j_demo(neo4j_demo_store, monkeypatch):
     monkeypatch.setenv("NETMAP_STORE", require_neo4j())
     monkeypatch.delenv("NETMAP_ROLE", raising=False)
     return neo4j_demo_store
-
-
-def assert_clean(at) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 @pytest.mark.parametrize("page", list(PAGES))
