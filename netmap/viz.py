@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -567,12 +568,75 @@ def _scaled_sizes(values: Mapping[Hashable, float], low: float, high: float) -> 
     return {k: low + (high - low) * math.sqrt(max(v, 0.0) / top) for k, v in values.items()}
 
 
+_LABEL_WIDTH = 26
+
+
 def _node_label(data: Mapping[str, Any]) -> str:
+    """An institution's short label: its acronym when short, else :func:`_name_label`."""
     acronym = data.get("acronym")
-    name = data.get("name") or ""
     if acronym and len(acronym) <= 14:
         return label_text(acronym)
-    return label_text(name, 26)
+    return _name_label(data)
+
+
+def _name_label(data: Mapping[str, Any]) -> str:
+    """An institution's name, cut; a long name that holds its city keeps the city
+    (``"Centre for social work · Kragujevac"``), which cutting the end would lose."""
+    name = " ".join(str(data.get("name") or "").split())
+    city = " ".join(str(data.get("city") or "").split())
+    if len(name) > _LABEL_WIDTH and city:
+        found = re.search(rf"(?:\s+\w{{1,3}})?\s+{re.escape(city)}\b", name, re.IGNORECASE)
+        rest = (name[: found.start()] + name[found.end() :]).strip(" ,–-") if found else ""
+        if rest:  # the same cut for every city, so that siblings read alike
+            return f"{shorten(rest, _LABEL_WIDTH - 2)} · {shorten(city, 18)}"
+    return label_text(name, _LABEL_WIDTH)
+
+
+def _with_place(text: str, data: Mapping[str, Any]) -> str:
+    """``text · city`` (or country), unless ``text`` names the place already."""
+    place = data.get("city") or country_name(data.get("country")) or data.get("country")
+    if not place or _same(str(place)) in _same(text):
+        return text
+    return f"{text} · {shorten(str(place), 18)}"
+
+
+def _same(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def node_labels(nodes: Iterable[tuple[Hashable, Mapping[str, Any]]]) -> dict[Hashable, str]:
+    """Return a label for each institution that tells equal names apart.
+
+    ``nodes`` are ``(id, fields)`` pairs, as ``graph.nodes(data=True)`` gives them. An
+    institution is labelled by its acronym when it is short, else by its name (cut to 26
+    characters, keeping the city a long name ends with). Where several share a label,
+    each gets its city too (``"CSR · Niš"``; its country when the city is not known);
+    where that is still shared, its name and city; where even that is, a number in the
+    order of the ids (``"… (2)"``). Labels are plain text (:func:`label_text`): the full
+    name is in the tooltip.
+    """
+    fields = dict(nodes)
+    labels = {node: _node_label(data) for node, data in fields.items()}
+    steps = (
+        lambda data: _with_place(_node_label(data), data),
+        lambda data: _with_place(_name_label(data), data),
+    )
+    for step in steps:
+        for members in _sharing(labels):
+            for node in members:
+                labels[node] = step(fields[node])
+    for members in _sharing(labels):
+        for number, node in enumerate(sorted(members, key=str), start=1):
+            labels[node] = f"{labels[node]} ({number})"
+    return labels
+
+
+def _sharing(labels: Mapping[Hashable, str]) -> list[list[Hashable]]:
+    """The groups of two or more nodes whose labels read the same."""
+    groups: dict[str, list[Hashable]] = defaultdict(list)
+    for node, label in labels.items():
+        groups[_same(label)].append(node)
+    return [members for members in groups.values() if len(members) > 1]
 
 
 def institution_drawing(
@@ -583,6 +647,7 @@ def institution_drawing(
     highlight: Sequence[Hashable] = (),
     center: Hashable | None = None,
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    labels: Mapping[Hashable, str] | None = None,
     height: int = 640,
     note: str | None = None,
 ) -> Drawing:
@@ -593,7 +658,9 @@ def institution_drawing(
     Nodes are coloured by sector, shaped by kind, sized by ``sizes`` (e.g. a centrality;
     by number of partners when not given); cross-border ties stand out; ``highlight``
     (a path of institution ids) is drawn in black and everything else faded; ``center``
-    (of an ego view) gets a bold label. Past :data:`PHYSICS_LIMIT` nodes, ``positions``
+    (of an ego view) gets a bold label. Labels tell equal names apart (:func:`node_labels`
+    of the graph, or ``labels``: those of a larger network keep a label the same whatever
+    part of it is drawn). Past :data:`PHYSICS_LIMIT` nodes, ``positions``
     (or :func:`grouped_layout`) fix the layout and physics is off. Raises ``ValueError``
     past :data:`DRAW_LIMIT` nodes: draw places instead.
     """
@@ -608,6 +675,8 @@ def institution_drawing(
     if not physics and positions is None:
         positions = grouped_layout(graph)
     names = {n: d.get("name") or str(n) for n, d in graph.nodes(data=True)}
+    if labels is None:
+        labels = node_labels(graph.nodes(data=True))
     degree = {n: len(set(graph.neighbors(n)) - {n}) for n in graph.nodes}
     size_values = sizes if sizes is not None else degree
     node_size = _scaled_sizes(
@@ -623,7 +692,7 @@ def institution_drawing(
             value = sizes.get(node)
             if value is not None:
                 extra.append((size_label, f"{value:.3g}" if isinstance(value, float) else value))
-        label = _node_label(data)
+        label = labels.get(node) or _node_label(data)
         item: dict[str, Any] = {
             "id": str(node),
             "label": label,

@@ -155,6 +155,52 @@ def test_labels_are_the_names_as_plain_text():
     assert not options["nodes"]["font"].get("multi")  # drawn on the canvas, never parsed
 
 
+def centre(node_id: str, city: str, acronym: str | None = "CSR", name: str | None = None):
+    return node_id, {
+        "name": name or f"Centre for social work in {city}",
+        "acronym": acronym,
+        "city": city,
+        "country": "RS",
+    }
+
+
+def test_equal_acronyms_are_told_apart_by_their_city():
+    labels = viz.node_labels(
+        [centre("nis", "Niš"), centre("vranje", "Vranje"), centre("fiz", "Zürich", "FIZ")]
+    )
+    assert labels == {"nis": "CSR · Niš", "vranje": "CSR · Vranje", "fiz": "FIZ"}
+
+
+def test_a_long_name_cut_short_keeps_its_city():
+    labels = viz.node_labels([centre("kg", "Kragujevac", acronym=None)])
+    # Cut at 26 characters it would read "Centre for social work in…", like its six siblings.
+    assert labels == {"kg": "Centre for social work · Kragujevac"}
+
+
+def test_equal_names_in_one_city_get_their_names_then_numbers():
+    labels = viz.node_labels(
+        [
+            centre("a", "Niš", name="Centre for social work, Niš"),
+            centre("b", "Niš", name="Police directorate Niš"),
+            centre("c", "Niš", name="Police directorate Niš"),
+        ]
+    )
+    assert labels["a"] == "Centre for social work · Niš"
+    assert labels["b"] == "Police directorate Niš (1)"  # its name holds the city already
+    assert labels["c"] == "Police directorate Niš (2)"
+    assert len(set(labels.values())) == 3
+
+
+def test_labels_given_for_the_whole_network_stay_the_same_in_a_part():
+    graph = nx.MultiGraph([("nis", "fiz")])
+    for node_id, data in [centre("nis", "Niš"), centre("fiz", "Zürich", "FIZ")]:
+        graph.add_node(node_id, **data)
+    whole = viz.node_labels([centre("nis", "Niš"), centre("vranje", "Vranje")])
+    drawing = viz.institution_drawing(graph, labels=whole)
+    assert node(drawing, "nis")["label"] == "CSR · Niš"  # though the only CSR drawn
+    assert node(drawing, "fiz")["label"] == "FIZ"  # not in ``whole``: its own label
+
+
 def test_the_json_in_the_page_cannot_close_the_script():
     graph = nx.MultiGraph()
     graph.add_node("x", name="</script><script>alert(5)</script>", sector="police", country="GR")
