@@ -239,24 +239,59 @@ def legend_entries(
 # --- tooltips ---------------------------------------------------------------------------
 
 
-def tooltip(title: str, rows: Iterable[tuple[str, Any]] = (), subtitle: str | None = None) -> str:
-    """Return a tooltip as HTML: a bold title and ``label: value`` rows, all escaped.
+@dataclass(frozen=True)
+class Tip:
+    """A tooltip as plain text: a title, a subtitle and ``(label, value)`` rows.
 
-    Empty values are left out; list values are joined with commas.
+    :meth:`html` writes it for the standalone page, every string escaped; the app's graph
+    builds it from :meth:`data` with ``textContent``, parsing nothing.
     """
-    parts = [f"<b>{escape(title)}</b>"]
-    if subtitle:
-        parts.append(f"<i>{escape(subtitle)}</i>")
+
+    title: str
+    subtitle: str | None = None
+    rows: tuple[tuple[str, str], ...] = ()
+
+    def html(self) -> str:
+        """Return the tooltip as HTML: a bold title and ``label: value`` rows, escaped."""
+        parts = [f"<b>{escape(self.title)}</b>"]
+        if self.subtitle:
+            parts.append(f"<i>{escape(self.subtitle)}</i>")
+        for label, value in self.rows:
+            if label:
+                parts.append(f"<span class=k>{escape(label)}:</span> {escape(value)}")
+            else:
+                parts.append(escape(value))
+        return "<br>".join(parts)
+
+    def data(self) -> dict[str, Any]:
+        """Return the tooltip as JSON-ready data (``title``, ``subtitle``, ``rows``)."""
+        return {"title": self.title, "subtitle": self.subtitle, "rows": [*map(list, self.rows)]}
+
+
+def tip(title: str, rows: Iterable[tuple[str, Any]] = (), subtitle: str | None = None) -> Tip:
+    """Return a :class:`Tip`; empty values are left out, list values joined with commas."""
+    kept = []
     for label, value in rows:
         if isinstance(value, (list, tuple, set, frozenset)):
             value = ", ".join(str(v) for v in value if v)
         if value in (None, ""):
             continue
-        if label:
-            parts.append(f"<span class=k>{escape(label)}:</span> {escape(value)}")
-        else:
-            parts.append(escape(value))
-    return "<br>".join(parts)
+        kept.append((label or "", str(value)))
+    return Tip(str(title), subtitle or None, tuple(kept))
+
+
+def tooltip(title: str, rows: Iterable[tuple[str, Any]] = (), subtitle: str | None = None) -> str:
+    """Return a tooltip as HTML: a bold title and ``label: value`` rows, all escaped.
+
+    Empty values are left out; list values are joined with commas.
+    """
+    return tip(title, rows, subtitle).html()
+
+
+def _tips(shown: Tip) -> dict[str, Any]:
+    """A drawing item's tooltip: ``title`` (HTML, for the standalone page) and ``tip``
+    (data, for the app's graph)."""
+    return {"title": shown.html(), "tip": shown.data()}
 
 
 def _labels(vocabulary: str, keys: Iterable[str] | None) -> list[str]:
@@ -265,6 +300,11 @@ def _labels(vocabulary: str, keys: Iterable[str] | None) -> list[str]:
 
 
 def institution_tooltip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = ()) -> str:
+    """Return the tooltip of an institution from its node fields, as HTML."""
+    return institution_tip(data, extra).html()
+
+
+def institution_tip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = ()) -> Tip:
     """Return the tooltip of an institution from its node fields."""
     taxonomy = load_taxonomy()
     place = ", ".join(filter(None, [data.get("city"), country_name(data.get("country"))]))
@@ -286,7 +326,7 @@ def institution_tooltip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]
         ("Source", shorten(data.get("source") or "", 80)),
     ]
     subtitle = data.get("name_local") if data.get("name_local") != data.get("name") else None
-    return tooltip(data.get("name") or "", rows, subtitle=subtitle)
+    return tip(data.get("name") or "", rows, subtitle=subtitle)
 
 
 def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
@@ -317,6 +357,13 @@ def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
 def tie_tooltip(
     ties: Sequence[Mapping[str, Any]], ends: tuple[str, str], names: Mapping[Hashable, str]
 ) -> str:
+    """Return the tooltip of the line between two institutions, as HTML."""
+    return tie_tip(ties, ends, names).html()
+
+
+def tie_tip(
+    ties: Sequence[Mapping[str, Any]], ends: tuple[str, str], names: Mapping[Hashable, str]
+) -> Tip:
     """Return the tooltip of the line between two institutions, listing each of its ties."""
     title = f"{shorten(ends[0], 50)} — {shorten(ends[1], 50)}"
     rows = [("", f"• {_tie_line(tie, names)}") for tie in ties[:8]]
@@ -324,7 +371,7 @@ def tie_tooltip(
         rows.append(("", f"• and {len(ties) - 8} more"))
     verified = sorted(filter(None, (t.get("last_verified") for t in ties)))
     rows.append(("Last verified", verified[-1] if verified else "never"))
-    return tooltip(title, rows)
+    return tip(title, rows)
 
 
 # --- layout -----------------------------------------------------------------------------
@@ -696,7 +743,7 @@ def institution_drawing(
         item: dict[str, Any] = {
             "id": str(node),
             "label": label,
-            "title": institution_tooltip(data, extra),
+            **_tips(institution_tip(data, extra)),
             "shape": kind_shape(data.get("kind")),
             "color": sector_colour(data.get("sector")),
             "size": round(node_size.get(node, 12.0), 1),
@@ -728,7 +775,7 @@ def institution_drawing(
         item = {
             "from": str(u),
             "to": str(v),
-            "title": tie_tooltip(ties, (names[u], names[v]), names),
+            **_tips(tie_tip(ties, (names[u], names[v]), names)),
             # Highlight and hover colours are set once, in the options.
             "color": {"color": colour},
             "width": round(width, 1),
@@ -828,7 +875,7 @@ def place_drawing(
             {
                 "id": str(node),
                 "label": label_text(label, 30),
-                "title": tooltip(name, rows, subtitle=local if local != name else None),
+                **_tips(tip(name, rows, subtitle=local if local != name else None)),
                 "shape": "dot",
                 "color": "#1f4e99" if level == "country" else "#0b7285",
                 "size": round(sizes.get(node, 10.0), 1),
@@ -847,7 +894,7 @@ def place_drawing(
             {
                 "from": str(u),
                 "to": str(v),
-                "title": tooltip(f"{names[0]} — {names[1]}", [("Ties", int(weight))]),
+                **_tips(tip(f"{names[0]} — {names[1]}", [("Ties", int(weight))])),
                 "width": round(1 + 7 * math.sqrt(weight / top), 1),
                 "color": {"color": _CROSS_BORDER_EDGE if cross else _DOMESTIC_EDGE, "opacity": 0.7},
                 "arrows": "",
@@ -1215,6 +1262,10 @@ def _environment() -> Environment:
     return environment
 
 
+def _without_tip(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if key != "tip"}
+
+
 def render_html(drawing: Drawing, title: str | None = None) -> str:
     """Return the self-contained HTML page of ``drawing`` (see :class:`Drawing`)."""
     # pyvis holds the data and options the way vis-network reads them; the page itself is
@@ -1222,8 +1273,8 @@ def render_html(drawing: Drawing, title: str | None = None) -> str:
     holder = PyvisNetwork(
         height=f"{drawing.height}px", width="100%", directed=True, cdn_resources="in_line"
     )
-    holder.nodes = drawing.nodes
-    holder.edges = drawing.edges
+    holder.nodes = [_without_tip(item) for item in drawing.nodes]
+    holder.edges = [_without_tip(item) for item in drawing.edges]
     holder.options = drawing.options
     nodes, edges, _heading, _height, _width, _options_json = holder.get_network_data()
     template = _environment().from_string(_TEMPLATE)

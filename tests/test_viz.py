@@ -138,6 +138,18 @@ def test_tooltips_escape_every_user_string():
     assert "&lt;a href=" in tie and "<a " not in tie
 
 
+def test_tooltips_also_come_as_plain_text_for_the_app_and_stay_off_the_page():
+    drawing = viz.institution_drawing(small_graph())
+    tip = node(drawing, "h")["tip"]
+    # The app's graph sets these as textContent: unescaped, shown exactly as written.
+    assert tip["title"] == HOSTILE and tip["subtitle"] == HOSTILE_LINK
+    assert tip["rows"][1] == ["Place", "Athens, Greece"]
+    assert all(isinstance(value, str) for row in tip["rows"] for value in row)
+    assert edge(drawing, "h", "c")["tip"]["rows"][0][1].endswith(f"see {HOSTILE_LINK}")
+    html = drawing.html()
+    assert '"tip"' not in html and HOSTILE not in html  # the page has its escaped titles
+
+
 def test_a_title_with_href_never_switches_pyvis_to_its_innerhtml_popup():
     html = viz.institution_drawing(small_graph()).html()
     assert "href" in html  # the hostile title does contain the word…
