@@ -236,6 +236,147 @@ def legend_entries(
     return entries
 
 
+# --- colouring -------------------------------------------------------------------------
+
+#: What institutions can be coloured by.
+COLOUR_BY = ("sector", "country", "community")
+
+# Colours told apart easily, for groups that have no colour of their own (countries,
+# communities): the largest groups get them, the rest share _UNKNOWN_COLOUR.
+_GROUP_PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#ad494a",
+)
+#: A community drawn with fewer members than this shares the grey of the small ones.
+SMALL_COMMUNITY = 3
+
+
+@dataclass(frozen=True)
+class Colouring:
+    """The colour of each institution, and the legend entries that say what they mean."""
+
+    by: str
+    colours: dict[Hashable, str]
+    legend: list[LegendEntry]
+
+
+def colouring(
+    nodes: Iterable[tuple[Hashable, Mapping[str, Any]]],
+    by: str = "sector",
+    communities: Mapping[Hashable, int] | None = None,
+) -> Colouring:
+    """Colour institutions by ``by``: ``"sector"``, ``"country"`` or ``"community"``.
+
+    ``nodes`` are ``(id, fields)`` pairs (``graph.nodes(data=True)``). Sectors keep their
+    own colours (:func:`sector_colour`). Countries, and communities (``communities``: the
+    community number of each institution, as :class:`netmap.analysis.metrics.NetworkMetrics`
+    gives it; missing or negative is none), get the twelve colours of the palette in order
+    of size, largest first; smaller ones share grey, and so do communities of fewer than
+    :data:`SMALL_COMMUNITY` of the institutions drawn. The legend names each colour with
+    its number of institutions (a community also by where most of its members are).
+    """
+    fields = dict(nodes)
+    if by == "sector":
+        colours = {n: sector_colour(d.get("sector")) for n, d in fields.items()}
+        sectors = {d["sector"] for d in fields.values() if d.get("sector")}
+        return Colouring(by, colours, legend_entries(sectors, (), ()))
+    if by == "country":
+        groups = _groups(fields, lambda node, data: data.get("country") or "")
+        return _group_colouring(
+            by,
+            groups,
+            lambda code, members: (
+                f"{country_name(code) or code or 'Country not given'} ({len(members)})"
+            ),
+            "Other countries",
+        )
+    if by == "community":
+        known = communities or {}
+        groups = _groups(fields, lambda node, data: known.get(node, -1))
+        small = [
+            n
+            for key, members in groups.items()
+            if len(members) < SMALL_COMMUNITY or key < 0
+            for n in members
+        ]
+        groups = {
+            key: members
+            for key, members in groups.items()
+            if key >= 0 and len(members) >= SMALL_COMMUNITY
+        }
+        colouring_ = _group_colouring(
+            by,
+            groups,
+            lambda key, members: _community_label([fields[n] for n in members]),
+            "Other communities",
+        )
+        if small:
+            colouring_.colours.update(dict.fromkeys(small, _UNKNOWN_COLOUR))
+            colouring_.legend.append(
+                LegendEntry(
+                    "dot",
+                    f"Alone or in a group of fewer than {SMALL_COMMUNITY} ({len(small)})",
+                    _UNKNOWN_COLOUR,
+                )
+            )
+        return colouring_
+    raise ValueError(f"cannot colour by {by!r}: choose one of {', '.join(COLOUR_BY)}")
+
+
+def _groups(fields: Mapping[Hashable, Mapping[str, Any]], key: Any) -> dict[Any, list[Hashable]]:
+    """Nodes grouped by ``key(node, fields)``, largest group first (then by key)."""
+    groups: dict[Any, list[Hashable]] = defaultdict(list)
+    for node, data in fields.items():
+        groups[key(node, data)].append(node)
+    return dict(sorted(groups.items(), key=lambda item: (-len(item[1]), str(item[0]))))
+
+
+def _group_colouring(
+    by: str, groups: Mapping[Any, list[Hashable]], label: Any, rest: str
+) -> Colouring:
+    """Palette colours for the largest groups (in ``groups``' order), grey for the rest."""
+    colours: dict[Hashable, str] = {}
+    legend: list[LegendEntry] = []
+    others: list[Hashable] = []
+    for index, (key, members) in enumerate(groups.items()):
+        if index >= len(_GROUP_PALETTE):
+            others += members
+            continue
+        colour = _GROUP_PALETTE[index]
+        colours.update(dict.fromkeys(members, colour))
+        legend.append(LegendEntry("dot", label(key, members), colour))
+    if others:
+        colours.update(dict.fromkeys(others, _UNKNOWN_COLOUR))
+        legend.append(LegendEntry("dot", f"{rest} ({len(others)})", _UNKNOWN_COLOUR))
+    return Colouring(by, colours, legend)
+
+
+def _community_label(members: Sequence[Mapping[str, Any]]) -> str:
+    """``"23 institutions, most in Niš"``: a community by its size and where it is."""
+    size = f"{len(members)} institutions"
+    for level in ("city", "country"):
+        places = [m.get(level) for m in members if m.get(level)]
+        if not places:
+            continue
+        place, count = max(
+            ((p, places.count(p)) for p in dict.fromkeys(places)), key=lambda pc: pc[1]
+        )
+        if count * 2 > len(members):
+            name = place if level == "city" else country_name(place) or place
+            return f"{size}, {'all' if count == len(members) else 'most'} in {name}"
+    return f"{size}, in several places"
+
+
 # --- tooltips ---------------------------------------------------------------------------
 
 
@@ -695,6 +836,7 @@ def institution_drawing(
     center: Hashable | None = None,
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
     labels: Mapping[Hashable, str] | None = None,
+    colours: Colouring | None = None,
     height: int = 640,
     note: str | None = None,
 ) -> Drawing:
@@ -702,7 +844,7 @@ def institution_drawing(
 
     ``graph`` is an institution graph (:func:`netmap.graph.institution_graph`; parallel
     ties between two institutions become one line whose tooltip lists them).
-    Nodes are coloured by sector, shaped by kind, sized by ``sizes`` (e.g. a centrality;
+    Nodes are coloured by sector (or by ``colours``, see :func:`colouring`), shaped by kind, sized by ``sizes`` (e.g. a centrality;
     by number of partners when not given); cross-border ties stand out; ``highlight``
     (a path of institution ids) is drawn in black and everything else faded; ``center``
     (of an ego view) gets a bold label. Labels tell equal names apart (:func:`node_labels`
@@ -724,6 +866,8 @@ def institution_drawing(
     names = {n: d.get("name") or str(n) for n, d in graph.nodes(data=True)}
     if labels is None:
         labels = node_labels(graph.nodes(data=True))
+    if colours is None:
+        colours = colouring(graph.nodes(data=True))
     degree = {n: len(set(graph.neighbors(n)) - {n}) for n in graph.nodes}
     size_values = sizes if sizes is not None else degree
     node_size = _scaled_sizes(
@@ -745,7 +889,7 @@ def institution_drawing(
             "label": label,
             **_tips(institution_tip(data, extra)),
             "shape": kind_shape(data.get("kind")),
-            "color": sector_colour(data.get("sector")),
+            "color": colours.colours.get(node, _UNKNOWN_COLOUR),
             "size": round(node_size.get(node, 12.0), 1),
         }
         if on_path and node not in on_path:
@@ -801,7 +945,6 @@ def institution_drawing(
 
     if note is None:
         note = view_note(count, len(edges), mode)
-    sectors = {d["sector"] for _, d in graph.nodes(data=True) if d.get("sector")}
     kinds = {d.get("kind") for _, d in graph.nodes(data=True)}
     return Drawing(
         nodes=nodes,
@@ -809,7 +952,7 @@ def institution_drawing(
         options=_options(physics, count, navigation=height >= 400),
         mode=mode,
         note=note,
-        legend=legend_entries(sectors, kinds, lines) if count else [],
+        legend=colours.legend + legend_entries((), kinds, lines) if count else [],
         height=height,
     )
 
@@ -1293,26 +1436,34 @@ def render_html(drawing: Drawing, title: str | None = None) -> str:
 
 
 __all__ = [
+    "COLOUR_BY",
     "DRAW_LIMIT",
     "PHYSICS_LIMIT",
+    "Colouring",
     "Drawing",
     "LegendEntry",
     "PlaceMap",
+    "Tip",
+    "colouring",
     "escape",
     "geographic_positions",
     "grouped_layout",
     "institution_drawing",
+    "institution_tip",
     "institution_tooltip",
     "kind_shape",
     "label_text",
     "legend_entries",
     "mode_for",
+    "node_labels",
     "path_drawing",
     "place_drawing",
     "place_map",
     "render_html",
     "sector_colour",
+    "tie_tip",
     "tie_tooltip",
+    "tip",
     "tooltip",
     "view_note",
 ]

@@ -233,6 +233,54 @@ def test_colour_by_sector_and_shape_by_kind():
     assert len(set(map(viz.sector_colour, load_taxonomy().sectors))) == len(load_taxonomy().sectors)
 
 
+def legend_labels(drawing: viz.Drawing) -> list[str]:
+    return [entry.label for entry in drawing.legend if entry.symbol == "dot"]
+
+
+def test_colour_by_country_with_a_legend_of_countries_largest_first():
+    graph = small_graph()
+    drawing = viz.institution_drawing(
+        graph, colours=viz.colouring(graph.nodes(data=True), "country")
+    )
+    assert node(drawing, "a")["color"] == node(drawing, "c")["color"] == node(drawing, "h")["color"]
+    assert node(drawing, "b")["color"] != node(drawing, "a")["color"]
+    assert legend_labels(drawing) == ["Greece (3)", "Bulgaria (1)"]
+    assert "Civil society" not in [entry.label for entry in drawing.legend]  # no sectors
+
+
+def test_past_twelve_countries_the_smallest_share_grey():
+    nodes = [(f"n{i}", {"country": f"C{i:02d}"}) for i in range(14)]
+    nodes += [("big", {"country": "C13"})]  # the largest, though its code sorts last
+    colours = viz.colouring(nodes, "country")
+    assert len(set(colours.colours.values())) == 13
+    assert colours.colours["big"] == colours.colours["n13"] != "#b8b8b8"
+    assert colours.legend[0].label == "C13 (2)"
+    assert colours.legend[-1].label == "Other countries (2)"
+    assert colours.colours["n12"] == colours.colours["n11"] == "#b8b8b8"
+
+
+def test_colour_by_community_names_each_by_its_size_and_place():
+    nodes = [(f"nis{i}", {"city": "Niš", "country": "RS"}) for i in range(4)]
+    nodes += [("vranje", {"city": "Vranje", "country": "RS"})]
+    nodes += [(f"gr{i}", {"city": city, "country": "GR"}) for i, city in enumerate("ABC")]
+    nodes += [("alone", {"city": "Sofia", "country": "BG"}), ("unmeasured", {"country": "BG"})]
+    communities = {f"nis{i}": 0 for i in range(4)} | {"vranje": 0, "alone": 2}
+    communities |= {f"gr{i}": 1 for i in range(3)}
+    colours = viz.colouring(nodes, "community", communities)
+    assert [entry.label for entry in colours.legend] == [
+        "5 institutions, most in Niš",
+        "3 institutions, all in Greece",
+        f"Alone or in a group of fewer than {viz.SMALL_COMMUNITY} (2)",
+    ]
+    assert colours.colours["vranje"] == colours.colours["nis0"] != colours.colours["gr0"]
+    assert colours.colours["alone"] == colours.colours["unmeasured"] == "#b8b8b8"
+
+
+def test_an_unknown_colouring_is_refused():
+    with pytest.raises(ValueError, match="sector, country, community"):
+        viz.colouring([], "kind")
+
+
 def test_cross_border_ties_stand_out():
     drawing = viz.institution_drawing(small_graph())
     cross, domestic = edge(drawing, "a", "b"), edge(drawing, "h", "c")
