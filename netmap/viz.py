@@ -40,6 +40,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 import pydeck as pdk
+import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
@@ -1298,6 +1299,218 @@ def _deck(points: pd.DataFrame, arcs: pd.DataFrame, show_labels: bool) -> pdk.De
     )
 
 
+# --- the live graph and pictures ------------------------------------------------------
+
+
+@cache
+def vis_network_assets() -> tuple[str, str]:
+    """Return vis-network's script and style as pyvis ships them, for a page that draws
+    live (the app's graph); the script's source-map comment, which points to a file that
+    is not there, is left off."""
+    folder = Path(pyvis.__file__).parent / "templates" / _VIS_ASSETS
+    script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    script = re.sub(r"//# sourceMappingURL=\S*\s*$", "", script)
+    return script, (folder / "vis-network.css").read_text(encoding="utf-8")
+
+
+def live_data(drawing: Drawing) -> dict[str, Any]:
+    """Return ``drawing`` as JSON-ready data for a graph drawn live in the app.
+
+    Nodes and edges carry their tooltips as plain-text data (``tip``, see :class:`Tip`)
+    instead of HTML, for the page to build with ``textContent``; with them come the
+    vis-network ``options``, the ``legend`` entries and the ``mode``.
+    """
+    return {
+        "nodes": [{k: v for k, v in item.items() if k != "title"} for item in drawing.nodes],
+        "edges": [{k: v for k, v in item.items() if k != "title"} for item in drawing.edges],
+        "options": drawing.options,
+        "legend": [
+            {
+                "symbol": entry.symbol,
+                "label": entry.label,
+                "colour": entry.colour,
+                "shape": entry.shape,
+                "pattern": entry.pattern,
+            }
+            for entry in drawing.legend
+        ],
+        "mode": drawing.mode,
+    }
+
+
+_SVG_FONTS = "system-ui, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"
+# Characters XML 1.0 refuses even escaped: a name holding one would spoil the whole file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(value: Any) -> str:
+    return escape(_NOT_XML.sub("", str(value)))
+
+
+def _svg_shape(shape: str, x: float, y: float, r: float) -> str:
+    """An SVG element drawing vis-network's ``shape`` of size ``r`` centred on (x, y)."""
+
+    def points(*pairs: tuple[float, float]) -> str:
+        return " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in pairs)
+
+    if shape == "square":
+        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}"'
+    if shape == "diamond":
+        return f'<polygon points="{points((0, -1), (1, 0), (0, 1), (-1, 0))}"'
+    if shape == "triangle":
+        return f'<polygon points="{points((0, -1), (0.87, 0.5), (-0.87, 0.5))}"'
+    if shape == "triangleDown":
+        return f'<polygon points="{points((0, 1), (0.87, -0.5), (-0.87, -0.5))}"'
+    if shape == "hexagon":
+        corners = [(math.cos(a), math.sin(a)) for a in (i * math.pi / 3 for i in range(6))]
+        return f'<polygon points="{points(*corners)}"'
+    if shape == "star":
+        corners = [
+            (
+                (1 if i % 2 == 0 else 0.45) * math.sin(i * math.pi / 5),
+                -(1 if i % 2 == 0 else 0.45) * math.cos(i * math.pi / 5),
+            )
+            for i in range(10)
+        ]
+        return f'<polygon points="{points(*corners)}"'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"'
+
+
+def _colours(value: Any) -> tuple[str, str]:
+    """A vis-network colour (a string or ``{background, border}``): fill and outline."""
+    if isinstance(value, Mapping):
+        fill = value.get("background") or value.get("color") or _UNKNOWN_COLOUR
+        return str(fill), str(value.get("border") or fill)
+    return str(value or _UNKNOWN_COLOUR), "#ffffff"
+
+
+def svg_picture(
+    drawing: Drawing,
+    positions: Mapping[str, Sequence[float]] | None = None,
+    title: str | None = None,
+) -> str:
+    """Return ``drawing`` as an SVG picture: nodes, lines, labels and the legend.
+
+    Each node stands at ``positions[id]`` (where the app's graph has it), else at its own
+    ``x``, ``y``; nodes with neither (a graph the browser never laid out) are spread on a
+    disc beside the others. Every user string is escaped as XML text; each node holds a
+    ``<title>`` with the full name, shown on hover by most viewers. ``title`` goes on top.
+    """
+    where: dict[str, tuple[float, float]] = {}
+    for item in drawing.nodes:
+        at = (positions or {}).get(item["id"])
+        if at is not None:
+            where[item["id"]] = (float(at[0]), float(at[1]))
+        elif "x" in item and "y" in item:
+            where[item["id"]] = (float(item["x"]), float(item["y"]))
+    missing = [item["id"] for item in drawing.nodes if item["id"] not in where]
+    if missing:
+        xs = [x for x, _ in where.values()] or [0.0]
+        centre = (max(xs) + _UNIT * (2 + math.sqrt(len(missing))) if where else 0.0, 0.0)
+        radius = _UNIT * (0.6 + math.sqrt(len(missing)))
+        for node, (x, y) in _sunflower(missing, radius).items():
+            where[str(node)] = (centre[0] + x, centre[1] + y)
+    size = {item["id"]: float(item.get("size") or 12) for item in drawing.nodes}
+    if where:
+        left = min(x - size[n] for n, (x, _) in where.items()) - 90
+        right = max(x + size[n] for n, (x, _) in where.items()) + 90
+        top = min(y - size[n] for n, (_, y) in where.items()) - 20
+        bottom = max(y + size[n] for n, (_, y) in where.items()) + 30
+    else:
+        left, right, top, bottom = 0.0, 400.0, 0.0, 100.0
+    heading = 36.0 if title else 0.0
+    per_row = max(int((right - left) // 230), 1)
+    legend_rows = math.ceil(len(drawing.legend) / per_row)
+    width, height = right - left, bottom - top + heading + 22 * legend_rows + 10
+    box = f"{left:.1f} {top - heading:.1f} {width:.1f} {height:.1f}"
+    opening = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="{box}" font-family="{_SVG_FONTS}">'
+    )
+    background = (
+        f'<rect x="{left:.1f}" y="{top - heading:.1f}" width="100%" height="100%" fill="#fff"/>'
+    )
+    out = [opening, background]
+    if title:
+        out.append(
+            f'<text x="{left + 14:.1f}" y="{top - heading + 24:.1f}" font-size="18" '
+            f'font-weight="600" fill="#222222">{_xml(title)}</text>'
+        )
+    arrows: dict[str, str] = {}
+    lines = []
+    for item in drawing.edges:
+        if item["from"] not in where or item["to"] not in where:
+            continue
+        (x1, y1), (x2, y2) = where[item["from"]], where[item["to"]]
+        colour = item.get("color") or {}
+        stroke = str(colour.get("color") if isinstance(colour, Mapping) else colour or "#999999")
+        opacity = colour.get("opacity", 0.85) if isinstance(colour, Mapping) else 0.85
+        marker = ""
+        if item.get("arrows") == "to":
+            marker = f' marker-end="url(#{arrows.setdefault(stroke, f"arrow{len(arrows)}")})"'
+            # End the line at the node's edge, where the arrow's tip should touch it.
+            length = math.dist((x1, y1), (x2, y2)) or 1.0
+            cut = min(size[item["to"]] + 2, length / 2) / length
+            x2, y2 = x2 - (x2 - x1) * cut, y2 - (y2 - y1) * cut
+        attributes = (
+            f'x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{_xml(stroke)}" '
+            f'stroke-width="{float(item.get("width") or 1):.1f}" stroke-opacity="{opacity}"'
+            f"{marker}"
+        )
+        if item.get("dashes"):
+            dashes = item["dashes"] if isinstance(item["dashes"], list) else [5, 5]
+            attributes += f' stroke-dasharray="{",".join(str(int(d)) for d in dashes)}"'
+        tip_title = (item.get("tip") or {}).get("title")
+        inner = f"<title>{_xml(tip_title)}</title>" if tip_title else ""
+        lines.append(f"<line {attributes}>{inner}</line>")
+    if arrows:
+        out.append("<defs>")
+        for stroke, marker in arrows.items():
+            out.append(
+                f'<marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" '
+                'markerWidth="5" markerHeight="5" orient="auto-start-reverse">'
+                f'<path d="M0,0 L10,5 L0,10 z" fill="{_xml(stroke)}"/></marker>'
+            )
+        out.append("</defs>")
+    out += lines
+    for item in drawing.nodes:
+        x, y = where[item["id"]]
+        fill, outline = _colours(item.get("color"))
+        r = size[item["id"]]
+        opacity = item.get("opacity", 1)
+        stroke_width = float(item.get("borderWidth") or 1)
+        name = (item.get("tip") or {}).get("title") or item.get("label") or item["id"]
+        out.append(
+            f'<g opacity="{opacity}"><title>{_xml(name)}</title>'
+            f'{_svg_shape(item.get("shape") or "dot", x, y, r)} fill="{_xml(fill)}" '
+            f'stroke="{_xml(outline)}" stroke-width="{stroke_width:.1f}"/>'
+            f'<text x="{x:.1f}" y="{y + r + 14:.1f}" font-size="13" text-anchor="middle" '
+            'fill="#343434" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+            f"{_xml(item.get('label') or '')}</text></g>"
+        )
+    for index, entry in enumerate(drawing.legend):
+        x = left + 14 + (index % per_row) * 230
+        y = bottom + 12 + (index // per_row) * 22
+        colour = _xml(entry.colour)
+        if entry.symbol == "line":
+            dash = ""
+            if entry.pattern:
+                dash = f' stroke-dasharray="{",".join(str(int(p)) for p in entry.pattern)}"'
+            out.append(
+                f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 24:.1f}" y2="{y:.1f}" '
+                f'stroke="{colour}" stroke-width="3"{dash}/>'
+            )
+        else:
+            shape = entry.shape if entry.symbol == "shape" else "dot"
+            out.append(f'{_svg_shape(shape, x + 12, y, 6)} fill="{colour}"/>')
+        out.append(
+            f'<text x="{x + 32:.1f}" y="{y + 4:.1f}" font-size="12" fill="#333333">'
+            f"{_xml(entry.label)}</text>"
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
 # --- the page ---------------------------------------------------------------------------
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -1395,8 +1608,6 @@ def _entry_symbol(entry: LegendEntry) -> str:
 
 @cache
 def _environment() -> Environment:
-    import pyvis
-
     templates = Path(pyvis.__file__).parent / "templates"
     environment = Environment(
         loader=FileSystemLoader(str(templates)),
@@ -1454,6 +1665,7 @@ __all__ = [
     "kind_shape",
     "label_text",
     "legend_entries",
+    "live_data",
     "mode_for",
     "node_labels",
     "path_drawing",
@@ -1461,9 +1673,11 @@ __all__ = [
     "place_map",
     "render_html",
     "sector_colour",
+    "svg_picture",
     "tie_tip",
     "tie_tooltip",
     "tip",
     "tooltip",
     "view_note",
+    "vis_network_assets",
 ]

@@ -549,3 +549,59 @@ def test_the_standalone_page_says_what_it_shows():
     assert "4 institutions" in html
     data = json.loads(re.search(r"withTips\((\[.*?\])\)\);", html, re.DOTALL).group(1))
     assert {item["id"] for item in data} == {"a", "b", "c", "h"}
+
+
+# --- the live graph and pictures -------------------------------------------------------------
+
+
+def test_the_live_graph_gets_plain_text_tooltips_and_no_html():
+    data = viz.live_data(viz.institution_drawing(small_graph()))
+    json.dumps(data)  # JSON-ready as it is
+    assert data["mode"] == "physics" and len(data["nodes"]) == 4 and len(data["edges"]) == 3
+    assert all("title" not in item and "tip" in item for item in data["nodes"] + data["edges"])
+    hostile = next(item for item in data["nodes"] if item["id"] == "h")
+    assert hostile["tip"]["title"] == HOSTILE  # set as textContent by the page
+    assert {"symbol": "line", "label": "Cross-border tie"}.items() <= data["legend"][-2].items()
+
+
+def test_vis_network_comes_without_its_missing_source_map():
+    script, style = viz.vis_network_assets()
+    assert "vis-network" in script[:200] and "sourceMappingURL" not in script
+    assert ".vis-network" in style and "http" not in style.replace("http://www.w3.org", "")
+
+
+def svg_tree(svg: str):
+    from defusedxml import ElementTree
+
+    return ElementTree.fromstring(svg)
+
+
+def test_the_svg_picture_puts_each_node_where_the_graph_has_it():
+    graph = small_graph()
+    graph.add_edge("b", "c", kind="referral", directed=True, source_id="b", target_id="c")
+    drawing = viz.institution_drawing(graph)  # laid out by the browser: no x, y
+    svg = viz.svg_picture(drawing, {"a": [0, 0], "b": [300, 0], "c": [0, 200]}, title="View")
+    tree = svg_tree(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    groups = tree.findall(f"{ns}g")
+    assert len(groups) == 4 and tree.find(f"{ns}text").text == "View"
+    named = {g.find(f"{ns}title").text: g for g in groups}
+    circle = named["Alpha Police"].find(f"{ns}circle")
+    assert (float(circle.get("cx")), float(circle.get("cy"))) == (0.0, 0.0)
+    assert named["Бета НПО"].find(f"{ns}polygon") is not None  # an NGO: a diamond
+    assert named[HOSTILE] is not None  # no position given: placed beside the others
+    labels = [t.text for t in tree.iter(f"{ns}text")]
+    assert "AP" in labels and "Cross-border tie" in labels and "Civil society" in labels
+    directed = [line for line in tree.iter(f"{ns}line") if line.get("marker-end")]
+    assert len(directed) == 1 and tree.find(f".//{ns}marker") is not None
+
+
+def test_the_svg_picture_holds_hostile_names_as_text_only():
+    graph = small_graph()
+    graph.nodes["h"]["name"] = HOSTILE + "\x00\x1b"  # control characters XML cannot hold
+    svg = viz.svg_picture(viz.institution_drawing(graph))
+    assert "<img" not in svg and "<a " not in svg and "<script" not in svg
+    tree = svg_tree(svg)  # still well-formed
+    ns = "{http://www.w3.org/2000/svg}"
+    assert HOSTILE in [g.find(f"{ns}title").text for g in tree.iter(f"{ns}g")]
+    assert not [e for e in tree.iter() if e.tag.split("}")[-1] in ("script", "foreignObject")]
