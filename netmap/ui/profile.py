@@ -20,8 +20,12 @@ from netmap.ui.text import country_label, md
 _ARROWS = {"out": "→", "in": "←", "both": "—"}
 
 
-def profile(store, network: Network, institution_id: str) -> None:
-    """Everything about one institution: facts, contacts, ties, initiatives."""
+def profile(store, network: Network, institution_id: str, *, ego: bool = True) -> None:
+    """Everything about one institution: facts, contacts, ties, initiatives.
+
+    With ``ego`` its direct partners are drawn beside the facts; a page that shows the
+    institution in its own graph (the Network page) leaves that out and stacks the rest.
+    """
     taxonomy = load_taxonomy()
     titles = source_titles(network)
     rows = network.institutions.set_index("id")
@@ -49,26 +53,31 @@ def profile(store, network: Network, institution_id: str) -> None:
         "Last verified": row["last_verified"] or "never",
         "Id": institution_id,
     }
-    left, right = st.columns([3, 2])
+    left, right = st.columns([3, 2]) if ego else (st.container(), None)
+    shown = [(k, str(v)) for k, v in facts.items() if v not in (None, "", [])]
     with left:
-        shown = pd.DataFrame(
-            [(k, str(v)) for k, v in facts.items() if v not in (None, "", [])],
-            columns=["About", "Details"],
-        )
-        st.dataframe(
-            shown,
-            hide_index=True,
-            width="stretch",
-            column_config={"About": st.column_config.TextColumn(width="small")},
-        )
+        if ego:
+            st.dataframe(
+                pd.DataFrame(shown, columns=["About", "Details"]),
+                hide_index=True,
+                width="stretch",
+                column_config={"About": st.column_config.TextColumn(width="small")},
+            )
+        else:  # a narrow column: lines that wrap read better than a table's cut cells
+            st.markdown("\n".join(f"- **{k}**: {md(v)}" for k, v in shown))
         if row["notes"]:
             st.caption("Notes")
             st.text(row["notes"])
-    with right:
-        ego = ego_graph(network, institution_id, 1)
-        drawing = viz.institution_drawing(ego, center=institution_id, height=330)
-        st.iframe(drawing.html(), height="content", alt="The institution and its direct partners")
-        st.caption(f"{md(row['name'])} and its {ego.number_of_nodes() - 1} direct partners.")
+    if right is not None:
+        with right:
+            partners = ego_graph(network, institution_id, 1)
+            drawing = viz.institution_drawing(partners, center=institution_id, height=330)
+            st.iframe(
+                drawing.html(), height="content", alt="The institution and its direct partners"
+            )
+            st.caption(
+                f"{md(row['name'])} and its {partners.number_of_nodes() - 1} direct partners."
+            )
 
     contacts_section(network, institution_id)
     ties_section(network, institution_id)
