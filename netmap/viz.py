@@ -30,7 +30,7 @@ import html
 import math
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -806,7 +806,7 @@ def node_labels(nodes: Iterable[tuple[Hashable, Mapping[str, Any]]]) -> dict[Has
     """
     fields = dict(nodes)
     labels = {node: _node_label(data) for node, data in fields.items()}
-    steps = (
+    steps: tuple[Callable[[Mapping[str, Any]], str], ...] = (
         lambda data: _with_place(_node_label(data), data),
         lambda data: _with_place(_name_label(data), data),
     )

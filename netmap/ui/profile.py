@@ -6,6 +6,9 @@ Network page beside its graph.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -28,8 +31,7 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
     """
     taxonomy = load_taxonomy()
     titles = source_titles(network)
-    rows = network.institutions.set_index("id")
-    row = rows.loc[institution_id]
+    row = _records(network.institutions[network.institutions["id"] == institution_id])[0]
     st.subheader(md(row["name"]), anchor=False)
     if row["name_local"] and row["name_local"] != row["name"]:
         st.markdown(f"*{md(row['name_local'])}*")
@@ -49,7 +51,7 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
         "Address": row["address"],
         "Stands for": "a group, not one body" if row.get("collective") else None,
         "Source": cited(row["source"], titles),
-        "How it is known": how_known(row.to_dict(), titles),
+        "How it is known": how_known(row, titles),
         "Last verified": row["last_verified"] or "never",
         "Id": institution_id,
     }
@@ -84,7 +86,12 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
     initiatives_section(network, institution_id)
 
 
-def services_text(row: pd.Series, titles: dict[str, str]) -> str:
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts by column name."""
+    return [{str(k): v for k, v in record.items()} for record in frame.to_dict("records")]
+
+
+def services_text(row: Mapping[str, Any], titles: dict[str, str]) -> str:
     """What an institution offers, and how that is known (its sector's defaults: assumed)."""
     taxonomy = load_taxonomy()
     listed = list(row["services"] or [])
@@ -141,7 +148,7 @@ def ties_section(network: Network, institution_id: str) -> None:
     initiatives = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
     titles = source_titles(network)
     records = []
-    for tie in mine.to_dict("records"):
+    for tie in _records(mine):
         outgoing = tie["source_id"] == institution_id
         partner = tie["target_id"] if outgoing else tie["source_id"]
         direction = ("out" if outgoing else "in") if tie["directed"] else "both"
@@ -183,7 +190,7 @@ def initiatives_section(network: Network, institution_id: str) -> None:
     initiatives = network.initiatives.set_index("id")
     titles = source_titles(network)
     records = []
-    for part in parts.to_dict("records"):
+    for part in _records(parts):
         if part["initiative_id"] not in initiatives.index:
             continue
         item = initiatives.loc[part["initiative_id"]]
