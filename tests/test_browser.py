@@ -347,7 +347,7 @@ def test_on_a_laptop_the_graph_is_in_the_first_screen(browser_page, server):
         page.set_viewport_size({"width": 1400, "height": 1100})
 
 
-def test_the_graph_saves_itself_as_a_png_and_the_view_as_an_svg(browser_page, server):
+def test_the_graph_saves_itself_as_a_png_and_the_view_as_svg_html_graphml(browser_page, server):
     from defusedxml import ElementTree
     from PIL import Image
 
@@ -367,6 +367,7 @@ def test_the_graph_saves_itself_as_a_png_and_the_view_as_an_svg(browser_page, se
     shutil.copy(download.value.path(), server["folder"] / "network-export.png")
     keep(server["folder"] / "network-export.png")
     shoot(page, server, "network-export-png", full_page=False)
+    settle(page)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="Download as SVG").click()
     assert download.value.suggested_filename == "netmap-network.svg"
@@ -395,6 +396,17 @@ def test_the_graph_saves_itself_as_a_png_and_the_view_as_an_svg(browser_page, se
             sum(c[1] for c in corners) / len(corners),
         )
     assert abs(centre[0] - x) < 2 and abs(centre[1] - y) < 2
+    # The offline page and GraphML still come with the view.
+    settle(page)  # a download button's click runs the page again
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download as a web page").click()
+    html = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "vis.Network" in html and "<h1>netmap – network view</h1>" in html
+    assert "<img src=x" not in html
+    settle(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download as GraphML").click()
+    assert b"<graphml" in Path(download.value.path()).read_bytes()[:2000]
 
 
 def test_nodes_stay_where_they_are_when_a_filter_changes(browser_page, server):
