@@ -38,6 +38,7 @@ class GraphView {
     this.edges = new vis.DataSet();
     this.network = new vis.Network(this.box, { nodes: this.nodes, edges: this.edges }, {});
     this.drawnIds = "";
+    this.drawing = "";
     this.focusRequest = null;
     this.data = {};
     // A handle for tests and for the browser console, on the element, not the window.
@@ -64,6 +65,14 @@ class GraphView {
       if (!this.known.has(id)) this.known.set(id, { x: xy[0], y: xy[1] });
     }
     const options = data.options || {};
+    // Only the selection, a search or the positions echoed back changed: leave the
+    // drawing as it is (a hover, a tooltip, the view stay), just select and centre.
+    const drawing = JSON.stringify([data.nodes, data.edges, options, data.legend]);
+    if (drawing === this.drawing) {
+      this.settled(false, false);
+      return;
+    }
+    this.drawing = drawing;
     const physics = !!(options.physics && options.physics.enabled);
     const fresh = [];
     const items = (data.nodes || []).map((node) => {
