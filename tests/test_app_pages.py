@@ -517,6 +517,29 @@ def test_where_the_graph_put_each_node_is_sent_back_whatever_the_filter(on_demo)
     assert graph_data(at)[0]["positions"] == {"gr-athens-ekka": [10.0, 20.0]}
 
 
+def _reads_what_the_graph_sent():
+    import streamlit as st
+
+    from netmap.ui.graph import clicked, positions_of
+
+    st.session_state["graph"] = {
+        "clicked": "gr-athens-ekka",
+        "positions": {"a": [1, 2.5], "lost": [None, None], "odd": "x", "yes": [True, 1]},
+    }
+    st.json({"clicked": clicked("graph"), "positions": positions_of("graph")})
+    st.json({"clicked": clicked("nothing"), "positions": positions_of("nothing")})
+
+
+def test_only_pairs_of_numbers_are_taken_for_positions():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_reads_what_the_graph_sent).run()
+    assert_clean(at)
+    first, empty = (json.loads(element.proto.body) for element in at.json)
+    assert first == {"clicked": "gr-athens-ekka", "positions": {"a": [1.0, 2.5]}}
+    assert empty == {"clicked": None, "positions": {}}
+
+
 # --- Directory -------------------------------------------------------------------------------
 
 

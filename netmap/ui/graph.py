@@ -98,5 +98,7 @@ def positions_of(key: str) -> dict[str, list[float]]:
     return {
         str(node): [float(xy[0]), float(xy[1])]
         for node, xy in found.items()
-        if isinstance(xy, (list, tuple)) and len(xy) == 2
+        if isinstance(xy, (list, tuple))
+        and len(xy) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in xy)
     }
