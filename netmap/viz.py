@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -39,6 +40,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 import pydeck as pdk
+import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from pyvis.network import Network as PyvisNetwork
@@ -235,7 +237,189 @@ def legend_entries(
     return entries
 
 
+# --- colouring -------------------------------------------------------------------------
+
+#: What institutions can be coloured by.
+COLOUR_BY = ("sector", "country", "community")
+
+# Colours told apart easily, for groups that have no colour of their own (countries,
+# communities): the largest groups get them, the rest share _UNKNOWN_COLOUR.
+_GROUP_PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#393b79",
+    "#637939",
+    "#ad494a",
+)
+#: A community drawn with fewer members than this shares the grey of the small ones.
+SMALL_COMMUNITY = 3
+
+
+@dataclass(frozen=True)
+class Colouring:
+    """The colour of each institution, and the legend entries that say what they mean."""
+
+    by: str
+    colours: dict[Hashable, str]
+    legend: list[LegendEntry]
+
+
+def colouring(
+    nodes: Iterable[tuple[Hashable, Mapping[str, Any]]],
+    by: str = "sector",
+    communities: Mapping[Hashable, int] | None = None,
+) -> Colouring:
+    """Colour institutions by ``by``: ``"sector"``, ``"country"`` or ``"community"``.
+
+    ``nodes`` are ``(id, fields)`` pairs (``graph.nodes(data=True)``). Sectors keep their
+    own colours (:func:`sector_colour`). Countries, and communities (``communities``: the
+    community number of each institution, as :class:`netmap.analysis.metrics.NetworkMetrics`
+    gives it; missing or negative is none), get the twelve colours of the palette in order
+    of size, largest first; smaller ones share grey, and so do communities of fewer than
+    :data:`SMALL_COMMUNITY` of the institutions drawn. The legend names each colour with
+    its number of institutions (a community also by where most of its members are).
+    """
+    fields = dict(nodes)
+    if by == "sector":
+        colours = {n: sector_colour(d.get("sector")) for n, d in fields.items()}
+        sectors = {d["sector"] for d in fields.values() if d.get("sector")}
+        return Colouring(by, colours, legend_entries(sectors, (), ()))
+    if by == "country":
+        groups = _groups(fields, lambda node, data: data.get("country") or "")
+        return _group_colouring(
+            by,
+            groups,
+            lambda code, members: (
+                f"{country_name(code) or code or 'Country not given'} ({len(members)})"
+            ),
+            "Other countries",
+        )
+    if by == "community":
+        known = communities or {}
+        groups = _groups(fields, lambda node, data: known.get(node, -1))
+        small = [
+            n
+            for key, members in groups.items()
+            if len(members) < SMALL_COMMUNITY or key < 0
+            for n in members
+        ]
+        groups = {
+            key: members
+            for key, members in groups.items()
+            if key >= 0 and len(members) >= SMALL_COMMUNITY
+        }
+        colouring_ = _group_colouring(
+            by,
+            groups,
+            lambda key, members: _community_label([fields[n] for n in members]),
+            "Other communities",
+        )
+        if small:
+            colouring_.colours.update(dict.fromkeys(small, _UNKNOWN_COLOUR))
+            colouring_.legend.append(
+                LegendEntry(
+                    "dot",
+                    f"Alone or in a group of fewer than {SMALL_COMMUNITY} ({len(small)})",
+                    _UNKNOWN_COLOUR,
+                )
+            )
+        return colouring_
+    raise ValueError(f"cannot colour by {by!r}: choose one of {', '.join(COLOUR_BY)}")
+
+
+def _groups(fields: Mapping[Hashable, Mapping[str, Any]], key: Any) -> dict[Any, list[Hashable]]:
+    """Nodes grouped by ``key(node, fields)``, largest group first (then by key)."""
+    groups: dict[Any, list[Hashable]] = defaultdict(list)
+    for node, data in fields.items():
+        groups[key(node, data)].append(node)
+    return dict(sorted(groups.items(), key=lambda item: (-len(item[1]), str(item[0]))))
+
+
+def _group_colouring(
+    by: str, groups: Mapping[Any, list[Hashable]], label: Any, rest: str
+) -> Colouring:
+    """Palette colours for the largest groups (in ``groups``' order), grey for the rest."""
+    colours: dict[Hashable, str] = {}
+    legend: list[LegendEntry] = []
+    others: list[Hashable] = []
+    for index, (key, members) in enumerate(groups.items()):
+        if index >= len(_GROUP_PALETTE):
+            others += members
+            continue
+        colour = _GROUP_PALETTE[index]
+        colours.update(dict.fromkeys(members, colour))
+        legend.append(LegendEntry("dot", label(key, members), colour))
+    if others:
+        colours.update(dict.fromkeys(others, _UNKNOWN_COLOUR))
+        legend.append(LegendEntry("dot", f"{rest} ({len(others)})", _UNKNOWN_COLOUR))
+    return Colouring(by, colours, legend)
+
+
+def _community_label(members: Sequence[Mapping[str, Any]]) -> str:
+    """``"23 institutions, most in Niš"``: a community by its size and where it is."""
+    size = f"{len(members)} institutions"
+    for level in ("city", "country"):
+        places = [m.get(level) for m in members if m.get(level)]
+        if not places:
+            continue
+        place, count = max(
+            ((p, places.count(p)) for p in dict.fromkeys(places)), key=lambda pc: pc[1]
+        )
+        if count * 2 > len(members):
+            name = place if level == "city" else country_name(place) or place
+            return f"{size}, {'all' if count == len(members) else 'most'} in {name}"
+    return f"{size}, in several places"
+
+
 # --- tooltips ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tip:
+    """A tooltip as plain text: a title, a subtitle and ``(label, value)`` rows.
+
+    :meth:`html` writes it for the standalone page, every string escaped; the app's graph
+    builds it from :meth:`data` with ``textContent``, parsing nothing.
+    """
+
+    title: str
+    subtitle: str | None = None
+    rows: tuple[tuple[str, str], ...] = ()
+
+    def html(self) -> str:
+        """Return the tooltip as HTML: a bold title and ``label: value`` rows, escaped."""
+        parts = [f"<b>{escape(self.title)}</b>"]
+        if self.subtitle:
+            parts.append(f"<i>{escape(self.subtitle)}</i>")
+        for label, value in self.rows:
+            if label:
+                parts.append(f"<span class=k>{escape(label)}:</span> {escape(value)}")
+            else:
+                parts.append(escape(value))
+        return "<br>".join(parts)
+
+    def data(self) -> dict[str, Any]:
+        """Return the tooltip as JSON-ready data (``title``, ``subtitle``, ``rows``)."""
+        return {"title": self.title, "subtitle": self.subtitle, "rows": [*map(list, self.rows)]}
+
+
+def tip(title: str, rows: Iterable[tuple[str, Any]] = (), subtitle: str | None = None) -> Tip:
+    """Return a :class:`Tip`; empty values are left out, list values joined with commas."""
+    kept = []
+    for label, value in rows:
+        if isinstance(value, (list, tuple, set, frozenset)):
+            value = ", ".join(str(v) for v in value if v)
+        if value in (None, ""):
+            continue
+        kept.append((label or "", str(value)))
+    return Tip(str(title), subtitle or None, tuple(kept))
 
 
 def tooltip(title: str, rows: Iterable[tuple[str, Any]] = (), subtitle: str | None = None) -> str:
@@ -243,19 +427,13 @@ def tooltip(title: str, rows: Iterable[tuple[str, Any]] = (), subtitle: str | No
 
     Empty values are left out; list values are joined with commas.
     """
-    parts = [f"<b>{escape(title)}</b>"]
-    if subtitle:
-        parts.append(f"<i>{escape(subtitle)}</i>")
-    for label, value in rows:
-        if isinstance(value, (list, tuple, set, frozenset)):
-            value = ", ".join(str(v) for v in value if v)
-        if value in (None, ""):
-            continue
-        if label:
-            parts.append(f"<span class=k>{escape(label)}:</span> {escape(value)}")
-        else:
-            parts.append(escape(value))
-    return "<br>".join(parts)
+    return tip(title, rows, subtitle).html()
+
+
+def _tips(shown: Tip) -> dict[str, Any]:
+    """A drawing item's tooltip: ``title`` (HTML, for the standalone page) and ``tip``
+    (data, for the app's graph)."""
+    return {"title": shown.html(), "tip": shown.data()}
 
 
 def _labels(vocabulary: str, keys: Iterable[str] | None) -> list[str]:
@@ -264,6 +442,11 @@ def _labels(vocabulary: str, keys: Iterable[str] | None) -> list[str]:
 
 
 def institution_tooltip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = ()) -> str:
+    """Return the tooltip of an institution from its node fields, as HTML."""
+    return institution_tip(data, extra).html()
+
+
+def institution_tip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = ()) -> Tip:
     """Return the tooltip of an institution from its node fields."""
     taxonomy = load_taxonomy()
     place = ", ".join(filter(None, [data.get("city"), country_name(data.get("country"))]))
@@ -285,7 +468,7 @@ def institution_tooltip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]
         ("Source", shorten(data.get("source") or "", 80)),
     ]
     subtitle = data.get("name_local") if data.get("name_local") != data.get("name") else None
-    return tooltip(data.get("name") or "", rows, subtitle=subtitle)
+    return tip(data.get("name") or "", rows, subtitle=subtitle)
 
 
 def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
@@ -316,6 +499,13 @@ def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
 def tie_tooltip(
     ties: Sequence[Mapping[str, Any]], ends: tuple[str, str], names: Mapping[Hashable, str]
 ) -> str:
+    """Return the tooltip of the line between two institutions, as HTML."""
+    return tie_tip(ties, ends, names).html()
+
+
+def tie_tip(
+    ties: Sequence[Mapping[str, Any]], ends: tuple[str, str], names: Mapping[Hashable, str]
+) -> Tip:
     """Return the tooltip of the line between two institutions, listing each of its ties."""
     title = f"{shorten(ends[0], 50)} — {shorten(ends[1], 50)}"
     rows = [("", f"• {_tie_line(tie, names)}") for tie in ties[:8]]
@@ -323,7 +513,7 @@ def tie_tooltip(
         rows.append(("", f"• and {len(ties) - 8} more"))
     verified = sorted(filter(None, (t.get("last_verified") for t in ties)))
     rows.append(("Last verified", verified[-1] if verified else "never"))
-    return tooltip(title, rows)
+    return tip(title, rows)
 
 
 # --- layout -----------------------------------------------------------------------------
@@ -567,12 +757,75 @@ def _scaled_sizes(values: Mapping[Hashable, float], low: float, high: float) -> 
     return {k: low + (high - low) * math.sqrt(max(v, 0.0) / top) for k, v in values.items()}
 
 
+_LABEL_WIDTH = 26
+
+
 def _node_label(data: Mapping[str, Any]) -> str:
+    """An institution's short label: its acronym when short, else :func:`_name_label`."""
     acronym = data.get("acronym")
-    name = data.get("name") or ""
     if acronym and len(acronym) <= 14:
         return label_text(acronym)
-    return label_text(name, 26)
+    return _name_label(data)
+
+
+def _name_label(data: Mapping[str, Any]) -> str:
+    """An institution's name, cut; a long name that holds its city keeps the city
+    (``"Centre for social work · Kragujevac"``), which cutting the end would lose."""
+    name = " ".join(str(data.get("name") or "").split())
+    city = " ".join(str(data.get("city") or "").split())
+    if len(name) > _LABEL_WIDTH and city:
+        found = re.search(rf"(?:\s+\w{{1,3}})?\s+{re.escape(city)}\b", name, re.IGNORECASE)
+        rest = (name[: found.start()] + name[found.end() :]).strip(" ,–-") if found else ""
+        if rest:  # the same cut for every city, so that siblings read alike
+            return f"{shorten(rest, _LABEL_WIDTH - 2)} · {shorten(city, 18)}"
+    return label_text(name, _LABEL_WIDTH)
+
+
+def _with_place(text: str, data: Mapping[str, Any]) -> str:
+    """``text · city`` (or country), unless ``text`` names the place already."""
+    place = data.get("city") or country_name(data.get("country")) or data.get("country")
+    if not place or _same(str(place)) in _same(text):
+        return text
+    return f"{text} · {shorten(str(place), 18)}"
+
+
+def _same(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def node_labels(nodes: Iterable[tuple[Hashable, Mapping[str, Any]]]) -> dict[Hashable, str]:
+    """Return a label for each institution that tells equal names apart.
+
+    ``nodes`` are ``(id, fields)`` pairs, as ``graph.nodes(data=True)`` gives them. An
+    institution is labelled by its acronym when it is short, else by its name (cut to 26
+    characters, keeping the city a long name ends with). Where several share a label,
+    each gets its city too (``"CSR · Niš"``; its country when the city is not known);
+    where that is still shared, its name and city; where even that is, a number in the
+    order of the ids (``"… (2)"``). Labels are plain text (:func:`label_text`): the full
+    name is in the tooltip.
+    """
+    fields = dict(nodes)
+    labels = {node: _node_label(data) for node, data in fields.items()}
+    steps: tuple[Callable[[Mapping[str, Any]], str], ...] = (
+        lambda data: _with_place(_node_label(data), data),
+        lambda data: _with_place(_name_label(data), data),
+    )
+    for step in steps:
+        for members in _sharing(labels):
+            for node in members:
+                labels[node] = step(fields[node])
+    for members in _sharing(labels):
+        for number, node in enumerate(sorted(members, key=str), start=1):
+            labels[node] = f"{labels[node]} ({number})"
+    return labels
+
+
+def _sharing(labels: Mapping[Hashable, str]) -> list[list[Hashable]]:
+    """The groups of two or more nodes whose labels read the same."""
+    groups: dict[str, list[Hashable]] = defaultdict(list)
+    for node, label in labels.items():
+        groups[_same(label)].append(node)
+    return [members for members in groups.values() if len(members) > 1]
 
 
 def institution_drawing(
@@ -583,6 +836,8 @@ def institution_drawing(
     highlight: Sequence[Hashable] = (),
     center: Hashable | None = None,
     positions: Mapping[Hashable, tuple[float, float]] | None = None,
+    labels: Mapping[Hashable, str] | None = None,
+    colours: Colouring | None = None,
     height: int = 640,
     note: str | None = None,
 ) -> Drawing:
@@ -590,10 +845,12 @@ def institution_drawing(
 
     ``graph`` is an institution graph (:func:`netmap.graph.institution_graph`; parallel
     ties between two institutions become one line whose tooltip lists them).
-    Nodes are coloured by sector, shaped by kind, sized by ``sizes`` (e.g. a centrality;
+    Nodes are coloured by sector (or by ``colours``, see :func:`colouring`), shaped by kind, sized by ``sizes`` (e.g. a centrality;
     by number of partners when not given); cross-border ties stand out; ``highlight``
     (a path of institution ids) is drawn in black and everything else faded; ``center``
-    (of an ego view) gets a bold label. Past :data:`PHYSICS_LIMIT` nodes, ``positions``
+    (of an ego view) gets a bold label. Labels tell equal names apart (:func:`node_labels`
+    of the graph, or ``labels``: those of a larger network keep a label the same whatever
+    part of it is drawn). Past :data:`PHYSICS_LIMIT` nodes, ``positions``
     (or :func:`grouped_layout`) fix the layout and physics is off. Raises ``ValueError``
     past :data:`DRAW_LIMIT` nodes: draw places instead.
     """
@@ -608,6 +865,10 @@ def institution_drawing(
     if not physics and positions is None:
         positions = grouped_layout(graph)
     names = {n: d.get("name") or str(n) for n, d in graph.nodes(data=True)}
+    if labels is None:
+        labels = node_labels(graph.nodes(data=True))
+    if colours is None:
+        colours = colouring(graph.nodes(data=True))
     degree = {n: len(set(graph.neighbors(n)) - {n}) for n in graph.nodes}
     size_values = sizes if sizes is not None else degree
     node_size = _scaled_sizes(
@@ -623,13 +884,13 @@ def institution_drawing(
             value = sizes.get(node)
             if value is not None:
                 extra.append((size_label, f"{value:.3g}" if isinstance(value, float) else value))
-        label = _node_label(data)
+        label = labels.get(node) or _node_label(data)
         item: dict[str, Any] = {
             "id": str(node),
             "label": label,
-            "title": institution_tooltip(data, extra),
+            **_tips(institution_tip(data, extra)),
             "shape": kind_shape(data.get("kind")),
-            "color": sector_colour(data.get("sector")),
+            "color": colours.colours.get(node, _UNKNOWN_COLOUR),
             "size": round(node_size.get(node, 12.0), 1),
         }
         if on_path and node not in on_path:
@@ -659,7 +920,7 @@ def institution_drawing(
         item = {
             "from": str(u),
             "to": str(v),
-            "title": tie_tooltip(ties, (names[u], names[v]), names),
+            **_tips(tie_tip(ties, (names[u], names[v]), names)),
             # Highlight and hover colours are set once, in the options.
             "color": {"color": colour},
             "width": round(width, 1),
@@ -685,7 +946,6 @@ def institution_drawing(
 
     if note is None:
         note = view_note(count, len(edges), mode)
-    sectors = {d["sector"] for _, d in graph.nodes(data=True) if d.get("sector")}
     kinds = {d.get("kind") for _, d in graph.nodes(data=True)}
     return Drawing(
         nodes=nodes,
@@ -693,7 +953,7 @@ def institution_drawing(
         options=_options(physics, count, navigation=height >= 400),
         mode=mode,
         note=note,
-        legend=legend_entries(sectors, kinds, lines) if count else [],
+        legend=colours.legend + legend_entries((), kinds, lines) if count else [],
         height=height,
     )
 
@@ -759,7 +1019,7 @@ def place_drawing(
             {
                 "id": str(node),
                 "label": label_text(label, 30),
-                "title": tooltip(name, rows, subtitle=local if local != name else None),
+                **_tips(tip(name, rows, subtitle=local if local != name else None)),
                 "shape": "dot",
                 "color": "#1f4e99" if level == "country" else "#0b7285",
                 "size": round(sizes.get(node, 10.0), 1),
@@ -778,7 +1038,7 @@ def place_drawing(
             {
                 "from": str(u),
                 "to": str(v),
-                "title": tooltip(f"{names[0]} — {names[1]}", [("Ties", int(weight))]),
+                **_tips(tip(f"{names[0]} — {names[1]}", [("Ties", int(weight))])),
                 "width": round(1 + 7 * math.sqrt(weight / top), 1),
                 "color": {"color": _CROSS_BORDER_EDGE if cross else _DOMESTIC_EDGE, "opacity": 0.7},
                 "arrows": "",
@@ -1039,6 +1299,218 @@ def _deck(points: pd.DataFrame, arcs: pd.DataFrame, show_labels: bool) -> pdk.De
     )
 
 
+# --- the live graph and pictures ------------------------------------------------------
+
+
+@cache
+def vis_network_assets() -> tuple[str, str]:
+    """Return vis-network's script and style as pyvis ships them, for a page that draws
+    live (the app's graph); the script's source-map comment, which points to a file that
+    is not there, is left off."""
+    folder = Path(pyvis.__file__).parent / "templates" / _VIS_ASSETS
+    script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    script = re.sub(r"//# sourceMappingURL=\S*\s*$", "", script)
+    return script, (folder / "vis-network.css").read_text(encoding="utf-8")
+
+
+def live_data(drawing: Drawing) -> dict[str, Any]:
+    """Return ``drawing`` as JSON-ready data for a graph drawn live in the app.
+
+    Nodes and edges carry their tooltips as plain-text data (``tip``, see :class:`Tip`)
+    instead of HTML, for the page to build with ``textContent``; with them come the
+    vis-network ``options``, the ``legend`` entries and the ``mode``.
+    """
+    return {
+        "nodes": [{k: v for k, v in item.items() if k != "title"} for item in drawing.nodes],
+        "edges": [{k: v for k, v in item.items() if k != "title"} for item in drawing.edges],
+        "options": drawing.options,
+        "legend": [
+            {
+                "symbol": entry.symbol,
+                "label": entry.label,
+                "colour": entry.colour,
+                "shape": entry.shape,
+                "pattern": entry.pattern,
+            }
+            for entry in drawing.legend
+        ],
+        "mode": drawing.mode,
+    }
+
+
+_SVG_FONTS = "system-ui, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"
+# Characters XML 1.0 refuses even escaped: a name holding one would spoil the whole file.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(value: Any) -> str:
+    return escape(_NOT_XML.sub("", str(value)))
+
+
+def _svg_shape(shape: str, x: float, y: float, r: float) -> str:
+    """An SVG element drawing vis-network's ``shape`` of size ``r`` centred on (x, y)."""
+
+    def points(*pairs: tuple[float, float]) -> str:
+        return " ".join(f"{x + dx * r:.1f},{y + dy * r:.1f}" for dx, dy in pairs)
+
+    if shape == "square":
+        return f'<rect x="{x - r:.1f}" y="{y - r:.1f}" width="{2 * r:.1f}" height="{2 * r:.1f}"'
+    if shape == "diamond":
+        return f'<polygon points="{points((0, -1), (1, 0), (0, 1), (-1, 0))}"'
+    if shape == "triangle":
+        return f'<polygon points="{points((0, -1), (0.87, 0.5), (-0.87, 0.5))}"'
+    if shape == "triangleDown":
+        return f'<polygon points="{points((0, 1), (0.87, -0.5), (-0.87, -0.5))}"'
+    if shape == "hexagon":
+        corners = [(math.cos(a), math.sin(a)) for a in (i * math.pi / 3 for i in range(6))]
+        return f'<polygon points="{points(*corners)}"'
+    if shape == "star":
+        corners = [
+            (
+                (1 if i % 2 == 0 else 0.45) * math.sin(i * math.pi / 5),
+                -(1 if i % 2 == 0 else 0.45) * math.cos(i * math.pi / 5),
+            )
+            for i in range(10)
+        ]
+        return f'<polygon points="{points(*corners)}"'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}"'
+
+
+def _colours(value: Any) -> tuple[str, str]:
+    """A vis-network colour (a string or ``{background, border}``): fill and outline."""
+    if isinstance(value, Mapping):
+        fill = value.get("background") or value.get("color") or _UNKNOWN_COLOUR
+        return str(fill), str(value.get("border") or fill)
+    return str(value or _UNKNOWN_COLOUR), "#ffffff"
+
+
+def svg_picture(
+    drawing: Drawing,
+    positions: Mapping[str, Sequence[float]] | None = None,
+    title: str | None = None,
+) -> str:
+    """Return ``drawing`` as an SVG picture: nodes, lines, labels and the legend.
+
+    Each node stands at ``positions[id]`` (where the app's graph has it), else at its own
+    ``x``, ``y``; nodes with neither (a graph the browser never laid out) are spread on a
+    disc beside the others. Every user string is escaped as XML text; each node holds a
+    ``<title>`` with the full name, shown on hover by most viewers. ``title`` goes on top.
+    """
+    where: dict[str, tuple[float, float]] = {}
+    for item in drawing.nodes:
+        at = (positions or {}).get(item["id"])
+        if at is not None:
+            where[item["id"]] = (float(at[0]), float(at[1]))
+        elif "x" in item and "y" in item:
+            where[item["id"]] = (float(item["x"]), float(item["y"]))
+    missing = [item["id"] for item in drawing.nodes if item["id"] not in where]
+    if missing:
+        xs = [x for x, _ in where.values()] or [0.0]
+        centre = (max(xs) + _UNIT * (2 + math.sqrt(len(missing))) if where else 0.0, 0.0)
+        radius = _UNIT * (0.6 + math.sqrt(len(missing)))
+        for node, (x, y) in _sunflower(missing, radius).items():
+            where[str(node)] = (centre[0] + x, centre[1] + y)
+    size = {item["id"]: float(item.get("size") or 12) for item in drawing.nodes}
+    if where:
+        left = min(x - size[n] for n, (x, _) in where.items()) - 90
+        right = max(x + size[n] for n, (x, _) in where.items()) + 90
+        top = min(y - size[n] for n, (_, y) in where.items()) - 20
+        bottom = max(y + size[n] for n, (_, y) in where.items()) + 30
+    else:
+        left, right, top, bottom = 0.0, 400.0, 0.0, 100.0
+    heading = 36.0 if title else 0.0
+    per_row = max(int((right - left) // 230), 1)
+    legend_rows = math.ceil(len(drawing.legend) / per_row)
+    width, height = right - left, bottom - top + heading + 22 * legend_rows + 10
+    box = f"{left:.1f} {top - heading:.1f} {width:.1f} {height:.1f}"
+    opening = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="{box}" font-family="{_SVG_FONTS}">'
+    )
+    background = (
+        f'<rect x="{left:.1f}" y="{top - heading:.1f}" width="100%" height="100%" fill="#fff"/>'
+    )
+    out = [opening, background]
+    if title:
+        out.append(
+            f'<text x="{left + 14:.1f}" y="{top - heading + 24:.1f}" font-size="18" '
+            f'font-weight="600" fill="#222222">{_xml(title)}</text>'
+        )
+    arrows: dict[str, str] = {}
+    lines = []
+    for item in drawing.edges:
+        if item["from"] not in where or item["to"] not in where:
+            continue
+        (x1, y1), (x2, y2) = where[item["from"]], where[item["to"]]
+        colour = item.get("color") or {}
+        stroke = str(colour.get("color") if isinstance(colour, Mapping) else colour or "#999999")
+        opacity = colour.get("opacity", 0.85) if isinstance(colour, Mapping) else 0.85
+        marker = ""
+        if item.get("arrows") == "to":
+            marker = f' marker-end="url(#{arrows.setdefault(stroke, f"arrow{len(arrows)}")})"'
+            # End the line at the node's edge, where the arrow's tip should touch it.
+            length = math.dist((x1, y1), (x2, y2)) or 1.0
+            cut = min(size[item["to"]] + 2, length / 2) / length
+            x2, y2 = x2 - (x2 - x1) * cut, y2 - (y2 - y1) * cut
+        attributes = (
+            f'x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{_xml(stroke)}" '
+            f'stroke-width="{float(item.get("width") or 1):.1f}" stroke-opacity="{opacity}"'
+            f"{marker}"
+        )
+        if item.get("dashes"):
+            dashes = item["dashes"] if isinstance(item["dashes"], list) else [5, 5]
+            attributes += f' stroke-dasharray="{",".join(str(int(d)) for d in dashes)}"'
+        tip_title = (item.get("tip") or {}).get("title")
+        inner = f"<title>{_xml(tip_title)}</title>" if tip_title else ""
+        lines.append(f"<line {attributes}>{inner}</line>")
+    if arrows:
+        out.append("<defs>")
+        for stroke, marker in arrows.items():
+            out.append(
+                f'<marker id="{marker}" viewBox="0 0 10 10" refX="9" refY="5" '
+                'markerWidth="5" markerHeight="5" orient="auto-start-reverse">'
+                f'<path d="M0,0 L10,5 L0,10 z" fill="{_xml(stroke)}"/></marker>'
+            )
+        out.append("</defs>")
+    out += lines
+    for item in drawing.nodes:
+        x, y = where[item["id"]]
+        fill, outline = _colours(item.get("color"))
+        r = size[item["id"]]
+        opacity = item.get("opacity", 1)
+        stroke_width = float(item.get("borderWidth") or 1)
+        name = (item.get("tip") or {}).get("title") or item.get("label") or item["id"]
+        out.append(
+            f'<g opacity="{opacity}"><title>{_xml(name)}</title>'
+            f'{_svg_shape(item.get("shape") or "dot", x, y, r)} fill="{_xml(fill)}" '
+            f'stroke="{_xml(outline)}" stroke-width="{stroke_width:.1f}"/>'
+            f'<text x="{x:.1f}" y="{y + r + 14:.1f}" font-size="13" text-anchor="middle" '
+            'fill="#343434" stroke="#ffffff" stroke-width="3" paint-order="stroke">'
+            f"{_xml(item.get('label') or '')}</text></g>"
+        )
+    for index, entry in enumerate(drawing.legend):
+        x = left + 14 + (index % per_row) * 230
+        y = bottom + 12 + (index // per_row) * 22
+        colour = _xml(entry.colour)
+        if entry.symbol == "line":
+            dash = ""
+            if entry.pattern:
+                dash = f' stroke-dasharray="{",".join(str(int(p)) for p in entry.pattern)}"'
+            out.append(
+                f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x + 24:.1f}" y2="{y:.1f}" '
+                f'stroke="{colour}" stroke-width="3"{dash}/>'
+            )
+        else:
+            shape = entry.shape if entry.symbol == "shape" else "dot"
+            out.append(f'{_svg_shape(shape, x + 12, y, 6)} fill="{colour}"/>')
+        out.append(
+            f'<text x="{x + 32:.1f}" y="{y + 4:.1f}" font-size="12" fill="#333333">'
+            f"{_xml(entry.label)}</text>"
+        )
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
 # --- the page ---------------------------------------------------------------------------
 
 _TEMPLATE = """<!DOCTYPE html>
@@ -1136,14 +1608,16 @@ def _entry_symbol(entry: LegendEntry) -> str:
 
 @cache
 def _environment() -> Environment:
-    import pyvis
-
     templates = Path(pyvis.__file__).parent / "templates"
     environment = Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     return environment
+
+
+def _without_tip(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if key != "tip"}
 
 
 def render_html(drawing: Drawing, title: str | None = None) -> str:
@@ -1153,8 +1627,8 @@ def render_html(drawing: Drawing, title: str | None = None) -> str:
     holder = PyvisNetwork(
         height=f"{drawing.height}px", width="100%", directed=True, cdn_resources="in_line"
     )
-    holder.nodes = drawing.nodes
-    holder.edges = drawing.edges
+    holder.nodes = [_without_tip(item) for item in drawing.nodes]
+    holder.edges = [_without_tip(item) for item in drawing.edges]
     holder.options = drawing.options
     nodes, edges, _heading, _height, _width, _options_json = holder.get_network_data()
     template = _environment().from_string(_TEMPLATE)
@@ -1173,26 +1647,37 @@ def render_html(drawing: Drawing, title: str | None = None) -> str:
 
 
 __all__ = [
+    "COLOUR_BY",
     "DRAW_LIMIT",
     "PHYSICS_LIMIT",
+    "Colouring",
     "Drawing",
     "LegendEntry",
     "PlaceMap",
+    "Tip",
+    "colouring",
     "escape",
     "geographic_positions",
     "grouped_layout",
     "institution_drawing",
+    "institution_tip",
     "institution_tooltip",
     "kind_shape",
     "label_text",
     "legend_entries",
+    "live_data",
     "mode_for",
+    "node_labels",
     "path_drawing",
     "place_drawing",
     "place_map",
     "render_html",
     "sector_colour",
+    "svg_picture",
+    "tie_tip",
     "tie_tooltip",
+    "tip",
     "tooltip",
     "view_note",
+    "vis_network_assets",
 ]

@@ -6,6 +6,7 @@ stays the foundation's.
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -91,6 +92,12 @@ def texts(at: AppTest) -> str:
     for element in at.get("metric"):
         parts.append(f"{element.label} {element.value}")
     return "\n".join(parts)
+
+
+def graph_data(at: AppTest) -> list[dict]:
+    """The data each live graph on the page was sent (the Network page's components v2
+    graph): nodes, edges, legend, selection, as JSON."""
+    return [json.loads(element.proto.json) for element in at.get("bidi_component")]
 
 
 def frames(at: AppTest) -> list:

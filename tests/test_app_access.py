@@ -15,7 +15,7 @@ import time
 
 import pandas as pd
 import pytest
-from app_fixtures import PAGES, app_test, assert_clean, frames, page_test, texts
+from app_fixtures import PAGES, app_test, assert_clean, frames, graph_data, page_test, texts
 
 from netmap.access import Role, User
 from netmap.accounts import SignInGuard, add_account, find_account, user_for_email
@@ -107,6 +107,11 @@ def sign_in_through_the_form(at, name: str, password: str):
     return at
 
 
+def drawn(at) -> bool:
+    """Whether the page shows a graph (a drawing in a frame, or the live network graph)."""
+    return bool(at.get("iframe") or at.get("bidi_component"))
+
+
 def is_sign_in_screen(at) -> bool:
     return bool(at.title) and at.title[0].value == "Sign in to netmap"
 
@@ -119,7 +124,7 @@ def check_gate(at, role: str, page: str) -> None:
     denied = any(REFUSAL in e.value for e in at.error)
     if ORDER.index(role) < ORDER.index(NEEDS[page]):
         assert denied, f"a {role} opened {page}"
-        assert not frames(at) and not at.get("iframe")
+        assert not frames(at) and not drawn(at)
     else:
         assert not denied, f"a {role} was refused {page}"
         assert_clean(at)
@@ -164,6 +169,8 @@ def readable(at) -> list[str]:
     shown = [texts(at)]
     shown += [frame.to_csv() for frame in frames(at)]
     shown += [element.proto.srcdoc for element in at.get("iframe")]
+    # The live graph's data, its non-ASCII letters as such (the JSON sent escapes them).
+    shown += [json.dumps(data, ensure_ascii=False) for data in graph_data(at)]
     for kind in ("selectbox", "multiselect", "radio", "button_group"):
         for widget in at.get(kind):
             shown += [str(option) for option in getattr(widget, "options", [])]
@@ -231,7 +238,7 @@ def test_in_team_mode_nobody_signed_in_sees_only_the_sign_in_form(team, page):
     assert_clean(at)
     assert is_sign_in_screen(at)
     assert at.text_input(key="sign-in-name") and at.text_input(key="sign-in-password")
-    assert not frames(at) and not at.get("iframe") and not at.get("deck_gl_json_chart")
+    assert not frames(at) and not drawn(at) and not at.get("deck_gl_json_chart")
     assert "Plovdiv" not in "\n".join(readable(at))
 
 
@@ -239,11 +246,11 @@ def test_the_whole_app_shows_only_the_sign_in_screen_until_someone_signs_in(team
     at = app_test().run()
     assert_clean(at)
     assert is_sign_in_screen(at)
-    assert not frames(at) and not at.get("iframe")
+    assert not frames(at) and not drawn(at)
     sign_in_through_the_form(at, "editor", PASSWORD)
     assert_clean(at)
     assert at.title[0].value == "Network"
-    assert at.get("iframe")
+    assert drawn(at)
 
 
 def test_a_wrong_password_gives_a_message_and_nothing_else(team):
@@ -251,7 +258,7 @@ def test_a_wrong_password_gives_a_message_and_nothing_else(team):
     assert not at.exception
     assert [e.value for e in at.error] == ["That name and password do not match an account."]
     assert is_sign_in_screen(at)
-    assert not frames(at) and not at.get("iframe")
+    assert not frames(at) and not drawn(at)
     assert "not the password" not in "\n".join(readable(at))
     assert access.SIGNED_IN not in at.session_state
     # An unknown name gets the very same answer.
@@ -436,7 +443,7 @@ def test_an_identity_not_on_the_allow_list_is_refused_with_a_sign_out_button(tea
     assert not at.exception
     assert "eve@example.org is not on this netmap's list" in at.error[0].value
     assert at.button(key="sign-out-refused")
-    assert not frames(at) and not at.get("iframe")
+    assert not frames(at) and not drawn(at)
     at.button(key="sign-out-refused").click().run()
     assert at.user.get("is_logged_in") is False
 

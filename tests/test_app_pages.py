@@ -2,8 +2,9 @@
 
 Every page file runs on its own (``AppTest.from_file``) on the demo network and on an empty
 store; the key widgets drive the results users rely on. The pyvis graphs appear here only
-as iframes: their HTML is tested in ``test_viz.py`` and their rendering in
-``test_browser.py``.
+as iframes, the Network page's live graph as the data it is sent: their HTML is tested in
+``test_viz.py`` and their rendering and clicks in ``test_browser.py``; here a click is what
+it leaves in the session (the institution whose profile is open).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app_fixtures import (
     app_test,
     assert_clean,
     frames,
+    graph_data,
     page_test,
     texts,
 )
@@ -88,7 +90,7 @@ def test_the_whole_app_opens_on_the_network_page_and_reaches_every_page(on_demo)
     at = app_test().run()
     assert_clean(at)
     assert at.title[0].value == "Network"
-    assert at.get("iframe"), "the network graph is missing"
+    assert graph_data(at), "the network graph is missing"
     for page in APP_PAGES[1:]:
         at.switch_page(str(page.path)).run()
         assert_clean(at)
@@ -206,7 +208,8 @@ def test_the_network_page_draws_the_demo_with_physics_and_a_note(on_demo):
     assert_clean(at)
     assert metric(at, "Institutions") == str(len(on_demo.snapshot().institutions))
     assert "The layout settles by itself" in texts(at)
-    assert len(at.get("iframe")) == 1
+    (data,) = graph_data(at)
+    assert data["mode"] == "physics" and len(data["nodes"]) == len(on_demo.snapshot().institutions)
 
 
 def test_network_filters_narrow_the_graph(on_demo):
@@ -277,7 +280,7 @@ def test_slow_metrics_show_each_step_and_go_on_when_the_page_is_left(on_demo, mo
     assert (status.label, status.state) == (f"Measured {count} institutions.", "complete")
     (bar,) = at.progress
     assert bar.proto.text.startswith("Step ") and " of 8: " in bar.proto.text, bar.proto.text
-    assert at.get("iframe")
+    assert graph_data(at)
     at.selectbox(key="network-size").set_value("betweenness").run()
     assert_clean(at)
     assert not at.status and started == [1], "the metrics were worked out again"
@@ -298,7 +301,7 @@ def test_metrics_that_failed_are_tried_again_on_the_next_run(on_demo, monkeypatc
     monkeypatch.setattr(kernels, "pagerank", real_pagerank)
     at.run()
     assert_clean(at)
-    assert at.get("iframe")
+    assert graph_data(at)
 
 
 def counted_reads(monkeypatch) -> list[str]:
@@ -441,6 +444,96 @@ def test_a_mid_sized_network_is_laid_out_once_with_physics_off(on_demo, monkeypa
     at = page_test("network").run()
     assert_clean(at)
     assert "positions are computed once" in texts(at)
+
+
+def test_a_clicked_institution_opens_its_profile_beside_the_graph(on_demo):
+    at = page_test("network").run()
+    assert "Click an institution" in texts(at) and not at.subheader
+    # A click in the graph leaves the institution's id here (test_browser.py clicks).
+    at.session_state["network-selected"] = "gr-athens-ekka"
+    at.run()
+    assert_clean(at)
+    assert at.subheader[0].value == "National Centre for Social Solidarity"
+    assert "**Contacts**" in texts(at) and "**Ties**" in texts(at)
+    assert not at.get("iframe"), "the profile drew a second graph beside the graph"
+    assert graph_data(at)[0]["selected"] == "gr-athens-ekka"
+    at.button(key="network-close").click().run()
+    assert not at.subheader and "Click an institution" in texts(at)
+
+
+def test_a_search_in_cyrillic_opens_and_centres_on_the_institution(on_demo):
+    at = page_test("network").run()
+    at.text_input(key="network-find").input("Нови Сад црвени").run()
+    assert_clean(at)
+    assert at.selectbox(key="network-find-match").value == "rs-novi-sad-red-cross"
+    assert at.subheader[0].value == "Red Cross in Novi Sad"
+    (data,) = graph_data(at)
+    assert data["selected"] == "rs-novi-sad-red-cross"
+    assert data["focus"] == {"id": "rs-novi-sad-red-cross", "request": 1}
+    # A typo, several matches: the best is shown, another can be chosen.
+    at.text_input(key="network-find").input("Red Cros Novi Sd").run()
+    matches = at.selectbox(key="network-find-match")
+    assert matches.value == "rs-novi-sad-red-cross" and len(matches.options) > 3
+    at.selectbox(key="network-find-match").set_value("rs-nis-red-cross").run()
+    assert at.subheader[0].value == "Red Cross in Niš"
+    assert graph_data(at)[0]["focus"] == {"id": "rs-nis-red-cross", "request": 3}
+
+
+def test_a_search_that_matches_only_outside_the_view_says_so(on_demo):
+    at = page_test("network").run()
+    at.multiselect(key="network-countries").set_value(["BG"]).run()
+    at.text_input(key="network-find").input("Novi Sad").run()
+    assert_clean(at)
+    assert "Nothing drawn matches" in texts(at) and "outside this view" in texts(at)
+    assert not at.subheader and graph_data(at)[0]["focus"] is None
+
+
+def test_the_graph_labels_equal_names_apart_and_colours_by_country_or_community(on_demo):
+    at = page_test("network").run()
+    labels = {node["label"] for node in graph_data(at)[0]["nodes"]}
+    assert {"Centre for social work · Niš", "Centre for social work · Vranje"} <= labels
+    at.selectbox(key="network-colour").set_value("country").run()
+    assert_clean(at)
+    legend = [entry["label"] for entry in graph_data(at)[0]["legend"] if entry["symbol"] == "dot"]
+    serbian = (on_demo.snapshot().institutions["country"] == "RS").sum()
+    assert legend[0] == f"Serbia ({serbian})"
+    at.selectbox(key="network-colour").set_value("community").run()
+    assert_clean(at)
+    legend = [entry["label"] for entry in graph_data(at)[0]["legend"] if entry["symbol"] == "dot"]
+    assert legend[-1].startswith("Alone or in a group of fewer than")
+    assert any(" institutions, " in label for label in legend)
+
+
+def test_where_the_graph_put_each_node_is_sent_back_whatever_the_filter(on_demo):
+    at = page_test("network").run()
+    assert graph_data(at)[0]["positions"] == {}
+    # What the graph reports (test_browser.py) lands here and goes back with every view.
+    at.session_state["network-positions"] = {"gr-athens-ekka": [10.0, 20.0]}
+    at.multiselect(key="network-countries").set_value(["BG"]).run()
+    assert graph_data(at)[0]["positions"] == {"gr-athens-ekka": [10.0, 20.0]}
+
+
+def _reads_what_the_graph_sent():
+    import streamlit as st
+
+    from netmap.ui.graph import clicked, positions_of
+
+    st.session_state["graph"] = {
+        "clicked": "gr-athens-ekka",
+        "positions": {"a": [1, 2.5], "lost": [None, None], "odd": "x", "yes": [True, 1]},
+    }
+    st.json({"clicked": clicked("graph"), "positions": positions_of("graph")})
+    st.json({"clicked": clicked("nothing"), "positions": positions_of("nothing")})
+
+
+def test_only_pairs_of_numbers_are_taken_for_positions():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_reads_what_the_graph_sent).run()
+    assert_clean(at)
+    first, empty = (json.loads(element.proto.body) for element in at.json)
+    assert first == {"clicked": "gr-athens-ekka", "positions": {"a": [1.0, 2.5]}}
+    assert empty == {"clicked": None, "positions": {}}
 
 
 # --- Directory -------------------------------------------------------------------------------
@@ -814,11 +907,18 @@ def test_a_member_sees_contact_details(on_demo, monkeypatch):
     assert "Emil Valkov (Емил Вълков)" in set(contact_table["Name"])
 
 
-def test_the_hostile_name_reaches_the_graph_only_escaped(on_demo):
+def test_the_hostile_name_reaches_the_graph_only_as_data_shown_as_text(on_demo):
     add_hostile_institution(on_demo)
     at = page_test("network").run()
     assert_clean(at)
-    html = at.get("iframe")[0].proto.srcdoc
-    assert HOSTILE_NAME not in html
-    assert "<img src=x" not in html
-    assert "popup.innerHTML" not in html
+    (graph,) = at.get("bidi_component")
+    # The component's own page, style and script are netmap's constant files…
+    own = graph.proto.html_content + graph.proto.css_content + graph.proto.js_content
+    assert HOSTILE_NAME not in own and "<img src=x" not in own
+    assert ".innerHTML" not in graph.proto.js_content.split("const vis = module.exports;")[1]
+    # …and the name travels as data, shown as text: the canvas label and a tooltip built
+    # with textContent (test_browser.py). No HTML title rides along to be parsed.
+    (data,) = graph_data(at)
+    node = next(item for item in data["nodes"] if item["id"] == HOSTILE_ID)
+    assert node["label"] == "<b>X</b>" and node["tip"]["title"] == HOSTILE_NAME
+    assert all("title" not in item for item in data["nodes"] + data["edges"])

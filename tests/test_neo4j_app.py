@@ -43,7 +43,7 @@ def test_every_page_renders_on_the_demo_network_on_the_server(on_neo4j_demo, pag
 def test_the_whole_app_reaches_every_page_on_the_server(on_neo4j_demo):
     at = app_test().run()
     assert_clean(at)
-    assert at.get("iframe"), "the network graph is missing"
+    assert at.get("bidi_component"), "the network graph is missing"
     for page in APP_PAGES[1:]:
         at.switch_page(str(page.path)).run()
         assert_clean(at)

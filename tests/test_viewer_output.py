@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from app_fixtures import PAGES, frames, page_test, texts
+from app_fixtures import PAGES, frames, graph_data, page_test, texts
 from typer.testing import CliRunner
 
 from netmap.access import GuardedStore, Role, User
@@ -121,6 +121,8 @@ def _signed(page: str):
 def readable(at) -> str:
     shown = [texts(at), *(frame.to_csv() for frame in frames(at))]
     shown += [element.proto.srcdoc for element in at.get("iframe")]
+    # The live graph's data, its non-ASCII letters as such (the JSON sent escapes them).
+    shown += [json.dumps(data, ensure_ascii=False) for data in graph_data(at)]
     for kind in ("selectbox", "multiselect"):
         for widget in at.get(kind):
             shown += [str(option) for option in widget.options]

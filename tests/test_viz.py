@@ -138,6 +138,18 @@ def test_tooltips_escape_every_user_string():
     assert "&lt;a href=" in tie and "<a " not in tie
 
 
+def test_tooltips_also_come_as_plain_text_for_the_app_and_stay_off_the_page():
+    drawing = viz.institution_drawing(small_graph())
+    tip = node(drawing, "h")["tip"]
+    # The app's graph sets these as textContent: unescaped, shown exactly as written.
+    assert tip["title"] == HOSTILE and tip["subtitle"] == HOSTILE_LINK
+    assert tip["rows"][1] == ["Place", "Athens, Greece"]
+    assert all(isinstance(value, str) for row in tip["rows"] for value in row)
+    assert edge(drawing, "h", "c")["tip"]["rows"][0][1].endswith(f"see {HOSTILE_LINK}")
+    html = drawing.html()
+    assert '"tip"' not in html and HOSTILE not in html  # the page has its escaped titles
+
+
 def test_a_title_with_href_never_switches_pyvis_to_its_innerhtml_popup():
     html = viz.institution_drawing(small_graph()).html()
     assert "href" in html  # the hostile title does contain the word…
@@ -153,6 +165,52 @@ def test_labels_are_the_names_as_plain_text():
     assert node(drawing, "b")["label"] == "Бета НПО"
     options = drawing.options
     assert not options["nodes"]["font"].get("multi")  # drawn on the canvas, never parsed
+
+
+def centre(node_id: str, city: str, acronym: str | None = "CSR", name: str | None = None):
+    return node_id, {
+        "name": name or f"Centre for social work in {city}",
+        "acronym": acronym,
+        "city": city,
+        "country": "RS",
+    }
+
+
+def test_equal_acronyms_are_told_apart_by_their_city():
+    labels = viz.node_labels(
+        [centre("nis", "Niš"), centre("vranje", "Vranje"), centre("fiz", "Zürich", "FIZ")]
+    )
+    assert labels == {"nis": "CSR · Niš", "vranje": "CSR · Vranje", "fiz": "FIZ"}
+
+
+def test_a_long_name_cut_short_keeps_its_city():
+    labels = viz.node_labels([centre("kg", "Kragujevac", acronym=None)])
+    # Cut at 26 characters it would read "Centre for social work in…", like its six siblings.
+    assert labels == {"kg": "Centre for social work · Kragujevac"}
+
+
+def test_equal_names_in_one_city_get_their_names_then_numbers():
+    labels = viz.node_labels(
+        [
+            centre("a", "Niš", name="Centre for social work, Niš"),
+            centre("b", "Niš", name="Police directorate Niš"),
+            centre("c", "Niš", name="Police directorate Niš"),
+        ]
+    )
+    assert labels["a"] == "Centre for social work · Niš"
+    assert labels["b"] == "Police directorate Niš (1)"  # its name holds the city already
+    assert labels["c"] == "Police directorate Niš (2)"
+    assert len(set(labels.values())) == 3
+
+
+def test_labels_given_for_the_whole_network_stay_the_same_in_a_part():
+    graph = nx.MultiGraph([("nis", "fiz")])
+    for node_id, data in [centre("nis", "Niš"), centre("fiz", "Zürich", "FIZ")]:
+        graph.add_node(node_id, **data)
+    whole = viz.node_labels([centre("nis", "Niš"), centre("vranje", "Vranje")])
+    drawing = viz.institution_drawing(graph, labels=whole)
+    assert node(drawing, "nis")["label"] == "CSR · Niš"  # though the only CSR drawn
+    assert node(drawing, "fiz")["label"] == "FIZ"  # not in ``whole``: its own label
 
 
 def test_the_json_in_the_page_cannot_close_the_script():
@@ -173,6 +231,54 @@ def test_colour_by_sector_and_shape_by_kind():
     assert node(drawing, "b")["shape"] == "diamond"
     assert node(drawing, "h")["color"] == viz.sector_colour("unknown")
     assert len(set(map(viz.sector_colour, load_taxonomy().sectors))) == len(load_taxonomy().sectors)
+
+
+def legend_labels(drawing: viz.Drawing) -> list[str]:
+    return [entry.label for entry in drawing.legend if entry.symbol == "dot"]
+
+
+def test_colour_by_country_with_a_legend_of_countries_largest_first():
+    graph = small_graph()
+    drawing = viz.institution_drawing(
+        graph, colours=viz.colouring(graph.nodes(data=True), "country")
+    )
+    assert node(drawing, "a")["color"] == node(drawing, "c")["color"] == node(drawing, "h")["color"]
+    assert node(drawing, "b")["color"] != node(drawing, "a")["color"]
+    assert legend_labels(drawing) == ["Greece (3)", "Bulgaria (1)"]
+    assert "Civil society" not in [entry.label for entry in drawing.legend]  # no sectors
+
+
+def test_past_twelve_countries_the_smallest_share_grey():
+    nodes = [(f"n{i}", {"country": f"C{i:02d}"}) for i in range(14)]
+    nodes += [("big", {"country": "C13"})]  # the largest, though its code sorts last
+    colours = viz.colouring(nodes, "country")
+    assert len(set(colours.colours.values())) == 13
+    assert colours.colours["big"] == colours.colours["n13"] != "#b8b8b8"
+    assert colours.legend[0].label == "C13 (2)"
+    assert colours.legend[-1].label == "Other countries (2)"
+    assert colours.colours["n12"] == colours.colours["n11"] == "#b8b8b8"
+
+
+def test_colour_by_community_names_each_by_its_size_and_place():
+    nodes = [(f"nis{i}", {"city": "Niš", "country": "RS"}) for i in range(4)]
+    nodes += [("vranje", {"city": "Vranje", "country": "RS"})]
+    nodes += [(f"gr{i}", {"city": city, "country": "GR"}) for i, city in enumerate("ABC")]
+    nodes += [("alone", {"city": "Sofia", "country": "BG"}), ("unmeasured", {"country": "BG"})]
+    communities = {f"nis{i}": 0 for i in range(4)} | {"vranje": 0, "alone": 2}
+    communities |= {f"gr{i}": 1 for i in range(3)}
+    colours = viz.colouring(nodes, "community", communities)
+    assert [entry.label for entry in colours.legend] == [
+        "5 institutions, most in Niš",
+        "3 institutions, all in Greece",
+        f"Alone or in a group of fewer than {viz.SMALL_COMMUNITY} (2)",
+    ]
+    assert colours.colours["vranje"] == colours.colours["nis0"] != colours.colours["gr0"]
+    assert colours.colours["alone"] == colours.colours["unmeasured"] == "#b8b8b8"
+
+
+def test_an_unknown_colouring_is_refused():
+    with pytest.raises(ValueError, match="sector, country, community"):
+        viz.colouring([], "kind")
 
 
 def test_cross_border_ties_stand_out():
@@ -443,3 +549,59 @@ def test_the_standalone_page_says_what_it_shows():
     assert "4 institutions" in html
     data = json.loads(re.search(r"withTips\((\[.*?\])\)\);", html, re.DOTALL).group(1))
     assert {item["id"] for item in data} == {"a", "b", "c", "h"}
+
+
+# --- the live graph and pictures -------------------------------------------------------------
+
+
+def test_the_live_graph_gets_plain_text_tooltips_and_no_html():
+    data = viz.live_data(viz.institution_drawing(small_graph()))
+    json.dumps(data)  # JSON-ready as it is
+    assert data["mode"] == "physics" and len(data["nodes"]) == 4 and len(data["edges"]) == 3
+    assert all("title" not in item and "tip" in item for item in data["nodes"] + data["edges"])
+    hostile = next(item for item in data["nodes"] if item["id"] == "h")
+    assert hostile["tip"]["title"] == HOSTILE  # set as textContent by the page
+    assert {"symbol": "line", "label": "Cross-border tie"}.items() <= data["legend"][-2].items()
+
+
+def test_vis_network_comes_without_its_missing_source_map():
+    script, style = viz.vis_network_assets()
+    assert "vis-network" in script[:200] and "sourceMappingURL" not in script
+    assert ".vis-network" in style and "http" not in style.replace("http://www.w3.org", "")
+
+
+def svg_tree(svg: str):
+    from defusedxml import ElementTree
+
+    return ElementTree.fromstring(svg)
+
+
+def test_the_svg_picture_puts_each_node_where_the_graph_has_it():
+    graph = small_graph()
+    graph.add_edge("b", "c", kind="referral", directed=True, source_id="b", target_id="c")
+    drawing = viz.institution_drawing(graph)  # laid out by the browser: no x, y
+    svg = viz.svg_picture(drawing, {"a": [0, 0], "b": [300, 0], "c": [0, 200]}, title="View")
+    tree = svg_tree(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    groups = tree.findall(f"{ns}g")
+    assert len(groups) == 4 and tree.find(f"{ns}text").text == "View"
+    named = {g.find(f"{ns}title").text: g for g in groups}
+    circle = named["Alpha Police"].find(f"{ns}circle")
+    assert (float(circle.get("cx")), float(circle.get("cy"))) == (0.0, 0.0)
+    assert named["Бета НПО"].find(f"{ns}polygon") is not None  # an NGO: a diamond
+    assert named[HOSTILE] is not None  # no position given: placed beside the others
+    labels = [t.text for t in tree.iter(f"{ns}text")]
+    assert "AP" in labels and "Cross-border tie" in labels and "Civil society" in labels
+    directed = [line for line in tree.iter(f"{ns}line") if line.get("marker-end")]
+    assert len(directed) == 1 and tree.find(f".//{ns}marker") is not None
+
+
+def test_the_svg_picture_holds_hostile_names_as_text_only():
+    graph = small_graph()
+    graph.nodes["h"]["name"] = HOSTILE + "\x00\x1b"  # control characters XML cannot hold
+    svg = viz.svg_picture(viz.institution_drawing(graph))
+    assert "<img" not in svg and "<a " not in svg and "<script" not in svg
+    tree = svg_tree(svg)  # still well-formed
+    ns = "{http://www.w3.org/2000/svg}"
+    assert HOSTILE in [g.find(f"{ns}title").text for g in tree.iter(f"{ns}g")]
+    assert not [e for e in tree.iter() if e.tag.split("}")[-1] in ("script", "foreignObject")]

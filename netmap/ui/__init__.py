@@ -15,6 +15,8 @@ stores -> browser, text -> the library):
 - ``widgets``: the institution picker, the modelled-records choice, table downloads, the
   sidebar's footer, errors as one message;
 - ``demo``: the demo network on the first start, its note, the empty store's offer;
+- ``profile``: an institution's profile (facts, contacts, ties, initiatives), one for
+  every page that shows one;
 - ``navigation``: the pages, their titles and the least role each needs;
 - ``launch``: Streamlit's command line without its look-ups of this computer's address.
 """

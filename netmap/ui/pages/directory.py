@@ -6,26 +6,22 @@ institutions, a contact its institution (for members), an initiative its partici
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import pandas as pd
 import streamlit as st
 
-from netmap import viz
-from netmap.analysis.sources import cited, how_known, source_titles
 from netmap.directory import matching_institutions
-from netmap.graph import ego_graph
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
-from netmap.ui.access import allowed, guarded_store, personal, require
+from netmap.ui.access import allowed, guarded_store, require
 from netmap.ui.demo import empty_state
-from netmap.ui.text import country_label, md
+from netmap.ui.profile import profile
+from netmap.ui.text import country_label
 from netmap.ui.widgets import choose_institution, run_page
 
 PROFILE_KEY = "directory-profile"
-_ARROWS = {"out": "→", "in": "←", "both": "—"}
 
 
 def directory_table(network: Network, ids: Iterable[str], why: dict[str, str]) -> pd.DataFrame:
@@ -103,178 +99,6 @@ def search_box(store, network: Network) -> pd.DataFrame:
     else:
         st.caption(f"All {len(table)} institutions. Click a column title to sort.")
     return table
-
-
-def profile(store, network: Network, institution_id: str) -> None:
-    """Everything about one institution: facts, contacts, ties, initiatives."""
-    taxonomy = load_taxonomy()
-    titles = source_titles(network)
-    # Ids are unique: the row is one record, read as a mapping of column to value.
-    row: dict[Any, Any] = network.institutions.set_index("id").loc[institution_id].to_dict()
-    st.subheader(md(row["name"]), anchor=False)
-    if row["name_local"] and row["name_local"] != row["name"]:
-        st.markdown(f"*{md(row['name_local'])}*")
-    facts = {
-        "Acronym": row["acronym"],
-        "Sector": taxonomy.label("sectors", row["sector"]),
-        "Kind": taxonomy.label("kinds", row["kind"]),
-        "Level": taxonomy.label("levels", row["level"]),
-        "City": row["city"],
-        "Country": country_label(row["country"]),
-        "Services": services_text(row, titles),
-        "Languages": ", ".join(row["languages"] or []),
-        "Serves": ", ".join(taxonomy.label("target_groups", g) for g in row["target_groups"] or []),
-        "Website": row["website"],
-        "E-mail": row["email"],
-        "Phone": row["phone"],
-        "Address": row["address"],
-        "Stands for": "a group, not one body" if row.get("collective") else None,
-        "Source": cited(row["source"], titles),
-        "How it is known": how_known(row, titles),
-        "Last verified": row["last_verified"] or "never",
-        "Id": institution_id,
-    }
-    left, right = st.columns([3, 2])
-    with left:
-        shown = pd.DataFrame(
-            [(k, str(v)) for k, v in facts.items() if v not in (None, "", [])],
-            columns=["About", "Details"],
-        )
-        st.dataframe(
-            shown,
-            hide_index=True,
-            width="stretch",
-            column_config={"About": st.column_config.TextColumn(width="small")},
-        )
-        if row["notes"]:
-            st.caption("Notes")
-            st.text(row["notes"])
-    with right:
-        ego = ego_graph(network, institution_id, 1)
-        drawing = viz.institution_drawing(ego, center=institution_id, height=330)
-        st.iframe(drawing.html(), height="content", alt="The institution and its direct partners")
-        st.caption(f"{md(row['name'])} and its {ego.number_of_nodes() - 1} direct partners.")
-
-    contacts_section(network, institution_id)
-    ties_section(network, institution_id)
-    initiatives_section(network, institution_id)
-
-
-def services_text(row: Mapping[Any, Any], titles: dict[str, str]) -> str:
-    """What an institution offers, and how that is known (its sector's defaults: assumed)."""
-    taxonomy = load_taxonomy()
-    listed = list(row["services"] or [])
-    offered = taxonomy.services_of(row["sector"], listed)
-    if not offered:
-        return "none recorded"
-    text = ", ".join(taxonomy.label("services", s) for s in offered)
-    if not listed:
-        return text + " — assumed: usual for its sector; nothing recorded says it does"
-    if not row.get("services_evidence"):
-        return text
-    own = {
-        "documented": row.get("services_quote"),
-        "inferred": row.get("services_inferred_from"),
-    }.get(row["services_evidence"])
-    known = taxonomy.label("evidence", row["services_evidence"]).lower()
-    return f"{text} — {known}" + (f": {own}" if own else "")
-
-
-def contacts_section(network: Network, institution_id: str) -> None:
-    contacts = network.contacts[network.contacts["institution_id"] == institution_id]
-    st.markdown(f"**Contacts** ({len(contacts)})")
-    if contacts.empty:
-        st.caption("No contact recorded.")
-        return
-    if not allowed("member"):
-        st.caption("Contacts' names, e-mails and phones are shown to members only.")
-    table = pd.DataFrame(
-        [
-            {
-                "Name": personal(c["name"]),
-                "Role": c["role"] or "",
-                "E-mail": personal(c["email"]),
-                "Phone": personal(c["phone"]),
-                "Languages": ", ".join(c["languages"] or []),
-                "Focal point": "yes" if c["focal_point"] else "",
-                "Last verified": c["last_verified"] or "never",
-            }
-            for c in contacts.to_dict("records")
-        ]
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
-
-
-def ties_section(network: Network, institution_id: str) -> None:
-    taxonomy = load_taxonomy()
-    ties = network.ties
-    mine = ties[(ties["source_id"] == institution_id) | (ties["target_id"] == institution_id)]
-    st.markdown(f"**Ties** ({len(mine)})")
-    if mine.empty:
-        st.caption("No tie recorded: this institution is isolated in the network.")
-        return
-    names = network.institutions.set_index("id")
-    initiatives = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
-    titles = source_titles(network)
-    records = []
-    for tie in mine.to_dict("records"):
-        outgoing = tie["source_id"] == institution_id
-        partner = tie["target_id"] if outgoing else tie["source_id"]
-        direction = ("out" if outgoing else "in") if tie["directed"] else "both"
-        partner_row = names.loc[partner] if partner in names.index else None
-        records.append(
-            {
-                "": _ARROWS[direction],
-                "Partner": partner_row["name"] if partner_row is not None else partner,
-                "Where": ", ".join(filter(None, [partner_row["city"], partner_row["country"]]))
-                if partner_row is not None
-                else "",
-                "Kind": taxonomy.label("tie_kinds", tie["kind"]),
-                "Strength": {1: "weak", 2: "working", 3: "strong"}.get(tie["strength"], ""),
-                "Since": tie["since"] or "",
-                "Until": tie["until"] or "",
-                "Initiative": initiatives.get(tie["initiative_id"], "")
-                if tie["initiative_id"]
-                else "",
-                "Carries cases": "yes" if tie["kind"] in taxonomy.case_carrying_tie_kinds else "",
-                "How it is known": how_known(tie, titles),
-                "Last verified": tie["last_verified"] or "never",
-            }
-        )
-    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
-    st.caption(
-        "→ this institution refers or funds the partner; ← the other way; — both ways. "
-        "Only ties that carry cases (referral, case coordination, a protocol with referral "
-        "duties, a joint operation) count as routes for a case."
-    )
-
-
-def initiatives_section(network: Network, institution_id: str) -> None:
-    taxonomy = load_taxonomy()
-    parts = network.participations[network.participations["institution_id"] == institution_id]
-    st.markdown(f"**Initiatives** ({len(parts)})")
-    if parts.empty:
-        st.caption("Takes part in no recorded initiative.")
-        return
-    initiatives = network.initiatives.set_index("id")
-    titles = source_titles(network)
-    records = []
-    for part in parts.to_dict("records"):
-        if part["initiative_id"] not in initiatives.index:
-            continue
-        item = initiatives.loc[part["initiative_id"]]
-        records.append(
-            {
-                "Initiative": item["name"],
-                "Kind": taxonomy.label("initiative_kinds", item["kind"]),
-                "Role": taxonomy.label("participation_roles", part["role"]),
-                "From": item["start"] or "",
-                "To": item["end"] or "",
-                "Funder": item["funder"] or "",
-                "How it is known": how_known(part, titles),
-            }
-        )
-    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
 
 
 def main() -> None:

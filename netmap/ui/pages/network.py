@@ -1,14 +1,18 @@
-"""Network: institutions and their ties as an interactive graph.
+"""Network: institutions and their ties as a graph you can click.
 
-Colour by sector, shape by kind, size by a chosen measure, cross-border ties in colour;
-filters by country, city, sector, tie kind and date; an ego view around one institution;
-the introduction path between two institutions highlighted. Large selections are drawn
-with fixed positions, very large ones as cities or countries the user can open.
+Colour by sector, country or community, shape by kind, size by a chosen measure,
+cross-border ties in colour; filters by country, city, sector, tie kind and date (in the
+sidebar, so that the graph is in the first screen of a laptop); an ego view around one
+institution; the introduction path between two institutions highlighted. Clicking an
+institution, or finding it by name, opens its profile beside the graph; nodes stay where
+they are when the view changes. Large selections are drawn with fixed positions, very
+large ones as cities or countries the user can open.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import networkx as nx
@@ -16,12 +20,15 @@ import streamlit as st
 
 from netmap import viz
 from netmap.analysis.pathways import introduction_path
+from netmap.directory import matching_institutions
 from netmap.export import graph_file_bytes
 from netmap.graph import NetworkFilter, ego_network
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
-from netmap.ui.access import guarded_store, require
+from netmap.ui.access import allowed, guarded_store, require
 from netmap.ui.demo import empty_state, first_run_note
+from netmap.ui.graph import clicked, network_graph, positions_of
+from netmap.ui.profile import profile
 from netmap.ui.text import country_label, md, shown_as
 from netmap.ui.widgets import choose_institution, include_modelled, run_page
 
@@ -31,7 +38,22 @@ SIZE_BY = {
     "pagerank": "Influence (PageRank)",
     "same": "All the same size",
 }
-HEIGHT = 640
+COLOUR_BY = {
+    "sector": "Sector",
+    "country": "Country",
+    "community": "Community (groups that work together)",
+}
+#: The height of the graph on the page, in pixels: with the title row above it, it ends
+#: within the first screen of a 1366×768 laptop. Downloaded pages are taller.
+HEIGHT = 500
+PAGE_HEIGHT = 640
+
+GRAPH_KEY = "network-graph"
+SELECTED_KEY = "network-selected"  # the institution whose profile is open
+FOCUS_KEY = "network-centre-on"  # {"id", "request"}: centre the graph on it, once per request
+POSITIONS_KEY = "network-positions"  # where each node drawn this session stands
+FIND_KEY = "network-find"
+MATCH_KEY = "network-find-match"
 
 
 @dataclass(frozen=True)
@@ -42,6 +64,7 @@ class View:
     hops: int = 1
     size_by: str = "partners"
     path: tuple[str, ...] = ()
+    colour_by: str = "sector"
 
 
 def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
@@ -138,7 +161,7 @@ def _city_label(city) -> str:
 
 
 def choose_view(store, selected: list[str]) -> View:
-    """The sidebar view options: ego view and size measure."""
+    """The sidebar view options: ego view, colours, size measure, introduction path."""
     with st.sidebar:
         st.header("View")
         focus = choose_institution(
@@ -152,18 +175,26 @@ def choose_view(store, selected: list[str]) -> View:
         hops = 1
         if focus:
             hops = st.slider("Ties away", 1, 3, 1, key="network-hops")
+        colour_by = st.selectbox(
+            "Colour of the nodes",
+            list(COLOUR_BY),
+            format_func=shown_as(COLOUR_BY),
+            key="network-colour",
+            help="Communities are groups of institutions that work more among themselves "
+            "than with the rest (Louvain, over the ties of this selection).",
+        )
         size_by = st.selectbox(
             "Size of the nodes", list(SIZE_BY), format_func=shown_as(SIZE_BY), key="network-size"
         )
-    return View(focus=focus, hops=hops, size_by=size_by)
+        path = choose_path(store)
+    return View(focus=focus, hops=hops, size_by=size_by, path=path, colour_by=colour_by)
 
 
 def choose_path(store) -> tuple[str, ...]:
     """The path highlight: two institutions, and the trust path between them."""
-    with st.expander("Highlight the introduction path between two institutions"):
-        left, right = st.columns(2)
-        start = choose_institution(store, "From", key="network-path-from", container=left)
-        end = choose_institution(store, "To", key="network-path-to", container=right)
+    with st.expander("Introduction path between two institutions"):
+        start = choose_institution(store, "From", key="network-path-from")
+        end = choose_institution(store, "To", key="network-path-to")
         if not start or not end:
             st.caption(
                 "The path follows recorded ties whose two ends know each other (not funding "
@@ -183,23 +214,35 @@ def choose_path(store) -> tuple[str, ...]:
         return tuple(path)
 
 
+@cached.per_revision(max_entries=4, show_spinner="Naming the institutions…")
+def labels(store) -> dict:
+    """Each institution's label in the graph, told apart from the others of the whole
+    network (so that a label stays the same whatever part of it is drawn)."""
+    rows = cached.network(store).institutions
+    fields = rows[["name", "acronym", "city", "country"]].to_dict("records")
+    return viz.node_labels(zip(rows["id"], fields, strict=True))
+
+
 @cached.per_revision(max_entries=12, show_spinner="Drawing the network…")
-def _institution_drawing(store, _graph, _sizes, flt, implied: bool, view: View):
+def _institution_drawing(
+    store, _graph, _sizes, _communities, flt, implied: bool, view: View
+) -> viz.Drawing:
     size_label = SIZE_BY[view.size_by] if view.size_by in ("betweenness", "pagerank") else None
-    drawing = viz.institution_drawing(
+    return viz.institution_drawing(
         _graph,
         sizes=_sizes,
         size_label=size_label,
         highlight=list(view.path),
         center=view.focus,
-        height=HEIGHT,
+        labels=labels(store),
+        colours=viz.colouring(_graph.nodes(data=True), view.colour_by, _communities),
+        height=PAGE_HEIGHT,
     )
-    return drawing, drawing.html()
 
 
 @cached.per_revision(max_entries=6, show_spinner="Drawing the places…")
 def _place_drawing(store, _graph, flt, level: str):
-    drawing = viz.place_drawing(_graph, level, height=HEIGHT)
+    drawing = viz.place_drawing(_graph, level, height=PAGE_HEIGHT)
     return drawing, drawing.html()
 
 
@@ -211,6 +254,13 @@ def sizes_for(store, flt, implied, graph, size_by: str):
         measures = cached.metrics(store, flt, implied).nodes[size_by]
         return {node: float(measures.get(node, 0.0)) for node in graph.nodes}
     return None
+
+
+def communities_for(store, flt, implied, colour_by: str) -> dict | None:
+    """Each institution's community number, when the nodes are coloured by community."""
+    if colour_by != "community":
+        return None
+    return dict(cached.metrics(store, flt, implied).nodes["community"])
 
 
 def view_graph(store, flt, implied, view: View) -> nx.Graph:
@@ -304,46 +354,131 @@ def show_places(store, flt: NetworkFilter) -> None:
     )
 
 
-def main() -> None:
-    require("viewer")
-    store = guarded_store()
-    st.title("Network")
-    if empty_state(store):
+# --- clicking and finding --------------------------------------------------------------
+
+
+def _select(institution: str | None, focus: bool = False) -> None:
+    """Open ``institution``'s profile; with ``focus``, also centre the graph on it."""
+    st.session_state[SELECTED_KEY] = institution
+    if focus and institution:
+        request = (st.session_state.get(FOCUS_KEY) or {}).get("request", 0) + 1
+        st.session_state[FOCUS_KEY] = {"id": institution, "request": request}
+
+
+def _clicked() -> None:
+    """A node was clicked in the graph: open its profile."""
+    institution = clicked(GRAPH_KEY)
+    if institution:
+        _select(institution)
+
+
+def _moved() -> None:
+    """The graph laid out new nodes or a node was dragged: remember where they stand."""
+    st.session_state[POSITIONS_KEY] = positions_of(GRAPH_KEY)
+
+
+def matches_in_view(store, text: str, in_view: Collection[str]) -> tuple[list[str], int]:
+    """The institutions drawn that match ``text`` (best first, in any script, typos
+    forgiven: :func:`netmap.directory.matching_institutions`), and how many more match
+    outside this view."""
+    network = cached.network(store)
+    found = matching_institutions(
+        network, cached.search_index(store), text, contacts=allowed("member")
+    )
+    inside = [institution for institution in found if institution in in_view]
+    return inside, len(found) - len(inside)
+
+
+def _found(store, in_view: frozenset[str]) -> None:
+    """A search was typed: open and centre on the best match drawn."""
+    text = (st.session_state.get(FIND_KEY) or "").strip()
+    matches = matches_in_view(store, text, in_view)[0] if text else []
+    if matches:
+        st.session_state[MATCH_KEY] = matches[0]
+        _select(matches[0], focus=True)
+
+
+def _chosen() -> None:
+    """Another match was chosen: open and centre on it."""
+    _select(st.session_state.get(MATCH_KEY), focus=True)
+
+
+def find_in_graph(store, graph: nx.Graph, field, choice) -> None:
+    """The search box above the graph (in ``field``) and its matches (in ``choice``)."""
+    in_view = frozenset(graph.nodes)
+    text = field.text_input(
+        "Find in the graph",
+        key=FIND_KEY,
+        type="search",
+        placeholder="A name, acronym or city, in any script: Ниш, ARSIS…",
+        on_change=_found,
+        args=(store, in_view),
+    ).strip()
+    if not text:
         return
-    # The outline is enough until institutions are drawn: at a hundred thousand of them
-    # the whole network takes four times as long to read.
-    outline = cached.outline(store)
-    first_run_note(store, outline)
-    flt, implied = choose_filter(store, outline)
-    selected = list(cached.filtered_outline(store, flt).institutions["id"])
-    view = choose_view(store, selected)
-    path = choose_path(store)
-    view = View(view.focus, view.hops, view.size_by, path)
-    if not view.focus and viz.mode_for(len(selected)) == "places":
-        # Places need no graph of institutions: a million ties take it seconds to build.
-        show_places(store, flt)
+    matches, outside = matches_in_view(store, text, in_view)
+    elsewhere = (
+        f" {outside} more outside this view: remove a filter to see them." if outside else ""
+    )
+    if not matches:
+        choice.caption(f"Nothing drawn matches “{md(text)}”.{elsewhere}")
         return
-    graph = view_graph(store, flt, implied, view)
-    mode = viz.mode_for(graph.number_of_nodes())
-    if mode == "places" and not view.focus:  # a highlighted path took it past the limit
-        show_places(store, flt)  # with its own figures
-        return
-    summary(_figures(store, graph, flt, implied, view))
-    if mode == "empty":
-        st.warning("No institution matches these filters. Remove a filter in the sidebar.")
-        return
-    if mode == "places":
-        st.warning(
-            f"{graph.number_of_nodes():,} institutions are within {view.hops} ties of this "
-            "one: too many to draw. Choose fewer ties away, or filter by country or city."
+    names = cached.institution_names(store)
+    shown = matches[:30]
+    if st.session_state.get(MATCH_KEY) not in shown:
+        st.session_state[MATCH_KEY] = shown[0]
+    choice.selectbox(
+        f"{len(matches)} found: show",
+        shown,
+        format_func=shown_as(names),
+        key=MATCH_KEY,
+        on_change=_chosen,
+        help=elsewhere.strip() or None,
+    )
+
+
+# --- the page ---------------------------------------------------------------------------
+
+
+def side_panel(store, graph: nx.Graph, drawing: viz.Drawing, outline) -> None:
+    """Beside the graph: the profile of the institution clicked or found, else how to."""
+    chosen = st.session_state.get(SELECTED_KEY)
+    with st.container(height=HEIGHT + 70, border=False, key="network-side"):
+        if chosen and chosen in graph:
+            st.button(
+                "Close the profile",
+                key="network-close",
+                icon=":material/close:",
+                on_click=_select,
+                args=(None,),
+            )
+            profile(store, cached.network(store), chosen, ego=False)
+            return
+        st.markdown(
+            "**Click an institution** to read its profile here, or find it by name above. "
+            "Hover over a line to see its ties; drag to move, scroll to zoom."
         )
-        return
-    sizes = sizes_for(store, flt, implied, graph, view.size_by)
-    drawing, html = _institution_drawing(store, graph, sizes, flt, implied, view)
-    st.caption(drawing.note)
-    st.iframe(html, height="content", alt="Graph of institutions and their ties")
-    left, right, _ = st.columns([1, 1, 2])
-    with left:
+        first_run_note(store, outline)
+        st.caption(drawing.note)
+
+
+def downloads(graph: nx.Graph, drawing: viz.Drawing) -> None:
+    """The view as a picture (SVG; the graph's own button saves a PNG), a web page, GraphML."""
+    svg, page, graphml, _ = st.columns([1, 1, 1, 1])
+    # Read now: the file is written when the button is clicked, outside this run.
+    positions = dict(st.session_state.get(POSITIONS_KEY) or {})
+    with svg:
+        st.download_button(
+            "Download as SVG",
+            data=lambda: viz.svg_picture(drawing, positions, title="netmap – network view"),
+            file_name="netmap-network.svg",
+            mime="image/svg+xml",
+            icon=":material/image:",
+            key="network-download-svg",
+            help="A picture of the whole view, with its legend, for a report: it stays sharp "
+            "at any size. (The graph's own button saves what it shows as a PNG.)",
+        )
+    with page:
         st.download_button(
             "Download as a web page",
             data=lambda: drawing.html(title="netmap – network view"),
@@ -353,7 +488,7 @@ def main() -> None:
             key="network-download-html",
             help="A single file that opens in any browser, without internet.",
         )
-    with right:
+    with graphml:
         st.download_button(
             "Download as GraphML",
             data=lambda: graph_file_bytes(graph, "graphml"),
@@ -363,6 +498,64 @@ def main() -> None:
             key="network-download-graphml",
             help="For Gephi, yEd or Cytoscape: the institutions and ties of this view.",
         )
+
+
+def main() -> None:
+    require("viewer")
+    store = guarded_store()
+    # One row: the title, the search, its matches; the filters are in the sidebar.
+    title, field, choice = st.columns([2, 3, 3], vertical_alignment="bottom")
+    title.title("Network", anchor=False)
+    if empty_state(store):
+        return
+    # The outline is enough until institutions are drawn: at a hundred thousand of them
+    # the whole network takes four times as long to read.
+    outline = cached.outline(store)
+    flt, implied = choose_filter(store, outline)
+    selected = list(cached.filtered_outline(store, flt).institutions["id"])
+    view = choose_view(store, selected)
+    if not view.focus and viz.mode_for(len(selected)) == "places":
+        # Places need no graph of institutions: a million ties take it seconds to build.
+        first_run_note(store, outline)
+        show_places(store, flt)
+        return
+    graph = view_graph(store, flt, implied, view)
+    mode = viz.mode_for(graph.number_of_nodes())
+    if mode == "places" and not view.focus:  # a highlighted path took it past the limit
+        show_places(store, flt)  # with its own figures
+        return
+    if mode == "empty":
+        summary(_figures(store, graph, flt, implied, view))
+        st.warning("No institution matches these filters. Remove a filter in the sidebar.")
+        return
+    if mode == "places":
+        summary(_figures(store, graph, flt, implied, view))
+        st.warning(
+            f"{graph.number_of_nodes():,} institutions are within {view.hops} ties of this "
+            "one: too many to draw. Choose fewer ties away, or filter by country or city."
+        )
+        return
+    find_in_graph(store, graph, field, choice)
+    sizes = sizes_for(store, flt, implied, graph, view.size_by)
+    communities = communities_for(store, flt, implied, view.colour_by)
+    drawing = _institution_drawing(store, graph, sizes, communities, flt, implied, view)
+    left, right = st.columns([5, 3])
+    with left:
+        focus = st.session_state.get(FOCUS_KEY)
+        network_graph(
+            drawing,
+            key=GRAPH_KEY,
+            on_click=_clicked,
+            on_move=_moved,
+            selected=st.session_state.get(SELECTED_KEY),
+            focus=focus if focus and focus.get("id") in graph else None,
+            positions=st.session_state.get(POSITIONS_KEY),
+            height=HEIGHT,
+        )
+    with right:
+        side_panel(store, graph, drawing, outline)
+    summary(_figures(store, graph, flt, implied, view))
+    downloads(graph, drawing)
     if view.size_by == "betweenness":
         st.caption(cached.metrics(store, flt, implied).betweenness_note)
 

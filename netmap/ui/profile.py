@@ -1,0 +1,208 @@
+"""An institution's profile: its facts, contacts, ties and initiatives.
+
+One implementation for every page that shows one: the Directory beside its table, the
+Network page beside its graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from netmap import viz
+from netmap.analysis.sources import cited, how_known, source_titles
+from netmap.graph import ego_graph
+from netmap.store.base import Network
+from netmap.taxonomy import load_taxonomy
+from netmap.ui.access import allowed, personal
+from netmap.ui.text import country_label, md
+
+_ARROWS = {"out": "→", "in": "←", "both": "—"}
+
+
+def profile(store, network: Network, institution_id: str, *, ego: bool = True) -> None:
+    """Everything about one institution: facts, contacts, ties, initiatives.
+
+    With ``ego`` its direct partners are drawn beside the facts; a page that shows the
+    institution in its own graph (the Network page) leaves that out and stacks the rest.
+    """
+    taxonomy = load_taxonomy()
+    titles = source_titles(network)
+    row = _records(network.institutions[network.institutions["id"] == institution_id])[0]
+    st.subheader(md(row["name"]), anchor=False)
+    if row["name_local"] and row["name_local"] != row["name"]:
+        st.markdown(f"*{md(row['name_local'])}*")
+    facts = {
+        "Acronym": row["acronym"],
+        "Sector": taxonomy.label("sectors", row["sector"]),
+        "Kind": taxonomy.label("kinds", row["kind"]),
+        "Level": taxonomy.label("levels", row["level"]),
+        "City": row["city"],
+        "Country": country_label(row["country"]),
+        "Services": services_text(row, titles),
+        "Languages": ", ".join(row["languages"] or []),
+        "Serves": ", ".join(taxonomy.label("target_groups", g) for g in row["target_groups"] or []),
+        "Website": row["website"],
+        "E-mail": row["email"],
+        "Phone": row["phone"],
+        "Address": row["address"],
+        "Stands for": "a group, not one body" if row.get("collective") else None,
+        "Source": cited(row["source"], titles),
+        "How it is known": how_known(row, titles),
+        "Last verified": row["last_verified"] or "never",
+        "Id": institution_id,
+    }
+    left, right = st.columns([3, 2]) if ego else (st.container(), None)
+    shown = [(k, str(v)) for k, v in facts.items() if v not in (None, "", [])]
+    with left:
+        if ego:
+            st.dataframe(
+                pd.DataFrame(shown, columns=["About", "Details"]),
+                hide_index=True,
+                width="stretch",
+                column_config={"About": st.column_config.TextColumn(width="small")},
+            )
+        else:  # a narrow column: lines that wrap read better than a table's cut cells
+            st.markdown("\n".join(f"- **{k}**: {md(v)}" for k, v in shown))
+        if row["notes"]:
+            st.caption("Notes")
+            st.text(row["notes"])
+    if right is not None:
+        with right:
+            partners = ego_graph(network, institution_id, 1)
+            drawing = viz.institution_drawing(partners, center=institution_id, height=330)
+            st.iframe(
+                drawing.html(), height="content", alt="The institution and its direct partners"
+            )
+            st.caption(
+                f"{md(row['name'])} and its {partners.number_of_nodes() - 1} direct partners."
+            )
+
+    contacts_section(network, institution_id)
+    ties_section(network, institution_id)
+    initiatives_section(network, institution_id)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts by column name."""
+    return [{str(k): v for k, v in record.items()} for record in frame.to_dict("records")]
+
+
+def services_text(row: Mapping[str, Any], titles: dict[str, str]) -> str:
+    """What an institution offers, and how that is known (its sector's defaults: assumed)."""
+    taxonomy = load_taxonomy()
+    listed = list(row["services"] or [])
+    offered = taxonomy.services_of(row["sector"], listed)
+    if not offered:
+        return "none recorded"
+    text = ", ".join(taxonomy.label("services", s) for s in offered)
+    if not listed:
+        return text + " — assumed: usual for its sector; nothing recorded says it does"
+    if not row.get("services_evidence"):
+        return text
+    own = {
+        "documented": row.get("services_quote"),
+        "inferred": row.get("services_inferred_from"),
+    }.get(row["services_evidence"])
+    known = taxonomy.label("evidence", row["services_evidence"]).lower()
+    return f"{text} — {known}" + (f": {own}" if own else "")
+
+
+def contacts_section(network: Network, institution_id: str) -> None:
+    contacts = network.contacts[network.contacts["institution_id"] == institution_id]
+    st.markdown(f"**Contacts** ({len(contacts)})")
+    if contacts.empty:
+        st.caption("No contact recorded.")
+        return
+    if not allowed("member"):
+        st.caption("Contacts' names, e-mails and phones are shown to members only.")
+    table = pd.DataFrame(
+        [
+            {
+                "Name": personal(c["name"]),
+                "Role": c["role"] or "",
+                "E-mail": personal(c["email"]),
+                "Phone": personal(c["phone"]),
+                "Languages": ", ".join(c["languages"] or []),
+                "Focal point": "yes" if c["focal_point"] else "",
+                "Last verified": c["last_verified"] or "never",
+            }
+            for c in contacts.to_dict("records")
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def ties_section(network: Network, institution_id: str) -> None:
+    taxonomy = load_taxonomy()
+    ties = network.ties
+    mine = ties[(ties["source_id"] == institution_id) | (ties["target_id"] == institution_id)]
+    st.markdown(f"**Ties** ({len(mine)})")
+    if mine.empty:
+        st.caption("No tie recorded: this institution is isolated in the network.")
+        return
+    names = network.institutions.set_index("id")
+    initiatives = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
+    titles = source_titles(network)
+    records = []
+    for tie in _records(mine):
+        outgoing = tie["source_id"] == institution_id
+        partner = tie["target_id"] if outgoing else tie["source_id"]
+        direction = ("out" if outgoing else "in") if tie["directed"] else "both"
+        partner_row = names.loc[partner] if partner in names.index else None
+        records.append(
+            {
+                "": _ARROWS[direction],
+                "Partner": partner_row["name"] if partner_row is not None else partner,
+                "Where": ", ".join(filter(None, [partner_row["city"], partner_row["country"]]))
+                if partner_row is not None
+                else "",
+                "Kind": taxonomy.label("tie_kinds", tie["kind"]),
+                "Strength": {1: "weak", 2: "working", 3: "strong"}.get(tie["strength"], ""),
+                "Since": tie["since"] or "",
+                "Until": tie["until"] or "",
+                "Initiative": initiatives.get(tie["initiative_id"], "")
+                if tie["initiative_id"]
+                else "",
+                "Carries cases": "yes" if tie["kind"] in taxonomy.case_carrying_tie_kinds else "",
+                "How it is known": how_known(tie, titles),
+                "Last verified": tie["last_verified"] or "never",
+            }
+        )
+    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
+    st.caption(
+        "→ this institution refers or funds the partner; ← the other way; — both ways. "
+        "Only ties that carry cases (referral, case coordination, a protocol with referral "
+        "duties, a joint operation) count as routes for a case."
+    )
+
+
+def initiatives_section(network: Network, institution_id: str) -> None:
+    taxonomy = load_taxonomy()
+    parts = network.participations[network.participations["institution_id"] == institution_id]
+    st.markdown(f"**Initiatives** ({len(parts)})")
+    if parts.empty:
+        st.caption("Takes part in no recorded initiative.")
+        return
+    initiatives = network.initiatives.set_index("id")
+    titles = source_titles(network)
+    records = []
+    for part in _records(parts):
+        if part["initiative_id"] not in initiatives.index:
+            continue
+        item = initiatives.loc[part["initiative_id"]]
+        records.append(
+            {
+                "Initiative": item["name"],
+                "Kind": taxonomy.label("initiative_kinds", item["kind"]),
+                "Role": taxonomy.label("participation_roles", part["role"]),
+                "From": item["start"] or "",
+                "To": item["end"] or "",
+                "Funder": item["funder"] or "",
+                "How it is known": how_known(part, titles),
+            }
+        )
+    st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
