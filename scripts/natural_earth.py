@@ -10,8 +10,10 @@ reads offline. Run once by a developer, not by netmap (nothing is fetched at run
 public domain) as TopoJSON. This keeps the countries of Europe and its neighbours, clipped
 to :data:`BOX`, each shared arc simplified once (Douglas-Peucker, :data:`TOLERANCE`
 degrees) so that neighbours still meet, coordinates rounded to :data:`DIGITS` places. The
-result holds one feature per country (``kind``: ``land``, with ``name`` and ``iso_n3``)
-and two line features: ``border`` (arcs two countries share) and ``coast`` (the rest), so
+result holds one feature per country (``kind``: ``land``, with ``name``, ``iso_n3``, the
+ISO 3166-1 alpha-2 ``iso_a2`` where pycountry knows the number, and ``centre``: a point
+inside its largest part, for a country none of whose cities has coordinates) and two
+line features: ``border`` (arcs two countries share) and ``coast`` (the rest), so
 that the edge of the clipping box is never drawn as a line.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import json
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 #: west, south, east, north in degrees: Europe, the Caucasus, the Middle East, North Africa.
@@ -137,6 +140,39 @@ def rounded(points: list) -> list[list[float]]:
     return out
 
 
+def area(ring: list) -> float:
+    """The signed area of a closed ring (shoelace), in square degrees."""
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairwise(ring)) / 2
+
+
+def centre(ring: list) -> list[float]:
+    """A point inside a closed ring: the middle of its widest span at its centroid's latitude
+    (a centroid alone can fall outside a curved country)."""
+    weight = area(ring) * 6 or 1.0
+    lat = sum((y1 + y2) * (x1 * y2 - x2 * y1) for (x1, y1), (x2, y2) in pairwise(ring)) / weight
+    crossings = sorted(
+        x1 + (lat - y1) * (x2 - x1) / (y2 - y1)
+        for (x1, y1), (x2, y2) in pairwise(ring)
+        if (y1 <= lat < y2) or (y2 <= lat < y1)
+    )
+    spans = list(zip(crossings[::2], crossings[1::2], strict=False))
+    if not spans:
+        return [round(ring[0][0], DIGITS), round(ring[0][1], DIGITS)]
+    west, east = max(spans, key=lambda span: span[1] - span[0])
+    return [round((west + east) / 2, DIGITS), round(lat, DIGITS)]
+
+
+def alpha_2(numeric: str | None, name: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a numeric one (None when pycountry has none); Kosovo,
+    which has no ISO number, gets XK as netmap's codes give it."""
+    import pycountry
+
+    if name == "Kosovo":
+        return "XK"
+    found = pycountry.countries.get(numeric=numeric) if numeric else None
+    return found.alpha_2 if found is not None else None
+
+
 def polygons_of(geometry: dict) -> list[list[list[int]]]:
     if geometry["type"] == "Polygon":
         return [geometry["arcs"]]
@@ -172,6 +208,10 @@ def main(source: Path) -> None:
                     "kind": "land",
                     "name": country["properties"]["name"],
                     "iso_n3": country.get("id"),
+                    "iso_a2": alpha_2(country.get("id"), country["properties"]["name"]),
+                    "centre": centre(
+                        max((shape[0] for shape in shapes), key=lambda r: abs(area(r)))
+                    ),
                 },
                 "geometry": {"type": "MultiPolygon", "coordinates": shapes},
             }
