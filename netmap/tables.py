@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from netmap.codes import country_name, language_name
-from netmap.store.base import Network
+from netmap.store.base import Network, iter_rows
 from netmap.taxonomy import load_taxonomy
 
 #: Column names as people read them; a column not listed reads as its name in words
@@ -238,7 +238,10 @@ class TableWords:
         names = dict(zip(institutions["id"], institutions["name"], strict=True))
         sources = network.sources
         cited = (
-            {row["id"]: citation(row) for row in sources.to_dict("records")}
+            {
+                str(row["id"]): citation({str(k): v for k, v in row.items()})
+                for row in iter_rows(sources)
+            }
             if len(sources) and "title" in sources.columns
             else {}
         )
@@ -335,16 +338,17 @@ def _joined(value: Any, each: Callable[[Any], Any]) -> str:
     if isinstance(value, str) and ";" in value:
         value = [item.strip() for item in value.split(";")]
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(_text(each(item)) for item in value if not _missing(item))
-    return _text(each(value))
+        return ", ".join(str(_text(each(item))) for item in value if not _missing(item))
+    return str(_text(each(value)))
 
 
 def _handover(item: Any, stage_labels: Mapping[str, str]) -> str:
     """A hand-over (``{place, from_stage, to_stage}``) as ``Greece: A → B``."""
     if not isinstance(item, Mapping):
-        return _text(item)
+        return str(_text(item))
     step = " → ".join(
-        stage_labels.get(item.get(end), _text(item.get(end))) for end in ("from_stage", "to_stage")
+        stage_labels.get(str(item.get(end)), str(_text(item.get(end))))
+        for end in ("from_stage", "to_stage")
     )
     return f"{item['place']}: {step}" if item.get("place") else step
 
