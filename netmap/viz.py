@@ -809,8 +809,21 @@ def place_drawing(
 
 
 def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200) -> Drawing:
-    """Draw an introduction path (a list of institution ids) left to right."""
-    sub = graph.subgraph(path).copy() if path else nx.Graph()
+    """Draw an introduction path (institution ids, from the asking institution on) left to
+    right, saying what the written chain says: one arrow per step, from each institution
+    to the next, whichever way the ties between them run (each arrow's tooltip lists
+    those ties, a directed one with its own direction in words); other ties among the same
+    institutions (a shortcut the path does not take) are left out."""
+    steps = list(pairwise(path))
+    sub: nx.MultiGraph = nx.MultiGraph()
+    sub.add_nodes_from((node, graph.nodes[node]) for node in path if node in graph)
+    for a, b in steps:
+        ties = graph.get_edge_data(a, b) if graph.has_edge(a, b) else None
+        if not ties:  # a step with no tie in ``graph``: still drawn, as the chain says
+            sub.add_edge(a, b)
+            continue
+        for data in ties.values() if graph.is_multigraph() else [ties]:
+            sub.add_edge(a, b, **data)
     step = 190.0
     positions = {node: (i * step, 0.0 if i % 2 == 0 else 30.0) for i, node in enumerate(path)}
     drawing = institution_drawing(
@@ -823,8 +836,12 @@ def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200
     )
     for item in drawing.nodes:
         item.pop("opacity", None)
-        item["label"] = label_text(graph.nodes[item["id"]].get("name") or item["id"], 30)
-    # An ego path is tiny: a fixed layout reads left to right, whatever the graph size.
+        item["label"] = label_text(sub.nodes[item["id"]].get("name") or item["id"], 30)
+    order = {frozenset((str(a), str(b))): (str(a), str(b)) for a, b in steps}
+    for item in drawing.edges:
+        item["from"], item["to"] = order[frozenset((item["from"], item["to"]))]
+        item["arrows"] = "to"
+    # An introduction path is tiny: a fixed layout reads left to right, whatever its size.
     drawing.options = _options(False, len(path))
     drawing.options["interaction"]["navigationButtons"] = False
     drawing.options["interaction"]["zoomView"] = False

@@ -120,3 +120,124 @@ def test_a_city_the_cities_table_knows_keeps_its_row_and_gets_the_coordinates(de
         24.41,
     )
     assert len([c for c in demo_store.list(RecordKind.CITY) if c.name == "Kavala"]) == 1
+
+
+# --- Find a contact: cards you can call from -------------------------------------------------
+
+A21 = {
+    "phone": "+359 2 123 4567",
+    "email": "bulgaria@a21.org",
+    "website": "www.a21.org/bulgaria",
+    "address": "ul. Graf Ignatiev 1, Sofia",
+}
+
+
+def give(store, kind: RecordKind, record_id: str, **values) -> None:
+    record = store.get(kind, record_id)
+    store.update(type(record).model_validate({**record.model_dump(), **values}))
+
+
+def cards(at) -> dict[str, list[str]]:
+    """Each card's Markdown, by the institution's name in its heading."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for element in at.markdown:
+        heading = re.fullmatch(r"\*\*\d+\. (.+)\*\*", element.value)
+        if heading:
+            current = heading[1].replace("\\", "")
+            found[current] = []
+        elif current is not None:
+            found[current].append(element.value)
+    return found
+
+
+def ask(at, city: str | None = None):
+    at.selectbox(key="finder-from").set_value("gr-thessaloniki-arsis").run()
+    at.selectbox(key="finder-country").set_value("BG").run()
+    if city:
+        at.selectbox(key="finder-city").set_value(city).run()
+    assert_clean(at)
+    return at
+
+
+def test_a_card_with_no_contact_person_says_how_to_reach_the_institution(on_demo, monkeypatch):
+    give(on_demo, RecordKind.INSTITUTION, "bg-a21", **A21)
+    monkeypatch.setenv("NETMAP_ROLE", "viewer")  # the institution's own details are for all
+    at = ask(page_test("finder").run())
+    [line] = [m for m in cards(at)["A21 (Bulgaria)"] if ":material/call:" in m]
+    assert "[+359 2 123 4567](tel:+35921234567)" in line.replace("\\", "")
+    assert "(mailto:bulgaria@a21.org)" in line
+    assert "(https://www.a21.org/bulgaria)" in line
+    assert ":material/location_on: ul\\. Graf Ignatiev 1, Sofia" in line
+    assert "No contact person recorded: reach the institution itself." in texts(at)
+    nothing = cards(at)["Animus Association Foundation"]
+    assert not any(":material/call:" in m for m in nothing)
+    assert "No phone, e-mail, website or address of the institution is recorded." in texts(at)
+
+
+def test_a_website_that_is_not_http_is_never_a_link(on_demo):
+    # the model refuses such a website; one read from an old store must still be safe
+    from netmap.directory import how_to_reach
+
+    [way] = how_to_reach({"website": "javascript:alert(1)"})
+    assert way.link is None or way.link.startswith("https://")
+    [way] = how_to_reach({"email": "not an address"})
+    assert way.link is None
+
+
+def test_a_contact_persons_details_are_for_members_and_the_institutions_for_all(
+    on_demo, monkeypatch
+):
+    give(on_demo, RecordKind.INSTITUTION, "bg-plovdiv-municipality", phone="+359 32 656 700")
+    give(on_demo, RecordKind.CONTACT, "c-plovdiv-valkov", email="e.valkov@plovdiv.bg")
+    monkeypatch.setenv("NETMAP_ROLE", "member")
+    member = cards(ask(page_test("finder").run(), "Plovdiv"))
+    [heading] = [h for h in member if h.startswith("Emil Valkov")]
+    person = " ".join(member[heading])
+    assert "**Contact person** · Role: Head of the" in person
+    assert "(mailto:e.valkov@plovdiv.bg)" in person
+    assert "+359 32 656 700" in person  # the institution's own phone
+    monkeypatch.setenv("NETMAP_ROLE", "viewer")
+    viewer_at = ask(page_test("finder").run(), "Plovdiv")
+    viewer = cards(viewer_at)
+    [heading] = [h for h in viewer if "Plovdiv Municipality" in h and "Emil" not in h]
+    shown = " ".join(viewer[heading]) + texts(viewer_at)
+    assert "e.valkov" not in shown and "Emil Valkov" not in shown
+    assert "Role: Head of the" in shown  # by role and institution
+    assert "+359 32 656 700" in shown  # the institution's phone is not personal
+    assert "shown to members only" in shown
+
+
+def test_every_card_links_to_the_institutions_profile(on_demo):
+    at = ask(page_test("finder").run())
+    links = [m.value for m in at.markdown if m.value.startswith("[Open the profile of")]
+    assert "[Open the profile of A21 \\(Bulgaria\\)](/directory?institution=bg-a21)" in links
+    assert len(links) == len(cards(at))
+
+
+def test_the_profile_link_opens_the_profile_in_the_app(on_demo):
+    from app_fixtures import app_test
+
+    from netmap.ui.navigation import PAGES
+
+    path = {page.name: str(page.path) for page in PAGES}
+    at = app_test().run()
+    at.switch_page(path["finder"]).run()
+    ask(at)
+    links = [link.proto for link in at.get("page_link")]
+    a21 = next(link for link in links if link.label == "Open the profile of A21 (Bulgaria)")
+    assert a21.page == "directory" and a21.query_string == "institution=bg-a21"
+    at.query_params["institution"] = "bg-a21"  # what following the link does
+    at.switch_page(path["directory"]).run()
+    assert_clean(at)
+    assert at.subheader[0].value == "A21 \\(Bulgaria\\)"
+    assert "institution" not in at.query_params  # read once: the user may choose another
+
+
+def test_the_drawn_path_runs_as_the_written_one(on_demo):
+    at = ask(page_test("finder").run())
+    frame = at.get("iframe")[0].proto.srcdoc
+    edges = json.loads(re.search(r"var edges = new vis\.DataSet\(withTips\((.*)\)\);", frame)[1])
+    assert [(e["from"], e["to"], e["arrows"]) for e in edges] == [
+        ("gr-thessaloniki-arsis", "bg-a21", "to")
+    ]

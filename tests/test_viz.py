@@ -340,6 +340,23 @@ def test_an_introduction_path_is_drawn_left_to_right():
     assert drawing.options["physics"] == {"enabled": False}
 
 
+def test_a_drawn_path_runs_the_way_the_written_chain_does():
+    """The chain reads Gamma → Alpha → Бета; the referral tie runs Alpha → Gamma and a
+    shortcut Gamma — Бета exists. The drawing shows the chain, not the ties' own way."""
+    graph = small_graph()
+    graph.add_edge("c", "b", key="t5", kind="meeting", source_id="c", target_id="b")
+    drawing = viz.path_drawing(graph, ["c", "a", "b"])
+    arrows = [(item["from"], item["to"], item["arrows"]) for item in drawing.edges]
+    assert arrows == [("c", "a", "to"), ("a", "b", "to")]
+    # the tie's own direction is still said, in words, in the arrow's tooltip
+    assert "Alpha Police → Gamma Centre for Social Work" in edge(drawing, "a", "c")["title"]
+
+
+def test_a_path_step_without_a_recorded_tie_is_still_drawn():
+    drawing = viz.path_drawing(small_graph(), ["b", "c"])
+    assert [(item["from"], item["to"]) for item in drawing.edges] == [("b", "c")]
+
+
 # --- the map ---------------------------------------------------------------------------------
 
 
