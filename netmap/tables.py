@@ -248,7 +248,7 @@ class TableWords:
         return cls(names=names, sources=cited)
 
     def institution(self, value: Any) -> str:
-        return self.names.get(value, value) if isinstance(value, str) else _text(value)
+        return self.names.get(value, value) if isinstance(value, str) else cell_text(value)
 
     def source(self, value: Any) -> str:
         """A ``source`` cell (ids separated by ``;``) with each registered id cited."""
@@ -283,15 +283,15 @@ def readable(
         values = shown[column]
         if write is not None:
             shown[column] = [write(v) for v in values]
-        elif values.dtype == object or values.dtype == bool:
-            shown[column] = pd.Series([_text(v) for v in values], index=values.index, dtype=object)
-        elif values.isna().any():
-            # a missing number reads as nothing, not as "None" or "nan"; counts stay whole
+        elif values.dtype == bool or not pd.api.types.is_numeric_dtype(values):
             shown[column] = pd.Series(
-                [
-                    _text(int(v) if float(v).is_integer() else v) if not _missing(v) else ""
-                    for v in values
-                ],
+                [cell_text(v) for v in values], index=values.index, dtype=object
+            )
+        elif values.isna().any():
+            # a missing number reads as nothing, not as "None" or "nan"; counts stay whole,
+            # and the column is text throughout (a table holds one type per column)
+            shown[column] = pd.Series(
+                ["" if _missing(v) else _number_text(v) for v in values],
                 index=values.index,
                 dtype=object,
             )
@@ -309,7 +309,7 @@ def _writer(column: str, words: TableWords) -> Callable[[Any], Any] | None:
     if column in MOMENT_COLUMNS:
         return human_moment
     if column == "action":
-        return lambda v: ACTIONS.get(v, _text(v))
+        return lambda v: ACTIONS.get(v, cell_text(v))
     if column in INSTITUTION_COLUMNS:
         return lambda v: _joined(v, words.institution)
     if column in ("source", "sources"):
@@ -338,35 +338,41 @@ def _joined(value: Any, each: Callable[[Any], Any]) -> str:
     if isinstance(value, str) and ";" in value:
         value = [item.strip() for item in value.split(";")]
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(_text(each(item))) for item in value if not _missing(item))
-    return str(_text(each(value)))
+        return ", ".join(str(cell_text(each(item))) for item in value if not _missing(item))
+    return str(cell_text(each(value)))
 
 
 def _handover(item: Any, stage_labels: Mapping[str, str]) -> str:
     """A hand-over (``{place, from_stage, to_stage}``) as ``Greece: A → B``."""
     if not isinstance(item, Mapping):
-        return str(_text(item))
+        return str(cell_text(item))
     step = " → ".join(
-        stage_labels.get(str(item.get(end)), str(_text(item.get(end))))
+        stage_labels.get(str(item.get(end)), str(cell_text(item.get(end))))
         for end in ("from_stage", "to_stage")
     )
     return f"{item['place']}: {step}" if item.get("place") else step
 
 
-def _text(value: Any) -> Any:
-    """A cell as text people read: flags as yes or nothing, lists joined, nested values
-    as ``Label: value`` pairs; numbers and text as they are."""
+def cell_text(value: Any) -> Any:
+    """A cell as people read it: nothing for a missing value, flags as yes or nothing,
+    lists joined with commas, nested values as ``Label: value`` pairs; numbers and text
+    as they are."""
     if _missing(value):
         return ""
     if isinstance(value, bool | np.bool_):
         return _YES if value else ""
     if isinstance(value, Mapping):
         return "; ".join(
-            f"{header(str(k))}: {_text(v)}" for k, v in value.items() if not _missing(v)
+            f"{header(str(k))}: {cell_text(v)}" for k, v in value.items() if not _missing(v)
         )
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(_text(v)) for v in value if not _missing(v))
+        return ", ".join(str(cell_text(v)) for v in value if not _missing(v))
     return value
+
+
+def _number_text(value: Any) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
 def _missing(value: Any) -> bool:

@@ -660,7 +660,7 @@ def test_a_clean_import_shows_the_dry_run_then_writes_on_confirmation(on_demo):
     ).run()
     assert_clean(at)
     plan = frames(at)[0]
-    assert plan.set_index("table").loc["institutions", "new"] == 1
+    assert plan.set_index("Table").loc["institutions", "New"] == 1
     assert on_demo.existing_ids(RecordKind.INSTITUTION, {"bg-sofia-new"}) == set()
     at.button(key="data-confirm").click().run()
     assert_clean(at)

@@ -241,3 +241,99 @@ def test_the_drawn_path_runs_as_the_written_one(on_demo):
     assert [(e["from"], e["to"], e["arrows"]) for e in edges] == [
         ("gr-thessaloniki-arsis", "bg-a21", "to")
     ]
+
+
+# --- tables in words ---------------------------------------------------------------------
+
+RAW_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?(T[\d:.+-]+)?")
+
+
+def every_table(at_runs) -> list:
+    return [frame for at in at_runs for frame in frames(at)]
+
+
+def visit_every_table(on_demo) -> list:
+    """Open each page with the choices that bring out its tables; return the runs."""
+    record = on_demo.get(RecordKind.INSTITUTION, "bg-plovdiv-municipality")
+    on_demo.update(record.model_copy(update={"last_verified": "2026-11-03", "acronym": "PM"}))
+    runs = []
+    at = page_test("directory").run()
+    at.selectbox(key="directory-profile").set_value("bg-plovdiv-municipality").run()
+    runs.append(at)
+    at = page_test("directory").run()
+    at.selectbox(key="directory-profile").set_value("gr-thessaloniki-arsis").run()
+    runs.append(at)
+    at = page_test("gaps").run()
+    at.selectbox(key="gaps-pathway-from").set_value("gr-thessaloniki-arsis").run()
+    at.selectbox(key="gaps-return-from").set_value("CH").run()
+    at.selectbox(key="gaps-return-to").set_value("BG").run()
+    runs.append(at)
+    runs.append(page_test("map").run())
+    runs.append(page_test("data").run())
+    at = page_test("admin").run()
+    at.number_input(key="admin-stale-months").set_value(1).run()
+    runs.append(at)
+    for at in runs:
+        assert_clean(at)
+    return runs
+
+
+def assert_in_words(frame) -> None:
+    for column in frame.columns:
+        assert "_" not in str(column), f"a snake_case header: {column!r}"
+        assert not str(column)[:1].islower(), f"a header that is a key: {column!r}"
+    for column in frame.columns:
+        for cell in frame[column]:
+            text = str(cell)
+            assert not text.startswith(("{", "[")), f"{column}: a Python structure {text!r}"
+            assert "': " not in text, f"{column}: a Python dict {text!r}"
+            assert not RAW_DATE.fullmatch(text), f"{column}: a raw ISO date {text!r}"
+            if column not in ("Id", "Record"):  # a source's id is its file name
+                assert ".txt" not in text, f"{column}: a source as a file name {text!r}"
+            assert text not in ("None", "nan", "NaN", "True", "False"), f"{column}: {text!r}"
+
+
+def test_every_table_a_user_sees_reads_in_words(on_demo):
+    tables = every_table(visit_every_table(on_demo))
+    assert len(tables) >= 15  # directory, profiles, gaps, map, data, admin
+    for frame in tables:
+        assert_in_words(frame)
+    headers = {column for frame in tables for column in frame.columns}
+    assert {"Last verified", "How sure", "Would be cut off", "Months since verified"} <= headers
+    cells = {str(cell) for frame in tables for column in frame.columns for cell in frame[column]}
+    assert "3 Nov 2026" in cells  # the date given, in words
+    assert "Jun 2017" in cells or "21 Jun 2017" in cells  # an initiative's dates
+
+
+def test_every_table_offered_as_csv_has_human_headers_too(on_demo, monkeypatch):
+    from netmap.ui import widgets
+
+    offered = []
+    original = widgets.csv_download
+
+    def recording(frame, *args, **kwargs):
+        offered.append(frame)
+        original(frame, *args, **kwargs)
+
+    monkeypatch.setattr(widgets, "csv_download", recording)
+    visit_every_table(on_demo)
+    assert len(offered) >= 10
+    for frame in offered:
+        assert_in_words(frame)
+
+
+def test_a_single_point_of_failure_lists_its_broken_hand_overs_in_words(on_demo):
+    at = page_test("gaps").run()
+    assert_clean(at)
+    table = next(f for f in frames(at) if "Hand-overs that would break" in f.columns)
+    cells = [c for c in table["Hand-overs that would break"] if c]
+    assert cells and all("→" in cell and "{" not in cell for cell in cells)
+    assert "Identification → Notification" in " ".join(cells)
+
+
+def test_sources_are_cited_by_title_in_the_gaps_tables(on_demo):
+    at = page_test("gaps").run()
+    table = next(f for f in frames(at) if "Sources" in f.columns)
+    cited = " ".join(table["Sources"])
+    assert "Closing conference of the Bulgarian–Swiss programme" in cited
+    assert ".txt" not in cited

@@ -92,7 +92,7 @@ def test_nested_values_are_written_out_never_printed_as_python():
 def test_missing_numbers_read_as_nothing_and_counts_stay_whole():
     frame = pd.DataFrame({"hops": [1.0, None], "betweenness": [0.123456789, 0.0]})
     shown = readable(frame)
-    assert list(shown["Steps"]) == [1, ""]
+    assert list(shown["Steps"]) == ["1", ""]
     assert list(shown["Betweenness"]) == [0.1235, 0.0]
 
 
@@ -119,3 +119,8 @@ def test_the_demo_sources_are_cited_by_title_never_by_file_name(demo_network):
     frame = pd.DataFrame({"source": list(demo_network.contacts["source"])})
     for cell in readable(frame, words)["Source"]:
         assert ".txt" not in cell, cell
+
+
+def test_text_columns_with_gaps_read_as_text():
+    frame = pd.DataFrame({"city": pd.Series(["Pazardzhik", None], dtype="str")})
+    assert list(readable(frame)["City"]) == ["Pazardzhik", ""]

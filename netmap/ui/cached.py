@@ -28,6 +28,7 @@ from netmap.graph import NetworkFilter, filter_network, institution_graph, place
 from netmap.model import RecordKind
 from netmap.places import Places
 from netmap.store.base import GraphStore, Network
+from netmap.tables import TableWords
 
 if TYPE_CHECKING:  # the analyses are imported when first needed, not with every page
     import pandas as pd
@@ -170,6 +171,12 @@ def folded_names(store: GraphStore) -> dict[str, str]:
     """Each institution's label and local name folded for search across scripts (cached
     apart from the names: only worth it once someone searches)."""
     return directory.folded_names(outline(store), institution_names(store))
+
+
+@per_revision(max_entries=4)
+def table_words(store: GraphStore) -> TableWords:
+    """The institution names and source citations tables show for ids (cached)."""
+    return TableWords.of(network(store))
 
 
 # --- indexes and analyses ---------------------------------------------------------------

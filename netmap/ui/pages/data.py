@@ -14,6 +14,7 @@ from netmap.errors import Problem
 from netmap.export import FORMATS, export_bytes
 from netmap.io import read_source
 from netmap.store import shown_url
+from netmap.tables import header, readable
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, require
 from netmap.ui.text import md
@@ -88,7 +89,7 @@ def import_section(store) -> None:
     if report.errors or plan is None:
         return
     st.markdown("**What the import would change** (dry run: nothing is written yet)")
-    summary = pd.DataFrame(plan.summary())
+    summary = readable(pd.DataFrame(plan.summary()))
     st.dataframe(summary, hide_index=True, width="content")
     if not plan.changes:
         st.success("Everything in this file is already in the store: nothing to change.")
@@ -157,20 +158,24 @@ def changes_section(store) -> None:
     if not changes:
         st.caption("No change yet.")
         return
-    table = pd.DataFrame(
-        [
-            {
-                "When": c.at,
-                "Who": c.actor,
-                "What": c.action,
-                "Table": c.kind,
-                "Record": c.record_id,
-                # Field names only: the log's before/after values may be personal data.
-                "Fields": ", ".join(sorted(c.fields)) if c.action == "update" else "",
-                "Revision": c.revision,
-            }
-            for c in changes
-        ]
+    table = readable(
+        pd.DataFrame(
+            [
+                {
+                    "at": c.at,
+                    "actor": c.actor,
+                    "action": c.action,
+                    "table": str(c.kind).capitalize(),
+                    "record_id": c.record_id,
+                    # Field names only: the log's before/after values may be personal data.
+                    "fields": ", ".join(header(f) for f in sorted(c.fields))
+                    if c.action == "update"
+                    else "",
+                    "revision": c.revision,
+                }
+                for c in changes
+            ]
+        )
     )
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"The latest {len(table)} changes, newest first.")
