@@ -337,3 +337,28 @@ def test_sources_are_cited_by_title_in_the_gaps_tables(on_demo):
     cited = " ".join(table["Sources"])
     assert "Closing conference of the Bulgarian–Swiss programme" in cited
     assert ".txt" not in cited
+
+
+def test_metrics_caught_between_their_last_step_and_their_end_show_no_error(on_demo, monkeypatch):
+    """The measuring thread says "" as its step once done, a moment before it is finished:
+    the page must not look that up as a step (a KeyError on the Gaps page)."""
+    from netmap.ui import cached
+
+    class Caught:
+        done, total, step, failed = 8, 8, "", False
+        waits = iter([False, False, True])
+
+        def wait(self, seconds):
+            return next(self.waits)
+
+        def result(self):
+            return real(cached.graph(on_demo, flt))
+
+    from netmap.analysis.metrics import metrics as real
+    from netmap.graph import NetworkFilter
+
+    flt = NetworkFilter()
+    monkeypatch.setattr(cached, "_measuring", lambda store, f, implied: Caught())
+    at = page_test("gaps").run()
+    assert_clean(at)
+    assert any(bar.proto.text.endswith(": finishing") for bar in at.progress)

@@ -293,7 +293,8 @@ def metrics(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> Net
             while not measuring.wait(0.25):
                 text = f"Step {measuring.done + 1} of {measuring.total}: "
                 bar.progress(
-                    measuring.done / measuring.total, text=text + METRIC_STEPS[measuring.step]
+                    measuring.done / measuring.total,
+                    text=text + METRIC_STEPS.get(measuring.step, "finishing"),
                 )
             status.update(
                 label=f"Measured {count:,} institutions.", state="complete", expanded=False
