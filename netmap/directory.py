@@ -4,16 +4,21 @@ The Directory lists institutions, but a search (:class:`netmap.search_index.Sear
 also finds cities, contacts and initiatives: :func:`matching_institutions` turns each hit
 into the institutions it stands for, and says why each one is listed. Where the app asks
 for one institution among very many, :func:`names_matching` narrows the choice to those
-whose label holds every word typed, in any script.
+whose label holds every word typed, in any script. :func:`how_to_reach` says how to reach
+an institution once found.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from netmap.places import name_key
 from netmap.store.base import Network
+from netmap.tables import web_link
 
 if TYPE_CHECKING:  # the index (rapidfuzz, numpy) is built only once someone searches
     from netmap.search_index import SearchIndex
@@ -106,3 +111,52 @@ def names_matching(
             if len(matches) == limit:
                 break
     return matches
+
+
+@dataclass(frozen=True)
+class Reach:
+    """One way to reach an institution: ``kind`` (``phone``, ``email``, ``website`` or
+    ``address``), the ``text`` to show, and the ``link`` to follow (``tel:``, ``mailto:``,
+    ``http(s):``; None for an address, or for text that is not a usable address)."""
+
+    kind: str
+    text: str
+    link: str | None
+
+
+#: The institution's own fields a user reaches it by, in the order they are shown.
+REACH_FIELDS = ("phone", "email", "website", "address")
+
+
+def how_to_reach(institution: Mapping[str, Any]) -> list[Reach]:
+    """How to reach an institution (a row of the institutions table), as recorded: its
+    own phone, e-mail, website and address, each with a link where one makes sense.
+
+    These are the institution's functional details, not a person's: every role sees them
+    (a contact person's phone and e-mail are the contact's, shown to members only). A
+    website becomes a link only as an ``http``/``https`` address (``www.…`` without a
+    scheme is taken as ``https://www.…``); anything else stays text.
+    """
+    found = []
+    for kind in REACH_FIELDS:
+        value = institution.get(kind)
+        if not isinstance(value, str) or not value.strip():
+            continue
+        text = " ".join(value.split())
+        found.append(Reach(kind, text, _link(kind, text)))
+    return found
+
+
+def _link(kind: str, text: str) -> str | None:
+    if kind == "phone":
+        digits = re.sub(r"[^\d+]", "", text)
+        return f"tel:{digits}" if len(re.sub(r"\D", "", digits)) >= 3 else None
+    if kind == "email":
+        return f"mailto:{quote(text, safe='@.+')}" if _EMAIL.fullmatch(text) else None
+    if kind == "website":
+        address = text if re.match(r"(?i)https?://", text) else f"https://{text}"
+        return web_link(quote(address, safe=":/?#[]@!$&'*+,;=%~"))
+    return None
+
+
+_EMAIL = re.compile(r"[^@\s<>()\"']+@[^@\s<>()\"']+\.[^@\s<>()\"']+")

@@ -27,6 +27,7 @@ takes a fraction of a second) and physics is off; past that, draw places instead
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
 from collections import defaultdict
@@ -43,10 +44,12 @@ import pydeck as pdk
 import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from pydeck.bindings.json_tools import default_serialize
 from pyvis.network import Network as PyvisNetwork
 
 from netmap.codes import country_name
 from netmap.graph import tie_strength
+from netmap.resources import data_file
 from netmap.taxonomy import load_taxonomy
 
 #: Up to this many institutions, the browser lays the graph out with physics.
@@ -1066,8 +1069,21 @@ def place_drawing(
 
 
 def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200) -> Drawing:
-    """Draw an introduction path (a list of institution ids) left to right."""
-    sub = graph.subgraph(path).copy() if path else nx.Graph()
+    """Draw an introduction path (institution ids, from the asking institution on) left to
+    right, saying what the written chain says: one arrow per step, from each institution
+    to the next, whichever way the ties between them run (each arrow's tooltip lists
+    those ties, a directed one with its own direction in words); other ties among the same
+    institutions (a shortcut the path does not take) are left out."""
+    steps = list(pairwise(path))
+    sub: nx.MultiGraph = nx.MultiGraph()
+    sub.add_nodes_from((node, graph.nodes[node]) for node in path if node in graph)
+    for a, b in steps:
+        ties = graph.get_edge_data(a, b) if graph.has_edge(a, b) else None
+        if not ties:  # a step with no tie in ``graph``: still drawn, as the chain says
+            sub.add_edge(a, b)
+            continue
+        for data in ties.values() if graph.is_multigraph() else [ties]:
+            sub.add_edge(a, b, **data)
     step = 190.0
     positions = {node: (i * step, 0.0 if i % 2 == 0 else 30.0) for i, node in enumerate(path)}
     drawing = institution_drawing(
@@ -1080,8 +1096,12 @@ def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200
     )
     for item in drawing.nodes:
         item.pop("opacity", None)
-        item["label"] = label_text(graph.nodes[item["id"]].get("name") or item["id"], 30)
-    # An ego path is tiny: a fixed layout reads left to right, whatever the graph size.
+        item["label"] = label_text(sub.nodes[item["id"]].get("name") or item["id"], 30)
+    order = {frozenset((str(a), str(b))): (str(a), str(b)) for a, b in steps}
+    for item in drawing.edges:
+        item["from"], item["to"] = order[frozenset((item["from"], item["to"]))]
+        item["arrows"] = "to"
+    # An introduction path is tiny: a fixed layout reads left to right, whatever its size.
     drawing.options = _options(False, len(path))
     drawing.options["interaction"]["navigationButtons"] = False
     drawing.options["interaction"]["zoomView"] = False
@@ -1093,78 +1113,148 @@ def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200
 
 # --- the map ----------------------------------------------------------------------------
 
-# RGBA colours of the map: cross-border arcs stand out in raspberry, as in the drawings.
+# RGBA colours of the map: cross-border arcs stand out in raspberry, as in the drawings;
+# land is a pale sand under everything, borders grey, coasts a muted blue.
 MAP_CROSS_BORDER = [194, 37, 92, 170]
 MAP_DOMESTIC = [31, 78, 153, 120]
 MAP_POINT = [11, 114, 133, 210]
-MAP_GRID = [200, 206, 214, 160]
-#: Up to this many places, the map writes their names beside them.
-MAP_LABEL_LIMIT = 60
+MAP_GRID = [200, 206, 214, 90]
+MAP_LAND = [242, 239, 230, 255]
+MAP_BORDER = [150, 146, 160, 230]
+MAP_COAST = [126, 160, 186, 230]
 MAP_HEIGHT = 560
+MAP_WIDTH = 900  # what the first view is fitted to (the page's map is about that wide)
+#: Natural Earth's countries of Europe and its neighbours (see data/world/README.md).
+WORLD_FILE = ("world", "countries-europe-50m.geojson")
+# How much room a place's name takes on the map, in pixels: 13 px system-ui at weight 600
+# averages under 8 px a letter; the name stands 16 px above the place's dot.
+_LABEL_LETTER = 8.0
+_LABEL_HEIGHT = 18.0
+_LABEL_RISE = 16.0
+_LABEL_GAP = 3.0
+
+
+@cache
+def natural_earth() -> dict[str, Any]:
+    """Land, borders and coasts of Europe and its neighbours: Natural Earth 1:50m (public
+    domain), shipped in ``data/world`` so the map reads offline. A GeoJSON feature
+    collection: one ``land`` feature per country, one ``border`` and one ``coast``."""
+    text = data_file(*WORLD_FILE).read_text(encoding="utf-8")
+    world: dict[str, Any] = json.loads(text)
+    return world
+
+
+@cache
+def country_centres() -> dict[str, tuple[float, float]]:
+    """A point inside each country of :func:`natural_earth`, by ISO alpha-2 code:
+    ``(lat, lon)``."""
+    centres = {}
+    for feature in natural_earth()["features"]:
+        properties = feature["properties"]
+        if properties.get("kind") == "land" and properties.get("iso_a2"):
+            lon, lat = properties["centre"]
+            centres[properties["iso_a2"]] = (float(lat), float(lon))
+    return centres
 
 
 @dataclass(frozen=True)
 class PlaceMap:
     """Places on a map and the ties between them as arcs (see :func:`place_map`).
 
-    ``points``: one row per place with coordinates (``name``, ``label``, ``detail``,
-    ``lat``, ``lon``, ``institutions``, ``radius`` in metres). ``arcs``: one row per pair
-    of such places with ties (``name``, ``detail``, ``weight`` in ties, ``width``,
-    ``color``, ``cross_border`` and the ends' coordinates). ``missing``: the places left
-    off for want of coordinates, sorted.
+    ``points``: one row per place with coordinates (``key``, ``name``, ``label``,
+    ``detail``, ``lat``, ``lon``, ``institutions``, ``radius`` in metres, and ``labelled``:
+    whether its name is written at the first zoom). ``arcs``: one row per pair of such
+    places with ties (``name``, ``detail``, ``weight`` in ties, ``width``, ``color``,
+    ``cross_border`` and the ends' coordinates). ``missing``: the places left off for want
+    of coordinates, in words, sorted. ``unplaced``: the same as a table (``key``, ``name``,
+    ``country``, ``institutions``, and ``city``: False for the institutions of a country
+    that name no city, which no coordinates can place).
     """
 
     points: pd.DataFrame
     arcs: pd.DataFrame
     missing: list[str]
+    unplaced: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def cross_border(self) -> int:
         """How many of the arcs cross a border."""
         return int(self.arcs["cross_border"].sum()) if not self.arcs.empty else 0
 
+    @property
+    def labelled(self) -> pd.DataFrame:
+        """The places whose names are written at the first zoom."""
+        return self.points[self.points["labelled"]] if not self.points.empty else self.points
+
     def figure(self) -> pdk.Deck:
-        """The pydeck map (no base map, so nothing is fetched from the internet).
+        """The pydeck map: land and borders from Natural Earth under the places and arcs,
+        no base map, so nothing is fetched from the internet.
 
         Assumes at least one point (check ``points.empty`` first).
         """
-        return _deck(self.points, self.arcs, show_labels=len(self.points) <= MAP_LABEL_LIMIT)
+        return _deck(self.points, self.arcs)
 
 
 def place_map(graph: nx.Graph, level: str, *, only_cross_border: bool = False) -> PlaceMap:
     """Return the map of a graph of places (:func:`netmap.graph.place_graph`).
 
     ``level`` is ``"city"`` or ``"country"``, as the graph was built; with
-    ``only_cross_border`` the arcs are those that cross a border.
+    ``only_cross_border`` the arcs are those that cross a border. A country none of whose
+    cities has coordinates stands at a point inside it (:func:`country_centres`). Names
+    are chosen by :func:`label_choice` for the first view (:func:`view_state`).
     """
-    points, arcs, missing = _place_tables(graph, level)
+    points, arcs, unplaced = _place_tables(graph, level)
     if only_cross_border and not arcs.empty:
         arcs = arcs[arcs["cross_border"]]
-    return PlaceMap(points, arcs, missing)
+    if not points.empty:
+        points["labelled"] = label_choice(points, view_state(points))
+    missing = sorted(
+        f"{row['name']} ({row['country']})" if level == "city" else row["name"]
+        for row in unplaced.to_dict("records")
+    )
+    return PlaceMap(points, arcs, missing, unplaced)
 
 
-def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Points and arcs for the map, and the names of places without coordinates."""
-    points, missing = [], []
+def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Points and arcs for the map, and the places without coordinates."""
+    points, unplaced = [], []
+    centres = country_centres() if level == "country" else {}
     for key, data in graph.nodes(data=True):
         name = data.get("name") or key
-        if data.get("lat") is None or data.get("lon") is None:
-            missing.append(f"{name} ({data.get('country')})" if level == "city" else name)
+        institutions = int(data.get("institutions") or 0)
+        lat, lon = data.get("lat"), data.get("lon")
+        placed_in_country = False
+        if (lat is None or lon is None) and key in centres:
+            (lat, lon), placed_in_country = centres[key], True
+        if lat is None or lon is None:
+            unplaced.append(
+                {
+                    "key": key,
+                    "name": name,
+                    "country": data.get("country"),
+                    "institutions": institutions,
+                    "city": level == "city" and not str(key).endswith(":"),
+                }
+            )
             continue
         local = data.get("name_local")
         title = f"{name} ({local})" if local and local != name else name
         if level == "city":
             title = f"{title}, {country_name(data.get('country'))}"
-        institutions = int(data.get("institutions") or 0)
+        detail = (
+            f"{institutions} institution{'s' * (institutions != 1)}, "
+            f"{int(data.get('internal_ties') or 0)} ties inside"
+        )
+        if placed_in_country:
+            detail += "; placed in the middle of the country: none of its cities has coordinates"
         points.append(
             {
                 "key": key,
                 "name": title,
                 "label": name,
-                "detail": f"{institutions} institution{'s' * (institutions != 1)}, "
-                f"{int(data.get('internal_ties') or 0)} ties inside",
-                "lat": float(data["lat"]),
-                "lon": float(data["lon"]),
+                "detail": detail,
+                "lat": float(lat),
+                "lon": float(lon),
                 "institutions": institutions,
                 "radius": 9000 * (1 + math.sqrt(institutions)),  # metres
             }
@@ -1190,7 +1280,62 @@ def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFra
                 "cross_border": bool(data.get("cross_border")),
             }
         )
-    return pd.DataFrame(points), pd.DataFrame(arcs), sorted(missing)
+    unplaced_columns = ["key", "name", "country", "institutions", "city"]
+    return (
+        pd.DataFrame(points),
+        pd.DataFrame(arcs),
+        pd.DataFrame(unplaced, columns=unplaced_columns),
+    )
+
+
+def map_pixels(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Where a place falls on a Web Mercator map at ``zoom``, in pixels from the top left
+    of the world (512 pixels wide at zoom 0, as deck.gl draws it)."""
+    size = 512 * 2**zoom
+    lat = max(min(lat, 85.05), -85.05)
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180) / 360 * size, (1 - y / math.pi) / 2 * size
+
+
+def label_box(label: str, lat: float, lon: float, zoom: float) -> tuple[float, float, float, float]:
+    """The pixels a place's name covers at ``zoom``: (left, top, right, bottom), with a
+    margin of :data:`_LABEL_GAP` all round."""
+    x, y = map_pixels(lat, lon, zoom)
+    half = len(label) * _LABEL_LETTER / 2 + _LABEL_GAP
+    middle = y - _LABEL_RISE
+    return (x - half, middle - _LABEL_HEIGHT / 2, x + half, middle + _LABEL_HEIGHT / 2)
+
+
+def label_choice(points: pd.DataFrame, view: pdk.ViewState) -> list[bool]:
+    """Which places get their name written on the first view, so that no two names overlap.
+
+    Places with more institutions come first (then by name); each name is written if its
+    box (:func:`label_box` at the view's zoom) overlaps none already written. The others
+    are named when hovered; choosing fewer places (a country) zooms in and names more.
+    """
+    zoom = float(view.zoom)
+    order = sorted(
+        range(len(points)),
+        key=lambda i: (-int(points["institutions"].iloc[i]), str(points["label"].iloc[i])),
+    )
+    written: list[tuple[float, float, float, float]] = []
+    chosen = [False] * len(points)
+    for i in order:
+        box = label_box(
+            str(points["label"].iloc[i]),
+            float(points["lat"].iloc[i]),
+            float(points["lon"].iloc[i]),
+            zoom,
+        )
+        if all(_apart(box, other) for other in written):
+            written.append(box)
+            chosen[i] = True
+    return chosen
+
+
+def _apart(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    """True when two boxes (left, top, right, bottom) do not overlap."""
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
 
 
 def graticule(points: pd.DataFrame, step: int) -> pd.DataFrame:
@@ -1207,7 +1352,9 @@ def graticule(points: pd.DataFrame, step: int) -> pd.DataFrame:
     return pd.DataFrame(lines)
 
 
-def view_state(points: pd.DataFrame, width: int = 900, height: int = MAP_HEIGHT) -> pdk.ViewState:
+def view_state(
+    points: pd.DataFrame, width: int = MAP_WIDTH, height: int = MAP_HEIGHT
+) -> pdk.ViewState:
     """Centre and zoom (Web Mercator) so that every point fits in a map of that size."""
     lat_mid = float((points["lat"].max() + points["lat"].min()) / 2)
     lon_span = max(float(points["lon"].max() - points["lon"].min()), 0.2)
@@ -1223,23 +1370,71 @@ def view_state(points: pd.DataFrame, width: int = 900, height: int = MAP_HEIGHT)
     )
 
 
-def _deck(points: pd.DataFrame, arcs: pd.DataFrame, show_labels: bool) -> pdk.Deck:
+class CompactDeck(pdk.Deck):  # type: ignore[misc]  # pydeck has no type hints
+    """A pydeck map written as compact JSON: pydeck indents its JSON, which turns the
+    borders' 290 kB of coordinates into 2 MB sent to the browser on every run."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _world_layers() -> list[pdk.Layer]:
+    """Natural Earth's land (filled) and its borders and coasts (lines), never picked."""
+    features = natural_earth()["features"]
+    land = [f for f in features if f["properties"].get("kind") == "land"]
+    colours = {"border": MAP_BORDER, "coast": MAP_COAST}
+    lines = [
+        {**f, "properties": {**f["properties"], "color": colours[f["properties"]["kind"]]}}
+        for f in features
+        if f["properties"].get("kind") in colours
+    ]
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": land},
+            id="land",
+            filled=True,
+            stroked=False,
+            get_fill_color=MAP_LAND,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": lines},
+            id="borders",
+            filled=False,
+            stroked=True,
+            get_line_color="properties.color",
+            get_line_width=1,
+            line_width_units='"pixels"',
+            line_width_min_pixels=1,
+            pickable=False,
+        ),
+    ]
+
+
+def _deck(points: pd.DataFrame, arcs: pd.DataFrame) -> pdk.Deck:
     span = max(points["lat"].max() - points["lat"].min(), points["lon"].max() - points["lon"].min())
+    land, borders = _world_layers()
     layers = [
+        land,
         pdk.Layer(
             "PathLayer",
             graticule(points, 1 if span < 6 else 5),
+            id="graticule",
             get_path="path",
             get_color=MAP_GRID,
             width_min_pixels=1,
             pickable=False,
-        )
+        ),
+        borders,
     ]
     if not arcs.empty:
         layers.append(
             pdk.Layer(
                 "ArcLayer",
                 arcs,
+                id="ties",
                 get_source_position="[from_lon, from_lat]",
                 get_target_position="[to_lon, to_lat]",
                 get_source_color="color",
@@ -1254,6 +1449,7 @@ def _deck(points: pd.DataFrame, arcs: pd.DataFrame, show_labels: bool) -> pdk.De
         pdk.Layer(
             "ScatterplotLayer",
             points,
+            id="places",
             get_position="[lon, lat]",
             get_radius="radius",
             radius_min_pixels=5,
@@ -1266,27 +1462,31 @@ def _deck(points: pd.DataFrame, arcs: pd.DataFrame, show_labels: bool) -> pdk.De
             auto_highlight=True,
         )
     )
-    if show_labels:
-        layers.append(
-            pdk.Layer(
-                "TextLayer",
-                points,
-                get_position="[lon, lat]",
-                get_text="label",
-                get_size=13,
-                get_color=[30, 30, 30],
-                get_pixel_offset=[0, -16],
-                # pydeck sends string properties as expressions: constants are quoted.
-                # "auto": every letter the labels use, not only ASCII (Niš, Zürich).
-                character_set='"auto"',
-                font_family='"system-ui, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"',
-                font_weight=600,
-                outline_width=3,
-                outline_color=[255, 255, 255, 230],
-                font_settings={"sdf": True},
-            )
+    # Only the names chosen for the first view, so that none overlaps another (deck.gl's
+    # own collision filter draws no text at all in some browsers); the others are named
+    # when hovered, and a narrower selection zooms in and names more.
+    names = points.loc[points["labelled"], ["label", "lat", "lon"]]
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            names,
+            id="names",
+            get_position="[lon, lat]",
+            get_text="label",
+            get_size=13,
+            get_color=[30, 30, 30],
+            get_pixel_offset=[0, -_LABEL_RISE],
+            # pydeck sends string properties as expressions: constants are quoted.
+            # "auto": every letter the labels use, not only ASCII (Niš, Zürich).
+            character_set='"auto"',
+            font_family='"system-ui, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"',
+            font_weight=600,
+            outline_width=3,
+            outline_color=[255, 255, 255, 230],
+            font_settings={"sdf": True},
         )
-    return pdk.Deck(
+    )
+    return CompactDeck(
         layers=layers,
         initial_view_state=view_state(points),
         # No base map, so nothing is fetched from the internet: with no provider, pydeck

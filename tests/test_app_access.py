@@ -593,8 +593,8 @@ def test_the_change_log_shows_each_fields_before_and_after_filtered_by_record(te
     assert_clean(at)
     log = next(frame for frame in frames(at) if "Before" in frame.columns)
     assert set(log["Record"]) == {"bg-plovdiv-municipality"}
-    row = log[log["Field"] == "acronym"].iloc[0]
-    assert row["After"] == "=HYPERLINK(1)" and row["What"] == "update"
+    row = log[log["Field"] == "Acronym"].iloc[0]
+    assert row["After"] == "=HYPERLINK(1)" and row["What"] == "changed"
     assert at.get("download_button")
 
 
@@ -614,7 +614,7 @@ def test_the_retention_report_lists_stale_and_uninformed_contacts(team, as_admin
     shown = texts(at)
     assert "Contacts not verified for over 12 months" in shown
     assert "not yet told that they are listed" in shown
-    ids = set().union(*(set(f["id"]) for f in frames(at) if "id" in f.columns))
+    ids = set().union(*(set(f["Id"]) for f in frames(at) if "Id" in f.columns))
     assert PHONE_CONTACT.id in ids  # never verified, never told
 
 

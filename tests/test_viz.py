@@ -9,6 +9,7 @@ import io
 import json
 import re
 import time
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -445,6 +446,23 @@ def test_an_introduction_path_is_drawn_left_to_right():
     assert drawing.options["physics"] == {"enabled": False}
 
 
+def test_a_drawn_path_runs_the_way_the_written_chain_does():
+    """The chain reads Gamma → Alpha → Бета; the referral tie runs Alpha → Gamma and a
+    shortcut Gamma — Бета exists. The drawing shows the chain, not the ties' own way."""
+    graph = small_graph()
+    graph.add_edge("c", "b", key="t5", kind="meeting", source_id="c", target_id="b")
+    drawing = viz.path_drawing(graph, ["c", "a", "b"])
+    arrows = [(item["from"], item["to"], item["arrows"]) for item in drawing.edges]
+    assert arrows == [("c", "a", "to"), ("a", "b", "to")]
+    # the tie's own direction is still said, in words, in the arrow's tooltip
+    assert "Alpha Police → Gamma Centre for Social Work" in edge(drawing, "a", "c")["title"]
+
+
+def test_a_path_step_without_a_recorded_tie_is_still_drawn():
+    drawing = viz.path_drawing(small_graph(), ["b", "c"])
+    assert [(item["from"], item["to"]) for item in drawing.edges] == [("b", "c")]
+
+
 # --- the map ---------------------------------------------------------------------------------
 
 
@@ -467,8 +485,9 @@ def two_cities(lat: float | None = 40.64) -> nx.Graph:
 
 
 def map_layers(shown: viz.PlaceMap) -> dict[str, dict]:
+    """The map's layers by id, in the order they are drawn (the first underneath)."""
     spec = json.loads(shown.figure().to_json())
-    return {layer["@@type"]: layer for layer in spec["layers"]}
+    return {layer["id"]: layer for layer in spec["layers"]}
 
 
 def test_the_map_puts_each_city_where_it_is_and_ties_across_borders_in_colour():
@@ -483,19 +502,40 @@ def test_the_map_puts_each_city_where_it_is_and_ties_across_borders_in_colour():
     assert arc["name"] == "Thessaloniki — Sofia"
     assert arc["detail"] == "3 ties across a border"
     assert arc["color"] == viz.MAP_CROSS_BORDER and shown.cross_border == 1
-    assert shown.missing == []
+    assert shown.missing == [] and shown.unplaced.empty
 
 
-def test_the_map_figure_fetches_no_tiles_and_shows_names_as_text():
+def test_the_map_draws_land_and_borders_under_the_places_and_fetches_no_tiles():
     figure = viz.place_map(two_cities(), "city").figure()
-    spec = json.loads(figure.to_json())
+    text = figure.to_json()
+    spec = json.loads(text)
     assert spec["mapStyle"] == "__MAP_STYLE__"  # pydeck's placeholder: no base map
-    assert "cartocdn" not in json.dumps(spec) and "mapbox" not in json.dumps(spec)
+    assert "cartocdn" not in text and "mapbox" not in text
     layers = map_layers(viz.place_map(two_cities(), "city"))
-    assert set(layers) == {"PathLayer", "ArcLayer", "ScatterplotLayer", "TextLayer"}
-    assert layers["TextLayer"]["characterSet"] == "auto"  # Θεσσαλονίκη, Niš: every letter
+    assert list(layers) == ["land", "graticule", "borders", "ties", "places", "names"]
+    types = {layer["@@type"] for layer in layers.values()}
+    assert not types & {"TileLayer", "BitmapLayer", "MVTLayer", "TerrainLayer"}
+    land, borders = layers["land"], layers["borders"]
+    assert land["@@type"] == borders["@@type"] == "GeoJsonLayer"
+    countries = {f["properties"]["iso_a2"] for f in land["data"]["features"]}
+    assert {"GR", "BG", "RS", "CH", "RO", "BE", "DE"} <= countries
+    assert land["filled"] and not land["stroked"]
+    kinds = {f["properties"]["kind"] for f in borders["data"]["features"]}
+    assert kinds == {"border", "coast"}
+    assert borders["lineWidthUnits"] == "pixels"  # a constant, not an expression
+    assert layers["names"]["characterSet"] == "auto"  # Θεσσαλονίκη, Niš: every letter
     # a "text" tooltip is shown as plain text; an "html" one would parse the names
     assert figure._tooltip == {"text": "{name}\n{detail}"}  # where Streamlit reads it
+    # compact: pydeck's indented JSON would send 2 MB of borders on every run
+    assert len(text) < 600_000
+
+
+def test_the_land_file_is_natural_earth_and_says_so():
+    world = viz.natural_earth()
+    assert "Natural Earth" in world["source"] and "public domain" in world["source"]
+    readme = (Path(viz.data_file("world", "README.md"))).read_text(encoding="utf-8")
+    assert "public domain" in readme and "world-atlas" in readme and "ISC" in readme
+    assert Path(viz.data_file(*viz.WORLD_FILE)).stat().st_size < 1_000_000
 
 
 def test_a_city_without_coordinates_is_listed_not_drawn():
@@ -503,7 +543,27 @@ def test_a_city_without_coordinates_is_listed_not_drawn():
     assert list(shown.points["key"]) == ["BG:Sofia"]
     assert shown.arcs.empty and shown.cross_border == 0
     assert shown.missing == ["Thessaloniki (GR)"]
-    assert "ArcLayer" not in map_layers(shown)
+    [row] = shown.unplaced.to_dict("records")
+    assert row == {
+        "key": "GR:Thessaloniki",
+        "name": "Thessaloniki",
+        "country": "GR",
+        "institutions": 4,
+        "city": True,
+    }
+    assert "ties" not in map_layers(shown)
+
+
+def test_a_country_none_of_whose_cities_has_coordinates_stands_inside_it():
+    graph = nx.Graph()
+    graph.add_node("RO", name="Romania", country="RO", lat=None, lon=None, institutions=2)
+    graph.add_node("GR", name="Greece", country="GR", lat=40.0, lon=22.0, institutions=5)
+    graph.add_node("XX", name="Nowhere", country="XX", lat=None, lon=None, institutions=1)
+    shown = viz.place_map(graph, "country")
+    romania = shown.points.set_index("key").loc["RO"]
+    assert 43.5 < romania["lat"] < 48.5 and 20 < romania["lon"] < 30
+    assert "none of its cities has coordinates" in romania["detail"]
+    assert shown.missing == ["Nowhere"]
 
 
 def test_only_cross_border_ties_are_kept_when_asked():
@@ -515,13 +575,53 @@ def test_only_cross_border_ties_are_kept_when_asked():
     assert list(shown.arcs["name"]) == ["Thessaloniki — Sofia"]
 
 
-def test_a_crowded_map_leaves_the_names_off():
+def crowded(count: int = 80) -> nx.Graph:
+    """``count`` towns a few kilometres apart, the first with the most institutions."""
     graph = nx.Graph()
-    for i in range(viz.MAP_LABEL_LIMIT + 1):
-        graph.add_node(f"GR:{i}", name=f"Town {i}", country="GR", lat=40 + i / 100, lon=22.0)
-    assert "TextLayer" not in map_layers(viz.place_map(graph, "city"))
-    graph.remove_node("GR:0")
-    assert "TextLayer" in map_layers(viz.place_map(graph, "city"))
+    for i in range(count):
+        graph.add_node(
+            f"GR:{i}",
+            name=f"Town {i}",
+            country="GR",
+            lat=40 + (i % 10) / 50,
+            lon=22 + (i // 10) / 50,
+            institutions=count - i,
+        )
+    return graph
+
+
+def boxes_overlap(a, b) -> bool:
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
+def test_names_on_a_crowded_map_never_overlap_and_the_biggest_places_come_first():
+    shown = viz.place_map(crowded(), "city")
+    zoom = viz.view_state(shown.points).zoom
+    named = shown.labelled
+    assert 1 <= len(named) < len(shown.points)
+    assert "Town 0" in set(named["label"])  # the most institutions: named first
+    boxes = [viz.label_box(r.label, r.lat, r.lon, zoom) for r in named.itertuples()]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not boxes_overlap(a, b), (a, b)
+    # each unnamed place would collide with a named one that has more institutions
+    for place in shown.points[~shown.points["labelled"]].itertuples():
+        box = viz.label_box(place.label, place.lat, place.lon, zoom)
+        assert any(
+            boxes_overlap(box, other) and named_place.institutions >= place.institutions
+            for other, named_place in zip(boxes, named.itertuples(), strict=True)
+        )
+
+
+def test_names_that_do_not_collide_are_all_written():
+    shown = viz.place_map(two_cities(), "city")
+    assert shown.points["labelled"].all()
+
+
+def test_the_map_writes_only_the_chosen_names():
+    shown = viz.place_map(crowded(), "city")
+    layer = map_layers(shown)["names"]
+    assert [row["label"] for row in layer["data"]] == list(shown.labelled["label"])
 
 
 def test_the_demo_map_shows_its_cities_and_lists_the_countries_without_a_city(demo_network):
@@ -529,6 +629,8 @@ def test_the_demo_map_shows_its_cities_and_lists_the_countries_without_a_city(de
     assert {"Niš", "Plovdiv", "Thessaloniki"} <= set(shown.points["label"])
     assert not shown.arcs.empty
     assert "Belgium (BE)" in shown.missing  # institutions known only by their country
+    belgium = shown.unplaced.set_index("key").loc["BE:"]
+    assert not belgium["city"]  # no coordinates can place them: they name no city
     assert 1.0 <= viz.view_state(shown.points).zoom <= 10.0
 
 

@@ -28,6 +28,7 @@ from netmap.graph import NetworkFilter, filter_network, institution_graph, place
 from netmap.model import RecordKind
 from netmap.places import Places
 from netmap.store.base import GraphStore, Network
+from netmap.tables import TableWords
 
 if TYPE_CHECKING:  # the analyses are imported when first needed, not with every page
     import pandas as pd
@@ -172,6 +173,12 @@ def folded_names(store: GraphStore) -> dict[str, str]:
     return directory.folded_names(outline(store), institution_names(store))
 
 
+@per_revision(max_entries=4)
+def table_words(store: GraphStore) -> TableWords:
+    """The institution names and source citations tables show for ids (cached)."""
+    return TableWords.of(network(store))
+
+
 # --- indexes and analyses ---------------------------------------------------------------
 
 
@@ -286,7 +293,8 @@ def metrics(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> Net
             while not measuring.wait(0.25):
                 text = f"Step {measuring.done + 1} of {measuring.total}: "
                 bar.progress(
-                    measuring.done / measuring.total, text=text + METRIC_STEPS[measuring.step]
+                    measuring.done / measuring.total,
+                    text=text + METRIC_STEPS.get(measuring.step, "finishing"),
                 )
             status.update(
                 label=f"Measured {count:,} institutions.", state="complete", expanded=False

@@ -13,10 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from netmap import viz
-from netmap.analysis.sources import cited, how_known, source_titles
+from netmap.analysis.sources import cited, how_known
+from netmap.codes import language_name
 from netmap.graph import ego_graph
 from netmap.store.base import Network
+from netmap.tables import human_date
 from netmap.taxonomy import load_taxonomy
+from netmap.ui import cached
 from netmap.ui.access import allowed, personal
 from netmap.ui.text import country_label, md
 
@@ -30,7 +33,7 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
     institution in its own graph (the Network page) leaves that out and stacks the rest.
     """
     taxonomy = load_taxonomy()
-    titles = source_titles(network)
+    titles = dict(cached.table_words(store).sources)  # by title, publisher, date and link
     row = _records(network.institutions[network.institutions["id"] == institution_id])[0]
     st.subheader(md(row["name"]), anchor=False)
     if row["name_local"] and row["name_local"] != row["name"]:
@@ -43,7 +46,7 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
         "City": row["city"],
         "Country": country_label(row["country"]),
         "Services": services_text(row, titles),
-        "Languages": ", ".join(row["languages"] or []),
+        "Languages": ", ".join(language_name(code) for code in row["languages"] or []),
         "Serves": ", ".join(taxonomy.label("target_groups", g) for g in row["target_groups"] or []),
         "Website": row["website"],
         "E-mail": row["email"],
@@ -52,7 +55,7 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
         "Stands for": "a group, not one body" if row.get("collective") else None,
         "Source": cited(row["source"], titles),
         "How it is known": how_known(row, titles),
-        "Last verified": row["last_verified"] or "never",
+        "Last verified": human_date(row["last_verified"]) or "never",
         "Id": institution_id,
     }
     left, right = st.columns([3, 2]) if ego else (st.container(), None)
@@ -82,8 +85,8 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
             )
 
     contacts_section(network, institution_id)
-    ties_section(network, institution_id)
-    initiatives_section(network, institution_id)
+    ties_section(network, institution_id, titles)
+    initiatives_section(network, institution_id, titles)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -126,9 +129,9 @@ def contacts_section(network: Network, institution_id: str) -> None:
                 "Role": c["role"] or "",
                 "E-mail": personal(c["email"]),
                 "Phone": personal(c["phone"]),
-                "Languages": ", ".join(c["languages"] or []),
+                "Languages": ", ".join(language_name(code) for code in c["languages"] or []),
                 "Focal point": "yes" if c["focal_point"] else "",
-                "Last verified": c["last_verified"] or "never",
+                "Last verified": human_date(c["last_verified"]) or "never",
             }
             for c in contacts.to_dict("records")
         ]
@@ -136,7 +139,7 @@ def contacts_section(network: Network, institution_id: str) -> None:
     st.dataframe(table, hide_index=True, width="stretch")
 
 
-def ties_section(network: Network, institution_id: str) -> None:
+def ties_section(network: Network, institution_id: str, titles: dict[str, str]) -> None:
     taxonomy = load_taxonomy()
     ties = network.ties
     mine = ties[(ties["source_id"] == institution_id) | (ties["target_id"] == institution_id)]
@@ -146,7 +149,6 @@ def ties_section(network: Network, institution_id: str) -> None:
         return
     names = network.institutions.set_index("id")
     initiatives = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
-    titles = source_titles(network)
     records = []
     for tie in _records(mine):
         outgoing = tie["source_id"] == institution_id
@@ -162,14 +164,14 @@ def ties_section(network: Network, institution_id: str) -> None:
                 else "",
                 "Kind": taxonomy.label("tie_kinds", tie["kind"]),
                 "Strength": {1: "weak", 2: "working", 3: "strong"}.get(tie["strength"], ""),
-                "Since": tie["since"] or "",
-                "Until": tie["until"] or "",
+                "Since": human_date(tie["since"]),
+                "Until": human_date(tie["until"]),
                 "Initiative": initiatives.get(tie["initiative_id"], "")
                 if tie["initiative_id"]
                 else "",
                 "Carries cases": "yes" if tie["kind"] in taxonomy.case_carrying_tie_kinds else "",
                 "How it is known": how_known(tie, titles),
-                "Last verified": tie["last_verified"] or "never",
+                "Last verified": human_date(tie["last_verified"]) or "never",
             }
         )
     st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
@@ -180,7 +182,7 @@ def ties_section(network: Network, institution_id: str) -> None:
     )
 
 
-def initiatives_section(network: Network, institution_id: str) -> None:
+def initiatives_section(network: Network, institution_id: str, titles: dict[str, str]) -> None:
     taxonomy = load_taxonomy()
     parts = network.participations[network.participations["institution_id"] == institution_id]
     st.markdown(f"**Initiatives** ({len(parts)})")
@@ -188,7 +190,6 @@ def initiatives_section(network: Network, institution_id: str) -> None:
         st.caption("Takes part in no recorded initiative.")
         return
     initiatives = network.initiatives.set_index("id")
-    titles = source_titles(network)
     records = []
     for part in _records(parts):
         if part["initiative_id"] not in initiatives.index:
@@ -199,8 +200,8 @@ def initiatives_section(network: Network, institution_id: str) -> None:
                 "Initiative": item["name"],
                 "Kind": taxonomy.label("initiative_kinds", item["kind"]),
                 "Role": taxonomy.label("participation_roles", part["role"]),
-                "From": item["start"] or "",
-                "To": item["end"] or "",
+                "From": human_date(item["start"]),
+                "To": human_date(item["end"]),
                 "Funder": item["funder"] or "",
                 "How it is known": how_known(part, titles),
             }

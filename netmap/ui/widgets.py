@@ -1,5 +1,6 @@
 """What many pages show: the institution picker, the choice of modelled records, table
-downloads, the sidebar's footer, and netmap errors as one clear message."""
+downloads, links to an institution's profile, the sidebar's footer, and netmap errors as
+one clear message."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import quote
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from netmap import directory
 from netmap.errors import NetmapError
@@ -18,6 +21,7 @@ from netmap.store import shown_url
 from netmap.store.base import GraphStore
 from netmap.ui import cached
 from netmap.ui.access import current_user_record, mode, sign_out
+from netmap.ui.navigation import PAGES
 from netmap.ui.text import md
 
 #: More choices than this make a select box slow to send and to open in the browser
@@ -124,6 +128,29 @@ def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key
         key=key or f"download-{file_name}",
         icon=":material/download:",
     )
+
+
+#: The query parameter that opens an institution's profile on the Directory page.
+PROFILE_PARAMETER = "institution"
+
+
+def profile_link(institution_id: str, label: str = "Open its profile", container: Any = st) -> None:
+    """A link to ``institution_id``'s profile on the Directory page, in the same tab and
+    session (``?institution=ID``, which the Directory reads once)."""
+    directory = next(page for page in PAGES if page.name == "directory")
+    try:
+        container.page_link(
+            str(directory.path),
+            label=label,
+            icon=":material/menu_book:",
+            query_params={PROFILE_PARAMETER: institution_id},
+        )
+    except StreamlitPageNotFoundError:
+        # A page run on its own (``streamlit run`` of one page file, AppTest) has no
+        # Directory page to link to: the address the app gives it does the same.
+        container.markdown(
+            f"[{md(label)}](/{directory.name}?{PROFILE_PARAMETER}={quote(institution_id)})"
+        )
 
 
 # --- page frame -----------------------------------------------------------------------

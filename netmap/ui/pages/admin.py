@@ -31,6 +31,16 @@ from netmap.backup import (
 )
 from netmap.errors import NetmapError, ValidationFailed
 from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
+from netmap.tables import (
+    ACTIONS,
+    DATE_COLUMNS,
+    MOMENT_COLUMNS,
+    cell_text,
+    header,
+    human_date,
+    human_moment,
+    readable,
+)
 from netmap.ui import cached
 from netmap.ui.access import (
     ROLES,
@@ -62,7 +72,7 @@ def accounts_section(store) -> None:
                         "Role": a.role,
                         "Sign-in e-mail": a.email or "",
                         "Password": "yes" if a.password_hash else "no",
-                        "Added": a.created_at or "",
+                        "Added": human_moment(a.created_at),
                     }
                     for a in people
                 ]
@@ -160,11 +170,12 @@ def change_account_form(store, people) -> None:
 # --- the change log ---------------------------------------------------------------------
 
 
-def _cell(value: Any) -> str | None:
-    """A logged value as text (one type per column, as a table needs)."""
-    if value is None or isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
+def _cell(field: str, value: Any) -> str:
+    """A logged value of ``field`` as people read it (one type per column, as a table
+    needs): dates in words, lists joined, nested values as ``Label: value`` text."""
+    if field in DATE_COLUMNS | MOMENT_COLUMNS:
+        return human_date(value)
+    return str(cell_text(value))
 
 
 def change_rows(changes) -> pd.DataFrame:
@@ -176,10 +187,10 @@ def change_rows(changes) -> pd.DataFrame:
     rows = []
     for change in changes:
         base = {
-            "When": change.at,
+            "When": human_moment(change.at),
             "Who": change.actor,
-            "What": change.action,
-            "Table": change.kind,
+            "What": ACTIONS.get(change.action, change.action),
+            "Table": str(change.kind).capitalize(),
             "Record": change.record_id,
         }
         fields = change.fields or {}
@@ -193,9 +204,16 @@ def change_rows(changes) -> pd.DataFrame:
         else:
             items = [(f, v, None) for f, v in fields.items()]
         if not items:
-            rows.append({**base, "Field": "", "Before": None, "After": None})
+            rows.append({**base, "Field": "", "Before": "", "After": ""})
         for field, before, after in sorted(items, key=lambda item: item[0]):
-            rows.append({**base, "Field": field, "Before": _cell(before), "After": _cell(after)})
+            rows.append(
+                {
+                    **base,
+                    "Field": header(field),
+                    "Before": _cell(field, before),
+                    "After": _cell(field, after),
+                }
+            )
     columns = ["When", "Who", "What", "Table", "Record", "Field", "Before", "After"]
     return pd.DataFrame(rows, columns=columns).astype(object)
 
@@ -398,7 +416,7 @@ def person_section(store, network) -> None:
 # --- retention --------------------------------------------------------------------------
 
 
-def retention_section(network) -> None:
+def retention_section(store, network) -> None:
     st.subheader("Retention", anchor=False)
     months = st.number_input(
         "Not verified for more than (months)", 1, 240, 12, key="admin-stale-months"
@@ -408,7 +426,7 @@ def retention_section(network) -> None:
     if stale.empty:
         st.caption("None: every contact was verified recently.")
     else:
-        shown = stale.astype(object).where(stale.notna(), None)
+        shown = readable(stale, cached.table_words(store))
         st.dataframe(shown, hide_index=True, width="stretch")
         csv_download(shown, "netmap-stale-contacts.csv", key="admin-stale-download")
     waiting = uninformed_contacts(network)
@@ -416,6 +434,7 @@ def retention_section(network) -> None:
     if waiting.empty:
         st.caption("None: everyone listed has been told.")
     else:
+        waiting = readable(waiting, cached.table_words(store))
         st.dataframe(waiting, hide_index=True, width="stretch")
         csv_download(waiting, "netmap-not-informed.csv", key="admin-informed-download")
     st.caption(
@@ -444,7 +463,7 @@ def main() -> None:
     with person:
         run_page(lambda: person_section(store, network))
     with retention:
-        run_page(lambda: retention_section(network))
+        run_page(lambda: retention_section(store, network))
 
 
 run_page(main)

@@ -15,6 +15,7 @@ from netmap.errors import Conflict, Problem
 from netmap.export import FORMATS, export_bytes
 from netmap.io import ImportPlan, Outcome, plan_import, read_source, write_import
 from netmap.store import shown_url
+from netmap.tables import header, readable
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, require
 from netmap.ui.text import md, shown_as
@@ -280,20 +281,24 @@ def changes_section(store) -> None:
     if not changes:
         st.caption("No change yet.")
         return
-    table = pd.DataFrame(
-        [
-            {
-                "When": c.at,
-                "Who": c.actor,
-                "What": c.action,
-                "Table": c.kind,
-                "Record": c.record_id,
-                # Field names only: the log's before/after values may be personal data.
-                "Fields": ", ".join(sorted(c.fields)) if c.action == "update" else "",
-                "Revision": c.revision,
-            }
-            for c in changes
-        ]
+    table = readable(
+        pd.DataFrame(
+            [
+                {
+                    "at": c.at,
+                    "actor": c.actor,
+                    "action": c.action,
+                    "table": str(c.kind).capitalize(),
+                    "record_id": c.record_id,
+                    # Field names only: the log's before/after values may be personal data.
+                    "fields": ", ".join(header(f) for f in sorted(c.fields))
+                    if c.action == "update"
+                    else "",
+                    "revision": c.revision,
+                }
+                for c in changes
+            ]
+        )
     )
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption(f"The latest {len(table)} changes, newest first.")

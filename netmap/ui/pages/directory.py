@@ -1,6 +1,7 @@
 """Directory: search as you type in any script, a sortable table, and institution profiles.
 
-A search for ``Пловдив`` lists the institutions of Plovdiv: a city that matches brings its
+A link with ``?institution=ID`` (a contact card's) opens that profile. A search for
+``Пловдив`` lists the institutions of Plovdiv: a city that matches brings its
 institutions, a contact its institution (for members), an initiative its participants.
 """
 
@@ -13,13 +14,14 @@ import streamlit as st
 
 from netmap.directory import matching_institutions
 from netmap.store.base import Network
+from netmap.tables import human_date
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, require
 from netmap.ui.demo import empty_state
 from netmap.ui.profile import profile
 from netmap.ui.text import country_label
-from netmap.ui.widgets import choose_institution, run_page
+from netmap.ui.widgets import PROFILE_PARAMETER, choose_institution, run_page
 
 PROFILE_KEY = "directory-profile"
 
@@ -38,7 +40,7 @@ def directory_table(network: Network, ids: Iterable[str], why: dict[str, str]) -
             "Sector": [taxonomy.label("sectors", v) for v in chosen["sector"]],
             "City": [v or "" for v in chosen["city"]],
             "Country": list(chosen["country"]),
-            "Last verified": [v or "never" for v in chosen["last_verified"]],
+            "Last verified": [human_date(v) or "never" for v in chosen["last_verified"]],
             "Found by": [why.get(i, "") for i in ids],
         },
         columns=[
@@ -101,6 +103,23 @@ def search_box(store, network: Network) -> pd.DataFrame:
     return table
 
 
+def open_asked_profile(network: Network) -> None:
+    """Open the profile a link asked for (``?institution=ID``: a contact card's "Open the
+    profile"), once: the search and filters are cleared so that it is listed, and the
+    parameter is taken off so the user may choose another."""
+    asked = st.query_params.get(PROFILE_PARAMETER)
+    if asked is None:
+        return
+    del st.query_params[PROFILE_PARAMETER]
+    if asked not in set(network.institutions["id"]):
+        st.warning("The institution that link names is not in the directory (any more).")
+        return
+    st.session_state["directory-search"] = ""
+    st.session_state["directory-countries"] = []
+    st.session_state["directory-sectors"] = []
+    st.session_state[PROFILE_KEY] = asked
+
+
 def main() -> None:
     require("viewer")
     store = guarded_store()
@@ -108,6 +127,7 @@ def main() -> None:
     st.title("Directory")
     if empty_state(store):
         return
+    open_asked_profile(network)
     table = search_box(store, network)
     if table.empty:
         st.info("Nothing matches. Try fewer letters, another spelling, or remove a filter.")

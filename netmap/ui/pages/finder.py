@@ -2,8 +2,10 @@
 
 "I am at ARSIS in Thessaloniki; a child from Plovdiv needs safe return: whom do I call?"
 Candidates that offer the service and share a language, ranked by fit and by trust
-distance; each with why it fits, how recently it was verified, and the chain of existing
-partners that leads there, drawn as a small graph.
+distance; each card says how to reach the institution (its phone, e-mail, website and
+address, as recorded, for every role; a contact person's details for members), why it
+fits, how recently it was verified, the chain of existing partners that leads there, drawn
+as a small graph in the same direction, and links to the institution's profile.
 """
 
 from __future__ import annotations
@@ -12,13 +14,21 @@ import streamlit as st
 
 from netmap import viz
 from netmap.analysis.finder import find_contacts
+from netmap.directory import Reach, how_to_reach
 from netmap.graph import graph_among
+from netmap.store.base import iter_rows
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, personal, require
 from netmap.ui.demo import empty_state
 from netmap.ui.text import country_label, language_label, md
-from netmap.ui.widgets import choose_institution, include_modelled, modelled_note, run_page
+from netmap.ui.widgets import (
+    choose_institution,
+    include_modelled,
+    modelled_note,
+    profile_link,
+    run_page,
+)
 
 DRAWN_PATHS = 3  # the first reachable candidates get their path drawn as a graph
 
@@ -113,17 +123,46 @@ def request_form(store, network) -> tuple | None:
     return (from_id, country, city, service, sector, tuple(languages))
 
 
-def candidate_card(graph, candidate, index: int, names, local_names) -> None:
-    """One result: the contact, why it fits, how fresh, and the introduction path."""
+#: How each way of reaching an institution is marked on a card.
+REACH_ICONS = {
+    "phone": ":material/call:",
+    "email": ":material/mail:",
+    "website": ":material/language:",
+    "address": ":material/location_on:",
+}
+
+
+def reach_line(ways: list[Reach]) -> str:
+    """The ways to reach an institution as one Markdown line: icon, then a link (mailto:,
+    tel:, http/https) or plain text; every user string escaped."""
+    parts = []
+    for way in ways:
+        text = md(way.text)
+        shown = f"[{text}]({_link_target(way.link)})" if way.link else text
+        parts.append(f"{REACH_ICONS[way.kind]} {shown}")
+    return " · ".join(parts)
+
+
+def _link_target(link: str) -> str:
+    """A link target Markdown cannot misread: brackets, spaces and angle brackets encoded."""
+    return "".join(
+        {"(": "%28", ")": "%29", " ": "%20", "<": "%3C", ">": "%3E"}.get(c, c) for c in link
+    )
+
+
+def candidate_card(graph, candidate, index: int, institutions) -> None:
+    """One result: how to reach it, why it fits, how fresh, and the introduction path."""
     taxonomy = load_taxonomy()
-    with st.container(border=True):
+    row = institutions.get(candidate.institution_id, {})
+    names = {key: value.get("name") for key, value in institutions.items()}
+    with st.container(border=True, key=f"finder-card-{index}"):
         head, score = st.columns([4, 1])
         title = candidate.institution_name
         if candidate.contact_name and allowed("member"):
             title = f"{candidate.contact_name} — {candidate.institution_name}"
         head.markdown(f"**{index}. {md(title)}**")
         place = ", ".join(filter(None, [candidate.city, country_label(candidate.country)]))
-        local = local_names.get(candidate.institution_id)
+        local = row.get("name_local")
         facts = [
             local if local and local != candidate.institution_name else None,
             taxonomy.label("sectors", candidate.sector),
@@ -133,20 +172,32 @@ def candidate_card(graph, candidate, index: int, names, local_names) -> None:
         score.progress(
             min(max(candidate.score / 100, 0.0), 1.0), text=f"Fit {candidate.score:.0f}/100"
         )
+        ways = how_to_reach(row)
+        if ways:
+            st.markdown(reach_line(ways))
+        else:
+            st.caption("No phone, e-mail, website or address of the institution is recorded.")
         if candidate.contact_id:
-            details = [
-                ("Role", candidate.role),
-                ("E-mail", personal(candidate.email) if candidate.email else None),
-                ("Phone", personal(candidate.phone) if candidate.phone else None),
+            # The finder falls back on the institution's own e-mail and phone, shown above.
+            email = candidate.email if candidate.email != row.get("email") else None
+            phone = candidate.phone if candidate.phone != row.get("phone") else None
+            person = [
+                ("Role", candidate.role, None),
+                ("E-mail", email and personal(email), allowed("member") and f"mailto:{email}"),
+                ("Phone", phone and personal(phone), None),
             ]
-            lines = [f"{k}: {md(v)}" for k, v in details if v]
+            lines = [
+                f"{label}: " + (f"[{md(value)}]({_link_target(link)})" if link else md(value))
+                for label, value, link in person
+                if value
+            ]
             if lines:
-                st.markdown("  \n".join(lines))
+                st.markdown("**Contact person** · " + " · ".join(lines))
         else:
             st.caption("No contact person recorded: reach the institution itself.")
         st.markdown("\n".join(f"- {md(reason)}" for reason in candidate.reasons))
         if candidate.reachable and len(candidate.path) > 1:
-            chain = " → ".join(md(names.get(i, i)) for i in candidate.path)
+            chain = " → ".join(md(names.get(i) or i) for i in candidate.path)
             st.markdown(
                 f"**Introduction path** ({candidate.hops} "
                 f"step{'s' * (candidate.hops != 1)}): {chain}"
@@ -154,6 +205,7 @@ def candidate_card(graph, candidate, index: int, names, local_names) -> None:
             if index <= DRAWN_PATHS:
                 drawing = viz.path_drawing(graph, candidate.path, height=170)
                 st.iframe(drawing.html(), height=174, alt="The introduction path as a graph")
+        profile_link(candidate.institution_id, f"Open the profile of {candidate.institution_name}")
 
 
 def main() -> None:
@@ -181,13 +233,14 @@ def main() -> None:
         anchor=False,
     )
     if not allowed("member"):
-        st.caption("Contacts' names, e-mails and phones are shown to members only.")
+        st.caption(
+            "Contact persons' names, e-mails and phones are shown to members only; every "
+            "institution's own phone, e-mail, website and address are shown to all."
+        )
     graph = graph_among(network, {i for c in candidates for i in c.path or ()})
-    institutions = network.institutions
-    names = dict(zip(institutions["id"], institutions["name"], strict=True))
-    local_names = dict(zip(institutions["id"], institutions["name_local"], strict=True))
+    institutions = {row["id"]: row for row in iter_rows(network.institutions)}
     for index, candidate in enumerate(candidates, start=1):
-        candidate_card(graph, candidate, index, names, local_names)
+        candidate_card(graph, candidate, index, institutions)
 
 
 run_page(main)

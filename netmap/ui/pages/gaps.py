@@ -19,6 +19,7 @@ from netmap.analysis.gaps import FINDING_LISTS, coverage
 from netmap.analysis.pathways import pathways, return_pathways
 from netmap.analysis.sources import GRADE_LABELS, Grade
 from netmap.graph import NetworkFilter
+from netmap.tables import readable
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, require
@@ -257,17 +258,11 @@ def coverage_tab(store, modelled: bool, city: str | None, country: str | None) -
         width="stretch",
         height=chart_height(frame) + 140,
     )
+    table = frame.rename(columns=lambda key: labels.get(key, key))
+    table.index.name = "Place" if level == "city" else "Country"
     csv_download(
-        frame.reset_index(), f"netmap-coverage-{by}-{level}.csv", key="gaps-coverage-download"
+        table.reset_index(), f"netmap-coverage-{by}-{level}.csv", key="gaps-coverage-download"
     )
-
-
-def _flat(value: Any) -> Any:
-    if isinstance(value, (list, tuple, set)):
-        return "; ".join(map(str, value))
-    if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
-    return value
 
 
 @cached.per_revision(max_entries=8)
@@ -283,12 +278,12 @@ def _finding_tables(store, city, country, modelled: bool, personal: bool) -> dic
             items = [item for item in items if item.get("kind") != "contact"]
             if hidden:
                 note = f" ({hidden} stale contacts are listed for members only.)"
-        table = pd.DataFrame([{k: _flat(v) for k, v in item.items()} for item in items])
+        table = readable(pd.DataFrame(items), cached.table_words(store))
         tables[name] = (items, note, table)
     return tables
 
 
-def coverage_note(scope: dict[str, Any]) -> None:
+def coverage_note(scope: dict[str, Any], cite: dict[str, str]) -> None:
     """What the scope's records hold and how far their sources reach: read it first."""
     coverage = scope["coverage"]
     records = coverage["records"]
@@ -308,7 +303,7 @@ def coverage_note(scope: dict[str, Any]) -> None:
                 pd.DataFrame(
                     [
                         {
-                            "Source": source["title"],
+                            "Source": cite.get(source["id"], source["title"]),
                             "About": source["about"],
                             "Records": source["records"],
                             "Records what": ", ".join(
@@ -361,7 +356,7 @@ def findings_tab(store, modelled: bool, city: str | None, country: str | None) -
             )
         )
     )
-    coverage_note(report.scope)
+    coverage_note(report.scope, dict(cached.table_words(store).sources))
     tables = _finding_tables(store, city, country, modelled, allowed("member"))
     columns = st.columns(4)
     for i, name in enumerate(FINDING_LISTS):
@@ -440,10 +435,11 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
         st.caption("No broker in this scope.")
     else:
         st.markdown("\n".join(f"- {md(why)}" for why in brokers["why"].head(10)))
+        brokers = readable(brokers)
         st.dataframe(brokers, hide_index=True, width="stretch")
         csv_download(brokers, "netmap-brokers.csv", key="gaps-brokers-download")
     st.caption(md(result.betweenness_note))
-    nodes = result.nodes.reset_index()
+    nodes = readable(result.nodes.reset_index())
     with st.expander("Every institution's measures"):
         st.dataframe(nodes, hide_index=True, width="stretch")
         csv_download(nodes, "netmap-metrics.csv", key="gaps-metrics-download")
@@ -467,7 +463,9 @@ def borders_tab(store, modelled: bool) -> None:
         width="stretch",
         height=chart_height(shown) + 140,
     )
-    csv_download(matrix.reset_index(), "netmap-cross-border.csv", key="gaps-matrix-download")
+    table = shown.rename(columns=labels)
+    table.index.name = "Country"
+    csv_download(table.reset_index(), "netmap-cross-border.csv", key="gaps-matrix-download")
     report = gap_report(store, None, None, modelled)
     if report.missing_return_ties:
         st.markdown("**Countries that work together without a recorded return route**")
@@ -519,6 +517,7 @@ def pathways_tab(store, network, country: str | None) -> None:
                 for stage in stages
             ]
         )
+        table = readable(table)
         st.dataframe(table, hide_index=True, width="stretch")
         csv_download(table, "netmap-pathways.csv", key="gaps-pathways-download")
     st.markdown("**Return routes between two countries**")
@@ -546,7 +545,7 @@ def pathways_tab(store, network, country: str | None) -> None:
             st.info("No return or inclusion actor in that country.")
             return
         st.markdown("\n".join(f"- {md(route['why'])}" for route in routes[:10]))
-        table = pd.DataFrame([{k: _flat(v) for k, v in route.items()} for route in routes])
+        table = readable(pd.DataFrame(routes), cached.table_words(store))
         st.dataframe(table, hide_index=True, width="stretch")
         csv_download(table, "netmap-return-routes.csv", key="gaps-return-download")
 

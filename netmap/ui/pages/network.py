@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any, cast
 
 import networkx as nx
 import streamlit as st
@@ -219,7 +220,10 @@ def labels(store) -> dict:
     """Each institution's label in the graph, told apart from the others of the whole
     network (so that a label stays the same whatever part of it is drawn)."""
     rows = cached.network(store).institutions
-    fields = rows[["name", "acronym", "city", "country"]].to_dict("records")
+    # pandas types record keys as any hashable; these columns are named by strings.
+    fields = cast(
+        list[dict[str, Any]], rows[["name", "acronym", "city", "country"]].to_dict("records")
+    )
     return viz.node_labels(zip(rows["id"], fields, strict=True))
 
 
