@@ -13,7 +13,7 @@ from datetime import date
 from pydantic import ValidationError
 
 from netmap.errors import ValidationFailed
-from netmap.io.importer import pydantic_problems
+from netmap.io.report import pydantic_problems
 from netmap.model import City, Record, RecordKind, fold
 from netmap.store.base import GraphStore
 
