@@ -5,7 +5,9 @@ Every table the app shows, and every CSV it offers to download from one, goes th
 "3 Dec 2026" (``2013-06`` "Jun 2013", ``2013`` stays), lists are joined, nested values
 written out as text, institution ids become names, taxonomy keys their labels, and
 sources are cited by title, publisher and date (:func:`citation`) instead of their ids,
-which are often file names. The table format of imports and exports and the command
+which are often file names. Headers, words and dates are in the current language
+(:mod:`netmap.i18n`): the headers are kept in English in :data:`HEADERS` and translated
+when a table is made, since each session chooses its language. The table format of imports and exports and the command
 line's ``--json`` keep their own column names and ISO dates: they are for machines and
 for importing again.
 """
@@ -297,8 +299,8 @@ def readable(
     (:func:`human_date`), taxonomy keys as labels, country codes as names, institution
     ids as names and source ids as citations (with ``words``), yes/no for flags, lists
     joined with commas, nested values as ``Label: value`` text; numbers stay numbers
-    (rounded where many digits say nothing). Headers come from ``headers``, then
-    :data:`HEADERS`, then the name in words.
+    (rounded where many digits say nothing). Headers come from ``headers`` (given as
+    shown), then :data:`HEADERS` (translated), then the name in words.
     """
     words = words or TableWords()
     dropped = set(drop) | {c for c, better in SAID_BETTER.items() if better in frame.columns}

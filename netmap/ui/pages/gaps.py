@@ -407,7 +407,7 @@ def findings_tab(store, modelled: bool, city: str | None, country: str | None) -
         measured
         + " "
         + " ".join(
-            f":{colour}-badge[{md(_(GRADE_LABELS[grade]))}] {_(meaning)}"
+            f":{colour}-badge[{_(GRADE_LABELS[grade])}] {_(meaning)}"
             for grade, (colour, meaning) in GRADES.items()
         )
     )
