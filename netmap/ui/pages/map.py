@@ -23,7 +23,7 @@ from netmap.tables import readable
 from netmap.ui import cached
 from netmap.ui.access import allowed, current_user_record, guarded_store, require
 from netmap.ui.demo import empty_state
-from netmap.ui.text import country_label, md
+from netmap.ui.text import country_label, md, shown_as
 from netmap.ui.widgets import csv_download, run_page
 
 #: What the map shows, by the option's value.
@@ -194,7 +194,7 @@ def coordinates_form(store, cities: pd.DataFrame) -> None:
     with st.form("map-coordinates", clear_on_submit=False, border=True):
         st.markdown(_("**Add a city's coordinates**"))
         left, middle, right = st.columns([2, 1, 1])
-        key = left.selectbox(_("City"), list(labels), format_func=labels.get, key="map-city")
+        key = left.selectbox(_("City"), list(labels), format_func=shown_as(labels), key="map-city")
         lat = middle.number_input(
             _("Latitude"),
             min_value=-90.0,
