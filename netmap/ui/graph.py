@@ -8,8 +8,7 @@ builds what it shows from it with ``textContent`` and vis-network's canvas label
 ``clicked`` (the id of a node just clicked) and ``positions`` (where each node drawn so
 far stands, ``{id: [x, y]}``). The words of the toolbar and the labels for screen readers
 travel with the data too (``texts``), in the language of the session: the HTML file is
-registered once for every session, and its English words are only there until the script
-has run.
+registered once for every session and holds no words of its own.
 """
 
 from __future__ import annotations
