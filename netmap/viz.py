@@ -945,7 +945,9 @@ def institution_drawing(
         if sizes is not None and size_label:
             value = sizes.get(node)
             if value is not None:
-                extra.append((size_label, f"{value:.3g}" if isinstance(value, float) else value))
+                extra.append(
+                    (size_label, measure_text(value) if isinstance(value, float) else value)
+                )
         label = labels.get(node) or _node_label(data)
         item: dict[str, Any] = {
             "id": str(node),
@@ -1018,6 +1020,20 @@ def institution_drawing(
         legend=colours.legend + legend_entries((), kinds, lines) if count else [],
         height=height,
     )
+
+
+def measure_text(value: float) -> str:
+    """A measure (betweenness, PageRank) to three significant digits, with no trailing
+    zeros, written as the current language writes numbers (``0,0123`` in Bulgarian)."""
+    if not math.isfinite(value):
+        return str(value)
+    if not value:
+        return format_number(0)
+    digits = max(0, 2 - math.floor(math.log10(abs(value))))
+    rounded = round(value, digits)
+    while digits and round(rounded, digits - 1) == rounded:
+        digits -= 1
+    return format_number(rounded, decimals=digits)
 
 
 def view_note(institutions: int, lines: int, mode: str) -> str:
