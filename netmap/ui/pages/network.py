@@ -12,7 +12,7 @@ large ones as cities or countries the user can open.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -24,7 +24,7 @@ from netmap.analysis.pathways import introduction_path
 from netmap.directory import matching_institutions
 from netmap.export import graph_file_bytes
 from netmap.graph import NetworkFilter, ego_network
-from netmap.i18n import N_, current_language, format_number, ngettext
+from netmap.i18n import N_, current_language, format_number, language, ngettext
 from netmap.i18n import gettext as _
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
@@ -394,12 +394,25 @@ def show_places(store, flt: NetworkFilter) -> None:
     title = _("netmap – cities and their ties")
     st.download_button(
         _("Download this view as a web page"),
-        data=lambda: drawing.html(title=title),
+        data=in_this_language(drawing.html, title=title),
         file_name="netmap-places.html",
         mime="text/html",
         icon=":material/download:",
         key="network-download-places",
     )
+
+
+def in_this_language(write: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    """``write(*args, **kwargs)`` for a download button, which calls it when clicked,
+    outside this run: in this run's language (a downloaded page says ``lang`` and its
+    legend's label in it)."""
+    chosen = current_language()
+
+    def written() -> Any:
+        with language(chosen):
+            return write(*args, **kwargs)
+
+    return written
 
 
 def _city_option(city: dict) -> str:
@@ -545,7 +558,7 @@ def downloads(graph: nx.Graph, drawing: viz.Drawing) -> None:
     with svg:
         st.download_button(
             _("Download as SVG"),
-            data=lambda: viz.svg_picture(drawing, positions, title=title),
+            data=in_this_language(viz.svg_picture, drawing, positions, title=title),
             file_name="netmap-network.svg",
             mime="image/svg+xml",
             icon=":material/image:",
@@ -558,7 +571,7 @@ def downloads(graph: nx.Graph, drawing: viz.Drawing) -> None:
     with page:
         st.download_button(
             _("Download as a web page"),
-            data=lambda: drawing.html(title=title),
+            data=in_this_language(drawing.html, title=title),
             file_name="netmap-network.html",
             mime="text/html",
             icon=":material/download:",
