@@ -548,7 +548,9 @@ def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
     evidence = tie.get("evidence")
     if evidence and evidence != "reported" and not tie.get("implied"):
         words.append(taxonomy.label("evidence", evidence).lower())
-    text = "; ".join(words)
+    # Translators: between the facts of a tie in a tooltip ("Referral; strong; since 2019"):
+    # a semicolon and a space, in Greek the upper stop ("· ").
+    text = _("; ").join(words)
     if tie.get("notes"):
         text += f". {shorten(tie['notes'], 140)}"
     return text
@@ -1353,7 +1355,7 @@ def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFra
             ]
         )
         if placed_in_country:
-            detail += "; " + _(
+            detail += _("; ") + _(
                 "placed in the middle of the country: none of its cities has coordinates"
             )
         points.append(

@@ -241,7 +241,7 @@ def coordinates_form(store, cities: pd.DataFrame) -> None:
             reported_by=current_user_record().name,
         )
     except ValidationFailed as failed:
-        problems = "; ".join(f"{p.field}: {p.message}" for p in failed.problems)
+        problems = _("; ").join(f"{p.field}: {p.message}" for p in failed.problems)
         st.error(_("Not saved: %(problems)s") % {"problems": problems})
         return
     except NetmapError as error:
