@@ -51,6 +51,7 @@ from netmap.codes import country_name
 from netmap.graph import tie_strength
 from netmap.i18n import N_, current_language, format_number, ngettext
 from netmap.i18n import gettext as _
+from netmap.names import display_names
 from netmap.resources import data_file
 from netmap.taxonomy import load_taxonomy
 
@@ -156,6 +157,27 @@ def shorten(text: str, width: int) -> str:
     """Return ``text`` cut to ``width`` characters with an ellipsis."""
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def shown_name(data: Mapping[str, Any], fallback: Any = "") -> tuple[str, str | None]:
+    """An institution's or a city's name as the reader sees it first (its local name when
+    that is in the reader's language or script, :func:`netmap.names.display_names`), and
+    its other name (None when it has one)."""
+    first, other = display_names(
+        data.get("name"), data.get("name_local"), country=data.get("country")
+    )
+    # A Serbian name written in Latin letters for a sr_Latn reader may be the other one.
+    return first or str(fallback), other if other != first else None
+
+
+def _place_name(key: Any, data: Mapping[str, Any], level: str) -> tuple[str, str | None]:
+    """A place's name for the reader, and its other name: a country named in the reader's
+    language (from its code: a graph of places may have been built in another language),
+    a city as :func:`shown_name` says."""
+    if level == "country":
+        code = data.get("country") or str(key)
+        return country_name(code) or data.get("name") or code, None
+    return shown_name(data, key)
 
 
 # --- styling ----------------------------------------------------------------------------
@@ -523,8 +545,8 @@ def institution_tip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = 
         # Translators: a tooltip's row: where the record's information comes from.
         (_("Source"), shorten(data.get("source") or "", 80)),
     ]
-    subtitle = data.get("name_local") if data.get("name_local") != data.get("name") else None
-    return tip(data.get("name") or "", rows, subtitle=subtitle)
+    title, subtitle = shown_name(data)
+    return tip(title, rows, subtitle=subtitle)
 
 
 def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
@@ -835,7 +857,7 @@ def _node_label(data: Mapping[str, Any]) -> str:
 def _name_label(data: Mapping[str, Any]) -> str:
     """An institution's name, cut; a long name that holds its city keeps the city
     (``"Centre for social work · Kragujevac"``), which cutting the end would lose."""
-    name = " ".join(str(data.get("name") or "").split())
+    name = " ".join(shown_name(data)[0].split())
     city = " ".join(str(data.get("city") or "").split())
     if len(name) > _LABEL_WIDTH and city:
         found = re.search(rf"(?:\s+\w{{1,3}})?\s+{re.escape(city)}\b", name, re.IGNORECASE)
@@ -928,7 +950,7 @@ def institution_drawing(
     physics = mode == "physics"
     if not physics and positions is None:
         positions = grouped_layout(graph)
-    names = {n: d.get("name") or str(n) for n, d in graph.nodes(data=True)}
+    names = {n: shown_name(d, n)[0] for n, d in graph.nodes(data=True)}
     if labels is None:
         labels = node_labels(graph.nodes(data=True))
     if colours is None:
@@ -1093,7 +1115,7 @@ def place_drawing(
     top = max(weights, default=1.0)
     nodes = []
     for node, data in graph.nodes(data=True):
-        name = data.get("name") or str(node)
+        name, local = _place_name(node, data, level)
         country = data.get("country")
         label = name if level == "country" else f"{name} ({country})" if country else name
         ties = data.get("ties")
@@ -1103,13 +1125,12 @@ def place_drawing(
             (_("Institutions"), format_number(int(counts[node]))),
             (_("Ties"), format_number(ties) if ties is not None else None),
         ]
-        local = data.get("name_local")
         x, y = positions.get(node, (0.0, 0.0))
         nodes.append(
             {
                 "id": str(node),
                 "label": label_text(label, 30),
-                **_tips(tip(name, rows, subtitle=local if local != name else None)),
+                **_tips(tip(name, rows, subtitle=local)),
                 "shape": "dot",
                 "color": "#1f4e99" if level == "country" else "#0b7285",
                 "size": round(sizes.get(node, 10.0), 1),
@@ -1123,7 +1144,10 @@ def place_drawing(
             continue
         cross = graph.nodes[u].get("country") != graph.nodes[v].get("country")
         weight = float(data.get("weight") or 1)
-        names = (graph.nodes[u].get("name") or str(u), graph.nodes[v].get("name") or str(v))
+        names = (
+            _place_name(u, graph.nodes[u], level)[0],
+            _place_name(v, graph.nodes[v], level)[0],
+        )
         edges.append(
             {
                 "from": str(u),
@@ -1198,7 +1222,7 @@ def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200
     )
     for item in drawing.nodes:
         item.pop("opacity", None)
-        item["label"] = label_text(sub.nodes[item["id"]].get("name") or item["id"], 30)
+        item["label"] = label_text(shown_name(sub.nodes[item["id"]], item["id"])[0], 30)
     order = {frozenset((str(a), str(b))): (str(a), str(b)) for a, b in steps}
     for item in drawing.edges:
         item["from"], item["to"] = order[frozenset((item["from"], item["to"]))]
@@ -1339,8 +1363,8 @@ def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFra
                 }
             )
             continue
-        local = data.get("name_local")
-        title = f"{name} ({local})" if local and local != name else name
+        shown, other = _place_name(key, data, level)
+        title = f"{shown} ({other})" if other else shown
         if level == "city":
             title = f"{title}, {country_name(data.get('country'))}"
         inside = int(data.get("internal_ties") or 0)
@@ -1362,7 +1386,7 @@ def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFra
             {
                 "key": key,
                 "name": title,
-                "label": name,
+                "label": shown,
                 "detail": detail,
                 "lat": float(lat),
                 "lon": float(lon),

@@ -264,9 +264,8 @@ def labels(store, language: str) -> dict:
     among them is named in ``language``, the current one."""
     rows = cached.network(store).institutions
     # pandas types record keys as any hashable; these columns are named by strings.
-    fields = cast(
-        list[dict[str, Any]], rows[["name", "acronym", "city", "country"]].to_dict("records")
-    )
+    columns = [c for c in ("name", "name_local", "acronym", "city", "country") if c in rows]
+    fields = cast(list[dict[str, Any]], rows[columns].to_dict("records"))
     return viz.node_labels(zip(rows["id"], fields, strict=True))
 
 
@@ -550,7 +549,8 @@ def side_panel(store, graph: nx.Graph, drawing: viz.Drawing, outline) -> None:
 
 def downloads(graph: nx.Graph, drawing: viz.Drawing) -> None:
     """The view as a picture (SVG; the graph's own button saves a PNG), a web page, GraphML."""
-    svg, page, graphml, _spare = st.columns([1, 1, 1, 1])
+    # A column each, wide enough for the longer labels of Bulgarian or Greek.
+    svg, page, graphml = st.columns(3)
     # Read now: the file is written when the button is clicked, outside this run.
     positions = dict(st.session_state.get(POSITIONS_KEY) or {})
     # The title of the files, in this run's language (they are written outside the run).
