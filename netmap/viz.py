@@ -32,7 +32,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -49,6 +49,9 @@ from pyvis.network import Network as PyvisNetwork
 
 from netmap.codes import country_name
 from netmap.graph import tie_strength
+from netmap.i18n import N_, current_language, format_number, ngettext
+from netmap.i18n import gettext as _
+from netmap.names import display_names
 from netmap.resources import data_file
 from netmap.taxonomy import load_taxonomy
 
@@ -117,7 +120,14 @@ _FORMALITY = (
     "information_exchange",
     "meeting",
 )
-_STRENGTH_WORDS = {1: "weak", 2: "working", 3: "strong"}
+_STRENGTH_WORDS = {
+    # Translators: the strength of a tie, after its kind in a tooltip: "Referral; weak".
+    1: N_("weak"),
+    # Translators: the strength of a tie, after its kind in a tooltip: "Referral; working".
+    2: N_("working"),
+    # Translators: the strength of a tie, after its kind in a tooltip: "Referral; strong".
+    3: N_("strong"),
+}
 
 
 # --- escaping ---------------------------------------------------------------------------
@@ -147,6 +157,27 @@ def shorten(text: str, width: int) -> str:
     """Return ``text`` cut to ``width`` characters with an ellipsis."""
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def shown_name(data: Mapping[str, Any], fallback: Any = "") -> tuple[str, str | None]:
+    """An institution's or a city's name as the reader sees it first (its local name when
+    that is in the reader's language or script, :func:`netmap.names.display_names`), and
+    its other name (None when it has one)."""
+    first, other = display_names(
+        data.get("name"), data.get("name_local"), country=data.get("country")
+    )
+    # A Serbian name written in Latin letters for a sr_Latn reader may be the other one.
+    return first or str(fallback), other if other != first else None
+
+
+def _place_name(key: Any, data: Mapping[str, Any], level: str) -> tuple[str, str | None]:
+    """A place's name for the reader, and its other name: a country named in the reader's
+    language (from its code: a graph of places may have been built in another language),
+    a city as :func:`shown_name` says."""
+    if level == "country":
+        code = data.get("country") or str(key)
+        return country_name(code) or data.get("name") or code, None
+    return shown_name(data, key)
 
 
 # --- styling ----------------------------------------------------------------------------
@@ -180,7 +211,8 @@ def tie_pattern(kinds: Iterable[str | None]) -> Any:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """One line of the legend: a symbol (``dot``, ``shape`` or ``line``) and its meaning."""
+    """One line of the legend: a symbol (``dot``, ``shape`` or ``line``) and its meaning
+    (in words a person reads, translated)."""
 
     symbol: str
     label: str
@@ -189,19 +221,25 @@ class LegendEntry:
     pattern: Any = False
 
 
+# Their labels are English message ids, translated where a legend is made.
 _LINE_LEGEND = {
-    "domestic": LegendEntry("line", "Tie within a country", _DOMESTIC_EDGE),
-    "cross_border": LegendEntry("line", "Cross-border tie", _CROSS_BORDER_EDGE),
+    "domestic": LegendEntry("line", N_("Tie within a country"), _DOMESTIC_EDGE),
+    "cross_border": LegendEntry("line", N_("Cross-border tie"), _CROSS_BORDER_EDGE),
     "dashed": LegendEntry(
-        "line", "Joint project or training", _DOMESTIC_EDGE, pattern=list(_DASHED)
+        "line", N_("Joint project or training"), _DOMESTIC_EDGE, pattern=list(_DASHED)
     ),
     "dotted": LegendEntry(
-        "line", "Meeting or information exchange", _DOMESTIC_EDGE, pattern=list(_DOTTED)
+        "line", N_("Meeting or information exchange"), _DOMESTIC_EDGE, pattern=list(_DOTTED)
     ),
     "implied": LegendEntry(
-        "line", "Take part in the same initiative", _IMPLIED_EDGE, pattern=list(_DOTTED)
+        # Translators: a dotted line between two institutions that take part in the same
+        # initiative (network, project, protocol, event).
+        "line",
+        N_("Take part in the same initiative"),
+        _IMPLIED_EDGE,
+        pattern=list(_DOTTED),
     ),
-    "path": LegendEntry("line", "Introduction path", _PATH_COLOUR),
+    "path": LegendEntry("line", N_("Introduction path"), _PATH_COLOUR),
 }
 
 
@@ -229,14 +267,19 @@ def legend_entries(
     entries += [
         LegendEntry(
             "shape",
-            taxonomy.label("kinds", k) if k else "Kind not given",
+            # Translators: in the legend: institutions whose kind is not recorded.
+            taxonomy.label("kinds", k) if k else _("Kind not given"),
             "#555555",
             kind_shape(k or None),
         )
         for k in shown_kinds
     ]
     shown_lines = ["domestic", "cross_border", "dashed", "dotted"] if lines is None else lines
-    entries += [_LINE_LEGEND[key] for key in _LINE_LEGEND if key in set(shown_lines)]
+    entries += [
+        replace(entry, label=_(entry.label))
+        for key, entry in _LINE_LEGEND.items()
+        if key in set(shown_lines)
+    ]
     return entries
 
 
@@ -300,9 +343,11 @@ def colouring(
             by,
             groups,
             lambda code, members: (
-                f"{country_name(code) or code or 'Country not given'} ({len(members)})"
+                f"{country_name(code) or code or _('Country not given')} "
+                f"({format_number(len(members))})"
             ),
-            "Other countries",
+            # Translators: in the legend: the countries that share the grey colour.
+            _("Other countries"),
         )
     if by == "community":
         known = communities or {}
@@ -322,14 +367,16 @@ def colouring(
             by,
             groups,
             lambda key, members: _community_label([fields[n] for n in members]),
-            "Other communities",
+            # Translators: in the legend: the communities that share the grey colour.
+            _("Other communities"),
         )
         if small:
             colouring_.colours.update(dict.fromkeys(small, _UNKNOWN_COLOUR))
             colouring_.legend.append(
                 LegendEntry(
                     "dot",
-                    f"Alone or in a group of fewer than {SMALL_COMMUNITY} ({len(small)})",
+                    _("Alone or in a group of fewer than %(size)d") % {"size": SMALL_COMMUNITY}
+                    + f" ({format_number(len(small))})",
                     _UNKNOWN_COLOUR,
                 )
             )
@@ -361,13 +408,14 @@ def _group_colouring(
         legend.append(LegendEntry("dot", label(key, members), colour))
     if others:
         colours.update(dict.fromkeys(others, _UNKNOWN_COLOUR))
-        legend.append(LegendEntry("dot", f"{rest} ({len(others)})", _UNKNOWN_COLOUR))
+        legend.append(LegendEntry("dot", f"{rest} ({format_number(len(others))})", _UNKNOWN_COLOUR))
     return Colouring(by, colours, legend)
 
 
 def _community_label(members: Sequence[Mapping[str, Any]]) -> str:
     """``"23 institutions, most in Niš"``: a community by its size and where it is."""
-    size = f"{len(members)} institutions"
+    size = len(members)
+    written = format_number(size)
     for level in ("city", "country"):
         places = [m.get(level) for m in members if m.get(level)]
         if not places:
@@ -377,8 +425,22 @@ def _community_label(members: Sequence[Mapping[str, Any]]) -> str:
         )
         if count * 2 > len(members):
             name = place if level == "city" else country_name(place) or place
-            return f"{size}, {'all' if count == len(members) else 'most'} in {name}"
-    return f"{size}, in several places"
+            if count == len(members):
+                return ngettext(
+                    "%(count)s institution, all in %(place)s",
+                    "%(count)s institutions, all in %(place)s",
+                    size,
+                ) % {"count": written, "place": name}
+            return ngettext(
+                "%(count)s institution, most in %(place)s",
+                "%(count)s institutions, most in %(place)s",
+                size,
+            ) % {"count": written, "place": name}
+    return ngettext(
+        "%(count)s institution, in several places",
+        "%(count)s institutions, in several places",
+        size,
+    ) % {"count": written}
 
 
 # --- tooltips ---------------------------------------------------------------------------
@@ -456,44 +518,61 @@ def institution_tip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = 
     services = _labels(
         "services", taxonomy.services_of(data.get("sector") or "", data.get("services") or [])
     )
-    services_label = "Services" if data.get("services") else "Services (assumed)"
+    # Translators: a tooltip's row: services assumed from the institution's sector, as
+    # none are recorded.
+    services_label = _("Services") if data.get("services") else _("Services (assumed)")
     rows = [
-        ("Stands for", "a group, not one body" if data.get("collective") else None),
-        ("Acronym", data.get("acronym")),
-        ("Sector", taxonomy.label("sectors", data.get("sector"))),
-        ("Kind", taxonomy.label("kinds", data.get("kind"))),
-        ("Level", taxonomy.label("levels", data.get("level"))),
-        ("Place", place),
+        (
+            # Translators: a tooltip's row, "Stands for: a group, not one body": the record
+            # stands for several bodies (e.g. all the centres for social work of a region).
+            _("Stands for"),
+            _("a group, not one body") if data.get("collective") else None,
+        ),
+        (_("Acronym"), data.get("acronym")),
+        # Translators: a tooltip's row: the institution's sector.
+        (_("Sector"), taxonomy.label("sectors", data.get("sector"))),
+        # Translators: a tooltip's row: the institution's kind (NGO, ministry, court…).
+        (_("Kind"), taxonomy.label("kinds", data.get("kind"))),
+        # Translators: a tooltip's row: national, regional or local level.
+        (_("Level"), taxonomy.label("levels", data.get("level"))),
+        # Translators: a tooltip's row: city and country.
+        (_("Place"), place),
         (services_label, shorten(", ".join(services), 160)),
-        ("Languages", data.get("languages")),
+        (_("Languages"), data.get("languages")),
         *extra,
-        ("Last verified", data.get("last_verified") or "never"),
-        ("Source", shorten(data.get("source") or "", 80)),
+        # Translators: a tooltip's row: "Last verified: never".
+        (_("Last verified"), data.get("last_verified") or _("never")),
+        # Translators: a tooltip's row: where the record's information comes from.
+        (_("Source"), shorten(data.get("source") or "", 80)),
     ]
-    subtitle = data.get("name_local") if data.get("name_local") != data.get("name") else None
-    return tip(data.get("name") or "", rows, subtitle=subtitle)
+    title, subtitle = shown_name(data)
+    return tip(title, rows, subtitle=subtitle)
 
 
 def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
     taxonomy = load_taxonomy()
-    kind = taxonomy.label("tie_kinds", tie.get("kind")) or "Tie"
+    # Translators: a tie whose kind is not recorded, in a tooltip.
+    kind = taxonomy.label("tie_kinds", tie.get("kind")) or _("Tie")
     if tie.get("implied"):
-        kind = "Take part in the same initiative"
+        kind = _("Take part in the same initiative")
     words = [kind]
     strength = _STRENGTH_WORDS.get(tie.get("strength") or 0)
     if strength and not tie.get("implied"):
-        words.append(strength)
+        words.append(_(strength))
     if tie.get("directed") and tie.get("source_id") in names and tie.get("target_id") in names:
         words.append(
             f"{shorten(names[tie['source_id']], 40)} → {shorten(names[tie['target_id']], 40)}"
         )
     span = " – ".join(filter(None, [tie.get("since"), tie.get("until")]))
     if span:
-        words.append(span if tie.get("until") else f"since {span}")
+        # Translators: a tie's date in a tooltip: "since 2019-03-01".
+        words.append(span if tie.get("until") else _("since %(date)s") % {"date": span})
     evidence = tie.get("evidence")
     if evidence and evidence != "reported" and not tie.get("implied"):
         words.append(taxonomy.label("evidence", evidence).lower())
-    text = "; ".join(words)
+    # Translators: between the facts of a tie in a tooltip ("Referral; strong; since 2019"):
+    # a semicolon and a space, in Greek the upper stop ("· ").
+    text = _("; ").join(words)
     if tie.get("notes"):
         text += f". {shorten(tie['notes'], 140)}"
     return text
@@ -513,9 +592,13 @@ def tie_tip(
     title = f"{shorten(ends[0], 50)} — {shorten(ends[1], 50)}"
     rows = [("", f"• {_tie_line(tie, names)}") for tie in ties[:8]]
     if len(ties) > 8:
-        rows.append(("", f"• and {len(ties) - 8} more"))
+        more = len(ties) - 8
+        # Translators: the last line of a list of ties in a tooltip.
+        rows.append(
+            ("", ngettext("• and %(count)d more", "• and %(count)d more", more) % {"count": more})
+        )
     verified = sorted(filter(None, (t.get("last_verified") for t in ties)))
-    rows.append(("Last verified", verified[-1] if verified else "never"))
+    rows.append((_("Last verified"), verified[-1] if verified else _("never")))
     return tip(title, rows)
 
 
@@ -641,7 +724,7 @@ def grouped_layout(
         return {}
     if levels is None:
         levels = ("country", "city", "sector")
-    positions, _ = _nested_layout(simple, list(simple.nodes), tuple(levels), seed)
+    positions, _radius = _nested_layout(simple, list(simple.nodes), tuple(levels), seed)
     return positions
 
 
@@ -774,7 +857,7 @@ def _node_label(data: Mapping[str, Any]) -> str:
 def _name_label(data: Mapping[str, Any]) -> str:
     """An institution's name, cut; a long name that holds its city keeps the city
     (``"Centre for social work · Kragujevac"``), which cutting the end would lose."""
-    name = " ".join(str(data.get("name") or "").split())
+    name = " ".join(shown_name(data)[0].split())
     city = " ".join(str(data.get("city") or "").split())
     if len(name) > _LABEL_WIDTH and city:
         found = re.search(rf"(?:\s+\w{{1,3}})?\s+{re.escape(city)}\b", name, re.IGNORECASE)
@@ -867,7 +950,7 @@ def institution_drawing(
     physics = mode == "physics"
     if not physics and positions is None:
         positions = grouped_layout(graph)
-    names = {n: d.get("name") or str(n) for n, d in graph.nodes(data=True)}
+    names = {n: shown_name(d, n)[0] for n, d in graph.nodes(data=True)}
     if labels is None:
         labels = node_labels(graph.nodes(data=True))
     if colours is None:
@@ -882,11 +965,13 @@ def institution_drawing(
 
     nodes = []
     for node, data in graph.nodes(data=True):
-        extra: list[tuple[str, Any]] = [("Partners", degree[node])]
+        extra: list[tuple[str, Any]] = [(_("Partners"), degree[node])]
         if sizes is not None and size_label:
             value = sizes.get(node)
             if value is not None:
-                extra.append((size_label, f"{value:.3g}" if isinstance(value, float) else value))
+                extra.append(
+                    (size_label, measure_text(value) if isinstance(value, float) else value)
+                )
         label = labels.get(node) or _node_label(data)
         item: dict[str, Any] = {
             "id": str(node),
@@ -961,20 +1046,42 @@ def institution_drawing(
     )
 
 
+def measure_text(value: float) -> str:
+    """A measure (betweenness, PageRank) to three significant digits, with no trailing
+    zeros, written as the current language writes numbers (``0,0123`` in Bulgarian)."""
+    if not math.isfinite(value):
+        return str(value)
+    if not value:
+        return format_number(0)
+    digits = max(0, 2 - math.floor(math.log10(abs(value))))
+    rounded = round(value, digits)
+    while digits and round(rounded, digits - 1) == rounded:
+        digits -= 1
+    return format_number(rounded, decimals=digits)
+
+
 def view_note(institutions: int, lines: int, mode: str) -> str:
     """Return one sentence saying what a drawing of institutions shows and how."""
     if mode == "empty":
-        return "Nothing to draw: no institution matches the filters."
-    what = (
-        f"{institutions:,} institutions and {lines:,} lines between them (a line can stand "
-        "for several ties; hover over it to see them)."
-    )
+        return _("Nothing to draw: no institution matches the filters.")
+    drawn = ngettext(
+        "%(count)s institution drawn.", "%(count)s institutions drawn.", institutions
+    ) % {"count": format_number(institutions)}
+    between = ngettext(
+        "%(count)s line between them (a line can stand for several ties; hover over it to "
+        "see them).",
+        "%(count)s lines between them (a line can stand for several ties; hover over it to "
+        "see them).",
+        lines,
+    ) % {"count": format_number(lines)}
     if mode == "physics":
-        return f"{what} The layout settles by itself; drag a node to move it."
-    return (
-        f"{what} With more than {PHYSICS_LIMIT} institutions the positions are computed "
-        "once, grouped by place, and do not move: zoom in to read the names."
-    )
+        how = _("The layout settles by itself; drag a node to move it.")
+    else:
+        how = _(
+            "With more than %(limit)s institutions the positions are computed once, grouped "
+            "by place, and do not move: zoom in to read the names."
+        ) % {"limit": format_number(PHYSICS_LIMIT)}
+    return f"{drawn} {between} {how}"
 
 
 def place_drawing(
@@ -1008,21 +1115,22 @@ def place_drawing(
     top = max(weights, default=1.0)
     nodes = []
     for node, data in graph.nodes(data=True):
-        name = data.get("name") or str(node)
+        name, local = _place_name(node, data, level)
         country = data.get("country")
         label = name if level == "country" else f"{name} ({country})" if country else name
+        ties = data.get("ties")
         rows = [
-            ("Country", country_name(country) if level != "country" else None),
-            ("Institutions", int(counts[node])),
-            ("Ties", data.get("ties")),
+            # Translators: a tooltip's row: the country of a city.
+            (_("Country"), country_name(country) if level != "country" else None),
+            (_("Institutions"), format_number(int(counts[node]))),
+            (_("Ties"), format_number(ties) if ties is not None else None),
         ]
-        local = data.get("name_local")
         x, y = positions.get(node, (0.0, 0.0))
         nodes.append(
             {
                 "id": str(node),
                 "label": label_text(label, 30),
-                **_tips(tip(name, rows, subtitle=local if local != name else None)),
+                **_tips(tip(name, rows, subtitle=local)),
                 "shape": "dot",
                 "color": "#1f4e99" if level == "country" else "#0b7285",
                 "size": round(sizes.get(node, 10.0), 1),
@@ -1036,32 +1144,50 @@ def place_drawing(
             continue
         cross = graph.nodes[u].get("country") != graph.nodes[v].get("country")
         weight = float(data.get("weight") or 1)
-        names = (graph.nodes[u].get("name") or str(u), graph.nodes[v].get("name") or str(v))
+        names = (
+            _place_name(u, graph.nodes[u], level)[0],
+            _place_name(v, graph.nodes[v], level)[0],
+        )
         edges.append(
             {
                 "from": str(u),
                 "to": str(v),
-                **_tips(tip(f"{names[0]} — {names[1]}", [("Ties", int(weight))])),
+                **_tips(tip(f"{names[0]} — {names[1]}", [(_("Ties"), format_number(int(weight)))])),
                 "width": round(1 + 7 * math.sqrt(weight / top), 1),
                 "color": {"color": _CROSS_BORDER_EDGE if cross else _DOMESTIC_EDGE, "opacity": 0.7},
                 "arrows": "",
             }
         )
     if note is None:
-        noun = "countries" if level == "country" else "cities"
-        note = (
-            f"Too many institutions to draw one by one: each circle is one of {len(nodes):,} "
-            f"{noun}, sized by its number of institutions; each line carries the ties "
-            f"between two {noun}. Open a place to see its institutions."
-        )
+        if level == "country":
+            note = ngettext(
+                "Too many institutions to draw one by one: each circle is one of %(count)s "
+                "country, sized by its number of institutions; each line carries the ties "
+                "between two countries. Open a place to see its institutions.",
+                "Too many institutions to draw one by one: each circle is one of %(count)s "
+                "countries, sized by its number of institutions; each line carries the ties "
+                "between two countries. Open a place to see its institutions.",
+                len(nodes),
+            ) % {"count": format_number(len(nodes))}
+        else:
+            note = ngettext(
+                "Too many institutions to draw one by one: each circle is one of %(count)s "
+                "city, sized by its number of institutions; each line carries the ties "
+                "between two cities. Open a place to see its institutions.",
+                "Too many institutions to draw one by one: each circle is one of %(count)s "
+                "cities, sized by its number of institutions; each line carries the ties "
+                "between two cities. Open a place to see its institutions.",
+                len(nodes),
+            ) % {"count": format_number(len(nodes))}
     legend = [
         LegendEntry(
             "dot",
-            "A city" if level != "country" else "A country",
+            # Translators: in the legend of a graph of places: each circle is a city.
+            _("A city") if level != "country" else _("A country"),
             nodes[0]["color"] if nodes else "#0b7285",
         ),
-        LegendEntry("line", "Ties within a country", _DOMESTIC_EDGE),
-        LegendEntry("line", "Cross-border ties", _CROSS_BORDER_EDGE),
+        LegendEntry("line", _("Ties within a country"), _DOMESTIC_EDGE),
+        LegendEntry("line", _("Cross-border ties"), _CROSS_BORDER_EDGE),
     ]
     options = _options(False, len(nodes))
     options["nodes"]["font"]["size"] = 15
@@ -1096,7 +1222,7 @@ def path_drawing(graph: nx.Graph, path: Sequence[Hashable], *, height: int = 200
     )
     for item in drawing.nodes:
         item.pop("opacity", None)
-        item["label"] = label_text(sub.nodes[item["id"]].get("name") or item["id"], 30)
+        item["label"] = label_text(shown_name(sub.nodes[item["id"]], item["id"])[0], 30)
     order = {frozenset((str(a), str(b))): (str(a), str(b)) for a, b in steps}
     for item in drawing.edges:
         item["from"], item["to"] = order[frozenset((item["from"], item["to"]))]
@@ -1237,21 +1363,30 @@ def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFra
                 }
             )
             continue
-        local = data.get("name_local")
-        title = f"{name} ({local})" if local and local != name else name
+        shown, other = _place_name(key, data, level)
+        title = f"{shown} ({other})" if other else shown
         if level == "city":
             title = f"{title}, {country_name(data.get('country'))}"
-        detail = (
-            f"{institutions} institution{'s' * (institutions != 1)}, "
-            f"{int(data.get('internal_ties') or 0)} ties inside"
+        inside = int(data.get("internal_ties") or 0)
+        # Two facts of a place on the map, as a list: "4 institutions, 2 ties inside".
+        detail = ", ".join(
+            [
+                ngettext("%(count)s institution", "%(count)s institutions", institutions)
+                % {"count": format_number(institutions)},
+                # Translators: ties between two institutions of the same place (on the map).
+                ngettext("%(count)s tie inside", "%(count)s ties inside", inside)
+                % {"count": format_number(inside)},
+            ]
         )
         if placed_in_country:
-            detail += "; placed in the middle of the country: none of its cities has coordinates"
+            detail += _("; ") + _(
+                "placed in the middle of the country: none of its cities has coordinates"
+            )
         points.append(
             {
                 "key": key,
                 "name": title,
-                "label": name,
+                "label": shown,
                 "detail": detail,
                 "lat": float(lat),
                 "lon": float(lon),
@@ -1268,8 +1403,14 @@ def _place_tables(graph: nx.Graph, level: str) -> tuple[pd.DataFrame, pd.DataFra
         arcs.append(
             {
                 "name": f"{located[a]['label']} — {located[b]['label']}",
-                "detail": f"{weight} tie{'s' * (weight != 1)}"
-                + (" across a border" if data.get("cross_border") else ""),
+                "detail": (
+                    ngettext(
+                        "%(count)s tie across a border", "%(count)s ties across a border", weight
+                    )
+                    if data.get("cross_border")
+                    else ngettext("%(count)s tie", "%(count)s ties", weight)
+                )
+                % {"count": format_number(weight)},
                 "from_lon": located[a]["lon"],
                 "from_lat": located[a]["lat"],
                 "to_lon": located[b]["lon"],
@@ -1714,7 +1855,7 @@ def svg_picture(
 # --- the page ---------------------------------------------------------------------------
 
 _TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{{ lang }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -1742,7 +1883,7 @@ _TEMPLATE = """<!DOCTYPE html>
 </head>
 <body>
 {% if title %}<header><h1>{{ title }}</h1><p>{{ note }}</p></header>{% endif %}
-{% if legend %}<div id="netmap-legend" aria-label="Legend">
+{% if legend %}<div id="netmap-legend" aria-label="{{ legend_label }}">
 {% for entry in legend %}<span class="item">{{ entry_symbol(entry) }}{{ entry.label }}</span>
 {% endfor %}</div>{% endif %}
 <div id="netmap-graph"><div id="mynetwork" style="width:100%;height:100%;"></div></div>
@@ -1840,6 +1981,9 @@ def render_html(drawing: Drawing, title: str | None = None) -> str:
         mode=drawing.mode,
         height=drawing.height,
         title=title,
+        lang=current_language().replace("_", "-"),
+        # Translators: read by screen readers: the list of colours and shapes of a graph.
+        legend_label=_("Legend"),
         note=drawing.note,
         legend=drawing.legend,
         entry_symbol=lambda entry: Markup(_entry_symbol(entry)),

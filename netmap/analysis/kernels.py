@@ -31,6 +31,7 @@ import networkx as nx
 import numpy as np
 
 from netmap.errors import NetmapError
+from netmap.i18n import gettext
 
 Engine = Literal["igraph", "networkx"]
 ENGINES: tuple[Engine, ...] = ("igraph", "networkx")
@@ -57,7 +58,11 @@ def engine(wanted: str | None = None) -> Engine:
     """
     choice = (wanted or os.environ.get("NETMAP_GRAPH_ENGINE") or "").strip().lower()
     if choice and choice not in ENGINES:
-        raise NetmapError(f"unknown graph engine {choice!r} (one of: {', '.join(ENGINES)})")
+        raise NetmapError(
+            # Translators: the names of the graph engines (igraph, networkx) stay as they are.
+            gettext("unknown graph engine %(name)s (one of: %(engines)s)")
+            % {"name": repr(choice), "engines": ", ".join(ENGINES)}
+        )
     if choice == "networkx":
         return "networkx"
     try:
@@ -65,7 +70,7 @@ def engine(wanted: str | None = None) -> Engine:
     except ImportError:
         if choice == "igraph":
             raise NetmapError(
-                "the graph engine igraph is not installed (pip install igraph)"
+                gettext("the graph engine igraph is not installed (pip install igraph)")
             ) from None
         return "networkx"
     return "igraph"

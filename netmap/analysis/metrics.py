@@ -11,12 +11,16 @@ institutions work together (funding and hosting do not). A funder is not a refer
 The heavy algorithms run on a compiled library when one is installed
 (:mod:`netmap.analysis.kernels`: python-igraph), with networkx's answers; the result says
 which library ran (``engine``).
+
+The sentences a person reads (the note on betweenness, why each broker is one) are kept
+as data and written when read, in the language current then: the metrics of a large
+network are worked out once, in a thread of their own, for readers of every language.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -35,6 +39,8 @@ from netmap.graph import (
     shared_initiatives,
     tie_kinds_for,
 )
+from netmap.i18n import N_, current_language, format_number, ngettext
+from netmap.i18n import gettext as _
 from netmap.store.base import Network
 from netmap.taxonomy import Taxonomy, load_taxonomy
 
@@ -70,17 +76,27 @@ TIES_USED: dict[str, TieUse] = {
     "brokers": "cases",
 }
 
-#: The steps of :func:`metrics` in order, by key, as a progress display names them.
+#: The steps of :func:`metrics` in order, by key, as a progress display names them: English
+#: message ids, shown translated (``gettext(METRIC_STEPS[key])``, or :func:`step_name`).
 METRIC_STEPS = {
-    "pairs": "Counting each pair of partners once",
-    "betweenness": "Betweenness: who lies on the chains between others",
-    "pagerank": "PageRank: influence",
-    "cores": "Cores: the most tightly knit groups",
-    "communities": "Communities (Leiden, or Louvain on networkx)",
-    "cut_points": "Single points of failure and bridges",
-    "brokers": "Brokers between sectors and countries",
-    "tables": "Tables",
+    "pairs": N_("Counting each pair of partners once"),
+    "betweenness": N_("Betweenness: who lies on the chains between others"),
+    "pagerank": N_("PageRank: influence"),
+    "cores": N_("Cores: the most tightly knit groups"),
+    "communities": N_("Communities (Leiden, or Louvain on networkx)"),
+    "cut_points": N_("Single points of failure and bridges"),
+    "brokers": N_("Brokers between sectors and countries"),
+    # Translators: the last step of working out the metrics: putting the results in tables.
+    "tables": N_("Tables"),
 }
+
+
+def step_name(key: str) -> str:
+    """The name of step ``key`` of :data:`METRIC_STEPS` in the current language (``""``,
+    the end: "Done")."""
+    # Translators: the metrics are worked out (the last message of their progress).
+    return _(METRIC_STEPS[key]) if key in METRIC_STEPS else _("Done")
+
 
 #: Hears ``(steps done, steps in all, the step starting)`` before each step of
 #: :func:`metrics`, and ``(all, all, "")`` when it is done.
@@ -102,6 +118,10 @@ class NetworkMetrics:
     and ``working_ties`` count them. ``engine`` names the library that ran the
     algorithms (``"igraph 1.0.0"``, ``"networkx 3.6.1"``); ``betweenness_note`` says it
     too, as the app and the command line show that note.
+
+    ``brokers`` (one row per broker, ``why`` it is one in words) and ``betweenness_note``
+    are written when read, in the current language, from ``broker_table`` and
+    ``broker_reasons``, and from ``betweenness_pivots`` (0: exact) and ``seed``.
     """
 
     nodes: pd.DataFrame
@@ -112,18 +132,58 @@ class NetworkMetrics:
     density: float
     reciprocity: float | None
     cross_border_share: dict[str, float]
-    brokers: pd.DataFrame
+    broker_table: pd.DataFrame
     betweenness_exact: bool
-    betweenness_note: str
     institutions: int = 0
     ties: int = 0
     working_ties: int = 0
     case_ties: int = 0
     engine: str = ""
+    betweenness_pivots: int = 0
+    seed: int = 42
+    broker_reasons: list[BrokerReason] = field(default_factory=list)
+    _whys: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ties_used(self) -> dict[str, TieUse]:
         return dict(TIES_USED)
+
+    @property
+    def betweenness_note(self) -> str:
+        """Whether betweenness is exact or estimated, and which library worked it out."""
+        n = self.institutions
+        if not self.betweenness_pivots:
+            note = ngettext(
+                "Exact betweenness over all %(count)s institution, along ties that carry cases.",
+                "Exact betweenness over all %(count)s institutions, along ties that carry cases.",
+                n,
+            ) % {"count": format_number(n)}
+        else:
+            note = ngettext(
+                "Betweenness along ties that carry cases, estimated from %(pivots)s of "
+                "%(count)s institution chosen at random (seed %(seed)s); it is exact up to "
+                "%(limit)s institutions.",
+                "Betweenness along ties that carry cases, estimated from %(pivots)s of "
+                "%(count)s institutions chosen at random (seed %(seed)s); it is exact up to "
+                "%(limit)s institutions.",
+                n,
+            ) % {
+                "pivots": format_number(self.betweenness_pivots),
+                "count": format_number(n),
+                "seed": self.seed,
+                "limit": format_number(EXACT_BETWEENNESS_LIMIT),
+            }
+        # Translators: the library that worked out the metrics: "igraph 1.0.0".
+        worked = _("Worked out with %(engine)s.") % {"engine": self.engine}
+        return f"{note} {worked}"
+
+    @property
+    def brokers(self) -> pd.DataFrame:
+        """The brokers (see the class), each with ``why`` in the current language."""
+        language = current_language()
+        if language not in self._whys:
+            self._whys[language] = [_broker_why(reason) for reason in self.broker_reasons]
+        return self.broker_table.assign(why=self._whys[language])
 
     def to_json(self) -> dict[str, Any]:
         """Return the metrics as JSON-ready plain data: shares and densities rounded to 6
@@ -181,6 +241,80 @@ class NetworkMetrics:
                 )
             ],
         }
+
+
+@dataclass(frozen=True)
+class BrokerReason:
+    """Why an institution brokers, as data: how many pairs of partners from different
+    countries and sectors it links (by case-carrying ties, the pair having none of its
+    own), the countries (codes) and sectors (keys) they come from, most often first, four
+    at most, and whether there are more."""
+
+    name: str
+    countries: int = 0
+    country_values: tuple[Any, ...] = ()
+    more_countries: bool = False
+    sectors: int = 0
+    sector_values: tuple[Any, ...] = ()
+    more_sectors: bool = False
+
+
+def _values_text(labels: Sequence[str], more: bool) -> str:
+    shown = ", ".join(labels)
+    # Translators: a list of countries or sectors cut short: "Greece, Serbia and others".
+    return _("%(values)s and others") % {"values": shown} if more else shown
+
+
+def _broker_why(reason: BrokerReason) -> str:
+    """``reason`` in a sentence of the current language."""
+    clauses = []
+    if reason.countries:
+        countries = [country_name(code) for code in reason.country_values]
+        clauses.append(
+            ngettext(
+                # Translators: said of an institution, after its name ("ARSIS links 3 pairs
+                # of partners…"): the pairs of partners it links have no tie of their own that
+                # a victim's case can travel along.
+                "links %(count)s pair of partners from different countries (%(values)s) that "
+                "have no case-carrying tie of their own",
+                "links %(count)s pairs of partners from different countries (%(values)s) that "
+                "have no case-carrying tie of their own",
+                reason.countries,
+            )
+            % {
+                "count": format_number(reason.countries),
+                "values": _values_text(countries, reason.more_countries),
+            }
+        )
+    if reason.sectors:
+        taxonomy = load_taxonomy()
+        sectors = [in_sentence(taxonomy.label("sectors", key)) for key in reason.sector_values]
+        clauses.append(
+            ngettext(
+                # Translators: said of an institution, after its name ("ARSIS links 3 pairs
+                # of partners…"): the pairs of partners it links have no tie of their own that
+                # a victim's case can travel along.
+                "links %(count)s pair of partners from different sectors (%(values)s) that "
+                "have no case-carrying tie of their own",
+                "links %(count)s pairs of partners from different sectors (%(values)s) that "
+                "have no case-carrying tie of their own",
+                reason.sectors,
+            )
+            % {
+                "count": format_number(reason.sectors),
+                "values": _values_text(sectors, reason.more_sectors),
+            }
+        )
+    if len(clauses) == 2:
+        # Translators: a broker's name, then what it links between countries and between
+        # sectors (each "links … of their own").
+        return _("%(name)s %(countries)s; and %(sectors)s.") % {
+            "name": reason.name,
+            "countries": clauses[0],
+            "sectors": clauses[1],
+        }
+    # Translators: a broker's name, then what it links ("links … of their own").
+    return _("%(name)s %(reason)s.") % {"name": reason.name, "reason": "".join(clauses)}
 
 
 def _significant(values: pd.Series, digits: int = 6) -> list[float]:
@@ -307,22 +441,15 @@ def _implied_pairs(
     )
 
 
-def _betweenness(
-    cases: PairGraph, seed: int, engine: kernels.Engine
-) -> tuple[np.ndarray, bool, str]:
+def _betweenness(cases: PairGraph, seed: int, engine: kernels.Engine) -> tuple[np.ndarray, int]:
+    """Each node's betweenness, and from how many sampled sources (0: exact)."""
     n = cases.nodes
     if n <= EXACT_BETWEENNESS_LIMIT:
-        note = f"Exact betweenness over all {n} institutions, along ties that carry cases."
-        return kernels.betweenness(cases, None, engine), True, note
+        return kernels.betweenness(cases, None, engine), 0
     pairs = max(cases.edges, 1)
     pivots = min(n, MAX_PIVOTS, max(MIN_PIVOTS, PIVOT_BUDGET // pairs))
-    note = (
-        f"Betweenness along ties that carry cases, estimated from {pivots} of {n} "
-        f"institutions chosen at random (seed {seed}); it is exact up to "
-        f"{EXACT_BETWEENNESS_LIMIT} institutions."
-    )
     sources = kernels.sampled_sources(n, pivots, seed)
-    return kernels.betweenness(cases, sources, engine), False, note
+    return kernels.betweenness(cases, sources, engine), pivots
 
 
 # Wedges (pairs of one institution's partners) looked at per round of the brokerage count:
@@ -373,17 +500,11 @@ def _brokerage(graph: PairGraph, values: list[Any]) -> tuple[np.ndarray, np.ndar
     return brokered, spread.reshape(n, width), list(labels)
 
 
-def _broker_reasons(
-    kind: str,
-    counts: np.ndarray,
-    spread: np.ndarray,
-    values: list[Any],
-    label: Callable[[Any], str],
-) -> list[str]:
-    """Why each of these institutions brokers between ``kind``: how many pairs it links,
-    and the values they come from, most often first (then by value), four at most.
-    ``counts`` and ``spread`` are rows of :func:`_brokerage`'s results."""
-    if not len(counts):
+def _broker_reasons(spread: np.ndarray, values: list[Any]) -> list[tuple[tuple[Any, ...], bool]]:
+    """Why each of these institutions brokers: the values the pairs it links come from,
+    most often first (then by value), four at most, and whether there are more.
+    ``spread`` holds rows of :func:`_brokerage`'s results."""
+    if not len(spread):
         return []
     # Sort each row by count, most first, then by the value itself.
     rank = np.empty(len(values), dtype=np.int64)
@@ -391,16 +512,8 @@ def _broker_reasons(
     order = np.argsort(-spread * len(values) + rank, axis=1, kind="stable")[:, :5]
     present = (spread > 0).sum(axis=1)
     reasons = []
-    for count, top, shown_count in zip(
-        counts.tolist(), order.tolist(), present.tolist(), strict=True
-    ):
-        shown = ", ".join(label(values[i]) for i in top[: min(4, shown_count)])
-        shown += " and others" if shown_count > 4 else ""
-        pairs = "pair" if count == 1 else "pairs"
-        reasons.append(
-            f"links {count:,} {pairs} of partners from different {kind} ({shown}) that have "
-            "no case-carrying tie of their own"
-        )
+    for top, shown_count in zip(order.tolist(), present.tolist(), strict=True):
+        reasons.append((tuple(values[i] for i in top[: min(4, shown_count)]), shown_count > 4))
     return reasons
 
 
@@ -507,11 +620,9 @@ def _measure(
                                    ties.strength[ties.works])  # fmt: skip
     cases = PairGraph.from_pairs(n, ties.source[ties.carries], ties.target[ties.carries],
                                  ties.strength[ties.carries])  # fmt: skip
-    taxonomy = load_taxonomy()
     step("betweenness")
-    betweenness, exact, note = _betweenness(cases, seed, engine_name)
+    betweenness, pivots = _betweenness(cases, seed, engine_name)
     engine_used = kernels.engine_version(engine_name)
-    note += f" Worked out with {engine_used}."
     step("pagerank")
     pagerank = kernels.pagerank(working, engine_name)
     step("cores")
@@ -555,7 +666,7 @@ def _measure(
     )
     for text in ("name", "country", "city", "sector"):  # missing stays None, not NaN
         nodes[text] = nodes[text].astype(object).where(nodes[text].notna(), None)
-    brokers = _brokers(nodes, (sector_spread, sectors), (country_spread, countries), taxonomy)
+    brokers, reasons = _brokers(nodes, (sector_spread, sectors), (country_spread, countries))
     result = NetworkMetrics(
         nodes=nodes,
         articulation_points=articulation,
@@ -565,9 +676,11 @@ def _measure(
         density=2 * working.edges / (n * (n - 1)) if n > 1 else 0.0,
         reciprocity=_reciprocity(ties.directed),
         cross_border_share=_cross_border_share(ties),
-        brokers=brokers,
-        betweenness_exact=exact,
-        betweenness_note=note,
+        broker_table=brokers,
+        broker_reasons=reasons,
+        betweenness_exact=not pivots,
+        betweenness_pivots=pivots,
+        seed=seed,
         institutions=n,
         ties=tie_count,
         working_ties=working.edges,
@@ -582,33 +695,31 @@ def _brokers(
     nodes: pd.DataFrame,
     by_sector: tuple[np.ndarray, list[Any]],
     by_country: tuple[np.ndarray, list[Any]],
-    taxonomy: Taxonomy,
-) -> pd.DataFrame:
-    """The institutions that broker between sectors or countries, most pairs first, each
-    with why."""
-    sector_labels = {key: in_sentence(label) for key, label in taxonomy.sectors.items()}
-
-    def sector_label(key: str) -> str:
-        return sector_labels.get(key, key)
-
+) -> tuple[pd.DataFrame, list[BrokerReason]]:
+    """The institutions that broker between sectors or countries, most pairs first, and
+    why each does (in the same order)."""
     sector_count = nodes["sector_brokerage"].to_numpy()
     country_count = nodes["country_brokerage"].to_numpy()
     chosen = np.flatnonzero((sector_count > 0) | (country_count > 0))
     picked = nodes.iloc[chosen]
-    by_country_why = _broker_reasons(
-        "countries", country_count[chosen], by_country[0][chosen], by_country[1], country_name
-    )
-    by_sector_why = _broker_reasons(
-        "sectors", sector_count[chosen], by_sector[0][chosen], by_sector[1], sector_label
-    )
+    by_country_why = _broker_reasons(by_country[0][chosen], by_country[1])
+    by_sector_why = _broker_reasons(by_sector[0][chosen], by_sector[1])
     sectors, countries = sector_count[chosen], country_count[chosen]
-    why = []
-    for name, in_countries, country_text, in_sectors, sector_text in zip(
-        picked["name"], countries, by_country_why, sectors, by_sector_why, strict=True
-    ):
-        reasons = [country_text] if in_countries else []
-        reasons += [sector_text] if in_sectors else []
-        why.append(f"{name} " + "; and ".join(reasons) + ".")
+    reasons = [
+        BrokerReason(
+            name=name,
+            countries=int(in_countries),
+            country_values=country_values if in_countries else (),
+            more_countries=bool(in_countries and more_countries),
+            sectors=int(in_sectors),
+            sector_values=sector_values if in_sectors else (),
+            more_sectors=bool(in_sectors and more_sectors),
+        )
+        for name, in_countries, (country_values, more_countries), in_sectors, (
+            sector_values,
+            more_sectors,
+        ) in zip(picked["name"], countries, by_country_why, sectors, by_sector_why, strict=True)
+    ]
     brokers = pd.DataFrame(
         {
             "id": picked.index,
@@ -618,7 +729,7 @@ def _brokers(
             "sector_brokerage": sectors,
             "country_brokerage": countries,
             "betweenness": picked["betweenness"].to_numpy(dtype=float),
-            "why": why,
+            "_reason": pd.Series(reasons, dtype=object),
         }
     )
     if not brokers.empty:
@@ -626,7 +737,8 @@ def _brokers(
         brokers = brokers.sort_values(
             ["_rank", "betweenness", "id"], ascending=[False, False, True], kind="stable"
         ).drop(columns="_rank")
-    return brokers.set_index("id")
+    ordered = list(brokers["_reason"])
+    return brokers.drop(columns="_reason").set_index("id"), ordered
 
 
 def _stepper(progress: MetricsProgress | None) -> Callable[[str], None]:

@@ -49,14 +49,14 @@ def _measured(store: GraphStore, flt: NetworkFilter, implied: bool, seed: int) -
     """Read the network and measure it, with a progress bar on the terminal: at a hundred
     thousand institutions this takes a while. Each step is drawn as it starts, however
     short."""
-    from netmap.analysis.metrics import METRIC_STEPS, network_metrics
+    from netmap.analysis.metrics import METRIC_STEPS, network_metrics, step_name
 
     with progress_bar() as bar:
         task = bar.add_task(_("Reading the network"), total=len(METRIC_STEPS) + 1)
         network = store.snapshot()
 
         def heard(done: int, total: int, step: str) -> None:
-            description = METRIC_STEPS.get(step, "Done")
+            description = step_name(step)
             bar.update(task, completed=1 + done, description=description, refresh=True)
 
         # The pairs straight from the snapshot's tables: a networkx graph of every tie

@@ -302,7 +302,7 @@ def _measuring(store: GraphStore, flt: NetworkFilter, implied: bool) -> _Measuri
 def metrics(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> NetworkMetrics:
     """Return the network metrics of the (filtered) graph (cached), showing each step
     while they take more than a moment."""
-    from netmap.analysis.metrics import METRIC_STEPS
+    from netmap.analysis.metrics import step_name
 
     measuring = _measuring(store, flt, implied)
     if not measuring.wait(0.5):
@@ -314,14 +314,13 @@ def metrics(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> Net
         with st.status(measuring_label % shown, expanded=True) as status:
             bar = st.progress(0.0)
             while not measuring.wait(0.25):
-                step = measuring.step
                 bar.progress(
                     measuring.done / measuring.total,
                     text=_("Step %(number)d of %(total)d: %(step)s")
                     % {
                         "number": measuring.done + 1,
                         "total": measuring.total,
-                        "step": _(METRIC_STEPS[step]) if step in METRIC_STEPS else _("finishing"),
+                        "step": step_name(measuring.step),
                     },
                 )
             measured_label = ngettext(

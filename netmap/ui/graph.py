@@ -6,7 +6,9 @@ vis-network's, never a user's text; the drawing travels as JSON data, and the sc
 builds what it shows from it with ``textContent`` and vis-network's canvas labels (see
 ``assets/network_graph.js``). What the user does comes back as values of the result:
 ``clicked`` (the id of a node just clicked) and ``positions`` (where each node drawn so
-far stands, ``{id: [x, y]}``).
+far stands, ``{id: [x, y]}``). The words of the toolbar and the labels for screen readers
+travel with the data too (``texts``), in the language of the session: the HTML file is
+registered once for every session and holds no words of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 import streamlit as st
 
 from netmap import viz
+from netmap.i18n import gettext as _
 
 _ASSETS = Path(__file__).parent / "assets"
 NAME = "netmap_network_graph"
@@ -42,6 +45,21 @@ def _component() -> Any:
         js=_VIS_AS_MODULE + script + _VIS_EXPORTED + own.with_suffix(".js").read_text("utf-8"),
         isolate_styles=True,
     )
+
+
+def texts() -> dict[str, str]:
+    """The component's own words, in the current language (``assets/network_graph.js``
+    puts them in with ``textContent`` and attributes, never as HTML)."""
+    return {
+        # Translators: a button of the graph: zoom out to show every institution drawn.
+        "fit": _("Whole view"),
+        "fit_title": _("Show every institution of this view"),
+        "png": _("Download PNG"),
+        "png_title": _("Save what the graph shows, with its legend, as a PNG picture"),
+        "canvas": _("Graph of institutions and their ties"),
+        # Translators: read by screen readers: the list of colours and shapes under the graph.
+        "legend": _("Legend"),
+    }
 
 
 def network_graph(
@@ -72,6 +90,7 @@ def network_graph(
         positions=dict(positions or {}),
         height=height,
         file=file_name,
+        texts=texts(),
     )
     return _component()(
         key=key,

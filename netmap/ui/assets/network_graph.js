@@ -57,6 +57,7 @@ class GraphView {
 
   update(data) {
     this.data = data;
+    this.showTexts(data.texts || {});
     this.shell.netmap.ready = false;
     this.shell.netmap.updates += 1;
     this.shell.netmap.given = Object.keys(data.positions || {}).length;
@@ -116,6 +117,19 @@ class GraphView {
     } else {
       this.settled(changed, fresh.length > 0);
     }
+  }
+
+  // The toolbar's words and the labels for screen readers, in the language of the
+  // session: set as text and attributes, never parsed as HTML.
+  showTexts(texts) {
+    const fit = this.root.querySelector("[data-action=fit]");
+    const png = this.root.querySelector("[data-action=png]");
+    if (texts.fit) fit.textContent = texts.fit;
+    if (texts.fit_title) fit.setAttribute("title", texts.fit_title);
+    if (texts.png) png.textContent = texts.png;
+    if (texts.png_title) png.setAttribute("title", texts.png_title);
+    if (texts.canvas) this.box.setAttribute("aria-label", texts.canvas);
+    if (texts.legend) this.legendBox.setAttribute("aria-label", texts.legend);
   }
 
   // After a layout: fit the view to a new set of nodes, remember positions, select/focus.

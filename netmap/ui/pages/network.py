@@ -12,7 +12,7 @@ large ones as cities or countries the user can open.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -24,6 +24,8 @@ from netmap.analysis.pathways import introduction_path
 from netmap.directory import matching_institutions
 from netmap.export import graph_file_bytes
 from netmap.graph import NetworkFilter, ego_network
+from netmap.i18n import N_, current_language, format_number, language, ngettext
+from netmap.i18n import gettext as _
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, require
@@ -34,15 +36,31 @@ from netmap.ui.text import country_label, md, shown_as
 from netmap.ui.widgets import choose_institution, include_modelled, run_page
 
 SIZE_BY = {
-    "partners": "Number of partners",
-    "betweenness": "Brokerage (betweenness)",
-    "pagerank": "Influence (PageRank)",
-    "same": "All the same size",
+    "partners": N_("Number of partners"),
+    "betweenness": N_("Brokerage (betweenness)"),
+    "pagerank": N_("Influence (PageRank)"),
+    "same": N_("All the same size"),
 }
 COLOUR_BY = {
-    "sector": "Sector",
-    "country": "Country",
-    "community": "Community (groups that work together)",
+    # Translators: what the nodes of the graph are coloured by.
+    "sector": N_("Sector"),
+    # Translators: what the nodes of the graph are coloured by.
+    "country": N_("Country"),
+    "community": N_("Community (groups that work together)"),
+}
+# The option values stay as they are (the widget's state); only their labels translate.
+ACTIVE_IN = {
+    # Translators: "Active in" [a year | a day]: ties active in one year, or on one day.
+    "a year": N_("a year"),
+    # Translators: "Active in" [a year | a day]: ties active in one year, or on one day.
+    "a day": N_("a day"),
+}
+#: The four figures above the graph, by key.
+FIGURES = {
+    "institutions": N_("Institutions"),
+    "ties": N_("Ties"),
+    "countries": N_("Countries"),
+    "cross_border": N_("Cross-border ties"),
 }
 #: The height of the graph on the page, in pixels: with the title row above it, it ends
 #: within the first screen of a 1366×768 laptop. Downloaded pages are taller.
@@ -73,13 +91,13 @@ def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
     taxonomy = load_taxonomy()
     institutions = outline.institutions
     with st.sidebar:
-        st.header("Filters")
+        st.header(_("Filters"))
         countries = st.multiselect(
-            "Countries",
+            _("Countries"),
             sorted(set(institutions["country"])),
             format_func=country_label,
             key="network-countries",
-            placeholder="All countries",
+            placeholder=_("All countries"),
         )
         cities = [
             city
@@ -89,34 +107,37 @@ def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
         labels = {city.key: _city_label(city) for city in cities}
         names = {city.key: city.name for city in cities}
         chosen_cities = st.multiselect(
-            "Cities",
+            _("Cities"),
             list(labels),
             format_func=shown_as(labels),
             key="network-cities",
-            placeholder="All cities",
+            placeholder=_("All cities"),
         )
         present = set(institutions["sector"])
         sectors = st.multiselect(
-            "Sectors",
+            _("Sectors"),
             [s for s in taxonomy.sectors if s in present],
             format_func=lambda s: taxonomy.label("sectors", s),
             key="network-sectors",
-            placeholder="All sectors",
+            placeholder=_("All sectors"),
         )
         kinds_present = set(outline.ties["kind"])
         tie_kinds = st.multiselect(
-            "Kinds of tie",
+            _("Kinds of tie"),
             [k for k in taxonomy.tie_kinds if k in kinds_present],
             format_func=lambda k: taxonomy.label("tie_kinds", k),
             key="network-tie-kinds",
-            placeholder="All kinds",
+            # Translators: the placeholder of the list of kinds of tie (none chosen).
+            placeholder=_("All kinds"),
         )
         on = None
         if st.checkbox(
-            "Only ties active at a time",
+            _("Only ties active at a time"),
             key="network-dated",
-            help="Ties whose since–until span covers that year or day; ties without dates "
-            "count as always active.",
+            help=_(
+                "Ties whose since–until span covers that year or day; ties without dates "
+                "count as always active."
+            ),
         ):
             this_year = datetime.date.today().year
             years = [
@@ -127,23 +148,30 @@ def choose_filter(store, outline) -> tuple[NetworkFilter, bool]:
             first = min([*years, this_year - 10])
             if (
                 st.segmented_control(
-                    "Active in", ["a year", "a day"], default="a year", key="network-when"
+                    # Translators: followed by the choice [a year | a day].
+                    _("Active in"),
+                    list(ACTIVE_IN),
+                    format_func=lambda when: _(ACTIVE_IN[when]),
+                    default="a year",
+                    key="network-when",
                 )
                 == "a day"
             ):
                 day = st.date_input(
-                    "Day", value=datetime.date.today(), key="network-on", format="YYYY-MM-DD"
+                    _("Day"), value=datetime.date.today(), key="network-on", format="YYYY-MM-DD"
                 )
                 on = day.isoformat() if isinstance(day, datetime.date) else None
             else:
-                on = str(st.slider("Year", first, this_year, this_year, key="network-year"))
+                on = str(st.slider(_("Year"), first, this_year, this_year, key="network-year"))
         implied = st.toggle(
-            "Count sharing an initiative as a weak tie",
+            _("Count sharing an initiative as a weak tie"),
             key="network-implied",
-            help="Institutions that take part in the same network, project, protocol or "
-            "event are linked by a dotted line even without a recorded tie (funders, hosts "
-            "and supporters do not take part). Shown, never a route for a case or an "
-            "introduction.",
+            help=_(
+                "Institutions that take part in the same network, project, protocol or "
+                "event are linked by a dotted line even without a recorded tie (funders, hosts "
+                "and supporters do not take part). Shown, never a route for a case or an "
+                "introduction."
+            ),
         )
     flt = NetworkFilter(
         countries=tuple(countries),
@@ -164,28 +192,34 @@ def _city_label(city) -> str:
 def choose_view(store, selected: list[str]) -> View:
     """The sidebar view options: ego view, colours, size measure, introduction path."""
     with st.sidebar:
-        st.header("View")
+        # Translators: the sidebar's heading over how the graph is shown.
+        st.header(_("View"))
         focus = choose_institution(
             store,
-            "Around one institution",
+            _("Around one institution"),
             ids=selected,
             key="network-focus",
-            placeholder="The whole selection",
-            help="Show one institution and the partners a few ties away.",
+            placeholder=_("The whole selection"),
+            help=_("Show one institution and the partners a few ties away."),
         )
         hops = 1
         if focus:
-            hops = st.slider("Ties away", 1, 3, 1, key="network-hops")
+            hops = st.slider(_("Ties away"), 1, 3, 1, key="network-hops")
         colour_by = st.selectbox(
-            "Colour of the nodes",
+            _("Colour of the nodes"),
             list(COLOUR_BY),
-            format_func=shown_as(COLOUR_BY),
+            format_func=lambda key: _(COLOUR_BY[key]),
             key="network-colour",
-            help="Communities are groups of institutions that work more among themselves "
-            "than with the rest (Louvain, over the ties of this selection).",
+            help=_(
+                "Communities are groups of institutions that work more among themselves "
+                "than with the rest (Louvain, over the ties of this selection)."
+            ),
         )
         size_by = st.selectbox(
-            "Size of the nodes", list(SIZE_BY), format_func=shown_as(SIZE_BY), key="network-size"
+            _("Size of the nodes"),
+            list(SIZE_BY),
+            format_func=lambda key: _(SIZE_BY[key]),
+            key="network-size",
         )
         path = choose_path(store)
     return View(focus=focus, hops=hops, size_by=size_by, path=path, colour_by=colour_by)
@@ -193,59 +227,69 @@ def choose_view(store, selected: list[str]) -> View:
 
 def choose_path(store) -> tuple[str, ...]:
     """The path highlight: two institutions, and the trust path between them."""
-    with st.expander("Introduction path between two institutions"):
-        start = choose_institution(store, "From", key="network-path-from")
-        end = choose_institution(store, "To", key="network-path-to")
+    with st.expander(_("Introduction path between two institutions")):
+        # Translators: the first end of an introduction path (an institution).
+        start = choose_institution(store, _("From"), key="network-path-from")
+        # Translators: the other end of an introduction path (an institution).
+        end = choose_institution(store, _("To"), key="network-path-to")
         if not start or not end:
             st.caption(
-                "The path follows recorded ties whose two ends know each other (not funding "
-                "or hosting), preferring strong ones: the chain of partners who could "
-                "introduce one to the other."
+                _(
+                    "The path follows recorded ties whose two ends know each other (not "
+                    "funding or hosting), preferring strong ones: the chain of partners who "
+                    "could introduce one to the other."
+                )
             )
             return ()
         path = introduction_path(
             cached.network(store), start, end, include_modelled=include_modelled()
         )
         if not path:
-            st.warning("No recorded chain of partners who know each other links these two.")
+            st.warning(_("No recorded chain of partners who know each other links these two."))
             return ()
         names = cached.institution_names(store)
         chain = " → ".join(md(names.get(i, i)) for i in path)
-        st.success(f"{len(path) - 1} step{'s' * (len(path) != 2)}: {chain}")
+        steps = len(path) - 1
+        st.success(
+            ngettext("%(count)d step: %(chain)s", "%(count)d steps: %(chain)s", steps)
+            % {"count": steps, "chain": chain}
+        )
         return tuple(path)
 
 
-@cached.per_revision(max_entries=4, show_spinner="Naming the institutions…")
-def labels(store) -> dict:
+@cached.per_revision(max_entries=4)
+def labels(store, language: str) -> dict:
     """Each institution's label in the graph, told apart from the others of the whole
-    network (so that a label stays the same whatever part of it is drawn)."""
+    network (so that a label stays the same whatever part of it is drawn); a country
+    among them is named in ``language``, the current one."""
     rows = cached.network(store).institutions
     # pandas types record keys as any hashable; these columns are named by strings.
-    fields = cast(
-        list[dict[str, Any]], rows[["name", "acronym", "city", "country"]].to_dict("records")
-    )
+    columns = [c for c in ("name", "name_local", "acronym", "city", "country") if c in rows]
+    fields = cast(list[dict[str, Any]], rows[columns].to_dict("records"))
     return viz.node_labels(zip(rows["id"], fields, strict=True))
 
 
-@cached.per_revision(max_entries=12, show_spinner="Drawing the network…")
+# The drawings hold words (legend, tooltips, the note) in the current language: it is
+# part of their cache key, which every session shares.
+@cached.per_revision(max_entries=12)
 def _institution_drawing(
-    store, _graph, _sizes, _communities, flt, implied: bool, view: View
+    store, _graph, _sizes, _communities, flt, implied: bool, view: View, language: str
 ) -> viz.Drawing:
-    size_label = SIZE_BY[view.size_by] if view.size_by in ("betweenness", "pagerank") else None
+    size_label = _(SIZE_BY[view.size_by]) if view.size_by in ("betweenness", "pagerank") else None
     return viz.institution_drawing(
         _graph,
         sizes=_sizes,
         size_label=size_label,
         highlight=list(view.path),
         center=view.focus,
-        labels=labels(store),
+        labels=labels(store, language),
         colours=viz.colouring(_graph.nodes(data=True), view.colour_by, _communities),
         height=PAGE_HEIGHT,
     )
 
 
-@cached.per_revision(max_entries=6, show_spinner="Drawing the places…")
-def _place_drawing(store, _graph, flt, level: str):
+@cached.per_revision(max_entries=6)
+def _place_drawing(store, _graph, flt, level: str, language: str):
     drawing = viz.place_drawing(_graph, level, height=PAGE_HEIGHT)
     return drawing, drawing.html()
 
@@ -288,10 +332,10 @@ def _figures(store, _graph: nx.MultiGraph, flt, implied: bool, view: View) -> di
             ties += 1
             cross += country.get(u) != country.get(v)
     return {
-        "Institutions": f"{_graph.number_of_nodes():,}",
-        "Ties": f"{ties:,}",
-        "Countries": len(countries),
-        "Cross-border ties": f"{cross:,}",
+        "institutions": _graph.number_of_nodes(),
+        "ties": ties,
+        "countries": len(countries),
+        "cross_border": cross,
     }
 
 
@@ -301,17 +345,17 @@ def _place_figures(places: nx.Graph) -> dict:
     ties += sum(d["weight"] for _, _, d in places.edges(data=True))
     cross = sum(d["weight"] for _, _, d in places.edges(data=True) if d.get("cross_border"))
     return {
-        "Institutions": f"{sum(d['institutions'] for _, d in places.nodes(data=True)):,}",
-        "Ties": f"{ties:,}",
-        "Countries": len({d.get("country") for _, d in places.nodes(data=True)} - {None}),
-        "Cross-border ties": f"{cross:,}",
+        "institutions": sum(d["institutions"] for _, d in places.nodes(data=True)),
+        "ties": ties,
+        "countries": len({d.get("country") for _, d in places.nodes(data=True)} - {None}),
+        "cross_border": cross,
     }
 
 
 def summary(figures: dict) -> None:
-    """The view in four figures."""
-    for column, (label, value) in zip(st.columns(4), figures.items(), strict=True):
-        column.metric(label, value)
+    """The view in four figures (:data:`FIGURES`), written for the language."""
+    for column, (key, value) in zip(st.columns(4), figures.items(), strict=True):
+        column.metric(_(FIGURES[key]), format_number(value))
 
 
 def _open_place(countries: dict[str, str]) -> None:
@@ -329,33 +373,55 @@ def show_places(store, flt: NetworkFilter) -> None:
     level = "city" if cached.places_count(store, "city", flt) <= viz.DRAW_LIMIT else "country"
     places = cached.places_graph(store, level, flt)
     summary(_place_figures(places))
-    drawing, html = _place_drawing(store, places, flt, level)
+    with st.spinner(_("Drawing the places…")):
+        drawing, html = _place_drawing(store, places, flt, level, current_language())
     st.info(drawing.note, icon=":material/zoom_out_map:")
     if level == "city":
         ranked = sorted(places.nodes, key=lambda n: -places.nodes[n].get("institutions", 0))
         countries = {n: places.nodes[n].get("country") for n in ranked}
         st.selectbox(
-            "Open a city",
+            _("Open a city"),
             ranked,
             index=None,
-            format_func=lambda n: (
-                f"{places.nodes[n].get('name')}, {places.nodes[n].get('country')} "
-                f"({places.nodes[n].get('institutions', 0):,} institutions)"
-            ),
+            format_func=lambda n: _city_option(places.nodes[n]),
             key="network-open-place",
-            placeholder="Choose a city to see its institutions",
+            placeholder=_("Choose a city to see its institutions"),
             on_change=_open_place,
             args=(countries,),
         )
-    st.iframe(html, height="content", alt="Graph of the cities of the network")
+    st.iframe(html, height="content", alt=_("Graph of the cities of the network"))
+    title = _("netmap – cities and their ties")
     st.download_button(
-        "Download this view as a web page",
-        data=lambda: drawing.html(title="netmap – cities and their ties"),
+        _("Download this view as a web page"),
+        data=in_this_language(drawing.html, title=title),
         file_name="netmap-places.html",
         mime="text/html",
         icon=":material/download:",
         key="network-download-places",
     )
+
+
+def in_this_language(write: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    """``write(*args, **kwargs)`` for a download button, which calls it when clicked,
+    outside this run: in this run's language (a downloaded page says ``lang`` and its
+    legend's label in it)."""
+    chosen = current_language()
+
+    def written() -> Any:
+        with language(chosen):
+            return write(*args, **kwargs)
+
+    return written
+
+
+def _city_option(city: dict) -> str:
+    """``Niš, RS (12 institutions)``: a city to open, with its number of institutions."""
+    count = int(city.get("institutions", 0))
+    return ngettext(
+        "%(city)s, %(country)s (%(count)s institution)",
+        "%(city)s, %(country)s (%(count)s institutions)",
+        count,
+    ) % {"city": city.get("name"), "country": city.get("country"), "count": format_number(count)}
 
 
 # --- clicking and finding --------------------------------------------------------------
@@ -411,10 +477,11 @@ def find_in_graph(store, graph: nx.Graph, field, choice) -> None:
     """The search box above the graph (in ``field``) and its matches (in ``choice``)."""
     in_view = frozenset(graph.nodes)
     text = field.text_input(
-        "Find in the graph",
+        _("Find in the graph"),
         key=FIND_KEY,
         type="search",
-        placeholder="A name, acronym or city, in any script: Ниш, ARSIS…",
+        # Translators: the examples are names in the data: keep "Ниш, ARSIS" as they are.
+        placeholder=_("A name, acronym or city, in any script: Ниш, ARSIS…"),
         on_change=_found,
         args=(store, in_view),
     ).strip()
@@ -422,22 +489,34 @@ def find_in_graph(store, graph: nx.Graph, field, choice) -> None:
         return
     matches, outside = matches_in_view(store, text, in_view)
     elsewhere = (
-        f" {outside} more outside this view: remove a filter to see them." if outside else ""
+        ngettext(
+            # Translators: institutions that match the search but are not drawn.
+            "%(count)s more outside this view: remove a filter to see them.",
+            "%(count)s more outside this view: remove a filter to see them.",
+            outside,
+        )
+        % {"count": format_number(outside)}
+        if outside
+        else ""
     )
     if not matches:
-        choice.caption(f"Nothing drawn matches “{md(text)}”.{elsewhere}")
+        nothing = _("Nothing drawn matches “%(text)s”.") % {"text": md(text)}
+        choice.caption(f"{nothing} {elsewhere}".strip())
         return
     names = cached.institution_names(store)
     shown = matches[:30]
     if st.session_state.get(MATCH_KEY) not in shown:
         st.session_state[MATCH_KEY] = shown[0]
     choice.selectbox(
-        f"{len(matches)} found: show",
+        # Translators: the label of the list of institutions the search found; the one
+        # chosen is shown in the graph and its profile opened.
+        ngettext("%(count)s found: show", "%(count)s found: show", len(matches))
+        % {"count": format_number(len(matches))},
         shown,
         format_func=shown_as(names),
         key=MATCH_KEY,
         on_change=_chosen,
-        help=elsewhere.strip() or None,
+        help=elsewhere or None,
     )
 
 
@@ -450,7 +529,7 @@ def side_panel(store, graph: nx.Graph, drawing: viz.Drawing, outline) -> None:
     with st.container(height=HEIGHT + 70, border=False, key="network-side"):
         if chosen and chosen in graph:
             st.button(
-                "Close the profile",
+                _("Close the profile"),
                 key="network-close",
                 icon=":material/close:",
                 on_click=_select,
@@ -459,8 +538,10 @@ def side_panel(store, graph: nx.Graph, drawing: viz.Drawing, outline) -> None:
             profile(store, cached.network(store), chosen, ego=False)
             return
         st.markdown(
-            "**Click an institution** to read its profile here, or find it by name above. "
-            "Hover over a line to see its ties; drag to move, scroll to zoom."
+            _(
+                "**Click an institution** to read its profile here, or find it by name "
+                "above. Hover over a line to see its ties; drag to move, scroll to zoom."
+            )
         )
         first_run_note(store, outline)
         st.caption(drawing.note)
@@ -468,39 +549,44 @@ def side_panel(store, graph: nx.Graph, drawing: viz.Drawing, outline) -> None:
 
 def downloads(graph: nx.Graph, drawing: viz.Drawing) -> None:
     """The view as a picture (SVG; the graph's own button saves a PNG), a web page, GraphML."""
-    svg, page, graphml, _ = st.columns([1, 1, 1, 1])
+    # A column each, wide enough for the longer labels of Bulgarian or Greek.
+    svg, page, graphml = st.columns(3)
     # Read now: the file is written when the button is clicked, outside this run.
     positions = dict(st.session_state.get(POSITIONS_KEY) or {})
+    # The title of the files, in this run's language (they are written outside the run).
+    title = _("netmap – network view")
     with svg:
         st.download_button(
-            "Download as SVG",
-            data=lambda: viz.svg_picture(drawing, positions, title="netmap – network view"),
+            _("Download as SVG"),
+            data=in_this_language(viz.svg_picture, drawing, positions, title=title),
             file_name="netmap-network.svg",
             mime="image/svg+xml",
             icon=":material/image:",
             key="network-download-svg",
-            help="A picture of the whole view, with its legend, for a report: it stays sharp "
-            "at any size. (The graph's own button saves what it shows as a PNG.)",
+            help=_(
+                "A picture of the whole view, with its legend, for a report: it stays sharp "
+                "at any size. (The graph's own button saves what it shows as a PNG.)"
+            ),
         )
     with page:
         st.download_button(
-            "Download as a web page",
-            data=lambda: drawing.html(title="netmap – network view"),
+            _("Download as a web page"),
+            data=in_this_language(drawing.html, title=title),
             file_name="netmap-network.html",
             mime="text/html",
             icon=":material/download:",
             key="network-download-html",
-            help="A single file that opens in any browser, without internet.",
+            help=_("A single file that opens in any browser, without internet."),
         )
     with graphml:
         st.download_button(
-            "Download as GraphML",
+            _("Download as GraphML"),
             data=lambda: graph_file_bytes(graph, "graphml"),
             file_name="netmap-network.graphml",
             mime="application/graphml+xml",
             icon=":material/download:",
             key="network-download-graphml",
-            help="For Gephi, yEd or Cytoscape: the institutions and ties of this view.",
+            help=_("For Gephi, yEd or Cytoscape: the institutions and ties of this view."),
         )
 
 
@@ -509,7 +595,8 @@ def main() -> None:
     store = guarded_store()
     # One row: the title, the search, its matches; the filters are in the sidebar.
     title, field, choice = st.columns([2, 3, 3], vertical_alignment="bottom")
-    title.title("Network", anchor=False)
+    # Translators: the title of the page that draws the network as a graph.
+    title.title(_("Network"), anchor=False)
     if empty_state(store):
         return
     # The outline is enough until institutions are drawn: at a hundred thousand of them
@@ -530,19 +617,28 @@ def main() -> None:
         return
     if mode == "empty":
         summary(_figures(store, graph, flt, implied, view))
-        st.warning("No institution matches these filters. Remove a filter in the sidebar.")
+        st.warning(_("No institution matches these filters. Remove a filter in the sidebar."))
         return
     if mode == "places":
         summary(_figures(store, graph, flt, implied, view))
         st.warning(
-            f"{graph.number_of_nodes():,} institutions are within {view.hops} ties of this "
-            "one: too many to draw. Choose fewer ties away, or filter by country or city."
+            ngettext(
+                "%(count)s institutions are within %(hops)d tie of this one: too many to "
+                "draw. Choose fewer ties away, or filter by country or city.",
+                "%(count)s institutions are within %(hops)d ties of this one: too many to "
+                "draw. Choose fewer ties away, or filter by country or city.",
+                view.hops,
+            )
+            % {"count": format_number(graph.number_of_nodes()), "hops": view.hops}
         )
         return
     find_in_graph(store, graph, field, choice)
     sizes = sizes_for(store, flt, implied, graph, view.size_by)
     communities = communities_for(store, flt, implied, view.colour_by)
-    drawing = _institution_drawing(store, graph, sizes, communities, flt, implied, view)
+    with st.spinner(_("Drawing the network…")):
+        drawing = _institution_drawing(
+            store, graph, sizes, communities, flt, implied, view, current_language()
+        )
     left, right = st.columns([5, 3])
     with left:
         focus = st.session_state.get(FOCUS_KEY)
