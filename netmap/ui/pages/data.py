@@ -380,7 +380,18 @@ def changes_section(store) -> None:
                 }
                 for c in changes
             ]
-        )
+        ),
+        headers={
+            "at": _("When"),
+            "actor": _("Who"),
+            "action": _("What"),
+            "table": frame_header("table"),
+            "record_id": frame_header("record"),
+            # Translators: a column header of the change log: the fields a change changed.
+            "fields": _("Fields"),
+            # Translators: a column header of the change log: the store's revision number.
+            "revision": _("Revision"),
+        },
     )
     st.dataframe(table, hide_index=True, width="stretch")
     count = len(table)
