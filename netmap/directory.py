@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from netmap.i18n import gettext as _
 from netmap.places import name_key
 from netmap.store.base import Network
 from netmap.tables import web_link
@@ -30,7 +31,8 @@ MATCHES_SHOWN = 50
 def matching_institutions(
     network: Network, index: SearchIndex, text: str, *, contacts: bool = False
 ) -> dict[str, str]:
-    """Return ``{institution id: why it is listed}`` for a search, best match first.
+    """Return ``{institution id: why it is listed}`` for a search, best match first, the
+    reasons in the current language.
 
     An institution that matches is listed for its ``"name"``; a city brings its
     institutions (``"in Plovdiv"``), an initiative its participants (``"takes part in
@@ -43,7 +45,8 @@ def matching_institutions(
     found: dict[str, str] = {}
     for hit in index.search(text, limit=100, kinds=kinds):
         if hit.kind == "institution":
-            found.setdefault(hit.id, "name")
+            # Translators: why the Directory lists an institution: its name matches the search
+            found.setdefault(hit.id, _("name"))
         elif hit.kind == "city":
             city = network.cities[network.cities["id"] == hit.id]
             if city.empty:
@@ -51,15 +54,20 @@ def matching_institutions(
             country, key = city.iloc[0]["country"], name_key(city.iloc[0]["name"])
             for row in institutions[institutions["country"] == country].to_dict("records"):
                 if name_key(row["city"]) == key:
-                    found.setdefault(row["id"], f"in {hit.name}")
+                    # Translators: why the Directory lists an institution: it is in that city
+                    found.setdefault(row["id"], _("in %(city)s") % {"city": hit.name})
         elif hit.kind == "contact":
             contact = network.contacts[network.contacts["id"] == hit.id]
             if not contact.empty:
-                found.setdefault(contact.iloc[0]["institution_id"], f"contact {hit.name}")
+                # Translators: why the Directory lists an institution: a contact person of it
+                # matches the search (the person's name follows)
+                reason = _("contact %(name)s") % {"name": hit.name}
+                found.setdefault(contact.iloc[0]["institution_id"], reason)
         elif hit.kind == "initiative":
             members = network.participations[network.participations["initiative_id"] == hit.id]
             for institution_id in members["institution_id"]:
-                found.setdefault(institution_id, f"takes part in {hit.name}")
+                reason = _("takes part in %(initiative)s") % {"initiative": hit.name}
+                found.setdefault(institution_id, reason)
     return found
 
 

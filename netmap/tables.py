@@ -5,7 +5,9 @@ Every table the app shows, and every CSV it offers to download from one, goes th
 "3 Dec 2026" (``2013-06`` "Jun 2013", ``2013`` stays), lists are joined, nested values
 written out as text, institution ids become names, taxonomy keys their labels, and
 sources are cited by title, publisher and date (:func:`citation`) instead of their ids,
-which are often file names. The table format of imports and exports and the command
+which are often file names. Headers, words and dates are in the current language
+(:mod:`netmap.i18n`): the headers are kept in English in :data:`HEADERS` and translated
+when a table is made, since each session chooses its language. The table format of imports and exports and the command
 line's ``--json`` keep their own column names and ISO dates: they are for machines and
 for importing again.
 """
@@ -23,101 +25,112 @@ import numpy as np
 import pandas as pd
 
 from netmap.codes import country_name, language_name
+from netmap.i18n import N_, babel_locale, format_date
+from netmap.i18n import gettext as _
 from netmap.store.base import Network, iter_rows
 from netmap.taxonomy import load_taxonomy
 
 #: Column names as people read them; a column not listed reads as its name in words
 #: (``peers_with_it`` -> "Peers with it").
 HEADERS: dict[str, str] = {
-    "id": "Id",
-    "name": "Name",
-    "name_local": "Local name",
-    "title": "Title",
-    "publisher": "Publisher",
-    "published": "Published",
-    "url": "Link",
-    "institution_id": "Institution",
-    "institution_name": "Institution",
-    "initiative_id": "Initiative",
-    "source_id": "From",
-    "target_id": "To",
-    "country": "Country",
-    "countries": "Countries",
-    "city": "City",
-    "place": "Place",
-    "level": "Level",
-    "sector": "Sector",
-    "sector_label": "Sector",
-    "sectors": "Sectors",
-    "labels": "Sectors",
-    "kind": "Kind",
-    "stage": "Stage",
-    "stage_label": "Stage",
-    "stages": "Stages",
-    "from_stage": "From stage",
-    "to_stage": "To stage",
-    "from_actors": "Who carries the first stage",
-    "elsewhere_in_country": "Elsewhere in the country",
-    "expected_by_model": "Expected by the model",
-    "basis": "Basis",
-    "peers_with_it": "Peer networks with one",
-    "peers": "Peer networks",
-    "why": "Why",
-    "grade_label": "How sure",
-    "sources": "Sources",
-    "source": "Source",
-    "last_verified": "Last verified",
-    "months": "Months since verified",
-    "months_since": "Months since verified",
-    "cut_off": "Would be cut off",
-    "broken_handovers": "Hand-overs that would break",
-    "degree": "Partners",
-    "ties": "Ties",
-    "betweenness": "Betweenness",
-    "pagerank": "PageRank",
-    "community": "Community",
-    "core_number": "Core number",
-    "articulation": "Cut point",
-    "sector_brokerage": "Sector pairs it links",
-    "country_brokerage": "Country pairs it links",
-    "reachable": "Reachable",
-    "hops": "Steps",
-    "distance": "Trust distance",
-    "path": "Path",
-    "via_return_actor": "Return prepared by",
-    "languages": "Languages",
-    "email": "E-mail",
-    "phone": "Phone",
-    "website": "Website",
-    "address": "Address",
-    "role": "Role",
-    "focal_point": "Focal point",
-    "at": "When",
-    "created_at": "Added",
-    "updated_at": "Last changed",
-    "actor": "Who",
-    "action": "What",
-    "record_id": "Record",
-    "table": "Table",
-    "new": "New",
-    "updated": "Updated",
-    "unchanged": "Unchanged",
-    "since": "Since",
-    "until": "Until",
-    "start": "Start",
-    "end": "End",
-    "collected_on": "Collected on",
-    "informed_on": "Told they are listed on",
-    "reported_on": "Reported on",
-    "reported_by": "Reported by",
-    "legal_basis": "Legal basis",
-    "verified_by": "Verified by",
-    "evidence": "How it is known",
-    "quote": "Quote",
-    "quote_location": "Where in the source",
-    "inferred_from": "Inferred from",
-    "lat": "Latitude",
-    "lon": "Longitude",
+    "id": N_("Id"),
+    "name": N_("Name"),
+    "name_local": N_("Local name"),
+    "title": N_("Title"),
+    "publisher": N_("Publisher"),
+    "published": N_("Published"),
+    "url": N_("Link"),
+    "institution_id": N_("Institution"),
+    "institution_name": N_("Institution"),
+    "initiative_id": N_("Initiative"),
+    # Translators: a column header of ties: the institution a tie goes from
+    "source_id": N_("From"),
+    # Translators: a column header of ties: the institution a tie goes to
+    "target_id": N_("To"),
+    "country": N_("Country"),
+    "countries": N_("Countries"),
+    "city": N_("City"),
+    "place": N_("Place"),
+    "level": N_("Level"),
+    "sector": N_("Sector"),
+    "sector_label": N_("Sector"),
+    "sectors": N_("Sectors"),
+    "labels": N_("Sectors"),
+    # Translators: a column header: the kind of an institution, tie or initiative
+    "kind": N_("Kind"),
+    "stage": N_("Stage"),
+    "stage_label": N_("Stage"),
+    "stages": N_("Stages"),
+    "from_stage": N_("From stage"),
+    "to_stage": N_("To stage"),
+    "from_actors": N_("Who carries the first stage"),
+    "elsewhere_in_country": N_("Elsewhere in the country"),
+    "expected_by_model": N_("Expected by the model"),
+    "basis": N_("Basis"),
+    "peers_with_it": N_("Peer networks with one"),
+    "peers": N_("Peer networks"),
+    "why": N_("Why"),
+    "grade_label": N_("How sure"),
+    "sources": N_("Sources"),
+    "source": N_("Source"),
+    "last_verified": N_("Last verified"),
+    "months": N_("Months since verified"),
+    "months_since": N_("Months since verified"),
+    "cut_off": N_("Would be cut off"),
+    "broken_handovers": N_("Hand-overs that would break"),
+    # Translators: a column header: how many partners an institution has (its degree)
+    "degree": N_("Partners"),
+    "ties": N_("Ties"),
+    "betweenness": N_("Betweenness"),
+    "pagerank": N_("PageRank"),
+    "community": N_("Community"),
+    "core_number": N_("Core number"),
+    # Translators: a column header: whether an institution's departure splits the network
+    "articulation": N_("Cut point"),
+    "sector_brokerage": N_("Sector pairs it links"),
+    "country_brokerage": N_("Country pairs it links"),
+    "reachable": N_("Reachable"),
+    "hops": N_("Steps"),
+    "distance": N_("Trust distance"),
+    "path": N_("Path"),
+    "via_return_actor": N_("Return prepared by"),
+    "languages": N_("Languages"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "website": N_("Website"),
+    "address": N_("Address"),
+    "role": N_("Role"),
+    "focal_point": N_("Focal point"),
+    # Translators: a column header of the change log: when a change was made
+    "at": N_("When"),
+    "created_at": N_("Added"),
+    "updated_at": N_("Last changed"),
+    # Translators: a column header of the change log: who made a change
+    "actor": N_("Who"),
+    # Translators: a column header of the change log: what was done (added, changed…)
+    "action": N_("What"),
+    "record_id": N_("Record"),
+    "table": N_("Table"),
+    # Translators: column headers of an import's summary: records new, updated, unchanged
+    "new": N_("New"),
+    "updated": N_("Updated"),
+    "unchanged": N_("Unchanged"),
+    "since": N_("Since"),
+    "until": N_("Until"),
+    "start": N_("Start"),
+    "end": N_("End"),
+    "collected_on": N_("Collected on"),
+    "informed_on": N_("Told they are listed on"),
+    "reported_on": N_("Reported on"),
+    "reported_by": N_("Reported by"),
+    "legal_basis": N_("Legal basis"),
+    "verified_by": N_("Verified by"),
+    "evidence": N_("How it is known"),
+    "quote": N_("Quote"),
+    "quote_location": N_("Where in the source"),
+    "inferred_from": N_("Inferred from"),
+    "lat": N_("Latitude"),
+    "lon": N_("Longitude"),
 }
 #: Columns of partial dates (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) and of moments.
 DATE_COLUMNS = frozenset(
@@ -143,27 +156,26 @@ SAID_BETTER = {
 }
 #: What a change-log entry did, in words.
 ACTIONS = {
-    "create": "added",
-    "update": "changed",
-    "delete": "deleted",
-    "erase": "erased",
-    "conflict": "conflict (not saved)",
+    "create": N_("added"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "erase": N_("erased"),
+    "conflict": N_("conflict (not saved)"),
 }
-_YES = "yes"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
 
 def header(column: str) -> str:
     """A column's header in words: from :data:`HEADERS`, else its name with spaces."""
     if column in HEADERS:
-        return HEADERS[column]
+        return _(HEADERS[column])
     words = str(column).replace("_", " ").strip()
     return words[:1].upper() + words[1:]
 
 
 def human_date(value: Any) -> str:
-    """A partial date as people write it: ``3 Dec 2026``, ``Jun 2013``, ``2013``.
+    """A partial date as people write it: ``3 Dec 2026``, ``Jun 2013``, ``2013`` (in the
+    current language: ``3 Ιουν 2013``, ``јун 2013.``; Babel's patterns, :func:`_dated`).
 
     Takes ISO text (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``), a :class:`~datetime.date` or a
     moment (:func:`human_moment`); anything else comes back as written, and nothing as "".
@@ -173,7 +185,7 @@ def human_date(value: Any) -> str:
     if isinstance(value, datetime) or (isinstance(value, str) and "T" in value):
         return human_moment(value)
     if isinstance(value, date):
-        return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+        return _dated(value, "yMMMd")
     text = str(value).strip()
     found = _PARTIAL.fullmatch(text)
     if not found:
@@ -182,13 +194,23 @@ def human_date(value: Any) -> str:
     if month is None or not 1 <= int(month) <= 12:
         return year if month is None else text
     if day is None:
-        return f"{_MONTHS[int(month) - 1]} {year}"
-    return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+        return _dated(date(int(year), int(month), 1), "yMMM")
+    try:
+        return _dated(date(int(year), int(month), int(day)), "yMMMd")
+    except ValueError:  # 2013-02-30
+        return text
+
+
+def _dated(value: date, skeleton: str) -> str:
+    """``value`` written as the current language writes the CLDR ``skeleton`` (``yMMMd``: day,
+    month in short words where the language uses them, year; ``yMMM``: month and year)."""
+    pattern = babel_locale().datetime_skeletons[skeleton]
+    return format_date(value, format=pattern.pattern)
 
 
 def human_moment(value: Any) -> str:
-    """A moment (ISO timestamp) as ``3 Dec 2026, 15:07 UTC``; text that is not one comes
-    back as written."""
+    """A moment (ISO timestamp) as ``3 Dec 2026, 15:07 UTC`` (the date in the current
+    language); text that is not one comes back as written."""
     if _missing(value):
         return ""
     try:
@@ -197,8 +219,13 @@ def human_moment(value: Any) -> str:
         return str(value)
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
-        return f"{human_date(moment.date())}, {moment:%H:%M} UTC"
-    return f"{human_date(moment.date())}, {moment:%H:%M}"
+        # Translators: a moment in a table: a date (3 Dec 2026), then a time (15:07) in UTC
+        return _("%(date)s, %(time)s UTC") % {
+            "date": human_date(moment.date()),
+            "time": f"{moment:%H:%M}",
+        }
+    # Translators: a moment in a table: a date (3 Dec 2026), then a time (15:07)
+    return _("%(date)s, %(time)s") % {"date": human_date(moment.date()), "time": f"{moment:%H:%M}"}
 
 
 def web_link(value: Any) -> str | None:
@@ -272,8 +299,8 @@ def readable(
     (:func:`human_date`), taxonomy keys as labels, country codes as names, institution
     ids as names and source ids as citations (with ``words``), yes/no for flags, lists
     joined with commas, nested values as ``Label: value`` text; numbers stay numbers
-    (rounded where many digits say nothing). Headers come from ``headers``, then
-    :data:`HEADERS`, then the name in words.
+    (rounded where many digits say nothing). Headers come from ``headers`` (given as
+    shown), then :data:`HEADERS` (translated), then the name in words.
     """
     words = words or TableWords()
     dropped = set(drop) | {c for c, better in SAID_BETTER.items() if better in frame.columns}
@@ -295,8 +322,8 @@ def readable(
                 index=values.index,
                 dtype=object,
             )
-    names = {**HEADERS, **(headers or {})}
-    shown.columns = [names.get(str(c), header(str(c))) for c in shown.columns]
+    given = headers or {}
+    shown.columns = [given[str(c)] if str(c) in given else header(str(c)) for c in shown.columns]
     return shown
 
 
@@ -305,11 +332,14 @@ def _writer(column: str, words: TableWords) -> Callable[[Any], Any] | None:
     taxonomy = load_taxonomy()
     stage_labels = {key: stage.label for key, stage in taxonomy.stages.items()}
     if column in DATE_COLUMNS:
-        return lambda v: "never" if column == "last_verified" and _missing(v) else human_date(v)
+        if column == "last_verified":
+            # Translators: in a table's "Last verified" column: a record never verified
+            return lambda v: _("never") if _missing(v) else human_date(v)
+        return human_date
     if column in MOMENT_COLUMNS:
         return human_moment
     if column == "action":
-        return lambda v: ACTIONS.get(v, cell_text(v))
+        return lambda v: _(ACTIONS[v]) if v in ACTIONS else cell_text(v)
     if column in INSTITUTION_COLUMNS:
         return lambda v: _joined(v, words.institution)
     if column in ("source", "sources"):
@@ -360,7 +390,8 @@ def cell_text(value: Any) -> Any:
     if _missing(value):
         return ""
     if isinstance(value, bool | np.bool_):
-        return _YES if value else ""
+        # Translators: a table cell of a flag that is set (a cut point, a focal point)
+        return _("yes") if value else ""
     if isinstance(value, Mapping):
         return "; ".join(
             f"{header(str(k))}: {cell_text(v)}" for k, v in value.items() if not _missing(v)

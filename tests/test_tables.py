@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from netmap.i18n import language
 from netmap.tables import TableWords, citation, human_date, human_moment, readable, web_link
 
 
@@ -124,3 +125,47 @@ def test_the_demo_sources_are_cited_by_title_never_by_file_name(demo_network):
 def test_text_columns_with_gaps_read_as_text():
     frame = pd.DataFrame({"city": pd.Series(["Pazardzhik", None], dtype="str")})
     assert list(readable(frame)["City"]) == ["Pazardzhik", ""]
+
+
+@pytest.mark.parametrize(
+    ("lang", "day", "month", "moment"),
+    [
+        ("el", "3 Δεκ 2026", "Ιουν 2013", "3 Δεκ 2026, 15:07 UTC"),
+        ("bg", "3.12.2026\u202fг.", "06.2013\u202fг.", "3.12.2026\u202fг., 15:07 ч. UTC"),
+        ("sr", "3. дец 2026.", "јун 2013.", "3. дец 2026. у 15:07 UTC"),
+        ("sr_Latn", "3. dec 2026.", "jun 2013.", "3. dec 2026. u 15:07 UTC"),
+        ("ro", "3 dec. 2026", "iun. 2013", "3 dec. 2026, ora 15:07 UTC"),
+    ],
+)
+def test_dates_are_written_as_the_readers_language_writes_them(lang, day, month, moment):
+    with language(lang):
+        assert human_date("2026-12-03") == day
+        assert human_date(date(2026, 12, 3)) == day
+        assert human_date("2013-06") == month
+        assert human_date("2013") == "2013"
+        assert human_moment("2026-12-03T16:07:51+01:00") == moment
+        assert human_date("2013-02-30") == "2013-02-30"  # not a day: as written
+
+
+def test_headers_and_words_of_a_table_follow_the_language():
+    frame = pd.DataFrame(
+        [{"last_verified": None, "articulation": True, "action": "create", "cut_off": None}]
+    )
+    with language("bg"):
+        row = readable(frame).iloc[0].to_dict()
+        assert row == {
+            "Последна проверка": "никога",
+            "Точка на разкъсване": "да",
+            "Какво": "добавен",
+            "Биха били откъснати": "",
+        }
+        assert readable(frame, headers={"cut_off": "Откъснати"}).columns[-1] == "Откъснати"
+        source = {"title": "Местни общности", "publisher": "Атина", "published": "2013-06"}
+        assert citation(source) == "Местни общности (Атина, 06.2013\u202fг.)"  # CLDR's narrow space
+    with language("en"):  # the headers are translated when shown, not when imported
+        assert list(readable(frame).columns) == [
+            "Last verified",
+            "Cut point",
+            "What",
+            "Would be cut off",
+        ]

@@ -5,11 +5,15 @@ Everything here is a function of the store (its first argument) made with
 personal)``, and per value of its other arguments. The revision changes on every write, so
 nothing is rebuilt until the data changes, and ``personal`` (whether the store shows
 contacts' personal data to its user) keeps a viewer from ever being served a snapshot
-cached for a member. The caches are Streamlit's, shared by every session.
+cached for a member. A result that holds words people read (a gap's why, a broker's
+reasons, names in the reader's script) is also kept once per interface language; the
+network, its graphs and indexes once for all. The caches are Streamlit's, shared by every
+session.
 """
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import logging
@@ -25,6 +29,8 @@ import streamlit as st
 from netmap import directory
 from netmap.access import Action, GuardedStore, allowed
 from netmap.graph import NetworkFilter, filter_network, institution_graph, place_count, place_graph
+from netmap.i18n import N_, current_language, format_number, ngettext
+from netmap.i18n import gettext as _
 from netmap.model import RecordKind
 from netmap.places import Places
 from netmap.store.base import GraphStore, Network
@@ -53,21 +59,27 @@ def cache_key(store: GraphStore) -> tuple[str, int, bool]:
 
 
 def per_revision(
-    *, data: bool = False, **options: Any
+    *, data: bool = False, words: bool = True, **options: Any
 ) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
     """Cache a function of the store until the store's next write.
 
     The decorated function takes the store first, then hashable arguments; it is run once
     per :func:`cache_key` of the store and per value of the other arguments (arguments
-    whose name starts with ``_`` are passed on, not hashed, as Streamlit does). The key is
-    read before the function runs, so what it reads from the store is never older than
-    its key. The result is kept by ``st.cache_resource`` (one object shared by every
-    session), or with ``data=True`` by ``st.cache_data`` (a copy for each caller).
-    ``options`` go to the Streamlit cache (``max_entries``, ``ttl``, ``show_spinner``,
-    which is off unless given). The decorated function's ``clear()`` empties its cache.
+    whose name starts with ``_`` are passed on, not hashed, as Streamlit does), and, unless
+    ``words=False`` says its result holds no words for people, per interface language.
+    The key is read before the function runs, so what it reads from the store is never
+    older than its key. The result is kept by ``st.cache_resource`` (one object shared by
+    every session), or with ``data=True`` by ``st.cache_data`` (a copy for each caller).
+    ``options`` go to the Streamlit cache (``max_entries``, ``ttl``), except
+    ``show_spinner``: a message marked with ``N_`` that a spinner shows, in the session's
+    language, while a call takes more than half a second (off unless given). The decorated
+    function's ``clear()`` empties its cache.
     """
     cache = st.cache_data if data else st.cache_resource
-    options.setdefault("show_spinner", False)
+    # Streamlit's own spinner takes its text once, when the module is imported: the
+    # session's language is known only when the function is called.
+    spinner_text = options.pop("show_spinner", None)
+    options["show_spinner"] = False
 
     def decorate(compute: Callable[..., Result]) -> Callable[..., Result]:
         signature = inspect.signature(compute)
@@ -92,7 +104,12 @@ def per_revision(
         def call(store: GraphStore, *args: Any, **kwargs: Any) -> Result:
             bound = signature.bind(store, *args, **kwargs)
             bound.apply_defaults()
-            return kept(store, cache_key(store), *list(bound.arguments.values())[1:])
+            key = (*cache_key(store), current_language()) if words else cache_key(store)
+            arguments = list(bound.arguments.values())[1:]
+            if not spinner_text:
+                return kept(store, key, *arguments)
+            with st.spinner(_(spinner_text)):
+                return kept(store, key, *arguments)
 
         call.clear = kept.clear  # type: ignore[attr-defined]
         return call
@@ -107,7 +124,7 @@ def per_revision(
 _whole_networks: weakref.WeakValueDictionary[tuple, Network] = weakref.WeakValueDictionary()
 
 
-@per_revision(max_entries=4, show_spinner="Reading the network…")
+@per_revision(words=False, max_entries=4, show_spinner=N_("Reading the network…"))
 def network(store: GraphStore) -> Network:
     """Return the network (cached until the next write)."""
     key = cache_key(store)  # before reading: the network is at least this recent
@@ -116,7 +133,7 @@ def network(store: GraphStore) -> Network:
     return whole
 
 
-@per_revision(max_entries=4, show_spinner="Reading the network's outline…")
+@per_revision(words=False, max_entries=4, show_spinner=N_("Reading the network's outline…"))
 def outline(store: GraphStore) -> Network:
     """Return the network's outline (cached until the next write).
 
@@ -128,13 +145,13 @@ def outline(store: GraphStore) -> Network:
     return whole.outlined() if whole is not None else store.outline()
 
 
-@per_revision(max_entries=8)
+@per_revision(words=False, max_entries=8)
 def filtered_outline(store: GraphStore, flt: NetworkFilter) -> Network:
     """Return the outline of the part of the network that ``flt`` selects (cached)."""
     return filter_network(outline(store), flt)
 
 
-@per_revision(max_entries=8, show_spinner="Building the graph…")
+@per_revision(words=False, max_entries=8, show_spinner=N_("Building the graph…"))
 def graph(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> nx.MultiGraph:
     """Return the institution graph of the network, filtered (cached)."""
     return institution_graph(network(store), flt, implied)
@@ -142,19 +159,19 @@ def graph(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> nx.Mu
 
 # The places take the filtered outline, itself cached: filtering a million ties again for
 # each of them would cost more than the count.
-@per_revision(max_entries=4)
+@per_revision(words=False, max_entries=4)
 def places_graph(store: GraphStore, level: Level, flt: NetworkFilter) -> nx.Graph:
     """Return the graph of cities or countries (cached)."""
     return place_graph(filtered_outline(store, flt), level)
 
 
-@per_revision(max_entries=8)
+@per_revision(words=False, max_entries=8)
 def places_count(store: GraphStore, level: Level, flt: NetworkFilter) -> int:
     """Return how many cities or countries the graph of places would have (cached)."""
     return place_count(filtered_outline(store, flt), level)
 
 
-@per_revision(max_entries=4)
+@per_revision(words=False, max_entries=4)
 def places(store: GraphStore) -> Places:
     """Return the cities of the network (cached)."""
     return Places(outline(store))
@@ -182,7 +199,7 @@ def table_words(store: GraphStore) -> TableWords:
 # --- indexes and analyses ---------------------------------------------------------------
 
 
-@per_revision(max_entries=4, show_spinner="Indexing names for search…")
+@per_revision(words=False, max_entries=4, show_spinner=N_("Indexing names for search…"))
 def search_index(store: GraphStore) -> SearchIndex:
     """Return the multilingual search index of the network (cached)."""
     from netmap.search_index import SearchIndex
@@ -190,7 +207,7 @@ def search_index(store: GraphStore) -> SearchIndex:
     return SearchIndex.build(network(store))
 
 
-@per_revision(max_entries=4, show_spinner="Preparing the contact finder…")
+@per_revision(words=False, max_entries=4, show_spinner=N_("Preparing the contact finder…"))
 def finder_index(store: GraphStore, modelled: bool) -> FinderIndex:
     """Return the contact finder's prepared index of the network (cached); ``modelled``:
     whether modelled records count."""
@@ -199,7 +216,7 @@ def finder_index(store: GraphStore, modelled: bool) -> FinderIndex:
     return FinderIndex.build(network(store), include_modelled=modelled)
 
 
-@per_revision(max_entries=4, show_spinner="Preparing the gap analysis…")
+@per_revision(words=False, max_entries=4, show_spinner=N_("Preparing the gap analysis…"))
 def gap_index(store: GraphStore, modelled: bool) -> GapIndex:
     """Return the gap analysis' prepared index of the network (cached); ``modelled``:
     whether modelled records count."""
@@ -210,7 +227,7 @@ def gap_index(store: GraphStore, modelled: bool) -> GapIndex:
 
 # The gap report and the cross-border matrix live here, not on the Gaps page, so that the
 # preparing thread can fill the same caches the page reads.
-@per_revision(max_entries=8, show_spinner="Looking for gaps…")
+@per_revision(max_entries=8, show_spinner=N_("Looking for gaps…"))
 def gaps_report(
     store: GraphStore, city: str | None, country: str | None, modelled: bool
 ) -> GapReport:
@@ -220,7 +237,7 @@ def gaps_report(
     return gaps(network(store), city=city, country=country, index=gap_index(store, modelled))
 
 
-@per_revision(max_entries=4)
+@per_revision(words=False, max_entries=4)
 def cross_border(store: GraphStore) -> pd.DataFrame:
     """Ties between the institutions of each pair of countries (cached)."""
     from netmap.analysis.gaps import cross_border_matrix
@@ -243,8 +260,10 @@ class _Measuring:
         self._finished = threading.Event()
         self._result: NetworkMetrics | None = None
         self._error: Exception | None = None
+        # In the language of the session that started them: their reasons are sentences.
+        context = contextvars.copy_context()
         threading.Thread(
-            target=self._run, args=(graph,), name="netmap-metrics", daemon=True
+            target=context.run, args=(self._run, graph), name="netmap-metrics", daemon=True
         ).start()
 
     def _run(self, graph: nx.MultiGraph) -> None:
@@ -288,17 +307,27 @@ def metrics(store: GraphStore, flt: NetworkFilter, implied: bool = False) -> Net
     measuring = _measuring(store, flt, implied)
     if not measuring.wait(0.5):
         count = graph(store, flt, implied).number_of_nodes()
-        with st.status(f"Measuring {count:,} institutions…", expanded=True) as status:
+        shown = {"count": format_number(count)}
+        measuring_label = ngettext(
+            "Measuring %(count)s institution…", "Measuring %(count)s institutions…", count
+        )
+        with st.status(measuring_label % shown, expanded=True) as status:
             bar = st.progress(0.0)
             while not measuring.wait(0.25):
-                text = f"Step {measuring.done + 1} of {measuring.total}: "
+                step = measuring.step
                 bar.progress(
                     measuring.done / measuring.total,
-                    text=text + METRIC_STEPS.get(measuring.step, "finishing"),
+                    text=_("Step %(number)d of %(total)d: %(step)s")
+                    % {
+                        "number": measuring.done + 1,
+                        "total": measuring.total,
+                        "step": _(METRIC_STEPS[step]) if step in METRIC_STEPS else _("finishing"),
+                    },
                 )
-            status.update(
-                label=f"Measured {count:,} institutions.", state="complete", expanded=False
+            measured_label = ngettext(
+                "Measured %(count)s institution.", "Measured %(count)s institutions.", count
             )
+            status.update(label=measured_label % shown, state="complete", expanded=False)
     if measuring.failed:
         _measuring.clear()  # type: ignore[attr-defined]  # so that the next visit tries again
     return measuring.result()

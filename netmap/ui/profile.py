@@ -16,6 +16,8 @@ from netmap import viz
 from netmap.analysis.sources import cited, how_known
 from netmap.codes import language_name
 from netmap.graph import ego_graph
+from netmap.i18n import N_, ngettext
+from netmap.i18n import gettext as _
 from netmap.store.base import Network
 from netmap.tables import human_date
 from netmap.taxonomy import load_taxonomy
@@ -24,6 +26,15 @@ from netmap.ui.access import allowed, personal
 from netmap.ui.text import country_label, md
 
 _ARROWS = {"out": "→", "in": "←", "both": "—"}
+#: How strong a tie is, in words.
+STRENGTHS = {
+    # Translators: the strength of a tie between two institutions
+    1: N_("weak"),
+    # Translators: the strength of a tie between two institutions (they work together)
+    2: N_("working"),
+    # Translators: the strength of a tie between two institutions
+    3: N_("strong"),
+}
 
 
 def profile(store, network: Network, institution_id: str, *, ego: bool = True) -> None:
@@ -39,50 +50,63 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
     if row["name_local"] and row["name_local"] != row["name"]:
         st.markdown(f"*{md(row['name_local'])}*")
     facts = {
-        "Acronym": row["acronym"],
-        "Sector": taxonomy.label("sectors", row["sector"]),
-        "Kind": taxonomy.label("kinds", row["kind"]),
-        "Level": taxonomy.label("levels", row["level"]),
-        "City": row["city"],
-        "Country": country_label(row["country"]),
-        "Services": services_text(row, titles),
-        "Languages": ", ".join(language_name(code) for code in row["languages"] or []),
-        "Serves": ", ".join(taxonomy.label("target_groups", g) for g in row["target_groups"] or []),
-        "Website": row["website"],
-        "E-mail": row["email"],
-        "Phone": row["phone"],
-        "Address": row["address"],
-        "Stands for": "a group, not one body" if row.get("collective") else None,
-        "Source": cited(row["source"], titles),
-        "How it is known": how_known(row, titles),
-        "Last verified": human_date(row["last_verified"]) or "never",
-        "Id": institution_id,
+        _("Acronym"): row["acronym"],
+        _("Sector"): taxonomy.label("sectors", row["sector"]),
+        # Translators: the kind of an institution (ministry, NGO, court…)
+        _("Kind"): taxonomy.label("kinds", row["kind"]),
+        # Translators: the level an institution works at (national, regional, local)
+        _("Level"): taxonomy.label("levels", row["level"]),
+        _("City"): row["city"],
+        _("Country"): country_label(row["country"]),
+        _("Services"): services_text(row, titles),
+        _("Languages"): ", ".join(language_name(code) for code in row["languages"] or []),
+        # Translators: the groups of people an institution serves (children, women…)
+        _("Serves"): ", ".join(
+            taxonomy.label("target_groups", g) for g in row["target_groups"] or []
+        ),
+        _("Website"): row["website"],
+        _("E-mail"): row["email"],
+        _("Phone"): row["phone"],
+        _("Address"): row["address"],
+        # Translators: a record that stands for a group of bodies (all the municipalities…)
+        _("Stands for"): _("a group, not one body") if row.get("collective") else None,
+        _("Source"): cited(row["source"], titles),
+        _("How it is known"): how_known(row, titles),
+        _("Last verified"): human_date(row["last_verified"]) or _("never"),
+        _("Id"): institution_id,
     }
     left, right = st.columns([3, 2]) if ego else (st.container(), None)
     shown = [(k, str(v)) for k, v in facts.items() if v not in (None, "", [])]
     with left:
         if ego:
             st.dataframe(
-                pd.DataFrame(shown, columns=["About", "Details"]),
+                # Translators: the two columns of an institution's facts: what, and its value
+                pd.DataFrame(shown, columns=[_("About"), _("Details")]),
                 hide_index=True,
                 width="stretch",
-                column_config={"About": st.column_config.TextColumn(width="small")},
+                column_config={_("About"): st.column_config.TextColumn(width="small")},
             )
         else:  # a narrow column: lines that wrap read better than a table's cut cells
             st.markdown("\n".join(f"- **{k}**: {md(v)}" for k, v in shown))
         if row["notes"]:
-            st.caption("Notes")
+            st.caption(_("Notes"))
             st.text(row["notes"])
     if right is not None:
         with right:
             partners = ego_graph(network, institution_id, 1)
             drawing = viz.institution_drawing(partners, center=institution_id, height=330)
             st.iframe(
-                drawing.html(), height="content", alt="The institution and its direct partners"
+                drawing.html(),
+                height="content",
+                alt=_("The institution and its direct partners"),
             )
-            st.caption(
-                f"{md(row['name'])} and its {partners.number_of_nodes() - 1} direct partners."
+            count = partners.number_of_nodes() - 1
+            said = ngettext(
+                "%(name)s and its %(count)d direct partner.",
+                "%(name)s and its %(count)d direct partners.",
+                count,
             )
+            st.caption(said % {"name": md(row["name"]), "count": count})
 
     contacts_section(network, institution_id)
     ties_section(network, institution_id, titles)
@@ -100,10 +124,13 @@ def services_text(row: Mapping[str, Any], titles: dict[str, str]) -> str:
     listed = list(row["services"] or [])
     offered = taxonomy.services_of(row["sector"], listed)
     if not offered:
-        return "none recorded"
+        # Translators: an institution's services, where none is recorded
+        return _("none recorded")
     text = ", ".join(taxonomy.label("services", s) for s in offered)
     if not listed:
-        return text + " — assumed: usual for its sector; nothing recorded says it does"
+        return _("%(services)s — assumed: usual for its sector; nothing recorded says it does") % {
+            "services": text
+        }
     if not row.get("services_evidence"):
         return text
     own = {
@@ -111,27 +138,37 @@ def services_text(row: Mapping[str, Any], titles: dict[str, str]) -> str:
         "inferred": row.get("services_inferred_from"),
     }.get(row["services_evidence"])
     known = taxonomy.label("evidence", row["services_evidence"]).lower()
-    return f"{text} — {known}" + (f": {own}" if own else "")
+    if own:
+        # Translators: services, how it is known (documented, inferred…), and the evidence
+        return _("%(services)s — %(known)s: %(evidence)s") % {
+            "services": text,
+            "known": known,
+            "evidence": own,
+        }
+    # Translators: services, then how it is known (documented, inferred…)
+    return _("%(services)s — %(known)s") % {"services": text, "known": known}
 
 
 def contacts_section(network: Network, institution_id: str) -> None:
     contacts = network.contacts[network.contacts["institution_id"] == institution_id]
-    st.markdown(f"**Contacts** ({len(contacts)})")
+    title = _("Contacts")
+    st.markdown(f"**{title}** ({len(contacts)})")
     if contacts.empty:
-        st.caption("No contact recorded.")
+        st.caption(_("No contact recorded."))
         return
     if not allowed("member"):
-        st.caption("Contacts' names, e-mails and phones are shown to members only.")
+        st.caption(_("Contacts' names, e-mails and phones are shown to members only."))
     table = pd.DataFrame(
         [
             {
-                "Name": personal(c["name"]),
-                "Role": c["role"] or "",
-                "E-mail": personal(c["email"]),
-                "Phone": personal(c["phone"]),
-                "Languages": ", ".join(language_name(code) for code in c["languages"] or []),
-                "Focal point": "yes" if c["focal_point"] else "",
-                "Last verified": human_date(c["last_verified"]) or "never",
+                _("Name"): personal(c["name"]),
+                # Translators: a contact person's role in the institution (a column header)
+                _("Role"): c["role"] or "",
+                _("E-mail"): personal(c["email"]),
+                _("Phone"): personal(c["phone"]),
+                _("Languages"): ", ".join(language_name(code) for code in c["languages"] or []),
+                _("Focal point"): _("yes") if c["focal_point"] else "",
+                _("Last verified"): human_date(c["last_verified"]) or _("never"),
             }
             for c in contacts.to_dict("records")
         ]
@@ -143,9 +180,10 @@ def ties_section(network: Network, institution_id: str, titles: dict[str, str]) 
     taxonomy = load_taxonomy()
     ties = network.ties
     mine = ties[(ties["source_id"] == institution_id) | (ties["target_id"] == institution_id)]
-    st.markdown(f"**Ties** ({len(mine)})")
+    title = _("Ties")
+    st.markdown(f"**{title}** ({len(mine)})")
     if mine.empty:
-        st.caption("No tie recorded: this institution is isolated in the network.")
+        st.caption(_("No tie recorded: this institution is isolated in the network."))
         return
     names = network.institutions.set_index("id")
     initiatives = dict(zip(network.initiatives["id"], network.initiatives["name"], strict=True))
@@ -154,40 +192,47 @@ def ties_section(network: Network, institution_id: str, titles: dict[str, str]) 
         outgoing = tie["source_id"] == institution_id
         partner = tie["target_id"] if outgoing else tie["source_id"]
         direction = ("out" if outgoing else "in") if tie["directed"] else "both"
+        strength = STRENGTHS.get(tie["strength"])
         partner_row = names.loc[partner] if partner in names.index else None
         records.append(
             {
                 "": _ARROWS[direction],
-                "Partner": partner_row["name"] if partner_row is not None else partner,
-                "Where": ", ".join(filter(None, [partner_row["city"], partner_row["country"]]))
+                # Translators: a column of an institution's ties: the other institution
+                _("Partner"): partner_row["name"] if partner_row is not None else partner,
+                _("Where"): ", ".join(filter(None, [partner_row["city"], partner_row["country"]]))
                 if partner_row is not None
                 else "",
-                "Kind": taxonomy.label("tie_kinds", tie["kind"]),
-                "Strength": {1: "weak", 2: "working", 3: "strong"}.get(tie["strength"], ""),
-                "Since": human_date(tie["since"]),
-                "Until": human_date(tie["until"]),
-                "Initiative": initiatives.get(tie["initiative_id"], "")
+                _("Kind"): taxonomy.label("tie_kinds", tie["kind"]),
+                _("Strength"): _(strength) if strength else "",
+                _("Since"): human_date(tie["since"]),
+                _("Until"): human_date(tie["until"]),
+                _("Initiative"): initiatives.get(tie["initiative_id"], "")
                 if tie["initiative_id"]
                 else "",
-                "Carries cases": "yes" if tie["kind"] in taxonomy.case_carrying_tie_kinds else "",
-                "How it is known": how_known(tie, titles),
-                "Last verified": human_date(tie["last_verified"]) or "never",
+                _("Carries cases"): _("yes")
+                if tie["kind"] in taxonomy.case_carrying_tie_kinds
+                else "",
+                _("How it is known"): how_known(tie, titles),
+                _("Last verified"): human_date(tie["last_verified"]) or _("never"),
             }
         )
     st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")
     st.caption(
-        "→ this institution refers or funds the partner; ← the other way; — both ways. "
-        "Only ties that carry cases (referral, case coordination, a protocol with referral "
-        "duties, a joint operation) count as routes for a case."
+        _(
+            "→ this institution refers or funds the partner; ← the other way; — both ways. "
+            "Only ties that carry cases (referral, case coordination, a protocol with "
+            "referral duties, a joint operation) count as routes for a case."
+        )
     )
 
 
 def initiatives_section(network: Network, institution_id: str, titles: dict[str, str]) -> None:
     taxonomy = load_taxonomy()
     parts = network.participations[network.participations["institution_id"] == institution_id]
-    st.markdown(f"**Initiatives** ({len(parts)})")
+    title = _("Initiatives")
+    st.markdown(f"**{title}** ({len(parts)})")
     if parts.empty:
-        st.caption("Takes part in no recorded initiative.")
+        st.caption(_("Takes part in no recorded initiative."))
         return
     initiatives = network.initiatives.set_index("id")
     records = []
@@ -197,13 +242,13 @@ def initiatives_section(network: Network, institution_id: str, titles: dict[str,
         item = initiatives.loc[part["initiative_id"]]
         records.append(
             {
-                "Initiative": item["name"],
-                "Kind": taxonomy.label("initiative_kinds", item["kind"]),
-                "Role": taxonomy.label("participation_roles", part["role"]),
-                "From": human_date(item["start"]),
-                "To": human_date(item["end"]),
-                "Funder": item["funder"] or "",
-                "How it is known": how_known(part, titles),
+                _("Initiative"): item["name"],
+                _("Kind"): taxonomy.label("initiative_kinds", item["kind"]),
+                _("Role"): taxonomy.label("participation_roles", part["role"]),
+                _("Start"): human_date(item["start"]),
+                _("End"): human_date(item["end"]),
+                _("Funder"): item["funder"] or "",
+                _("How it is known"): how_known(part, titles),
             }
         )
     st.dataframe(pd.DataFrame(records), hide_index=True, width="stretch")

@@ -16,6 +16,8 @@ from netmap import viz
 from netmap.analysis.finder import find_contacts
 from netmap.directory import Reach, how_to_reach
 from netmap.graph import graph_among
+from netmap.i18n import N_, current_language, format_number, ngettext
+from netmap.i18n import gettext as _
 from netmap.store.base import iter_rows
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
@@ -33,9 +35,10 @@ from netmap.ui.widgets import (
 DRAWN_PATHS = 3  # the first reachable candidates get their path drawn as a graph
 
 
-@cached.per_revision(max_entries=32, show_spinner="Looking for contacts…")
-def _candidates(store, request: tuple, modelled: bool):
-    """The candidates for ``request`` (``modelled``: whether modelled records count)."""
+@cached.per_revision(max_entries=32, show_spinner=N_("Looking for contacts…"))
+def _candidates(store, request: tuple, modelled: bool, language: str):
+    """The candidates for ``request`` (``modelled``: whether modelled records count), their
+    reasons in ``language`` (the current one: a cache shared by sessions keeps each)."""
     from_id, country, city, service, sector, languages = request
     return find_contacts(
         cached.network(store),
@@ -55,46 +58,51 @@ def request_form(store, network) -> tuple | None:
     taxonomy = load_taxonomy()
     institutions = network.institutions
     from_id = choose_institution(
-        store, "I am at", key="finder-from", placeholder="Choose your institution (type to search)"
+        store,
+        # Translators: the institution where the person asking works ("I am at ARSIS")
+        _("I am at"),
+        key="finder-from",
+        placeholder=_("Choose your institution (type to search)"),
     )
     left, middle, right = st.columns(3)
     countries = sorted(set(institutions["country"]))
     country = left.selectbox(
-        "Whom do I call in",
+        # Translators: followed by the country chosen ("Whom do I call in Bulgaria")
+        _("Whom do I call in"),
         countries,
         index=None,
         format_func=country_label,
         key="finder-country",
-        placeholder="Choose a country",
+        placeholder=_("Choose a country"),
     )
     cities = sorted(
         {city.name for city in cached.places(store) if not city.unnamed and city.country == country}
     )
     city = middle.selectbox(
-        "City",
+        _("City"),
         cities,
         index=None,
         key="finder-city",
-        placeholder="Any city",
+        placeholder=_("Any city"),
         disabled=not country,
     )
     service = right.selectbox(
-        "For which service",
+        _("For which service"),
         list(taxonomy.services),
         index=None,
         format_func=lambda s: taxonomy.label("services", s),
         key="finder-service",
-        placeholder="Any service",
+        placeholder=_("Any service"),
     )
     left, right = st.columns(2)
     present = set(institutions["sector"])
     sector = left.selectbox(
-        "Sector",
+        _("Sector"),
         [s for s in taxonomy.sectors if s in present],
         index=None,
         format_func=lambda s: taxonomy.label("sectors", s),
         key="finder-sector",
-        placeholder="Any sector",
+        placeholder=_("Any sector"),
     )
     spoken = sorted(
         {code for codes in institutions["languages"] for code in codes or []}
@@ -106,18 +114,20 @@ def request_form(store, network) -> tuple | None:
             c for c in institutions.set_index("id").loc[from_id, "languages"] or [] if c in spoken
         ]
     languages = right.multiselect(
-        "Languages I speak",
+        _("Languages I speak"),
         spoken,
         default=default,
         format_func=language_label,
         key=f"finder-languages-{from_id}",
-        help="Default: the languages of your institution.",
+        help=_("Default: the languages of your institution."),
     )
     if not from_id or not country:
         st.caption(
-            "Choose your institution and the country you need a contact in. netmap ranks "
-            "the institutions there by how well they fit (service, shared language, how "
-            "recently verified) and by how close they are to you through existing ties."
+            _(
+                "Choose your institution and the country you need a contact in. netmap ranks "
+                "the institutions there by how well they fit (service, shared language, how "
+                "recently verified) and by how close they are to you through existing ties."
+            )
         )
         return None
     return (from_id, country, city, service, sector, tuple(languages))
@@ -169,22 +179,23 @@ def candidate_card(graph, candidate, index: int, institutions) -> None:
             place,
         ]
         head.caption(md(" · ".join(filter(None, facts))))
-        score.progress(
-            min(max(candidate.score / 100, 0.0), 1.0), text=f"Fit {candidate.score:.0f}/100"
-        )
+        # Translators: how well a candidate fits the request, out of 100
+        fit = _("Fit %(score)s/100") % {"score": format_number(candidate.score, decimals=0)}
+        score.progress(min(max(candidate.score / 100, 0.0), 1.0), text=fit)
         ways = how_to_reach(row)
         if ways:
             st.markdown(reach_line(ways))
         else:
-            st.caption("No phone, e-mail, website or address of the institution is recorded.")
+            st.caption(_("No phone, e-mail, website or address of the institution is recorded."))
         if candidate.contact_id:
             # The finder falls back on the institution's own e-mail and phone, shown above.
             email = candidate.email if candidate.email != row.get("email") else None
             phone = candidate.phone if candidate.phone != row.get("phone") else None
             person = [
-                ("Role", candidate.role, None),
-                ("E-mail", email and personal(email), allowed("member") and f"mailto:{email}"),
-                ("Phone", phone and personal(phone), None),
+                # Translators: a contact person's role in the institution
+                (_("Role"), candidate.role, None),
+                (_("E-mail"), email and personal(email), allowed("member") and f"mailto:{email}"),
+                (_("Phone"), phone and personal(phone), None),
             ]
             lines = [
                 f"{label}: " + (f"[{md(value)}]({_link_target(link)})" if link else md(value))
@@ -192,50 +203,61 @@ def candidate_card(graph, candidate, index: int, institutions) -> None:
                 if value
             ]
             if lines:
-                st.markdown("**Contact person** · " + " · ".join(lines))
+                title = _("Contact person")
+                st.markdown(f"**{title}** · " + " · ".join(lines))
         else:
-            st.caption("No contact person recorded: reach the institution itself.")
+            st.caption(_("No contact person recorded: reach the institution itself."))
         st.markdown("\n".join(f"- {md(reason)}" for reason in candidate.reasons))
         if candidate.reachable and len(candidate.path) > 1:
             chain = " → ".join(md(names.get(i) or i) for i in candidate.path)
-            st.markdown(
-                f"**Introduction path** ({candidate.hops} "
-                f"step{'s' * (candidate.hops != 1)}): {chain}"
+            said = ngettext(
+                "**Introduction path** (%(count)d step): %(chain)s",
+                "**Introduction path** (%(count)d steps): %(chain)s",
+                candidate.hops,
             )
+            st.markdown(said % {"count": candidate.hops, "chain": chain})
             if index <= DRAWN_PATHS:
                 drawing = viz.path_drawing(graph, candidate.path, height=170)
-                st.iframe(drawing.html(), height=174, alt="The introduction path as a graph")
-        profile_link(candidate.institution_id, f"Open the profile of {candidate.institution_name}")
+                st.iframe(drawing.html(), height=174, alt=_("The introduction path as a graph"))
+        profile_link(
+            candidate.institution_id,
+            _("Open the profile of %(name)s") % {"name": candidate.institution_name},
+        )
 
 
 def main() -> None:
     require("viewer")
     store = guarded_store()
     network = cached.network(store)
-    st.title("Find a contact")
+    st.title(_("Find a contact"))
     if empty_state(store):
         return
     request = request_form(store, network)
     if request is None:
         return
-    candidates = _candidates(store, request, include_modelled())
+    candidates = _candidates(store, request, include_modelled(), current_language())
     modelled_note()
     if not candidates:
         st.warning(
-            "No institution in that place fits. Leave out the city, the service or the "
-            "sector to widen the search."
+            _(
+                "No institution in that place fits. Leave out the city, the service or the "
+                "sector to widen the search."
+            )
         )
         return
     reachable = sum(1 for c in candidates if c.reachable)
-    st.subheader(
-        f"{len(candidates)} candidate{'s' * (len(candidates) != 1)}, "
-        f"{reachable} reachable through your partners",
-        anchor=False,
+    said = ngettext(
+        "%(count)d candidate, %(reachable)d reachable through your partners",
+        "%(count)d candidates, %(reachable)d reachable through your partners",
+        len(candidates),
     )
+    st.subheader(said % {"count": len(candidates), "reachable": reachable}, anchor=False)
     if not allowed("member"):
         st.caption(
-            "Contact persons' names, e-mails and phones are shown to members only; every "
-            "institution's own phone, e-mail, website and address are shown to all."
+            _(
+                "Contact persons' names, e-mails and phones are shown to members only; every "
+                "institution's own phone, e-mail, website and address are shown to all."
+            )
         )
     graph = graph_among(network, {i for c in candidates for i in c.path or ()})
     institutions = {row["id"]: row for row in iter_rows(network.institutions)}

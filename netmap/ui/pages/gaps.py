@@ -19,6 +19,8 @@ from netmap.analysis.gaps import FINDING_LISTS, coverage
 from netmap.analysis.pathways import pathways, return_pathways
 from netmap.analysis.sources import GRADE_LABELS, Grade
 from netmap.graph import NetworkFilter
+from netmap.i18n import N_, current_language, format_number, ngettext
+from netmap.i18n import gettext as _
 from netmap.tables import readable
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached
@@ -35,41 +37,41 @@ from netmap.ui.widgets import (
 
 FINDINGS = {
     "missing_stages": (
-        "Stages not recorded",
-        "Stages of the referral pathway that no recorded institution of the place carries.",
+        N_("Stages not recorded"),
+        N_("Stages of the referral pathway that no recorded institution of the place carries."),
     ),
     "missing_sectors": (
-        "Sectors not recorded",
-        (
+        N_("Sectors not recorded"),
+        N_(
             "Sectors a local network is expected to include (where a basis says so), or that "
             "its peers have, but that no record shows there."
         ),
     ),
     "missing_handovers": (
-        "Hand-overs not recorded",
-        (
+        N_("Hand-overs not recorded"),
+        N_(
             "Steps of the pathway (e.g. identification → referral) that no recorded tie "
             "carrying cases makes."
         ),
     ),
     "cross_sector_pairs": (
-        "Sectors side by side, not recorded together",
-        "Sectors present in the same city with no recorded tie or shared network.",
+        N_("Sectors side by side, not recorded together"),
+        N_("Sectors present in the same city with no recorded tie or shared network."),
     ),
     "missing_return_ties": (
-        "Country pairs with no recorded return route",
-        (
+        N_("Country pairs with no recorded return route"),
+        N_(
             "Countries that work together, but with no recorded tie carrying cases from a "
             "return actor of one to a reception actor of the other."
         ),
     ),
     "stale": (
-        "Stale records",
-        "Institutions and contacts never verified, or not for a long time.",
+        N_("Stale records"),
+        N_("Institutions and contacts never verified, or not for a long time."),
     ),
     "single_points_of_failure": (
-        "Single points of failure",
-        (
+        N_("Single points of failure"),
+        N_(
             "Institutions whose departure would cut partners off the recorded chains that "
             "carry cases, or break the last recorded tie of a hand-over."
         ),
@@ -77,23 +79,23 @@ FINDINGS = {
 }
 #: How each grade of a finding is shown: a badge colour and what it means.
 GRADES: dict[Grade, tuple[str, str]] = {
-    "confirmed": ("red", "A source that claims to list everything there confirms it."),
+    "confirmed": ("red", N_("A source that claims to list everything there confirms it.")),
     "not_recorded": (
         "orange",
-        (
+        N_(
             "Nothing recorded shows it; the sources do not claim to list everything, so it may "
             "exist unrecorded."
         ),
     ),
     "outside_coverage": (
         "gray",
-        "The place's sources were about something else: whether it exists is not known.",
+        N_("The place's sources were about something else: whether it exists is not known."),
     ),
 }
 MAX_HEATMAP_ROWS = 60
 
 
-@cached.per_revision(max_entries=8, show_spinner="Counting coverage…")
+@cached.per_revision(max_entries=8, show_spinner=N_("Counting coverage…"))
 def _coverage(
     store, by: Literal["stage", "sector"], level: Literal["city", "country"], modelled: bool
 ) -> pd.DataFrame:
@@ -101,33 +103,41 @@ def _coverage(
     return coverage(cached.network(store), by=by, level=level, index=index)
 
 
-@cached.per_revision(max_entries=16, show_spinner="Following the ties…")
-def _pathways(store, from_id: str, child: bool, origin: str | None, modelled: bool):
+@cached.per_revision(max_entries=16, show_spinner=N_("Following the ties…"))
+def _pathways(store, from_id: str, child: bool, origin: str | None, modelled: bool, language: str):
+    """The stages a case identified at ``from_id`` goes through, said in ``language`` (the
+    current one: the cache is shared by sessions in every language)."""
     network = cached.network(store)
     return pathways(network, from_id, child=child, origin=origin, include_modelled=modelled)
 
 
-@cached.per_revision(max_entries=16, show_spinner="Following the ties…")
-def _return_pathways(store, origin: str, home: str, modelled: bool):
+@cached.per_revision(max_entries=16, show_spinner=N_("Following the ties…"))
+def _return_pathways(store, origin: str, home: str, modelled: bool, language: str):
+    """The return routes from ``origin`` to ``home``, said in ``language``."""
     return return_pathways(cached.network(store), origin, home, include_modelled=modelled)
 
 
 def choose_scope(store, network) -> tuple[str | None, str | None]:
     """Whole network, a country, or a city: return (city, country)."""
+    # the options are ids (a test or a link may set them) shown in the reader's language
     scope = st.segmented_control(
-        "Look at",
-        ["The whole network", "A country", "A city"],
+        # Translators: the choice of what the Gaps page looks at (the whole network, a country…)
+        _("Look at"),
+        [N_("The whole network"), N_("A country"), N_("A city")],
         default="The whole network",
+        format_func=_,
         key="gaps-scope",
     )
     countries = sorted(set(network.institutions["country"]))
     if scope == "A country":
-        country = st.selectbox("Country", countries, format_func=country_label, key="gaps-country")
+        country = st.selectbox(
+            _("Country"), countries, format_func=country_label, key="gaps-country"
+        )
         return None, country
     if scope == "A city":
         cities = [c for c in cached.places(store) if not c.unnamed]
         chosen = st.selectbox(
-            "City",
+            _("City"),
             [c.key for c in cities],
             format_func=lambda key: next(
                 f"{c.name}{f' ({c.name_local})' if c.name_local else ''}, {c.country}"
@@ -167,14 +177,14 @@ def heatmap(frame: pd.DataFrame, x_title: str, y_title: str, labels: dict[str, s
         tooltip=[
             alt.Tooltip("row:N", title=y_title),
             alt.Tooltip("column:N", title=x_title),
-            alt.Tooltip("n:Q", title="Count"),
+            alt.Tooltip("n:Q", title=_("Count")),
         ],
     )
     cells = base.mark_rect(stroke="white").encode(
         color=alt.condition(
             alt.datum.n == 0,
             alt.value("#fde2e1"),
-            alt.Color("n:Q", scale=alt.Scale(scheme="blues"), title="Count"),
+            alt.Color("n:Q", scale=alt.Scale(scheme="blues"), title=_("Count")),
         )
     )
     text = base.mark_text(fontSize=11).encode(
@@ -198,20 +208,22 @@ def coverage_tab(store, modelled: bool, city: str | None, country: str | None) -
     left, right = st.columns(2)
     by: Literal["stage", "sector"] = (
         left.segmented_control(
-            "Count",
+            # Translators: what the coverage heatmap counts (pathway stages or sectors)
+            _("Count"),
             ["stage", "sector"],
             default="stage",
-            format_func=shown_as({"stage": "Pathway stages", "sector": "Sectors"}),
+            format_func=shown_as({"stage": _("Pathway stages"), "sector": _("Sectors")}),
             key="gaps-by",
         )
         or "stage"
     )
     level: Literal["city", "country"] = (
         right.segmented_control(
-            "Per",
+            # Translators: the coverage heatmap counts per city or per country
+            _("Per"),
             ["city", "country"],
             default="city",
-            format_func=shown_as({"city": "City", "country": "Country"}),
+            format_func=shown_as({"city": _("City"), "country": _("Country")}),
             key="gaps-level",
         )
         or "city"
@@ -230,44 +242,55 @@ def coverage_tab(store, modelled: bool, city: str | None, country: str | None) -
             wanted = [i for i in wanted if i.startswith(f"{city},")] or wanted
         frame = frame.loc[[i for i in wanted if i in frame.index]]
     if frame.empty:
-        st.info("No institution in this scope.")
+        st.info(_("No institution in this scope."))
         return
-    note = ""
+    shown_rows = len(frame)
     if len(frame) > MAX_HEATMAP_ROWS:
         frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index[:MAX_HEATMAP_ROWS]]
-        note = f" Showing the {MAX_HEATMAP_ROWS} places with the most institutions."
     labels = {k: s.label for k, s in taxonomy.stages.items()} if by == "stage" else taxonomy.sectors
-    local = (
-        " (per city, the stages a city's own network is expected to hold)"
-        if (by == "stage" and level == "city")
-        else ""
-    )
-    st.caption(
-        "How many recorded institutions of each place carry each stage of the referral "
-        f"pathway{local} (or belong to each sector). Pink cells with 0: nobody recorded "
-        "there for that step, which is not the same as nobody there (see the Gaps tab for "
-        f"what the sources cover).{note}"
-    )
+    if by == "stage" and level == "city":
+        explained = _(
+            "How many recorded institutions of each place carry each stage of the referral "
+            "pathway (per city, the stages a city's own network is expected to hold) or "
+            "belong to each sector. Pink cells with 0: nobody recorded there for that step, "
+            "which is not the same as nobody there (see the Gaps tab for what the sources "
+            "cover)."
+        )
+    else:
+        explained = _(
+            "How many recorded institutions of each place carry each stage of the referral "
+            "pathway or belong to each sector. Pink cells with 0: nobody recorded there for "
+            "that step, which is not the same as nobody there (see the Gaps tab for what the "
+            "sources cover)."
+        )
+    if shown_rows > MAX_HEATMAP_ROWS:
+        explained += " " + _("Showing the %(count)s places with the most institutions.") % {
+            "count": format_number(MAX_HEATMAP_ROWS)
+        }
+    st.caption(explained)
+    place_title = _("Place") if level == "city" else _("Country")
     st.altair_chart(
         heatmap(
             frame,
-            "Stage" if by == "stage" else "Sector",
-            "Place" if level == "city" else "Country",
+            # Translators: a stage of the referral pathway (an axis title)
+            _("Stage") if by == "stage" else _("Sector"),
+            place_title,
             labels,
         ),
         width="stretch",
         height=chart_height(frame) + 140,
     )
     table = frame.rename(columns=lambda key: labels.get(key, key))
-    table.index.name = "Place" if level == "city" else "Country"
+    table.index.name = place_title
     csv_download(
         table.reset_index(), f"netmap-coverage-{by}-{level}.csv", key="gaps-coverage-download"
     )
 
 
 @cached.per_revision(max_entries=8)
-def _finding_tables(store, city, country, modelled: bool, personal: bool) -> dict:
-    """Each kind of finding as (items shown, a note, a table): built once per report."""
+def _finding_tables(store, city, country, modelled: bool, personal: bool, language: str) -> dict:
+    """Each kind of finding as (items shown, a note, a table): built once per report and
+    ``language`` (the current one, which the notes and headers are in)."""
     report = cached.gaps_report(store, city, country, modelled)
     tables = {}
     for name in FINDING_LISTS:
@@ -277,7 +300,11 @@ def _finding_tables(store, city, country, modelled: bool, personal: bool) -> dic
             hidden = sum(1 for item in items if item.get("kind") == "contact")
             items = [item for item in items if item.get("kind") != "contact"]
             if hidden:
-                note = f" ({hidden} stale contacts are listed for members only.)"
+                note = " " + ngettext(
+                    "(%(count)s stale contact is listed for members only.)",
+                    "(%(count)s stale contacts are listed for members only.)",
+                    hidden,
+                ) % {"count": format_number(hidden)}
         table = readable(pd.DataFrame(items), cached.table_words(store))
         tables[name] = (items, note, table)
     return tables
@@ -285,39 +312,62 @@ def _finding_tables(store, city, country, modelled: bool, personal: bool) -> dic
 
 def coverage_note(scope: dict[str, Any], cite: dict[str, str]) -> None:
     """What the scope's records hold and how far their sources reach: read it first."""
+    taxonomy = load_taxonomy()
     coverage = scope["coverage"]
     records = coverage["records"]
-    evidence = ", ".join(f"{n:,} {kind}" for kind, n in coverage["evidence"].items() if n)
-    with st.expander("What the records hold here, and how far their sources reach", expanded=True):
-        st.markdown(
-            f"{records['institutions']:,} institutions "
-            f"({records['collective_institutions']:,} standing for a group), "
-            f"{records['ties']:,} ties ({records['ties_that_carry_cases']:,} carry cases), "
-            f"{records['participations']:,} participations. Known as: "
-            f"{md(evidence) or 'nothing recorded'}. Modelled records are "
-            f"{scope['modelled']}."
+    evidence = "; ".join(
+        f"{taxonomy.label('evidence', kind)}: {format_number(n)}"
+        for kind, n in coverage["evidence"].items()
+        if n
+    )
+    with st.expander(
+        _("What the records hold here, and how far their sources reach"), expanded=True
+    ):
+        counts = _(
+            "Institutions: %(institutions)s (standing for a group: %(collective)s). "
+            "Ties: %(ties)s (carrying cases: %(carrying)s). "
+            "Participations: %(participations)s."
+        ) % {
+            "institutions": format_number(records["institutions"]),
+            "collective": format_number(records["collective_institutions"]),
+            "ties": format_number(records["ties"]),
+            "carrying": format_number(records["ties_that_carry_cases"]),
+            "participations": format_number(records["participations"]),
+        }
+        # Translators: how the records are known (documented: 12; inferred: 3…)
+        known = _("Known as: %(evidence)s.") % {"evidence": md(evidence)}
+        if not evidence:
+            known = _("Known as: nothing recorded.")
+        modelled = (
+            _("Modelled records are included.")
+            if scope["modelled"] == "included"
+            else _("Modelled records are left out.")
         )
+        st.markdown(f"{counts} {known} {modelled}")
         sources = coverage["sources"]
         if sources:
             st.dataframe(
                 pd.DataFrame(
                     [
                         {
-                            "Source": cite.get(source["id"], source["title"]),
-                            "About": source["about"],
-                            "Records": source["records"],
-                            "Records what": ", ".join(
-                                load_taxonomy().label("source_covers", c) for c in source["covers"]
+                            _("Source"): cite.get(source["id"], source["title"]),
+                            # Translators: a column of sources: what a source is about
+                            _("About"): source["about"],
+                            # Translators: a column of sources: how many records cite it
+                            _("Records"): source["records"],
+                            # Translators: a column of sources: what kinds of facts it records
+                            _("Records what"): ", ".join(
+                                taxonomy.label("source_covers", c) for c in source["covers"]
                             ),
-                            "Sectors in scope": ", ".join(
-                                load_taxonomy().label("sectors", c) for c in source["sectors"]
+                            _("Sectors in scope"): ", ".join(
+                                taxonomy.label("sectors", c) for c in source["sectors"]
                             )
-                            or "any",
-                            "Lists in full": ", ".join(
-                                load_taxonomy().label("source_covers", c)
-                                for c in source["complete"]
+                            # Translators: a source's sectors in scope: any sector
+                            or _("any"),
+                            _("Lists in full"): ", ".join(
+                                taxonomy.label("source_covers", c) for c in source["complete"]
                             )
-                            or "nothing (not complete)",
+                            or _("nothing (not complete)"),
                         }
                         for source in sources
                     ]
@@ -326,9 +376,13 @@ def coverage_note(scope: dict[str, Any], cite: dict[str, str]) -> None:
                 width="stretch",
             )
         if coverage["unregistered_sources"]:
+            named = ", ".join(list(coverage["unregistered_sources"])[:10])
             st.caption(
-                "Named by records but not described in the sources table (what they cover is "
-                "not known): " + md(", ".join(list(coverage["unregistered_sources"])[:10]))
+                _(
+                    "Named by records but not described in the sources table (what they "
+                    "cover is not known): %(sources)s"
+                )
+                % {"sources": md(named)}
             )
         for entry in scope["not_assessed"]:
             st.caption(md(entry["why"]))
@@ -345,33 +399,45 @@ def graded_line(item: dict[str, Any]) -> str:
 
 def findings_tab(store, modelled: bool, city: str | None, country: str | None) -> None:
     report = gap_report(store, city, country, modelled)
-    place = report.scope.get("place") or "the whole network"
+    place = report.scope.get("place") or _("the whole network")
+    measured = _(
+        "Measured against the referral-pathway model (%(place)s). Each gap says how sure it is:"
+    ) % {"place": md(place)}
     st.caption(
-        f"Measured against the referral-pathway model ({md(place)}). Each gap says "
-        "how sure it is: "
+        measured
+        + " "
         + " ".join(
-            f":{colour}-badge[{label}] {meaning}"
-            for (label, (colour, meaning)) in (
-                (GRADE_LABELS[grade], GRADES[grade]) for grade in GRADES
-            )
+            f":{colour}-badge[{_(GRADE_LABELS[grade])}] {_(meaning)}"
+            for grade, (colour, meaning) in GRADES.items()
         )
     )
     coverage_note(report.scope, dict(cached.table_words(store).sources))
-    tables = _finding_tables(store, city, country, modelled, allowed("member"))
+    tables = _finding_tables(store, city, country, modelled, allowed("member"), current_language())
     columns = st.columns(4)
     for i, name in enumerate(FINDING_LISTS):
-        columns[i % 4].metric(FINDINGS.get(name, (name,))[0], len(tables[name][0]))
+        title = _(FINDINGS[name][0]) if name in FINDINGS else name
+        columns[i % 4].metric(title, len(tables[name][0]))
     for name in FINDING_LISTS:
-        title, explanation = FINDINGS.get(name, (name, ""))
+        title, explanation = (
+            (_(FINDINGS[name][0]), _(FINDINGS[name][1])) if name in FINDINGS else (name, "")
+        )
         items, note, table = tables[name]
         with st.expander(f"{title} ({len(items)})", expanded=0 < len(items) <= 5):
             st.caption(explanation + note)
             if not items:
-                st.success("None found.")
+                st.success(_("None found."))
                 continue
             st.markdown("\n".join(graded_line(item) for item in items[:25]))
             if len(items) > 25:
-                st.caption(f"… and {len(items) - 25:,} more in the table.")
+                more = len(items) - 25
+                st.caption(
+                    ngettext(
+                        "… and %(count)s more in the table.",
+                        "… and %(count)s more in the table.",
+                        more,
+                    )
+                    % {"count": format_number(more)}
+                )
             st.dataframe(table, hide_index=True, width="stretch")
             csv_download(table, f"netmap-{name}.csv", key=f"gaps-download-{name}")
 
@@ -381,9 +447,9 @@ def gap_report(store, city: str | None, country: str | None, modelled: bool):
     progress shown on big networks."""
     if len(cached.network(store).institutions) <= viz.DRAW_LIMIT:
         return cached.gaps_report(store, city, country, modelled)
-    with st.status("Looking for gaps in the referral pathway…") as status:
+    with st.status(_("Looking for gaps in the referral pathway…")) as status:
         report = cached.gaps_report(store, city, country, modelled)
-        status.update(label="Looked for gaps.", state="complete")
+        status.update(label=_("Looked for gaps."), state="complete")
     return report
 
 
@@ -399,40 +465,52 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
     asked = f"gaps-measure-{cached.cache_key(store)}-{flt}"
     if count > viz.DRAW_LIMIT and not st.session_state.get(asked):
         st.info(
-            f"Measuring brokers, communities and cut points among {count:,} institutions "
-            "takes a while (about half a minute for 20,000). Choose a country or a city "
-            "above for a quicker answer, or measure the whole selection now."
+            _(
+                "Measuring brokers, communities and cut points among %(count)s institutions "
+                "takes a while (about half a minute for %(example)s). Choose a country or a "
+                "city above for a quicker answer, or measure the whole selection now."
+            )
+            % {"count": format_number(count), "example": format_number(20000)}
         )
-        if st.button("Measure now", key="gaps-measure"):
+        if st.button(_("Measure now"), key="gaps-measure"):
             st.session_state[asked] = True
             st.rerun()
         return
     result = cached.metrics(store, flt)
     a, b, c, d = st.columns(4)
-    a.metric("Density", f"{result.density:.3f}", help="Share of possible ties that exist.")
+    a.metric(
+        # Translators: the density of the network (a measure)
+        _("Density"),
+        format_number(result.density, decimals=3),
+        help=_("Share of possible ties that exist."),
+    )
     b.metric(
-        "Communities",
+        _("Communities"),
         len(result.communities),
-        help="Groups that cooperate more among themselves (Louvain).",
+        help=_("Groups that cooperate more among themselves (Louvain)."),
     )
     c.metric(
-        "Cut points",
+        # Translators: institutions whose departure splits the network (articulation points)
+        _("Cut points"),
         len(result.articulation_points),
-        help="Institutions whose departure splits the recorded chains that carry cases.",
+        help=_("Institutions whose departure splits the recorded chains that carry cases."),
     )
     d.metric(
-        "Isolated",
+        # Translators: how many institutions have no tie (a measure's title)
+        _("Isolated"),
         len(result.isolated),
-        help="Institutions with no recorded tie of working together.",
+        help=_("Institutions with no recorded tie of working together."),
     )
     modelled_note()
     st.markdown(
-        "**Brokers**: institutions whose ties that carry cases link partners who have no "
-        "such tie of their own (funding, hosting and meetings do not count)."
+        _(
+            "**Brokers**: institutions whose ties that carry cases link partners who have no "
+            "such tie of their own (funding, hosting and meetings do not count)."
+        )
     )
     brokers = result.brokers.reset_index()
     if brokers.empty:
-        st.caption("No broker in this scope.")
+        st.caption(_("No broker in this scope."))
     else:
         st.markdown("\n".join(f"- {md(why)}" for why in brokers["why"].head(10)))
         brokers = readable(brokers)
@@ -440,7 +518,7 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
         csv_download(brokers, "netmap-brokers.csv", key="gaps-brokers-download")
     st.caption(md(result.betweenness_note))
     nodes = readable(result.nodes.reset_index())
-    with st.expander("Every institution's measures"):
+    with st.expander(_("Every institution's measures")):
         st.dataframe(nodes, hide_index=True, width="stretch")
         csv_download(nodes, "netmap-metrics.csv", key="gaps-metrics-download")
 
@@ -448,27 +526,30 @@ def brokers_tab(store, city: str | None, country: str | None) -> None:
 def borders_tab(store, modelled: bool) -> None:
     matrix = cached.cross_border(store)
     if matrix.empty:
-        st.info("No ties yet.")
+        st.info(_("No ties yet."))
         return
     st.caption(
-        "Ties between the institutions of each pair of countries; the diagonal counts ties "
-        "within a country. Pink cells: countries with no tie between them."
+        _(
+            "Ties between the institutions of each pair of countries; the diagonal counts "
+            "ties within a country. Pink cells: countries with no tie between them."
+        )
     )
     labels = {code: country_label(code) for code in matrix.columns}
     shown = matrix.copy()
     shown.index = [labels[c] for c in shown.index]
     shown.index.name = "country"
     st.altair_chart(
-        heatmap(shown, "Country", "Country", labels),
+        heatmap(shown, _("Country"), _("Country"), labels),
         width="stretch",
         height=chart_height(shown) + 140,
     )
     table = shown.rename(columns=labels)
-    table.index.name = "Country"
+    table.index.name = _("Country")
     csv_download(table.reset_index(), "netmap-cross-border.csv", key="gaps-matrix-download")
     report = gap_report(store, None, None, modelled)
     if report.missing_return_ties:
-        st.markdown("**Countries that work together without a recorded return route**")
+        title = _("Countries that work together without a recorded return route")
+        st.markdown(f"**{title}**")
         st.markdown("\n".join(graded_line(item) for item in report.missing_return_ties))
 
 
@@ -481,36 +562,38 @@ def pathways_tab(store, network, country: str | None) -> None:
     )
     from_id = choose_institution(
         store,
-        "A victim is identified by",
+        _("A victim is identified by"),
         ids=ids,
         key="gaps-pathway-from",
-        placeholder="Choose the institution that identified the victim",
+        placeholder=_("Choose the institution that identified the victim"),
     )
     left, right = st.columns(2)
-    child = left.checkbox("The victim is a child", key="gaps-pathway-child")
+    child = left.checkbox(_("The victim is a child"), key="gaps-pathway-child")
     origin = right.selectbox(
-        "Their country of origin, if not where they were identified",
+        _("Their country of origin, if not where they were identified"),
         sorted(set(institutions["country"])),
         index=None,
         format_func=country_label,
         key="gaps-pathway-origin",
-        placeholder="The same country",
-        help="A victim from abroad may return: their course then includes return, and "
-        "reception and social inclusion at home.",
+        placeholder=_("The same country"),
+        help=_(
+            "A victim from abroad may return: their course then includes return, and "
+            "reception and social inclusion at home."
+        ),
     )
     if from_id:
-        stages = _pathways(store, from_id, child, origin, include_modelled())
+        stages = _pathways(store, from_id, child, origin, include_modelled(), current_language())
         modelled_note()
         st.markdown("\n".join(f"- {md(stage['why'])}" for stage in stages))
         table = pd.DataFrame(
             [
                 {
-                    "Stage": stage["label"],
-                    "Where": country_label(stage["country"]),
-                    "Actors there": stage["actors"],
-                    "Reachable": len(stage["reachable"]),
-                    "Nearest (hops)": stage["nearest_hops"],
-                    "Nearest actors": "; ".join(
+                    _("Stage"): stage["label"],
+                    _("Where"): country_label(stage["country"]),
+                    _("Actors there"): stage["actors"],
+                    _("Reachable"): len(stage["reachable"]),
+                    _("Nearest (steps)"): stage["nearest_hops"],
+                    _("Nearest actors"): "; ".join(
                         f"{r['institution_name']} ({r['hops']})" for r in stage["reachable"][:3]
                     ),
                 }
@@ -520,29 +603,30 @@ def pathways_tab(store, network, country: str | None) -> None:
         table = readable(table)
         st.dataframe(table, hide_index=True, width="stretch")
         csv_download(table, "netmap-pathways.csv", key="gaps-pathways-download")
-    st.markdown("**Return routes between two countries**")
+    title = _("Return routes between two countries")
+    st.markdown(f"**{title}**")
     countries = sorted(set(institutions["country"]))
     left, right = st.columns(2)
     origin = left.selectbox(
-        "Victim found in",
+        _("Victim found in"),
         countries,
         index=None,
         format_func=country_label,
         key="gaps-return-from",
-        placeholder="Choose a country",
+        placeholder=_("Choose a country"),
     )
     home = right.selectbox(
-        "Returning to",
+        _("Returning to"),
         countries,
         index=None,
         format_func=country_label,
         key="gaps-return-to",
-        placeholder="Choose a country",
+        placeholder=_("Choose a country"),
     )
     if origin and home and origin != home:
-        routes = _return_pathways(store, origin, home, include_modelled())
+        routes = _return_pathways(store, origin, home, include_modelled(), current_language())
         if not routes:
-            st.info("No return or inclusion actor in that country.")
+            st.info(_("No return or inclusion actor in that country."))
             return
         st.markdown("\n".join(f"- {md(route['why'])}" for route in routes[:10]))
         table = readable(pd.DataFrame(routes), cached.table_words(store))
@@ -554,13 +638,19 @@ def main() -> None:
     require("viewer")
     store = guarded_store()
     network = cached.network(store)
-    st.title("Gaps and pathways")
+    st.title(_("Gaps and pathways"))
     if empty_state(store):
         return
     city, country = choose_scope(store, network)
     modelled = include_modelled()
     coverage_, findings, brokers, borders, routes = st.tabs(
-        ["Coverage", "Gaps", "Brokers and weak points", "Across borders", "Pathways"]
+        [
+            _("Coverage"),
+            _("Gaps"),
+            _("Brokers and weak points"),
+            _("Across borders"),
+            _("Pathways"),
+        ]
     )
     with coverage_:
         coverage_tab(store, modelled, city, country)

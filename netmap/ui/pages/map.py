@@ -137,7 +137,7 @@ def coordinates_form(store, cities: pd.DataFrame) -> None:
     with st.form("map-coordinates", clear_on_submit=False, border=True):
         st.markdown("**Add a city's coordinates**")
         left, middle, right = st.columns([2, 1, 1])
-        key = left.selectbox("City", list(labels), format_func=labels.get, key="map-city")
+        key = left.selectbox("City", list(labels), format_func=shown_as(labels), key="map-city")
         lat = middle.number_input(
             "Latitude",
             min_value=-90.0,
