@@ -26,7 +26,6 @@ from netmap.accounts import add_account
 from netmap.i18n import catalog_path
 from netmap.model import RecordKind
 from netmap.store import SQLiteStore
-from netmap.tables import ACTIONS, HEADERS
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The files whose messages this test looks for.
@@ -50,12 +49,6 @@ _SPLIT = re.compile(r"%\(\w+\)[sdr]|\*\*|[*`“”]")
 SHORTEST = 12
 #: The fields of an element that are never shown: widget and form ids (made of keys).
 _NOT_SHOWN = {"id", "form_id", "element_id", "key"}
-
-
-def _other_files_words() -> set[str]:
-    """The words of the tables of netmap.tables (headers, actions): another file's, which
-    its own catalog entries translate; the same English word marked here is left out."""
-    return {*HEADERS.values(), *ACTIONS.values()}
 
 
 SHEET = (
@@ -85,7 +78,6 @@ def english_left(language: str) -> frozenset[str]:
     with catalog_path(language).open("rb") as handle:
         catalog = read_po(handle, locale=language)
     phrases = set()
-    others = _other_files_words()
     for forms in english_messages():
         key = forms if len(forms) > 1 else forms[0]
         entry = catalog.get(key)
@@ -99,7 +91,7 @@ def english_left(language: str) -> frozenset[str]:
                 # One word is looked for only as a whole message ("Participations"), not
                 # as a piece of one ("%(count)s participations": a sheet's name too).
                 whole = " " in phrase or len(parts) == 1
-                if english and whole and phrase not in translated and phrase not in others:
+                if english and whole and phrase not in translated:
                     phrases.add(phrase)
     return frozenset(phrases)
 
