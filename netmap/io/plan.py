@@ -171,9 +171,20 @@ def frame_header(column: str) -> str:
     return _(FRAME_HEADERS[column])
 
 
+#: What the change log names besides the tables of records (its ``kind`` column).
+_LOGGED_TABLES = {
+    "accounts": N_("Accounts"),
+    # Translators: what a restore changes, in the change log's "Table" column.
+    "store": N_("The whole store"),
+}
+
+
 def table_name(kind: RecordKind | str) -> str:
-    """The table of ``kind`` (a :class:`RecordKind` or its value) in the current language:
-    ``Institutions``; a value that names no table, capitalised as it is."""
+    """The table of ``kind`` (a :class:`RecordKind` or its value, or ``accounts`` and
+    ``store`` as the change log names them) in the current language: ``Institutions``;
+    a value that names no table, capitalised as it is."""
+    if str(kind) in _LOGGED_TABLES:
+        return _(_LOGGED_TABLES[str(kind)])
     try:
         return _(TABLE_NAMES[RecordKind(kind)])
     except (KeyError, ValueError):

@@ -11,7 +11,7 @@ from netmap.codes import country_name, language_name
 from netmap.i18n import N_, format_number, ngettext
 from netmap.i18n import gettext as _
 from netmap.model import RecordKind
-from netmap.tables import header
+from netmap.tables import ACTIONS, header
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:=^&])")
 # Where Streamlit's Markdown (remark-gfm) turns plain text into a live link to a web
@@ -167,3 +167,21 @@ def kind_count(kind: RecordKind, count: int) -> str:
     if kind is RecordKind.CITY:
         return ngettext("%(count)s city", "%(count)s cities", count) % values
     return ngettext("%(count)s source", "%(count)s sources", count) % values
+
+
+#: What the change log records besides the changes of records (netmap.tables.ACTIONS).
+_MORE_ACTIONS = {
+    # Translators: in the change log's "What" column: a backup was restored.
+    "restore": N_("restored"),
+    # Translators: in the change log's "What" column.
+    "account": N_("account added or changed"),
+    # Translators: in the change log's "What" column.
+    "account-removed": N_("account removed"),
+}
+
+
+def action_label(action: str) -> str:
+    """What a change-log entry did, in the current language (``added``, ``restored``)."""
+    if action in ACTIONS:
+        return _(ACTIONS[action])
+    return _(_MORE_ACTIONS[action]) if action in _MORE_ACTIONS else action

@@ -36,7 +36,6 @@ from netmap.io.plan import frame_header, table_name
 from netmap.model import RecordKind
 from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
 from netmap.tables import (
-    ACTIONS,
     DATE_COLUMNS,
     MOMENT_COLUMNS,
     cell_text,
@@ -54,7 +53,7 @@ from netmap.ui.access import (
     require,
     role_label,
 )
-from netmap.ui.text import field_label, kind_count, md, shown_as
+from netmap.ui.text import action_label, field_label, kind_count, md, shown_as
 from netmap.ui.widgets import csv_download, run_page
 
 LOG_LIMIT = 2000
@@ -259,7 +258,7 @@ def change_rows(changes) -> pd.DataFrame:
         base = {
             when: human_moment(change.at),
             who: change.actor,
-            what: _(ACTIONS[change.action]) if change.action in ACTIONS else change.action,
+            what: action_label(change.action),
             table: table_name(change.kind),
             record: change.record_id,
         }

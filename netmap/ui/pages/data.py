@@ -21,7 +21,7 @@ from netmap.store import shown_url
 from netmap.tables import readable
 from netmap.ui import cached
 from netmap.ui.access import allowed, guarded_store, require
-from netmap.ui.text import field_label, kind_count, md, shown_as
+from netmap.ui.text import action_label, field_label, kind_count, md, shown_as
 from netmap.ui.widgets import run_page
 
 REPORT_KEY = "data-import-report"
@@ -369,7 +369,7 @@ def changes_section(store) -> None:
                 {
                     "at": c.at,
                     "actor": c.actor,
-                    "action": c.action,
+                    "action": action_label(c.action),
                     "table": table_name(c.kind),
                     "record_id": c.record_id,
                     # Field names only: the log's before/after values may be personal data.
