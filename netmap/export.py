@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 
 from netmap.errors import NetmapError
 from netmap.graph import institution_graph
+from netmap.i18n import gettext as _
 from netmap.io.tables import TABLE_COLUMNS, neutralise_cell, record_to_row
 from netmap.model import RECORD_KINDS, RecordKind
 from netmap.store.base import Network, iter_rows
@@ -116,7 +117,10 @@ def graph_file_bytes(graph: nx.Graph[Any], fmt: str = "graphml") -> bytes:
     elif fmt == "gexf":
         nx.write_gexf(clean, buffer, encoding="utf-8")
     else:
-        raise NetmapError(f"unknown graph format {fmt!r} (one of: graphml, gexf)")
+        raise NetmapError(
+            _("unknown graph format %(format)s (one of: %(formats)s)")
+            % {"format": repr(fmt), "formats": "graphml, gexf"}
+        )
     return buffer.getvalue()
 
 
@@ -149,13 +153,21 @@ def export_network(network: Network, out: str | Path, fmt: str, redact: bool = F
     network.require_whole("an export")
     out = Path(out)
     if fmt not in FORMATS:
-        raise NetmapError(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")
+        raise NetmapError(
+            _("unknown export format %(format)s (one of: %(formats)s)")
+            % {"format": repr(fmt), "formats": ", ".join(FORMATS)}
+        )
     if fmt == "csv":
         if out.exists() and not out.is_dir():
-            raise NetmapError(f"{out}: a CSV export is a folder, and this is a file")
+            raise NetmapError(
+                _("%(path)s: a CSV export is a folder, and this is a file") % {"path": out}
+            )
         return _write_csv(network, out, redact)
     if out.is_dir():
-        raise NetmapError(f"{out}: is a folder; give a file name ending in .{fmt}")
+        raise NetmapError(
+            _("%(path)s: is a folder; give a file name ending in .%(format)s")
+            % {"path": out, "format": fmt}
+        )
     if fmt == "xlsx":
         return _write_xlsx(network, out, redact)
     if fmt == "json":

@@ -13,12 +13,15 @@ from datetime import date
 from pydantic import ValidationError
 
 from netmap.errors import ValidationFailed
+from netmap.i18n import N_
+from netmap.i18n import gettext as _
 from netmap.io.report import pydantic_problems
 from netmap.model import City, Record, RecordKind, fold
 from netmap.store.base import GraphStore
 
-#: What a problem in a short form names as its "file".
-FORM = "form"
+#: What a problem in a short form names as its "file" (translated where it is reported).
+# Translators: where a problem is, in place of a file's name: a form of the app.
+FORM = N_("form")
 
 
 def locate_city(
@@ -67,5 +70,5 @@ def locate_city(
     try:
         record = City.model_validate(values)
     except ValidationError as error:
-        raise ValidationFailed(pydantic_problems(FORM, 0, error)) from None
+        raise ValidationFailed(pydantic_problems(_(FORM), 0, error)) from None
     return store.update(record) if existing is not None else store.add(record)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -37,6 +37,8 @@ import pandas as pd
 from pydantic import ValidationError
 
 from netmap.errors import Problem, ValidationFailed
+from netmap.i18n import N_, ngettext
+from netmap.i18n import gettext as _
 from netmap.io.report import SheetRows, pydantic_problems
 from netmap.io.tables import TABLE_COLUMNS, to_cell
 from netmap.model import RECORD_KINDS, Record, RecordKind
@@ -88,17 +90,19 @@ class Outcome(StrEnum):
 
     @property
     def text(self) -> str:
-        """The outcome in words, as the CLI and the app show it."""
-        return _OUTCOME_TEXT[self]
+        """The outcome in words, in the current language, as the CLI and the app show it."""
+        return _(_OUTCOME_TEXT[self])
 
 
 _OUTCOME_TEXT = {
-    Outcome.NEW: "new record",
-    Outcome.CHANGED: "changed",
-    Outcome.EMPTIED: "emptied: the cell is empty",
-    Outcome.KEPT: "kept: the cell is empty",
-    Outcome.CONFLICT: "conflict: the store's value is kept",
-    Outcome.OVERWRITTEN: "conflict: overwritten with the file's value",
+    # Translators: what an import does to one record of the file.
+    Outcome.NEW: N_("new record"),
+    # Translators: what an import does to one field of a stored record.
+    Outcome.CHANGED: N_("changed"),
+    Outcome.EMPTIED: N_("emptied: the cell is empty"),
+    Outcome.KEPT: N_("kept: the cell is empty"),
+    Outcome.CONFLICT: N_("conflict: the store's value is kept"),
+    Outcome.OVERWRITTEN: N_("conflict: overwritten with the file's value"),
 }
 #: Outcomes that change the stored value.
 WRITTEN = frozenset({Outcome.NEW, Outcome.CHANGED, Outcome.EMPTIED, Outcome.OVERWRITTEN})
@@ -130,18 +134,66 @@ class FieldChange:
 #: The columns of :meth:`ImportPlan.rows`, and the headers the CLI prints for them.
 ROW_COLUMNS = ("table", "record", "field", "before", "in_file", "after", "what", "why")
 CLI_HEADERS = ("table", "record", "field", "before", "in the file", "after", "what happens", "why")
-#: The headers of :meth:`ImportPlan.frame`, for people (the app).
+#: The headers of :meth:`ImportPlan.frame`, for people (the app), translated where shown.
 FRAME_HEADERS = {
-    "table": "Table",
-    "record": "Record",
-    "field": "Field",
-    "before": "Before",
-    "in_file": "In the file",
-    "after": "After",
-    "what": "What happens",
-    "why": "Why",
-    "where": "Where",
+    # Translators: a column header of the import's dry run: the table of the store.
+    "table": N_("Table"),
+    # Translators: a column header of the import's dry run: which record.
+    "record": N_("Record"),
+    # Translators: a column header of the import's dry run: which field of the record.
+    "field": N_("Field"),
+    # Translators: a column header of the import's dry run: the stored value before it.
+    "before": N_("Before"),
+    # Translators: a column header of the import's dry run: the value in the file.
+    "in_file": N_("In the file"),
+    # Translators: a column header of the import's dry run: the stored value after it.
+    "after": N_("After"),
+    "what": N_("What happens"),
+    # Translators: a column header: the reason for what happens.
+    "why": N_("Why"),
+    # Translators: a column header: the file and row a value comes from.
+    "where": N_("Where"),
 }
+#: The tables of a store as people name them, translated where shown (:func:`table_name`).
+TABLE_NAMES = {
+    RecordKind.INSTITUTION: N_("Institutions"),
+    RecordKind.CONTACT: N_("Contacts"),
+    RecordKind.TIE: N_("Ties"),
+    RecordKind.INITIATIVE: N_("Initiatives"),
+    RecordKind.PARTICIPATION: N_("Participations"),
+    RecordKind.CITY: N_("Cities"),
+    RecordKind.SOURCE: N_("Sources"),
+}
+
+
+def frame_header(column: str) -> str:
+    """The header of ``column`` of :meth:`ImportPlan.frame` in the current language."""
+    return _(FRAME_HEADERS[column])
+
+
+#: What the change log names besides the tables of records (its ``kind`` column).
+_LOGGED_TABLES = {
+    "accounts": N_("Accounts"),
+    # Translators: what a restore changes, in the change log's "Table" column.
+    "store": N_("The whole store"),
+}
+
+
+def table_name(kind: RecordKind | str) -> str:
+    """The table of ``kind`` (a :class:`RecordKind` or its value, or ``accounts`` and
+    ``store`` as the change log names them) in the current language: ``Institutions``;
+    a value that names no table, capitalised as it is."""
+    if str(kind) in _LOGGED_TABLES:
+        return _(_LOGGED_TABLES[str(kind)])
+    try:
+        return _(TABLE_NAMES[RecordKind(kind)])
+    except (KeyError, ValueError):
+        return str(kind).capitalize()
+
+
+def field_words(field: str) -> str:
+    """A field's name as words (``last_verified`` -> ``Last verified``)."""
+    return field.replace("_", " ").capitalize()
 
 
 @dataclass
@@ -246,36 +298,50 @@ class ImportPlan:
                     "row": row,
                 }
 
-    def frame(self, limit: int | None = None) -> pd.DataFrame:
-        """The first ``limit`` of :meth:`rows` (all by default) as a table for people:
-        headers in words (:data:`FRAME_HEADERS`), tables and fields named as in a
-        sentence, values as cells, and where each row is (``institutions.csv:4``)."""
+    def frame(
+        self, limit: int | None = None, field_label: Callable[[str], str] = field_words
+    ) -> pd.DataFrame:
+        """The first ``limit`` of :meth:`rows` (all by default) as a table for people, in
+        the current language: headers in words (:data:`FRAME_HEADERS`), tables and fields
+        named as in a sentence (``field_label`` names a field), values as cells, and where
+        each row is (``institutions.csv:4``)."""
         shown = [
             {
                 **{column: row[column] for column in ROW_COLUMNS},
-                "table": row["table"].capitalize(),
-                "field": row["field"].replace("_", " ").capitalize(),
+                "table": table_name(row["table"]),
+                "field": field_label(row["field"]) if row["field"] else "",
                 "where": f"{row['file']}:{row['row']}",
             }
             for row in itertools.islice(self.rows(), limit)
         ]
         frame = pd.DataFrame(shown, columns=list(FRAME_HEADERS), dtype=object)
-        return frame.rename(columns=FRAME_HEADERS)
+        return frame.rename(columns={key: frame_header(key) for key in FRAME_HEADERS})
 
     def summary_frame(self) -> pd.DataFrame:
-        """:meth:`summary` for people: the tables the file has, with headers in words."""
+        """:meth:`summary` for people: the tables the file has, with headers in words (in
+        the current language)."""
+        headers = [
+            frame_header("table"),
+            # Translators: a column header: how many new records of a table an import adds.
+            _("New"),
+            # Translators: a column header: how many records an import changes.
+            _("Changed"),
+            # Translators: a column header: how many records an import leaves as they are.
+            _("Unchanged"),
+        ]
         return pd.DataFrame(
             [
-                {
-                    "Table": row["table"].capitalize(),
-                    "New": row["new"],
-                    "Changed": row["updated"],
-                    "Unchanged": row["unchanged"],
-                }
+                dict(
+                    zip(
+                        headers,
+                        (table_name(row["table"]), row["new"], row["updated"], row["unchanged"]),
+                        strict=True,
+                    )
+                )
                 for row in self.summary()
                 if row["new"] or row["updated"] or row["unchanged"]
             ],
-            columns=["Table", "New", "Changed", "Unchanged"],
+            columns=headers,
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -337,10 +403,15 @@ def _day(text: str) -> str:
 @dataclass(frozen=True)
 class _Reference:
     """What a stored value must not have been changed after, for a file's value to win:
-    a moment, or (an earlier import, known exactly) a revision."""
+    a moment, or (an earlier import, known exactly) a revision. ``what`` says which
+    (``file``, ``first_import``, ``row`` or ``unknown``), for the conflict's reason, with
+    the date as the file gives it (``day``) and the row's column it comes from
+    (``column``)."""
 
     at: datetime | None
-    said: str  # in words, for the conflict's reason
+    what: str
+    day: str = ""
+    column: str = ""
     revision: int | None = None
 
 
@@ -358,7 +429,7 @@ def _saved(sheet: SheetRows) -> list[_Reference]:
     """When the file was saved, if it says: its cells were written no later."""
     if not sheet.saved_at:
         return []
-    return [_Reference(moment(sheet.saved_at), f"the file's date, {_day(sheet.saved_at)}")]
+    return [_Reference(moment(sheet.saved_at), "file", _day(sheet.saved_at))]
 
 
 def _first_import(history: list[ImportEntry]) -> list[_Reference]:
@@ -366,14 +437,12 @@ def _first_import(history: list[ImportEntry]) -> list[_Reference]:
     if not history:
         return []
     first = history[0]
-    return [
-        _Reference(moment(first.at), f"this file's first import, {_day(first.at)}", first.revision)
-    ]
+    return [_Reference(moment(first.at), "first_import", _day(first.at), revision=first.revision)]
 
 
 def _earliest(known: list[_Reference]) -> _Reference:
     if not known:
-        return _Reference(None, "netmap cannot tell the file's date")
+        return _Reference(None, "unknown")
     # On the same second, an import: its revision orders it exactly.
     return min(known, key=lambda found: (found.at, found.revision is None))
 
@@ -434,16 +503,55 @@ def plan_import(
 
 def _history_note(report: ImportReport, history: list[ImportEntry]) -> str:
     first, last = history[0], history[-1]
-    times = f"first on {_day(first.at)} by {first.actor}"
-    if len(history) > 1:
-        times += f", last on {_day(last.at)} by {last.actor} ({len(history)} times)"
     same = next((entry for entry in reversed(history) if entry.sha256 == report.sha256), None)
-    content = (
-        f"; this very content was imported on {_day(same.at)}"
-        if same is not None
-        else "; its content has changed since"
+    values = {
+        "file": report.name,
+        "first": _day(first.at),
+        "first_actor": first.actor,
+        "last": _day(last.at),
+        "last_actor": last.actor,
+        "count": len(history),
+        "same": _day(same.at) if same is not None else "",
+    }
+    if len(history) == 1:
+        if same is not None:
+            return (
+                _(
+                    "%(file)s was imported before: first on %(first)s by %(first_actor)s; this "
+                    "very content was imported on %(same)s."
+                )
+                % values
+            )
+        return (
+            _(
+                "%(file)s was imported before: first on %(first)s by %(first_actor)s; its "
+                "content has changed since."
+            )
+            % values
+        )
+    if same is not None:
+        return (
+            ngettext(
+                "%(file)s was imported before: first on %(first)s by %(first_actor)s, last on "
+                "%(last)s by %(last_actor)s (%(count)d time); this very content was imported on "
+                "%(same)s.",
+                "%(file)s was imported before: first on %(first)s by %(first_actor)s, last on "
+                "%(last)s by %(last_actor)s (%(count)d times); this very content was imported on "
+                "%(same)s.",
+                len(history),
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "%(file)s was imported before: first on %(first)s by %(first_actor)s, last on "
+            "%(last)s by %(last_actor)s (%(count)d time); its content has changed since.",
+            "%(file)s was imported before: first on %(first)s by %(first_actor)s, last on "
+            "%(last)s by %(last_actor)s (%(count)d times); its content has changed since.",
+            len(history),
+        )
+        % values
     )
-    return f"{report.name} was imported before: {times}{content}."
 
 
 def _plan_kind(
@@ -502,7 +610,7 @@ def _plan_kind(
         kind,
         [
             ids[p]
-            for p, _, _, wanted in candidates
+            for p, _before, _incoming, wanted in candidates
             if any(o is not Outcome.KEPT for o in wanted.values())
         ],
     )
@@ -513,10 +621,7 @@ def _plan_kind(
         given = fields_of(sheet.given[position])
         own = _row_date(incoming, given)
         row_reference = (
-            _earliest(
-                [_Reference(moment(own[0]), f"the row's date, {own[0]} (its {own[1]})")]
-                + _saved(sheet)
-            )
+            _earliest([_Reference(moment(own[0]), "row", own[0], own[1])] + _saved(sheet))
             if own
             else reference
         )
@@ -575,16 +680,38 @@ def _newer(
     """
     if stamp is None or stamp.revision in by_this_file:
         return ""
-    changed = f"changed in the store by {stamp.actor} on {_day(stamp.at)}"
+    values = {"actor": stamp.actor, "at": _day(stamp.at), "date": reference.day}
     if reference.at is None:
         if stamp.revision in by_imports:
             return ""
-        return f"{changed}; {reference.said}"
+        return (
+            _("changed in the store by %(actor)s on %(at)s; netmap cannot tell the file's date")
+            % values
+        )
     if reference.revision is not None:
         newer = stamp.revision > reference.revision
     else:
         newer = moment(stamp.at) > reference.at
-    return f"{changed}, after {reference.said}" if newer else ""
+    if not newer:
+        return ""
+    if reference.what == "row":
+        # Translators: %(column)s is the spreadsheet's column the date is in (last_verified
+        # or reported_on), as the file names it.
+        return _(
+            "changed in the store by %(actor)s on %(at)s, after the row's date, %(date)s "
+            "(its %(column)s)"
+        ) % {**values, "column": reference.column}
+    if reference.what == "first_import":
+        return (
+            _(
+                "changed in the store by %(actor)s on %(at)s, after this file's first import, "
+                "%(date)s"
+            )
+            % values
+        )
+    return (
+        _("changed in the store by %(actor)s on %(at)s, after the file's date, %(date)s") % values
+    )
 
 
 def _merged(
@@ -608,8 +735,11 @@ def _merged(
                     problem.file,
                     problem.row,
                     problem.field,
-                    f"{problem.message} (in the record as the import would leave it: the "
-                    "file's values, and the store's where the file leaves them as they are)",
+                    _(
+                        "%(problem)s (in the record as the import would leave it: the file's "
+                        "values, and the store's where the file leaves them as they are)"
+                    )
+                    % {"problem": problem.message},
                 )
             )
         return None
@@ -639,9 +769,12 @@ __all__ = [
     "CLI_HEADERS",
     "FRAME_HEADERS",
     "ROW_COLUMNS",
+    "TABLE_NAMES",
     "FieldChange",
     "ImportPlan",
     "Outcome",
+    "frame_header",
     "plan_import",
+    "table_name",
     "write_import",
 ]

@@ -33,6 +33,8 @@ import streamlit as st
 from netmap import accounts as account_book
 from netmap.access import GuardedStore, Role, User
 from netmap.errors import AccessDenied
+from netmap.i18n import N_
+from netmap.i18n import gettext as _
 from netmap.store import current_user
 from netmap.store.base import Account, GraphStore
 from netmap.ui.browser import from_elsewhere, host_allowed, host_header
@@ -40,13 +42,44 @@ from netmap.ui.stores import raw_store
 from netmap.ui.text import minutes
 
 ROLES = ("viewer", "member", "editor", "admin")
-_WHAT = {
-    "viewer": "see the network",
-    "member": "see contacts",
-    "editor": "change the network",
-    "admin": "administer netmap",
+#: The roles as people read them (translated where shown: :func:`role_label`).
+ROLE_LABELS = {
+    # Translators: the role that may see the network (institutions, ties, analyses).
+    "viewer": N_("viewer"),
+    # Translators: the role that may also see contacts (people's names, e-mails, phones).
+    "member": N_("member"),
+    # Translators: the role that may also edit and import.
+    "editor": N_("editor"),
+    # Translators: the role that may also manage accounts, backups and erasures.
+    "admin": N_("admin"),
 }
-HIDDEN = "(members only)"
+#: A page's refusal, whole, for each role it needs.
+_REFUSALS = {
+    "viewer": N_(
+        "This page needs the role **%(role)s** or above (to see the network); you are signed "
+        "in as **%(current)s**. Ask the person who runs this netmap for access."
+    ),
+    "member": N_(
+        "This page needs the role **%(role)s** or above (to see contacts); you are signed in "
+        "as **%(current)s**. Ask the person who runs this netmap for access."
+    ),
+    "editor": N_(
+        "This page needs the role **%(role)s** or above (to change the network); you are "
+        "signed in as **%(current)s**. Ask the person who runs this netmap for access."
+    ),
+    "admin": N_(
+        "This page needs the role **%(role)s** or above (to administer netmap); you are "
+        "signed in as **%(current)s**. Ask the person who runs this netmap for access."
+    ),
+}
+#: What a role that may not see a contact's detail sees in its place (:func:`personal`).
+HIDDEN = N_("(members only)")
+
+
+def role_label(role: str) -> str:
+    """``role`` (``"editor"``) as people read it, in the current language."""
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
 
 #: Session key: the account signed in with a password.
 SIGNED_IN = "netmap-signed-in"
@@ -173,19 +206,27 @@ def check_identity(
     email = claims.get("email")
     if not isinstance(email, str) or not email.strip():
         return IdentityCheck(
-            refusal="Your organisation's sign-in did not give netmap your e-mail address, "
-            "so netmap cannot tell who you are. Ask the person who runs this netmap."
+            refusal=_(
+                "Your organisation's sign-in did not give netmap your e-mail address, so "
+                "netmap cannot tell who you are. Ask the person who runs this netmap."
+            )
         )
     if "email_verified" in claims and not _is_true(claims["email_verified"]):
         return IdentityCheck(
-            refusal=f"Your organisation has not verified the e-mail address {email}, so "
-            "netmap cannot let you in with it."
+            refusal=_(
+                "Your organisation has not verified the e-mail address %(email)s, so netmap "
+                "cannot let you in with it."
+            )
+            % {"email": email}
         )
     user = lookup(email)
     if user is None:
         return IdentityCheck(
-            refusal=f"{email} is not on this netmap's list of people allowed in. Ask the "
-            "person who runs this netmap to add you."
+            refusal=_(
+                "%(email)s is not on this netmap's list of people allowed in. Ask the person "
+                "who runs this netmap to add you."
+            )
+            % {"email": email}
         )
     return IdentityCheck(user=user)
 
@@ -257,9 +298,11 @@ def host_gate(team: bool) -> None:
     if host_allowed(host_header(), team):
         return
     st.error(
-        "netmap does not answer to this address. Open it at http://localhost on the "
-        "computer it runs on, or by a name the person who runs it has given (in team mode: "
-        "`netmap serve --allowed-host NAME`)."
+        _(
+            "netmap does not answer to this address. Open it at http://localhost on the "
+            "computer it runs on, or by a name the person who runs it has given (in team "
+            "mode: `netmap serve --allowed-host NAME`)."
+        )
     )
     st.stop()
 
@@ -276,9 +319,12 @@ def sign_in_gate() -> None:
     if not team:
         if from_elsewhere(st.context.ip_address):
             st.error(
-                "This netmap runs in local mode (it has no accounts), which is only for the "
-                "computer it runs on. To share it, add accounts (`netmap users add`) so "
-                "that people sign in; see the README's *Team mode*."
+                _(
+                    "This netmap runs in local mode (it has no accounts), which is only for "
+                    "the computer it runs on. To share it, add accounts (`netmap users add`) "
+                    "so that people sign in; see *Turning on team mode* in the admin guide "
+                    "(docs/admin-guide.md)."
+                )
             )
             st.stop()
         return
@@ -286,15 +332,15 @@ def sign_in_gate() -> None:
         return
     identity = _identity()
     if identity.expired:
-        st.info("Your sign-in has expired: sign in again.")
+        st.info(_("Your sign-in has expired: sign in again."))
         st.logout()
         st.stop()
     if identity.user is not None:
         return
     if identity.refusal:
-        st.title("Not signed in")
+        st.title(_("Not signed in"))
         st.error(identity.refusal, icon=":material/block:")
-        if st.button("Sign out", key="sign-out-refused"):
+        if st.button(_("Sign out"), key="sign-out-refused"):
             st.logout()
         st.stop()
     sign_in_screen()
@@ -312,19 +358,21 @@ def sign_in_guard() -> account_book.SignInGuard:
 
 
 def _too_many(seconds: float) -> str:
-    return (
-        "Too many failed attempts for this account or from this address. Wait "
-        f"{minutes(seconds)} before you try again."
-    )
+    return _(
+        "Too many failed attempts for this account or from this address. Wait %(wait)s "
+        "before you try again."
+    ) % {"wait": minutes(seconds)}
 
 
 def sign_in_screen() -> None:
     """The sign-in screen of team mode: the organisation's sign-in and/or a password form."""
 
-    st.title("Sign in to netmap")
+    st.title(_("Sign in to netmap"))
     st.caption(
-        "This netmap is shared by a team. Sign in to see it; what you may see and change "
-        "depends on the role the team gave you."
+        _(
+            "This netmap is shared by a team. Sign in to see it; what you may see and change "
+            "depends on the role the team gave you."
+        )
     )
     auth = auth_settings()
     people = account_list().items
@@ -332,13 +380,18 @@ def sign_in_screen() -> None:
         providers = identity_providers(auth)
         if importlib.util.find_spec("authlib") is None:
             st.warning(
-                "Sign-in with your organisation is set up, but the Authlib package it needs "
-                "is missing on the server: `pip install 'streamlit[auth]'`."
+                _(
+                    "Sign-in with your organisation is set up, but the Authlib package it "
+                    "needs is missing on the server: `pip install 'streamlit[auth]'`."
+                )
             )
         else:
             for provider in providers:
-                title = "Sign in with your organisation" + (
-                    f" ({provider})" if provider and len(providers) > 1 else ""
+                title = (
+                    # Translators: %(provider)s names one of several identity providers.
+                    _("Sign in with your organisation (%(provider)s)") % {"provider": provider}
+                    if provider and len(providers) > 1
+                    else _("Sign in with your organisation")
                 )
                 if st.button(
                     title,
@@ -349,20 +402,30 @@ def sign_in_screen() -> None:
                     st.login(provider)  # None: the unnamed provider of [auth]
     if not people:
         st.info(
-            "This netmap has no accounts yet. Whoever runs it adds the first one on the "
-            "server: `netmap users add NAME --role admin`."
+            _(
+                "This netmap has no accounts yet. Whoever runs it adds the first one on the "
+                "server: `netmap users add NAME --role admin`."
+            )
         )
         return
     if auth is not None and not any(a.password_hash for a in people):
         return
     with st.form("sign-in", clear_on_submit=True):
         if auth is not None:
-            st.caption("Or with a netmap account:")
-        name = st.text_input("Name", key="sign-in-name", autocomplete="username")
-        password = st.text_input(
-            "Password", type="password", key="sign-in-password", autocomplete="current-password"
+            st.caption(_("Or with a netmap account:"))
+        name = st.text_input(
+            # Translators: the name an account signs in with.
+            _("Name"),
+            key="sign-in-name",
+            autocomplete="username",
         )
-        submitted = st.form_submit_button("Sign in", key="sign-in-submit", type="primary")
+        password = st.text_input(
+            _("Password"),
+            type="password",
+            key="sign-in-password",
+            autocomplete="current-password",
+        )
+        submitted = st.form_submit_button(_("Sign in"), key="sign-in-submit", type="primary")
     if not submitted:
         return
     guard, name, address = sign_in_guard(), name.strip(), st.context.ip_address
@@ -375,7 +438,7 @@ def sign_in_screen() -> None:
         guard.failed(name, address, time.monotonic())
         left = guard.wait(name, address, time.monotonic())
         st.error(
-            "That name and password do not match an account."
+            _("That name and password do not match an account.")
             + (f" {_too_many(left)}" if left else ""),
             icon=":material/error:",
         )
@@ -417,8 +480,7 @@ def require(role: str) -> None:
     sign_in_gate()
     if not allowed(role):
         st.error(
-            f"This page needs the role **{role}** or above (to {_WHAT[role]}); you are signed "
-            f"in as **{current_role()}**. Ask the person who runs this netmap for access."
+            _(_REFUSALS[role]) % {"role": role_label(role), "current": role_label(current_role())}
         )
         st.stop()
 
@@ -439,5 +501,5 @@ def personal(value: Any) -> str:
     The one place the app decides whether member-only data is shown.
     """
     if not allowed("member"):
-        return HIDDEN
+        return _(HIDDEN)
     return "" if value is None else str(value)

@@ -8,19 +8,23 @@ import functools
 import streamlit as st
 
 import netmap.store
+from netmap.i18n import N_, format_number
+from netmap.i18n import gettext as _
 from netmap.model import RECORD_KINDS, RecordKind
 from netmap.resources import data_file
 from netmap.store.base import GraphStore, Network
 from netmap.ui.access import allowed
 
-FIRST_RUN_MESSAGE = (
-    "You are looking at netmap's demo network: {institutions} institutions in {countries} "
+# Translators: %(weak_tie)s is the Network page's checkbox; %(directory)s and %(data)s
+# are the names of two pages.
+FIRST_RUN_MESSAGE = N_(
+    "You are looking at netmap's demo network: %(institutions)s institutions in %(countries)s "
     "countries that work together against human trafficking (police, prosecutors, social "
     "services, NGOs…), built only from what five public documents say; each dot is an "
     "institution, coloured by sector, and each line a cooperation the documents state. "
     "Most of what they state is who takes part in which local network or project: tick "
-    "*Count sharing an initiative as a weak tie* to see it. Search it on the **Directory** "
-    "page, or replace it with your own spreadsheet on the **Data** page."
+    "*%(weak_tie)s* to see it. Search it on the **%(directory)s** page, or replace it with "
+    "your own spreadsheet on the **%(data)s** page."
 )
 
 
@@ -28,14 +32,18 @@ def load_demo(store: GraphStore) -> None:
     """Load the demo network into ``store``, showing progress."""
     from netmap.io import import_into  # openpyxl and the importer: not on every page
 
-    with st.status("Loading the demo network…", expanded=True) as status:
-        bar = st.progress(0.0, text="Reading and checking the demo tables…")
+    with st.status(_("Loading the demo network…"), expanded=True) as status:
+        bar = st.progress(0.0, text=_("Reading and checking the demo tables…"))
 
         def advance(done: int, total: int) -> None:
-            bar.progress(done / max(total, 1), text=f"Writing {done:,} of {total:,} records…")
+            bar.progress(
+                done / max(total, 1),
+                text=_("Writing %(done)s of %(total)s records…")
+                % {"done": format_number(done), "total": format_number(total)},
+            )
 
         import_into(store, data_file("demo"), progress=advance)
-        status.update(label="The demo network is loaded.", state="complete", expanded=False)
+        status.update(label=_("The demo network is loaded."), state="complete", expanded=False)
 
 
 def first_run(store: GraphStore) -> None:
@@ -60,9 +68,15 @@ def first_run_note(store: GraphStore, network: Network) -> None:
         return
     institutions = network.institutions
     st.info(
-        FIRST_RUN_MESSAGE.format(
-            institutions=len(institutions), countries=institutions["country"].nunique()
-        ),
+        _(FIRST_RUN_MESSAGE)
+        % {
+            "institutions": format_number(len(institutions)),
+            "countries": format_number(institutions["country"].nunique()),
+            # The words of the checkbox and of the pages it names, as they are shown.
+            "weak_tie": _("Count sharing an initiative as a weak tie"),
+            "directory": _("Directory"),
+            "data": _("Data"),
+        },
         icon=":material/waving_hand:",
     )
 
@@ -86,12 +100,14 @@ def empty_state(store: GraphStore) -> bool:
     if store.counts()[RecordKind.INSTITUTION]:
         return False
     st.info(
-        "This store holds no institutions yet. Import your spreadsheet (an .xlsx workbook "
-        "or a .zip of CSV files) on the **Data** page, add institutions one by one on the "
-        "**Edit** page, or load the demo network to look around.",
+        _(
+            "This store holds no institutions yet. Import your spreadsheet (an .xlsx workbook "
+            "or a .zip of CSV files) on the **Data** page, add institutions one by one on the "
+            "**Edit** page, or load the demo network to look around."
+        ),
         icon=":material/info:",
     )
-    if allowed("editor") and st.button("Load the demo network", key="load-demo"):
+    if allowed("editor") and st.button(_("Load the demo network"), key="load-demo"):
         load_demo(store)
         st.rerun()
     return True

@@ -12,6 +12,7 @@ import logging
 import streamlit as st
 
 from netmap.errors import NetmapError
+from netmap.i18n import gettext as _
 from netmap.store import default_store_url, open_store, shown_url
 from netmap.store.base import GraphStore
 from netmap.ui.browser import on_this_computer
@@ -46,15 +47,20 @@ def raw_store() -> GraphStore:
         logging.getLogger(__name__).error("cannot open the store: %s", error)
         if on_this_computer():
             st.error(
-                f"netmap cannot open its store `{shown_url(url)}`.\n\n{md(str(error))}\n\n"
-                "Check the address (`--store` or `NETMAP_STORE`), that the file is a netmap "
-                "store, or that the Neo4j server is running and reachable; then reload this "
-                "page."
+                _("netmap cannot open its store `%(store)s`.") % {"store": shown_url(url)}
+                + f"\n\n{md(str(error))}\n\n"
+                + _(
+                    "Check the address (`--store` or `NETMAP_STORE`), that the file is a "
+                    "netmap store, or that the Neo4j server is running and reachable; then "
+                    "reload this page."
+                )
             )
         else:
             st.error(
-                "netmap cannot open its store just now. The person who runs it can see why "
-                "in its log; try again later."
+                _(
+                    "netmap cannot open its store just now. The person who runs it can see "
+                    "why in its log; try again later."
+                )
             )
         st.stop()
         raise  # reached only in bare mode, where st.stop() returns

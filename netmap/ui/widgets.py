@@ -16,11 +16,13 @@ from streamlit.errors import StreamlitPageNotFoundError
 from netmap import directory
 from netmap.errors import NetmapError
 from netmap.export import csv_bytes
+from netmap.i18n import N_, format_number
+from netmap.i18n import gettext as _
 from netmap.model import fold
 from netmap.store import shown_url
 from netmap.store.base import GraphStore
 from netmap.ui import cached
-from netmap.ui.access import current_user_record, mode, sign_out
+from netmap.ui.access import current_user_record, mode, role_label, sign_out
 from netmap.ui.navigation import PAGES
 from netmap.ui.text import md
 
@@ -35,7 +37,7 @@ def choose_institution(
     *,
     key: str,
     ids: list[str] | None = None,
-    placeholder: str = "Choose an institution (type to search)",
+    placeholder: str | None = None,
     help: str | None = None,
     required: bool = False,
     container: Any = st,
@@ -43,8 +45,11 @@ def choose_institution(
     """A select box of institutions (all, or ``ids``), with a search field first when many.
 
     The search matches every word of what is typed, in any script and without accents,
-    against the name, the local name, the city, the country and the id.
+    against the name, the local name, the city, the country and the id. ``placeholder``
+    is in the current language (by default "Choose an institution (type to search)").
     """
+    if placeholder is None:
+        placeholder = _("Choose an institution (type to search)")
     names = cached.institution_names(store)
     options = list(names) if ids is None else ids
     if len(options) > CHOICES_LIMIT:
@@ -66,9 +71,12 @@ def _matches(
     """A search field for :func:`choose_institution`; the choices it leaves, a placeholder."""
     names = cached.institution_names(store)
     query = container.text_input(
-        f"{label}: search",
+        # Translators: the search field of a choice of institutions; %(label)s is the
+        # choice's label.
+        _("%(label)s: search") % {"label": label},
         key=f"{key}-search",
-        placeholder=f"Part of a name or a city, in any script ({len(ids):,} institutions)",
+        placeholder=_("Part of a name or a city, in any script (%(count)s institutions)")
+        % {"count": format_number(len(ids))},
         help=help,
     )
     matches = []
@@ -76,12 +84,12 @@ def _matches(
         wanted = set(ids) if len(ids) < len(names) else None
         matches = directory.names_matching(cached.folded_names(store), query, wanted)
         if not matches:
-            container.caption("No institution matches: try fewer or shorter words.")
+            container.caption(_("No institution matches: try fewer or shorter words."))
     chosen = st.session_state.get(key)  # kept, so a new search does not undo the choice
     options = list(dict.fromkeys([*([chosen] if chosen in names else []), *matches]))
     if not options:
-        return [], "Type in the search field first"
-    return options, "Choose one of the matches"
+        return [], _("Type in the search field first")
+    return options, _("Choose one of the matches")
 
 
 def include_modelled() -> bool:
@@ -97,9 +105,9 @@ def include_modelled_choice() -> None:
     """The sidebar's checkbox that counts modelled records in the analyses."""
     with st.sidebar:
         st.checkbox(
-            "Include modelled records",
+            _("Include modelled records"),
             key=INCLUDE_MODELLED_KEY,
-            help=(
+            help=_(
                 "Records marked *modelled* are illustrations, not facts: every analysis "
                 "leaves them out unless you tick this. Whatever you choose, each page says "
                 "so where it matters."
@@ -111,17 +119,18 @@ def modelled_note() -> None:
     """Say on an analysis that modelled records are counted, when they are."""
     if include_modelled():
         st.caption(
-            ":material/science: Modelled records (illustrations, not facts) are included "
-            "(see the sidebar)."
+            ":material/science: "
+            + _("Modelled records (illustrations, not facts) are included (see the sidebar).")
         )
 
 
-def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key: str = "") -> None:
+def csv_download(frame, file_name: str, label_text: str | None = None, key: str = "") -> None:
     """A download button for a table, as :func:`csv_bytes`, written when it is clicked:
     the Gaps page's tables of a hundred thousand institutions took two seconds to write
-    on every run."""
+    on every run. ``label_text`` is in the current language ("Download as CSV" by
+    default)."""
     st.download_button(
-        label_text,
+        label_text if label_text is not None else _("Download as CSV"),
         data=functools.partial(csv_bytes, frame),
         file_name=file_name,
         mime="text/csv",
@@ -134,9 +143,16 @@ def csv_download(frame, file_name: str, label_text: str = "Download as CSV", key
 PROFILE_PARAMETER = "institution"
 
 
-def profile_link(institution_id: str, label: str = "Open its profile", container: Any = st) -> None:
+#: The default label of :func:`profile_link` (translated where shown).
+OPEN_PROFILE = N_("Open its profile")
+
+
+def profile_link(institution_id: str, label: str | None = None, container: Any = st) -> None:
     """A link to ``institution_id``'s profile on the Directory page, in the same tab and
-    session (``?institution=ID``, which the Directory reads once)."""
+    session (``?institution=ID``, which the Directory reads once); ``label`` in the
+    current language ("Open its profile" by default)."""
+    if label is None:
+        label = _(OPEN_PROFILE)
     directory = next(page for page in PAGES if page.name == "directory")
     try:
         container.page_link(
@@ -175,15 +191,22 @@ def sidebar_footer(store: GraphStore) -> None:
     """Say in the sidebar which store this is, who is signed in, and in which mode."""
     user = current_user_record()
     with st.sidebar:
+        values = {
+            "store": shown_url(store.url),
+            "name": md(user.name),
+            "role": role_label(str(user.role)),
+        }
         if mode() == "team":
             st.caption(
-                f"Store: `{shown_url(store.url)}`  \nSigned in as **{md(user.name)}** "
-                f"({user.role}), team mode"
+                _("Store: `%(store)s`") % values
+                + "  \n"
+                + _("Signed in as **%(name)s** (%(role)s), team mode") % values
             )
-            if st.button("Sign out", key="sign-out", icon=":material/logout:"):
+            if st.button(_("Sign out"), key="sign-out", icon=":material/logout:"):
                 sign_out()
         else:
             st.caption(
-                f"Store: `{shown_url(store.url)}`  \nYou: {md(user.name)}, {user.role} "
-                "(local mode: this computer only)"
+                _("Store: `%(store)s`") % values
+                + "  \n"
+                + _("You: %(name)s, %(role)s (local mode: this computer only)") % values
             )

@@ -30,13 +30,15 @@ from netmap.backup import (
     restore,
 )
 from netmap.errors import NetmapError, ValidationFailed
+from netmap.i18n import N_, format_number, ngettext
+from netmap.i18n import gettext as _
+from netmap.io.plan import frame_header, table_name
+from netmap.model import RecordKind
 from netmap.privacy import erase_person, person_export, stale_contacts, uninformed_contacts
 from netmap.tables import (
-    ACTIONS,
     DATE_COLUMNS,
     MOMENT_COLUMNS,
     cell_text,
-    header,
     human_date,
     human_moment,
     readable,
@@ -49,8 +51,9 @@ from netmap.ui.access import (
     guarded_store,
     mode,
     require,
+    role_label,
 )
-from netmap.ui.text import md, shown_as
+from netmap.ui.text import action_label, field_label, kind_count, md, shown_as
 from netmap.ui.widgets import csv_download, run_page
 
 LOG_LIMIT = 2000
@@ -62,29 +65,48 @@ BACKUP_KEY = "admin-backup"
 
 def accounts_section(store) -> None:
     people = store.accounts()
-    st.subheader("Accounts", anchor=False)
+    st.subheader(_("Accounts"), anchor=False)
     if people:
+        columns = [
+            # Translators: a column header: the name an account signs in with.
+            _("Name"),
+            _("Role"),
+            _("Sign-in e-mail"),
+            _("Password"),
+            # Translators: a column header: when an account was added.
+            _("Added"),
+        ]
         st.dataframe(
             pd.DataFrame(
                 [
-                    {
-                        "Name": a.name,
-                        "Role": a.role,
-                        "Sign-in e-mail": a.email or "",
-                        "Password": "yes" if a.password_hash else "no",
-                        "Added": human_moment(a.created_at),
-                    }
+                    dict(
+                        zip(
+                            columns,
+                            (
+                                a.name,
+                                role_label(a.role),
+                                a.email or "",
+                                # Translators: whether an account has a password.
+                                _("yes") if a.password_hash else _("no"),
+                                human_moment(a.created_at),
+                            ),
+                            strict=True,
+                        )
+                    )
                     for a in people
-                ]
+                ],
+                columns=columns,
             ),
             hide_index=True,
             width="stretch",
         )
     else:
         st.info(
-            "This netmap has no accounts: it runs in local mode, for this computer only. "
-            "Adding the first account turns on **team mode**: from then on everyone, you "
-            "included, signs in. Make the first account your own, as an admin.",
+            _(
+                "This netmap has no accounts: it runs in local mode, for this computer only. "
+                "Adding the first account turns on **team mode**: from then on everyone, you "
+                "included, signs in. Make the first account your own, as an admin."
+            ),
             icon=":material/group_add:",
         )
     add_account_form(store, first=not people)
@@ -94,22 +116,32 @@ def accounts_section(store) -> None:
 
 def add_account_form(store, first: bool) -> None:
     with st.form("admin-add-account", clear_on_submit=True):
-        st.markdown("**Add an account**")
+        st.markdown(_("**Add an account**"))
         left, right = st.columns(2)
-        name = left.text_input("Sign-in name", key="admin-add-name")
+        name = left.text_input(_("Sign-in name"), key="admin-add-name")
         role = right.selectbox(
-            "Role", ROLES, index=3 if first else 0, key="admin-add-role", help=ROLE_HELP
+            _("Role"),
+            ROLES,
+            index=3 if first else 0,
+            format_func=role_label,
+            key="admin-add-role",
+            help=_(ROLE_HELP),
         )
         password = left.text_input(
-            f"Password (at least {accounts.MIN_PASSWORD_LENGTH} characters)",
+            ngettext(
+                "Password (at least %(count)d character)",
+                "Password (at least %(count)d characters)",
+                accounts.MIN_PASSWORD_LENGTH,
+            )
+            % {"count": accounts.MIN_PASSWORD_LENGTH},
             type="password",
             key="admin-add-password",
             autocomplete="new-password",
         )
         email = right.text_input(
-            "E-mail for sign-in with your organisation (optional)", key="admin-add-email"
+            _("E-mail for sign-in with your organisation (optional)"), key="admin-add-email"
         )
-        submitted = st.form_submit_button("Add the account", key="admin-add-submit")
+        submitted = st.form_submit_button(_("Add the account"), key="admin-add-submit")
     if not submitted:
         return
     try:
@@ -117,16 +149,19 @@ def add_account_form(store, first: bool) -> None:
             store, current_user_record(), name, role, password or None, email.strip() or None
         )
     except NetmapError as error:
-        st.error(f"Not added: {error}", icon=":material/error:")
+        st.error(_("Not added: %(reason)s") % {"reason": error}, icon=":material/error:")
         return
     forget_accounts()
-    st.session_state["admin-message"] = f"Added {account.name} as {account.role}." + (
-        " Team mode is on: sign in with the new account." if first else ""
-    )
+    said = [
+        _("Added %(name)s as %(role)s.") % {"name": account.name, "role": role_label(account.role)}
+    ]
+    if first:
+        said.append(_("Team mode is on: sign in with the new account."))
+    st.session_state["admin-message"] = " ".join(said)
     st.rerun()
 
 
-ROLE_HELP = (
+ROLE_HELP = N_(
     "viewer: institutions, ties and analysis; member: also contacts' names, e-mails and "
     "phones; editor: also edits and imports; admin: also accounts, the change log, erasure, "
     "backups and restores."
@@ -134,37 +169,58 @@ ROLE_HELP = (
 
 
 def change_account_form(store, people) -> None:
-    st.markdown("**Change or remove an account**")
+    st.markdown(_("**Change or remove an account**"))
     names = [a.name for a in people]
     left, middle, right = st.columns([2, 1, 1])
-    name = left.selectbox("Account", names, index=None, key="admin-account", placeholder="Choose")
+    name = left.selectbox(
+        _("Account"),
+        names,
+        index=None,
+        key="admin-account",
+        # Translators: the placeholder of a choice that is not made yet.
+        placeholder=_("Choose"),
+    )
     if name is None:
         return
     account = next(a for a in people if a.name == name)
     admins = [a.name for a in people if a.role == "admin"]
     last_admin = admins == [name] and mode() == "team"
-    role = middle.selectbox("New role", ROLES, index=ROLES.index(account.role), key="admin-role")
-    if right.button("Change the role", key="admin-set-role"):
+    role = middle.selectbox(
+        _("New role"),
+        ROLES,
+        index=ROLES.index(account.role),
+        format_func=role_label,
+        key="admin-role",
+    )
+    if right.button(_("Change the role"), key="admin-set-role"):
         if last_admin and role != "admin":
-            st.error("Keep at least one admin: give another account the admin role first.")
+            st.error(_(KEEP_AN_ADMIN))
             return
         try:
             accounts.set_role(store, current_user_record(), name, role)
         except NetmapError as error:
-            st.error(f"Not changed: {error}")
+            st.error(_("Not changed: %(reason)s") % {"reason": error})
             return
         forget_accounts()
-        st.session_state["admin-message"] = f"{name} is now {role}."
+        st.session_state["admin-message"] = _("%(name)s is now %(role)s.") % {
+            "name": name,
+            "role": role_label(role),
+        }
         st.rerun()
-    sure = st.checkbox(f"Yes, remove the account {name}", key="admin-remove-sure")
-    if st.button("Remove the account", disabled=not sure, key="admin-remove"):
+    sure = st.checkbox(
+        _("Yes, remove the account %(name)s") % {"name": name}, key="admin-remove-sure"
+    )
+    if st.button(_("Remove the account"), disabled=not sure, key="admin-remove"):
         if last_admin:
-            st.error("Keep at least one admin: give another account the admin role first.")
+            st.error(_(KEEP_AN_ADMIN))
             return
         accounts.remove_account(store, current_user_record(), name)
         forget_accounts()
-        st.session_state["admin-message"] = f"Removed {name}."
+        st.session_state["admin-message"] = _("Removed %(name)s.") % {"name": name}
         st.rerun()
+
+
+KEEP_AN_ADMIN = N_("Keep at least one admin: give another account the admin role first.")
 
 
 # --- the change log ---------------------------------------------------------------------
@@ -184,14 +240,27 @@ def change_rows(changes) -> pd.DataFrame:
     An update's entry holds ``{field: [before, after]}``; a delete's, the deleted record
     (shown as "before"); an erasure, the fields it scrubbed.
     """
+    when, who, what, table, record, field_header, before_header, after_header = (
+        # Translators: a column header of the change log: when a change was made.
+        _("When"),
+        # Translators: a column header of the change log: who made a change.
+        _("Who"),
+        # Translators: a column header of the change log: what was done (added, changed…).
+        _("What"),
+        frame_header("table"),
+        frame_header("record"),
+        frame_header("field"),
+        frame_header("before"),
+        frame_header("after"),
+    )
     rows = []
     for change in changes:
         base = {
-            "When": human_moment(change.at),
-            "Who": change.actor,
-            "What": ACTIONS.get(change.action, change.action),
-            "Table": str(change.kind).capitalize(),
-            "Record": change.record_id,
+            when: human_moment(change.at),
+            who: change.actor,
+            what: action_label(change.action),
+            table: table_name(change.kind),
+            record: change.record_id,
         }
         fields = change.fields or {}
         if change.action in ("update", "conflict"):  # {field: [before, after]}
@@ -204,43 +273,58 @@ def change_rows(changes) -> pd.DataFrame:
         else:
             items = [(f, v, None) for f, v in fields.items()]
         if not items:
-            rows.append({**base, "Field": "", "Before": "", "After": ""})
+            rows.append({**base, field_header: "", before_header: "", after_header: ""})
         for field, before, after in sorted(items, key=lambda item: item[0]):
             rows.append(
                 {
                     **base,
-                    "Field": header(field),
-                    "Before": _cell(field, before),
-                    "After": _cell(field, after),
+                    field_header: field_label(field),
+                    before_header: _cell(field, before),
+                    after_header: _cell(field, after),
                 }
             )
-    columns = ["When", "Who", "What", "Table", "Record", "Field", "Before", "After"]
+    columns = [when, who, what, table, record, field_header, before_header, after_header]
     return pd.DataFrame(rows, columns=columns).astype(object)
 
 
 def log_section(store) -> None:
-    st.subheader("Change log", anchor=False)
+    st.subheader(_("Change log"), anchor=False)
     record = st.text_input(
-        "Only changes to the record with this id",
+        _("Only changes to the record with this id"),
         key="admin-log-record",
-        placeholder="for example gr-athens-ekka (empty: every record)",
+        placeholder=_("for example gr-athens-ekka (empty: every record)"),
     ).strip()
     changes = store.changes(record_id=record or None, limit=LOG_LIMIT)
     if not changes:
-        st.caption("No change recorded" + (f" for {md(record)}." if record else "."))
+        st.caption(
+            _("No change recorded for %(record)s.") % {"record": md(record)}
+            if record
+            else _("No change recorded.")
+        )
         return
     table = change_rows(changes)
     st.dataframe(table, hide_index=True, width="stretch")
+    count = len(changes)
+    values = {"count": format_number(count)}
     st.caption(
-        f"{len(changes)} change{'s' * (len(changes) != 1)}, newest first"
-        + (f" (the latest {LOG_LIMIT})" if len(changes) == LOG_LIMIT else "")
-        + ". Before and after values may be personal data: keep the download as safe as the "
-        "store. An erasure keeps only that it happened."
+        (
+            _("The latest %(count)s changes, newest first.") % values
+            if count == LOG_LIMIT
+            else ngettext(
+                "%(count)s change, newest first.", "%(count)s changes, newest first.", count
+            )
+            % values
+        )
+        + " "
+        + _(
+            "Before and after values may be personal data: keep the download as safe as the "
+            "store. An erasure keeps only that it happened."
+        )
     )
     csv_download(
         table,
         f"netmap-change-log{'-' + record if record else ''}.csv",
-        "Download the change log as CSV",
+        _("Download the change log as CSV"),
         key="admin-log-download",
     )
 
@@ -249,24 +333,28 @@ def log_section(store) -> None:
 
 
 def backup_section(store) -> None:
-    st.subheader("Backup", anchor=False)
+    st.subheader(_("Backup"), anchor=False)
     folder = backup_folder(store)
     st.caption(
-        "A copy of the whole store, checked by reading it back: every record, the change "
-        "log and the accounts (with their password hashes). It is written on the server, "
-        f"in `{folder}` (`NETMAP_BACKUP_DIR` sets another folder), and never sent to a "
-        "browser. Keep it as safe as the store."
+        _(
+            "A copy of the whole store, checked by reading it back: every record, the change "
+            "log and the accounts (with their password hashes). It is written on the server, "
+            "in `%(folder)s` (`NETMAP_BACKUP_DIR` sets another folder), and never sent to a "
+            "browser. Keep it as safe as the store."
+        )
+        % {"folder": folder}
     )
-    if st.button("Make a backup", key="admin-backup-make", icon=":material/backup:"):
+    if st.button(_("Make a backup"), key="admin-backup-make", icon=":material/backup:"):
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        with st.spinner("Backing up and checking…"):
+        with st.spinner(_("Backing up and checking…")):
             written = backup_to_folder(store, current_user_record(), folder, f"netmap-{stamp}")
         st.session_state[BACKUP_KEY] = (str(written), written.stat().st_size)
     made = st.session_state.get(BACKUP_KEY)
     if made:
         path, size = made
         st.success(
-            f"The backup reads back the same ({size / 1e6:.1f} MB). It is on the server: `{path}`"
+            _("The backup reads back the same (%(size)s MB). It is on the server: `%(path)s`")
+            % {"size": format_number(size / 1e6, decimals=1), "path": path}
         )
 
 
@@ -283,7 +371,10 @@ def _read_upload(upload) -> BackupContents | ValidationFailed:
     # change log) inside a folder of our own, and the content decides the kind.
     suffix = "db" if data.startswith(SQLITE_HEADER) else "json"
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(upload.name).stem)[:60] or "upload"
-    with tempfile.TemporaryDirectory() as folder, st.spinner("Reading and checking the backup…"):
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        st.spinner(_("Reading and checking the backup…")),
+    ):
         path = Path(folder) / f"{stem}.{suffix}"
         path.write_bytes(data)
         try:
@@ -295,13 +386,15 @@ def _read_upload(upload) -> BackupContents | ValidationFailed:
 
 
 def restore_section(store) -> None:
-    st.subheader("Restore", anchor=False)
+    st.subheader(_("Restore"), anchor=False)
     st.caption(
-        "Replaces **everything** in the store (records, change log and accounts) with a "
-        "backup made by netmap, checked first as an import is. Make a backup of the "
-        "present state first."
+        _(
+            "Replaces **everything** in the store (records, change log and accounts) with a "
+            "backup made by netmap, checked first as an import is. Make a backup of the "
+            "present state first."
+        )
     )
-    upload = st.file_uploader("Backup file", type=["db", "json"], key="admin-restore-file")
+    upload = st.file_uploader(_("Backup file"), type=["db", "json"], key="admin-restore-file")
     if upload is None:
         st.session_state.pop(RESTORE_KEY, None)
         return
@@ -309,38 +402,50 @@ def restore_section(store) -> None:
     if isinstance(contents, ValidationFailed):
         count = len(contents.problems)
         st.error(
-            f"{count} problem{'s' * (count != 1)} in {md(upload.name)}: it cannot be "
-            "restored, and nothing was changed.",
+            ngettext(
+                "%(count)s problem in %(file)s: it cannot be restored, and nothing was changed.",
+                "%(count)s problems in %(file)s: it cannot be restored, and nothing was changed.",
+                count,
+            )
+            % {"count": format_number(count), "file": md(upload.name)},
             icon=":material/error:",
         )
         st.code("\n".join(str(p) for p in contents.problems), language=None, wrap_lines=True)
         return
-    st.markdown(f"It brings {md(contents.summary())}.")
+    st.markdown(_("It brings %(contents)s.") % {"contents": md(contents.summary())})
     for warning in contents.warnings:
         st.warning(md(str(warning)), icon=":material/warning:")
     risks = account_risks(store.accounts(), contents.accounts)
     for risk in risks:
-        st.warning(f"Careful: {md(risk)}.", icon=":material/group_off:")
+        st.warning(_("Careful: %(risk)s.") % {"risk": md(risk)}, icon=":material/group_off:")
     accepted = not risks or st.checkbox(
-        "Yes, restore these accounts anyway", key="admin-restore-accounts"
+        _("Yes, restore these accounts anyway"), key="admin-restore-accounts"
     )
     sure = st.checkbox(
-        f"Yes, replace everything in this store with {md(upload.name)}",
+        _("Yes, replace everything in this store with %(file)s") % {"file": md(upload.name)},
         key="admin-restore-sure",
     )
     if not st.button(
-        "Restore", type="primary", disabled=not (sure and accepted), key="admin-restore"
+        # Translators: the button that restores a backup.
+        _("Restore"),
+        type="primary",
+        disabled=not (sure and accepted),
+        key="admin-restore",
     ):
         return
     counts = restore(store, current_user_record(), contents, accept_accounts=bool(risks))
     forget_accounts()
     st.session_state.pop(BACKUP_KEY, None)
     st.session_state.pop(RESTORE_KEY, None)
-    st.session_state["admin-message"] = (
-        f"Restored {counts['institutions']:,} institutions, {counts['contacts']:,} contacts "
-        f"and {counts['ties']:,} ties from {upload.name}, with "
-        f"{describe_accounts(contents.accounts)}."
-    )
+    st.session_state["admin-message"] = _(
+        "Restored %(institutions)s, %(contacts)s and %(ties)s from %(file)s, with %(accounts)s."
+    ) % {
+        "institutions": kind_count(RecordKind.INSTITUTION, counts["institutions"]),
+        "contacts": kind_count(RecordKind.CONTACT, counts["contacts"]),
+        "ties": kind_count(RecordKind.TIE, counts["ties"]),
+        "file": upload.name,
+        "accounts": describe_accounts(contents.accounts),
+    }
     st.rerun()
 
 
@@ -354,11 +459,13 @@ def person_json(store, acting, contact_id: str) -> str:
 
 
 def person_section(store, network) -> None:
-    st.subheader("A person's data", anchor=False)
+    st.subheader(_("A person's data"), anchor=False)
     st.caption(
-        "Answer a person's request: everything held about them (GDPR article 15), or erase "
-        "them (article 17): the contact is removed and their details scrubbed from the "
-        "change log, which keeps only that an erasure happened."
+        _(
+            "Answer a person's request: everything held about them (GDPR article 15), or "
+            "erase them (article 17): the contact is removed and their details scrubbed from "
+            "the change log, which keeps only that an erasure happened."
+        )
     )
     contacts = network.contacts
     institutions = cached.institution_names(store)
@@ -368,37 +475,40 @@ def person_section(store, network) -> None:
         for row in contacts.to_dict("records")
     }
     chosen = st.selectbox(
-        "Contact",
+        # Translators: a person listed as a contact of an institution.
+        _("Contact"),
         list(labels),
         index=None,
         format_func=shown_as(labels),
         key="admin-person",
-        placeholder="Choose a contact (type to search)",
+        placeholder=_("Choose a contact (type to search)"),
     )
     deleted = st.text_input(
-        "Or a contact that was deleted (the change log remembers it until it is erased): its id",
+        _("Or a contact that was deleted (the change log remembers it until it is erased): its id"),
         key="admin-person-deleted",
     ).strip()
     contact_id = chosen or deleted or None
     if contact_id is None:
         return
     if contact_id not in labels and not store.changes(record_id=contact_id, limit=1):
-        st.caption(f"Neither the store nor its change log knows {md(contact_id)}.")
+        st.caption(_("Neither the store nor its change log knows %(id)s.") % {"id": md(contact_id)})
         return
     st.download_button(
-        "Download everything held about them (JSON)",
+        _("Download everything held about them (JSON)"),
         data=functools.partial(person_json, store, current_user_record(), contact_id),
         file_name=f"netmap-person-{contact_id}.json",
         mime="application/json",
         key="admin-person-export",
         icon=":material/download:",
     )
-    st.markdown("**Erase this person**")
+    st.markdown(_("**Erase this person**"))
     typed = st.text_input(
-        f"To erase them for good, type their contact id: {contact_id}", key="admin-erase-typed"
+        _("To erase them for good, type their contact id: %(id)s") % {"id": contact_id},
+        key="admin-erase-typed",
     )
     if st.button(
-        "Erase",
+        # Translators: the button that erases a person's data for good (GDPR article 17).
+        _("Erase"),
         type="primary",
         disabled=typed.strip() != contact_id,
         key="admin-erase",
@@ -407,9 +517,9 @@ def person_section(store, network) -> None:
         alias = erase_person(store, current_user_record(), contact_id)
         for key in ("admin-person", "admin-person-deleted", "admin-erase-typed"):
             st.session_state.pop(key, None)
-        st.session_state["admin-message"] = (
-            f"Erased. The change log keeps that an erasure happened, as {alias}."
-        )
+        st.session_state["admin-message"] = _(
+            "Erased. The change log keeps that an erasure happened, as %(alias)s."
+        ) % {"alias": alias}
         st.rerun()
 
 
@@ -417,29 +527,44 @@ def person_section(store, network) -> None:
 
 
 def retention_section(store, network) -> None:
-    st.subheader("Retention", anchor=False)
-    months = st.number_input(
-        "Not verified for more than (months)", 1, 240, 12, key="admin-stale-months"
+    # Translators: how long personal data is kept (GDPR storage limitation).
+    st.subheader(_("Retention"), anchor=False)
+    months = int(
+        st.number_input(
+            _("Not verified for more than (months)"), 1, 240, 12, key="admin-stale-months"
+        )
     )
-    stale = stale_contacts(network, months=int(months), today=date.today())
-    st.markdown(f"**Contacts not verified for over {int(months)} months** ({len(stale)})")
+    stale = stale_contacts(network, months=months, today=date.today())
+    st.markdown(
+        ngettext(
+            "**Contacts not verified for over %(months)d month** (%(count)s)",
+            "**Contacts not verified for over %(months)d months** (%(count)s)",
+            months,
+        )
+        % {"months": months, "count": format_number(len(stale))}
+    )
     if stale.empty:
-        st.caption("None: every contact was verified recently.")
+        st.caption(_("None: every contact was verified recently."))
     else:
         shown = readable(stale, cached.table_words(store))
         st.dataframe(shown, hide_index=True, width="stretch")
         csv_download(shown, "netmap-stale-contacts.csv", key="admin-stale-download")
     waiting = uninformed_contacts(network)
-    st.markdown(f"**Contacts not yet told that they are listed** (GDPR art. 14) ({len(waiting)})")
+    st.markdown(
+        _("**Contacts not yet told that they are listed** (GDPR art. 14) (%(count)s)")
+        % {"count": format_number(len(waiting))}
+    )
     if waiting.empty:
-        st.caption("None: everyone listed has been told.")
+        st.caption(_("None: everyone listed has been told."))
     else:
         waiting = readable(waiting, cached.table_words(store))
         st.dataframe(waiting, hide_index=True, width="stretch")
         csv_download(waiting, "netmap-not-informed.csv", key="admin-informed-download")
     st.caption(
-        "Ask those contacts to confirm their details, then record the date on the **Edit** "
-        "page (Last verified; Told they are listed on)."
+        _(
+            "Ask those contacts to confirm their details, then record the date on the "
+            "**Edit** page (Last verified; Told they are listed on)."
+        )
     )
 
 
@@ -447,11 +572,17 @@ def main() -> None:
     require("admin")
     store = guarded_store()
     network = cached.network(store)
-    st.title("Admin")
+    st.title(_("Admin"))
     if message := st.session_state.pop("admin-message", None):
         st.success(md(message))
     people, log, backups, person, retention = st.tabs(
-        ["Accounts", "Change log", "Backup and restore", "A person's data", "Retention"]
+        [
+            _("Accounts"),
+            _("Change log"),
+            _("Backup and restore"),
+            _("A person's data"),
+            _("Retention"),
+        ]
     )
     with people:
         run_page(lambda: accounts_section(store))

@@ -15,23 +15,87 @@ from pydantic import ValidationError
 
 from netmap import codes
 from netmap.errors import Conflict, NetmapError
+from netmap.i18n import N_
+from netmap.i18n import gettext as _
 from netmap.io.report import pydantic_problems
 from netmap.model import EVIDENCE_FIELDS, Record, RecordKind, derive_id
+from netmap.tables import human_moment
 from netmap.taxonomy import load_taxonomy
 from netmap.ui import cached, widgets
 from netmap.ui.access import guarded_store, require
-from netmap.ui.text import country_label, language_label, shown_as
+from netmap.ui.text import country_label, field_label, language_label, shown_as
 from netmap.ui.widgets import run_page
 
+#: The kinds of record the page edits, as its choice names them (translated where shown).
 KINDS = {
-    RecordKind.INSTITUTION: "Institution",
-    RecordKind.CONTACT: "Contact",
-    RecordKind.TIE: "Tie",
-    RecordKind.INITIATIVE: "Initiative",
-    RecordKind.PARTICIPATION: "Participation",
-    RecordKind.CITY: "City",
-    RecordKind.SOURCE: "Source",
+    RecordKind.INSTITUTION: N_("Institution"),
+    RecordKind.CONTACT: N_("Contact"),
+    # Translators: one tie (a relation of working together) between two institutions.
+    RecordKind.TIE: N_("Tie"),
+    RecordKind.INITIATIVE: N_("Initiative"),
+    # Translators: one institution taking part in an initiative (a kind of record).
+    RecordKind.PARTICIPATION: N_("Participation"),
+    RecordKind.CITY: N_("City"),
+    # Translators: a document records come from (a kind of record).
+    RecordKind.SOURCE: N_("Source"),
 }
+#: The messages that name a kind of record, whole sentences per kind (their words agree
+#: with the kind's gender in Greek and the Slavic languages).
+SAVED = {
+    RecordKind.INSTITUTION: N_("Saved institution %(id)s."),
+    RecordKind.CONTACT: N_("Saved contact %(id)s."),
+    RecordKind.TIE: N_("Saved tie %(id)s."),
+    RecordKind.INITIATIVE: N_("Saved initiative %(id)s."),
+    RecordKind.PARTICIPATION: N_("Saved participation %(id)s."),
+    RecordKind.CITY: N_("Saved city %(id)s."),
+    RecordKind.SOURCE: N_("Saved source %(id)s."),
+}
+DELETED = {
+    RecordKind.INSTITUTION: N_("Deleted institution %(id)s."),
+    RecordKind.CONTACT: N_("Deleted contact %(id)s."),
+    RecordKind.TIE: N_("Deleted tie %(id)s."),
+    RecordKind.INITIATIVE: N_("Deleted initiative %(id)s."),
+    RecordKind.PARTICIPATION: N_("Deleted participation %(id)s."),
+    RecordKind.CITY: N_("Deleted city %(id)s."),
+    RecordKind.SOURCE: N_("Deleted source %(id)s."),
+}
+DELETING = {
+    RecordKind.INSTITUTION: N_(
+        "Deleting institution %(id)s cannot be undone here and also deletes its contacts, "
+        "ties and participations."
+    ),
+    RecordKind.CONTACT: N_("Deleting contact %(id)s cannot be undone here."),
+    RecordKind.TIE: N_("Deleting tie %(id)s cannot be undone here."),
+    RecordKind.INITIATIVE: N_("Deleting initiative %(id)s cannot be undone here."),
+    RecordKind.PARTICIPATION: N_("Deleting participation %(id)s cannot be undone here."),
+    RecordKind.CITY: N_("Deleting city %(id)s cannot be undone here."),
+    RecordKind.SOURCE: N_("Deleting source %(id)s cannot be undone here."),
+}
+NONE_YET = {
+    RecordKind.INSTITUTION: N_("No institutions yet: add one first."),
+    RecordKind.CONTACT: N_("No contacts yet: add one first."),
+    RecordKind.TIE: N_("No ties yet: add one first."),
+    RecordKind.INITIATIVE: N_("No initiatives yet: add one first."),
+    RecordKind.PARTICIPATION: N_("No participations yet: add one first."),
+    RecordKind.CITY: N_("No cities yet: add one first."),
+    RecordKind.SOURCE: N_("No sources yet: add one first."),
+}
+WHICH = {
+    RecordKind.INSTITUTION: N_("Which institution"),
+    RecordKind.CONTACT: N_("Which contact"),
+    RecordKind.TIE: N_("Which tie"),
+    RecordKind.INITIATIVE: N_("Which initiative"),
+    RecordKind.PARTICIPATION: N_("Which participation"),
+    RecordKind.CITY: N_("Which city"),
+    RecordKind.SOURCE: N_("Which source"),
+}
+#: The help of a field that holds another record's id, when it is typed in (a long list).
+ID_HELP = {
+    RecordKind.INSTITUTION: N_("The id of the institution: find it with the Directory's search."),
+    RecordKind.INITIATIVE: N_("The id of the initiative: find it with the Directory's search."),
+}
+#: What the page does (the values are the choice's keys; their labels are translated).
+ACTIONS = (N_("Add a new one"), N_("Change one"), N_("Delete one"))
 # Fields chosen from a vocabulary of the taxonomy: (table, field) -> vocabulary.
 CHOICES = {
     ("institutions", "sector"): "sectors",
@@ -59,48 +123,51 @@ FLAGS = {"focal_point", "collective", "complete"}
 PROVENANCE = (
     "source", *EVIDENCE_FIELDS, "services_evidence", "services_quote", "services_inferred_from",
 )  # fmt: skip
-EVIDENCE_MEANING = (
+EVIDENCE_MEANING = N_(
     "**How is this known?** *Documented*: a source states it — name the source and copy its "
     "words into the quote, in their language, with where they stand. *Reported*: someone "
     "said so — who and when. *Inferred*: reasoned from a source — say from what. "
     "*Modelled*: an illustration only, left out of every analysis unless asked for."
 )
-STRENGTHS = {1: "1 – weak", 2: "2 – working", 3: "3 – strong"}
-DIRECTED = {None: "As usual for the kind", True: "Yes, one way", False: "No, both ways"}
-LABELS = {
-    "id": "Id",
-    "name_local": "Name in the local script",
-    "source_id": "From institution",
-    "target_id": "To institution",
-    "institution_id": "Institution",
-    "initiative_id": "Initiative",
-    "last_verified": "Last verified (YYYY-MM-DD, YYYY-MM or YYYY)",
-    "since": "Since (date)",
-    "until": "Until (date)",
-    "start": "Start (date)",
-    "end": "End (date)",
-    "collected_on": "Collected on (date)",
-    "informed_on": "Told they are listed on (date)",
-    "legal_basis": "Legal basis (GDPR art. 6)",
-    "verified_by": "Verified by",
-    "focal_point": "Focal point",
-    "lat": "Latitude",
-    "lon": "Longitude",
-    "collective": "Stands for a group (e.g. the NGOs of a city), not one body",
-    "complete": "Claims to list all of what it covers there",
-    "covers": "What it records",
-    "sectors": "Sectors within its scope (empty: any)",
-    "quote": "Quote (the source's own words)",
-    "quote_location": "Where in the source (page, paragraph)",
-    "reported_by": "Reported by",
-    "reported_on": "Reported on (date)",
-    "inferred_from": "Inferred from",
-    "services_evidence": "How the services are known (if not as the rest)",
-    "services_quote": "Quote about the services",
-    "services_inferred_from": "Services inferred from",
-    "title_local": "Title in its own language",
-    "published": "Published (date)",
+STRENGTHS = {
+    # Translators: the strength of a tie, on a scale of three.
+    1: N_("1 – weak"),
+    2: N_("2 – working"),
+    3: N_("3 – strong"),
 }
+DIRECTED = {
+    # Translators: whether a tie goes one way: as its kind usually does.
+    None: N_("As usual for the kind"),
+    True: N_("Yes, one way"),
+    False: N_("No, both ways"),
+}
+#: The form's labels where they say more than a table's header (:func:`field_label`).
+LABELS = {
+    "name_local": N_("Name in the local script"),
+    "source_id": N_("From institution"),
+    "target_id": N_("To institution"),
+    "last_verified": N_("Last verified (YYYY-MM-DD, YYYY-MM or YYYY)"),
+    "since": N_("Since (date)"),
+    "until": N_("Until (date)"),
+    "start": N_("Start (date)"),
+    "end": N_("End (date)"),
+    "collected_on": N_("Collected on (date)"),
+    "informed_on": N_("Told they are listed on (date)"),
+    "legal_basis": N_("Legal basis (GDPR art. 6)"),
+    "collective": N_("Stands for a group (e.g. the NGOs of a city), not one body"),
+    "complete": N_("Claims to list all of what it covers there"),
+    "sectors": N_("Sectors within its scope (empty: any)"),
+    "quote": N_("Quote (the source's own words)"),
+    "quote_location": N_("Where in the source (page, paragraph)"),
+    "reported_on": N_("Reported on (date)"),
+    "services_evidence": N_("How the services are known (if not as the rest)"),
+    "published": N_("Published (date)"),
+}
+
+
+def form_label(field: str) -> str:
+    """The label of ``field`` in the form, in the current language."""
+    return _(LABELS[field]) if field in LABELS else field_label(field)
 
 
 def record_label(kind: RecordKind, row: Mapping[Any, Any], names: dict[str, str]) -> str:
@@ -111,9 +178,11 @@ def record_label(kind: RecordKind, row: Mapping[Any, Any], names: dict[str, str]
             f"({load_taxonomy().label('tie_kinds', row['kind'])})"
         )
     if kind is RecordKind.PARTICIPATION:
-        return (
-            f"{names.get(row['institution_id'], row['institution_id'])} in {row['initiative_id']}"
-        )
+        # Translators: an institution taking part in an initiative (both are names or ids).
+        return _("%(institution)s in %(initiative)s") % {
+            "institution": names.get(row["institution_id"], row["institution_id"]),
+            "initiative": row["initiative_id"],
+        }
     if kind is RecordKind.CITY:
         return f"{row['name']}, {row['country']}"
     return f"{row.get('name') or row['id']} ({row['id']})"
@@ -128,14 +197,14 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
     required = (info.is_required() or field == "evidence") and field != "id"
     if field == "evidence":
         value = value or "reported"
-    label = LABELS.get(field, field.replace("_", " ").capitalize()) + (" *" if required else "")
+    label = form_label(field) + (" *" if required else "")
     table = kind.value
     if field == "id":
         if new:
             return st.text_input(
-                "Id (leave empty to make one from the name and place)", value or "", key=key
+                _("Id (leave empty to make one from the name and place)"), value or "", key=key
             )
-        st.text_input("Id", value, key=key, disabled=True)
+        st.text_input(field_label("id"), value, key=key, disabled=True)
         return value
     if (table, field) in CHOICES:
         options: list[str | None] = list(taxonomy.vocabulary(CHOICES[(table, field)]))
@@ -164,10 +233,11 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
         if len(frame) > widgets.CHOICES_LIMIT:
             # A form reruns nothing before it is sent, so no search can narrow the choices.
             return st.text_input(
-                f"{label} (id)",
+                # Translators: a field's label, asking for the id of the record it names.
+                _("%(field)s (id)") % {"field": label},
                 value or "",
                 key=key,
-                help=f"The id of the {target.label.lower()}: find it with the Directory's search.",
+                help=_(ID_HELP[target]) if target in ID_HELP else None,
             )
         names = (
             cached.institution_names(guarded_store())
@@ -183,7 +253,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             index=ids.index(value) if value in ids else (0 if not required else None),
             format_func=lambda k: "—" if k is None else names.get(k, k),
             key=key,
-            placeholder="Choose one (type to search)",
+            placeholder=_("Choose one (type to search)"),
         )
     if field == "country":
         countries = codes.countries()
@@ -194,7 +264,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             index=options.index(value) if value in options else None,
             format_func=country_label,
             key=key,
-            placeholder="Choose a country",
+            placeholder=_("Choose a country"),
         )
     if field == "countries":
         countries = codes.countries()
@@ -222,12 +292,16 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             label,
             directions,
             index=directions.index(value) if value in directions else 0,
-            format_func=shown_as(DIRECTED),
+            format_func=shown_as(DIRECTED, translate=True),
             key=key,
         )
     if field == "strength":
         return st.select_slider(
-            label, list(STRENGTHS), value=value or 2, format_func=shown_as(STRENGTHS), key=key
+            label,
+            list(STRENGTHS),
+            value=value or 2,
+            format_func=shown_as(STRENGTHS, translate=True),
+            key=key,
         )
     text = "" if value is None else str(value)
     if field in LONG_TEXT:
@@ -237,7 +311,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
 
 #: A contact's personal-data fields, shown together under the legal basis.
 PERSONAL_DATA = ("legal_basis", "collected_on", "verified_by", "informed_on")
-LEGAL_BASIS_MEANING = (
+LEGAL_BASIS_MEANING = N_(
     "The **legal basis** is the ground in the GDPR (article 6) on which this network may hold "
     "this person's contact details: for a professional's work contact it is usually "
     "*legitimate interests*, or *public task* for a public body's own list; without one, "
@@ -249,12 +323,14 @@ def legal_basis_section(
     kind: RecordKind, data: dict[str, Any], form_key: str, network, new: bool, values: dict
 ) -> None:
     """A contact's legal basis, prominently, with where and when the data came from."""
-    st.markdown("**Personal data: legal basis and provenance**")
-    st.caption(LEGAL_BASIS_MEANING)
+    st.markdown(_("**Personal data: legal basis and provenance**"))
+    st.caption(_(LEGAL_BASIS_MEANING))
     if not new and not data.get("legal_basis"):
         st.warning(
-            "This contact has no legal basis recorded: choose one, or consider whether "
-            "netmap should keep their details at all.",
+            _(
+                "This contact has no legal basis recorded: choose one, or consider whether "
+                "netmap should keep their details at all."
+            ),
             icon=":material/gavel:",
         )
     values["legal_basis"] = field_widget(
@@ -267,13 +343,16 @@ def legal_basis_section(
                 kind, field, data.get(field), f"{form_key}-{field}", network, new
             )
     st.caption(
-        "Told they are listed: the date the person was informed that netmap holds their "
-        "details (GDPR article 14); an admin's retention report lists those not told yet."
+        _(
+            "Told they are listed: the date the person was informed that netmap holds their "
+            "details (GDPR article 14); an admin's retention report lists those not told yet."
+        )
     )
 
 
 def problems_of(error: ValidationError) -> list[str]:
-    """The same messages an import gives, without the file and row."""
+    """The same messages an import gives, without the file and row (a field is named as
+    an import's column is)."""
     return [f"{p.field}: {p.message}" for p in pydantic_problems("form", 0, error)]
 
 
@@ -308,9 +387,9 @@ def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None)
                 values[field] = field_widget(
                     kind, field, data.get(field), f"{form_key}-{field}", network, new
                 )
-        st.markdown("**Where it comes from**")
+        st.markdown(_("**Where it comes from**"))
         if "evidence" in known:
-            st.caption(EVIDENCE_MEANING)
+            st.caption(_(EVIDENCE_MEANING))
         columns = st.columns(2)
         for i, field in enumerate([*known, "last_verified"]):
             with columns[i % 2]:
@@ -320,7 +399,10 @@ def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None)
         if personal:
             legal_basis_section(kind, data, form_key, network, new, values)
         submitted = st.form_submit_button(
-            "Add" if new else "Save changes", type="primary", key=f"{form_key}-save"
+            # Translators: the button that adds a new record.
+            _("Add") if new else _("Save changes"),
+            type="primary",
+            key=f"{form_key}-save",
         )
     if not submitted:
         return
@@ -328,7 +410,7 @@ def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None)
         record = build_record(kind, values, 0 if new else int(data.get("version") or 0))
     except ValidationError as error:
         st.error(
-            "Not saved: " + ("; ".join(problems_of(error))),
+            _("Not saved: %(reason)s") % {"reason": "; ".join(problems_of(error))},
             icon=":material/error:",
         )
         return
@@ -336,17 +418,20 @@ def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None)
         saved = store.add(record) if new else store.update(record)
     except Conflict as conflict:
         st.error(
-            f"Not saved: {conflict}. Your changes are still in the form; press “Reload the "
-            "latest version” to see what the other person saved, then make your edit again.",
+            _(
+                "Not saved: %(reason)s. Your changes are still in the form; press "
+                "“%(reload)s” to see what the other person saved, then make your edit again."
+            )
+            % {"reason": conflict, "reload": _(RELOAD)},
             icon=":material/sync_problem:",
         )
         return
     except NetmapError as error:
-        st.error(f"Not saved: {error}", icon=":material/error:")
+        st.error(_("Not saved: %(reason)s") % {"reason": error}, icon=":material/error:")
         return
     st.session_state[f"edit-opened-{kind.value}-{saved.id}"] = saved.model_dump()
     st.session_state["edit-generation"] = generation + 1
-    st.session_state["edit-saved"] = f"Saved {KINDS[kind].lower()} {saved.id!r}."
+    st.session_state["edit-saved"] = _(SAVED[kind]) % {"id": repr(saved.id)}
     if new:
         # Go on to the new record (widget states can only change before they are drawn).
         st.session_state["edit-pending"] = {
@@ -357,32 +442,28 @@ def record_form(store, network, kind: RecordKind, opened: dict[str, Any] | None)
 
 
 def delete_form(store, kind: RecordKind, opened: dict[str, Any]) -> None:
-    st.warning(
-        f"Deleting {KINDS[kind].lower()} {opened['id']!r} cannot be undone here"
-        + (
-            " and also deletes its contacts, ties and participations."
-            if kind is RecordKind.INSTITUTION
-            else "."
-        )
-    )
-    sure = st.checkbox("Yes, delete it", key=f"edit-sure-{kind.value}-{opened['id']}")
-    if st.button("Delete", type="primary", disabled=not sure, key="edit-delete"):
+    st.warning(_(DELETING[kind]) % {"id": repr(opened["id"])})
+    sure = st.checkbox(_("Yes, delete it"), key=f"edit-sure-{kind.value}-{opened['id']}")
+    if st.button(_("Delete"), type="primary", disabled=not sure, key="edit-delete"):
         try:
             store.delete(kind, opened["id"], version=int(opened.get("version") or 0))
         except NetmapError as error:
-            st.error(f"Not deleted: {error}")
+            st.error(_("Not deleted: %(reason)s") % {"reason": error})
             return
         st.session_state.pop(f"edit-opened-{kind.value}-{opened['id']}", None)
         st.session_state["edit-pending"] = {f"edit-record-{kind.value}": None}
-        st.session_state["edit-saved"] = f"Deleted {KINDS[kind].lower()} {opened['id']!r}."
+        st.session_state["edit-saved"] = _(DELETED[kind]) % {"id": repr(opened["id"])}
         st.rerun()
+
+
+RELOAD = N_("Reload the latest version")
 
 
 def main() -> None:
     require("editor")
     store = guarded_store()
     network = cached.network(store)
-    st.title("Edit")
+    st.title(_("Edit"))
     for key, value in st.session_state.pop("edit-pending", {}).items():
         st.session_state[key] = value
     if message := st.session_state.pop("edit-saved", None):
@@ -390,40 +471,43 @@ def main() -> None:
     left, right = st.columns([3, 2])
     kind = (
         left.segmented_control(
-            "What",
+            # Translators: the choice of which kind of record to edit.
+            _("What"),
             list(KINDS),
             default=RecordKind.INSTITUTION,
-            format_func=shown_as(KINDS),
+            format_func=shown_as(KINDS, translate=True),
             key="edit-kind",
         )
         or RecordKind.INSTITUTION
     )
     action = (
         right.segmented_control(
-            "Do",
-            ["Add a new one", "Change one", "Delete one"],
+            # Translators: the choice of what to do (add, change or delete a record).
+            _("Do"),
+            list(ACTIONS),
             default="Change one",
+            format_func=_,
             key="edit-action",
         )
         or "Change one"
     )
     if action == "Add a new one":
-        st.caption("Fields marked * are required. The same checks as an import apply.")
+        st.caption(_("Fields marked * are required. The same checks as an import apply."))
         record_form(store, network, kind, None)
         return
     frame = network[kind]
     if frame.empty:
-        st.info(f"No {kind.value} yet: add one first.")
+        st.info(_(NONE_YET[kind]))
         return
     names = dict(zip(network.institutions["id"], network.institutions["name"], strict=True))
     labels = {row["id"]: record_label(kind, row, names) for row in frame.to_dict("records")}
     record_id = st.selectbox(
-        f"Which {KINDS[kind].lower()}",
+        _(WHICH[kind]),
         list(labels),
         index=None,
         format_func=shown_as(labels),
         key=f"edit-record-{kind.value}",
-        placeholder="Choose one (type to search)",
+        placeholder=_("Choose one (type to search)"),
     )
     if not record_id:
         return
@@ -433,8 +517,14 @@ def main() -> None:
         st.session_state[opened_key] = store.get(kind, record_id).model_dump()
     opened = st.session_state[opened_key]
     top, reload = st.columns([4, 1])
-    top.caption(f"Version {opened.get('version')}, saved {opened.get('updated_at') or 'never'}.")
-    if reload.button("Reload the latest version", key="edit-reload"):
+    saved_at = opened.get("updated_at")
+    top.caption(
+        _("Version %(version)s, saved %(at)s.")
+        % {"version": opened.get("version"), "at": human_moment(saved_at)}
+        if saved_at
+        else _("Version %(version)s, never saved.") % {"version": opened.get("version")}
+    )
+    if reload.button(_(RELOAD), key="edit-reload"):
         st.session_state[opened_key] = store.get(kind, record_id).model_dump()
         st.session_state["edit-generation"] = st.session_state.get("edit-generation", 0) + 1
         st.rerun()
