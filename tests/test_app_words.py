@@ -361,4 +361,4 @@ def test_metrics_caught_between_their_last_step_and_their_end_show_no_error(on_d
     monkeypatch.setattr(cached, "_measuring", lambda store, f, implied: Caught())
     at = page_test("gaps").run()
     assert_clean(at)
-    assert any(bar.proto.text.endswith(": finishing") for bar in at.progress)
+    assert any(bar.proto.text.endswith(": Done") for bar in at.progress)
