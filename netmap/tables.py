@@ -330,7 +330,7 @@ def readable(
 def _writer(column: str, words: TableWords) -> Callable[[Any], Any] | None:
     """How to write a cell of ``column``, or None for plain text and numbers."""
     taxonomy = load_taxonomy()
-    stage_labels = {key: stage.label for key, stage in taxonomy.stages.items()}
+    stage_labels = taxonomy.labels("stages")
     if column in DATE_COLUMNS:
         if column == "last_verified":
             # Translators: in a table's "Last verified" column: a record never verified

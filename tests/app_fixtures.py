@@ -7,6 +7,7 @@ stays the foundation's.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -92,6 +93,24 @@ def texts(at: AppTest) -> str:
     for element in at.get("metric"):
         parts.append(f"{element.label} {element.value}")
     return "\n".join(parts)
+
+
+def chart_texts(at: AppTest) -> str:
+    """The words of the page's charts: titles in their specs, and the text cells of the
+    data they draw (axis labels come from those)."""
+    import pyarrow as pa
+
+    parts = []
+    for chart in at.get("vega_lite_chart"):
+        parts += re.findall(r'"title": "((?:[^"\\]|\\.)*)"', chart.proto.spec)
+        for dataset in [chart.proto.data, *(d.data for d in chart.proto.datasets)]:
+            if not dataset.data:
+                continue
+            table = pa.ipc.open_stream(dataset.data).read_all()
+            for column in table.columns:
+                if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                    parts += [v for v in column.to_pylist() if isinstance(v, str)]
+    return "\n".join(json.loads(f'"{p}"') if "\\" in p else p for p in parts)
 
 
 def graph_data(at: AppTest) -> list[dict]:

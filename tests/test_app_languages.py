@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from app_fixtures import APP, app_test, assert_clean, texts
+from app_fixtures import APP, app_test, assert_clean, chart_texts, texts
 from babel.messages.pofile import read_po
 
 from netmap.i18n import LANGUAGES, LOCALE_DIR, SOURCE_LANGUAGE, catalog_path, language
@@ -79,7 +79,7 @@ def page_texts(lang: str, page: str) -> tuple[str, object]:
     at.switch_page(str(next(p for p in PAGES if p.name == page).path.relative_to(APP.parent)))
     at.run()
     assert_clean(at)
-    readable = [texts(at)]
+    readable = [texts(at), chart_texts(at)]
     for kind in ("selectbox", "multiselect", "checkbox", "toggle", "radio", "text_input",
                  "button", "slider", "segmented_control", "number_input", "text_area"):  # fmt: skip
         for widget in at.get(kind):

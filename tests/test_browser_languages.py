@@ -19,6 +19,13 @@ pytestmark = pytest.mark.browser
 
 LAPTOP = {"width": 1366, "height": 768}
 SHOWN = ("network", "finder", "gaps")
+#: The first page is the app's address itself; the others have their own path.
+FIRST = PAGES[0].name
+
+
+def address(server, name: str) -> str:  # noqa: F811
+    return f"{server['url']}/{'' if name == FIRST else name}"
+
 
 #: Text that runs out of its box: wider than the box, which does not scroll (a table's
 #: cells scroll; a paragraph, a label, a button or a heading must wrap instead).
@@ -78,7 +85,7 @@ def test_a_browser_in_bulgarian_or_greek_gets_the_app_in_its_language(
     english = english_fragments(lang)
     try:
         for name in SHOWN:
-            page.goto(f"{server['url']}/{name}")
+            page.goto(address(server, name))
             title = title_of(name, lang)
             page.wait_for_selector(f"h1:has-text('{title}')", timeout=60_000)
             settle(page)
@@ -86,6 +93,7 @@ def test_a_browser_in_bulgarian_or_greek_gets_the_app_in_its_language(
             path = server["folder"] / f"{name}-{lang}.png"
             page.screenshot(path=str(path), full_page=False)
             keep(path)
+            assert page.locator("[role='dialog']").count() == 0, f"{name}: a dialog covers it"
             shown = page.locator("[data-testid='stMain']").inner_text()
             left = sorted(f for f in english if f in shown)
             assert left == [], f"{name} in {lang} still says in English: {left}"
@@ -100,7 +108,7 @@ def test_a_browser_in_bulgarian_or_greek_gets_the_app_in_its_language(
 def test_an_english_browser_gets_english_and_may_choose_romanian(chromium, server):  # noqa: F811
     context, page = page_in(chromium, "en-GB")
     try:
-        page.goto(f"{server['url']}/network")
+        page.goto(address(server, "network"))
         page.wait_for_selector("h1:has-text('Network')", timeout=60_000)
         settle(page)
         picker = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").filter(

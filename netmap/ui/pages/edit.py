@@ -226,6 +226,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             default=[v for v in value or [] if v in options],
             format_func=lambda k: taxonomy.label(vocabulary, k),
             key=key,
+            placeholder=_("Choose options"),
         )
     if field in kind.references:
         target = kind.references[field]
@@ -274,6 +275,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             default=[c for c in value or [] if c in countries],
             format_func=country_label,
             key=key,
+            placeholder=_("Choose options"),
         )
     if field == "languages":
         languages = codes.languages()
@@ -283,6 +285,7 @@ def field_widget(kind: RecordKind, field: str, value: Any, key: str, network, ne
             default=[c for c in value or [] if c in languages],
             format_func=language_label,
             key=key,
+            placeholder=_("Choose options"),
         )
     if field in FLAGS:
         return st.checkbox(label, value=bool(value), key=key)

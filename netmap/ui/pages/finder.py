@@ -119,6 +119,7 @@ def request_form(store, network) -> tuple | None:
         default=default,
         format_func=language_label,
         key=f"finder-languages-{from_id}",
+        placeholder=_("Choose options"),
         help=_("Default: the languages of your institution."),
     )
     if not from_id or not country:

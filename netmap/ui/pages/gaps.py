@@ -247,7 +247,7 @@ def coverage_tab(store, modelled: bool, city: str | None, country: str | None) -
     shown_rows = len(frame)
     if len(frame) > MAX_HEATMAP_ROWS:
         frame = frame.loc[frame.sum(axis=1).sort_values(ascending=False).index[:MAX_HEATMAP_ROWS]]
-    labels = {k: s.label for k, s in taxonomy.stages.items()} if by == "stage" else taxonomy.sectors
+    labels = taxonomy.labels("stages" if by == "stage" else "sectors")
     if by == "stage" and level == "city":
         explained = _(
             "How many recorded institutions of each place carry each stage of the referral "
