@@ -506,13 +506,23 @@ def _labels(vocabulary: str, keys: Iterable[str] | None) -> list[str]:
     return [taxonomy.label(vocabulary, k) for k in keys or ()]
 
 
-def institution_tooltip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = ()) -> str:
+def institution_tooltip(
+    data: Mapping[str, Any],
+    extra: Iterable[tuple[str, Any]] = (),
+    sources: Mapping[str, str] | None = None,
+) -> str:
     """Return the tooltip of an institution from its node fields, as HTML."""
-    return institution_tip(data, extra).html()
+    return institution_tip(data, extra, sources).html()
 
 
-def institution_tip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = ()) -> Tip:
-    """Return the tooltip of an institution from its node fields."""
+def institution_tip(
+    data: Mapping[str, Any],
+    extra: Iterable[tuple[str, Any]] = (),
+    sources: Mapping[str, str] | None = None,
+) -> Tip:
+    """Return the tooltip of an institution from its node fields; ``sources`` cite the
+    registered sources it names (by id: their title, publisher and date), which are
+    otherwise shown as recorded."""
     taxonomy = load_taxonomy()
     place = ", ".join(filter(None, [data.get("city"), country_name(data.get("country"))]))
     services = _labels(
@@ -543,10 +553,18 @@ def institution_tip(data: Mapping[str, Any], extra: Iterable[tuple[str, Any]] = 
         # Translators: a tooltip's row: "Last verified: never".
         (_("Last verified"), data.get("last_verified") or _("never")),
         # Translators: a tooltip's row: where the record's information comes from.
-        (_("Source"), shorten(data.get("source") or "", 80)),
+        (_("Source"), shorten(_cited(data.get("source"), sources or {}), 160)),
     ]
     title, subtitle = shown_name(data)
     return tip(title, rows, subtitle=subtitle)
+
+
+def _cited(source: Any, sources: Mapping[str, str]) -> str:
+    """A ``source`` cell (ids or free texts, ``;``-separated) with each registered source
+    cited as ``sources`` gives it."""
+    if not isinstance(source, str):
+        return ""
+    return "; ".join(sources.get(item.strip(), item.strip()) for item in source.split(";"))
 
 
 def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
@@ -926,6 +944,7 @@ def institution_drawing(
     colours: Colouring | None = None,
     height: int = 640,
     note: str | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> Drawing:
     """Draw institutions as nodes and their ties as lines.
 
@@ -938,7 +957,8 @@ def institution_drawing(
     of the graph, or ``labels``: those of a larger network keep a label the same whatever
     part of it is drawn). Past :data:`PHYSICS_LIMIT` nodes, ``positions``
     (or :func:`grouped_layout`) fix the layout and physics is off. Raises ``ValueError``
-    past :data:`DRAW_LIMIT` nodes: draw places instead.
+    past :data:`DRAW_LIMIT` nodes: draw places instead. ``sources`` cite the sources the
+    tooltips name (:func:`institution_tip`).
     """
     count = graph.number_of_nodes()
     mode = mode_for(count)
@@ -976,7 +996,7 @@ def institution_drawing(
         item: dict[str, Any] = {
             "id": str(node),
             "label": label,
-            **_tips(institution_tip(data, extra)),
+            **_tips(institution_tip(data, extra, sources)),
             "shape": kind_shape(data.get("kind")),
             "color": colours.colours.get(node, _UNKNOWN_COLOUR),
             "size": round(node_size.get(node, 12.0), 1),

@@ -362,3 +362,22 @@ def test_metrics_caught_between_their_last_step_and_their_end_show_no_error(on_d
     at = page_test("gaps").run()
     assert_clean(at)
     assert any(bar.proto.text.endswith(": Done") for bar in at.progress)
+
+
+def test_the_graphs_tooltips_cite_sources_by_title_not_by_file_name(on_demo):
+    """A demo institution's source is a file name (``000_99ebc6db12e554c9.txt``): its
+    tooltip names the document instead, as the profile does."""
+    from app_fixtures import graph_data
+
+    sources = on_demo.snapshot().sources
+    at = page_test("network").run()
+    (data,) = graph_data(at)
+    cited = [
+        value
+        for node in data["nodes"]
+        for label, value in node["tip"]["rows"]
+        if label == "Source" and value
+    ]
+    assert cited, "no tooltip names a source"
+    assert not any(source_id in value for value in cited for source_id in sources["id"])
+    assert any(title in value for value in cited for title in sources["title"])

@@ -707,3 +707,11 @@ def test_the_svg_picture_holds_hostile_names_as_text_only():
     ns = "{http://www.w3.org/2000/svg}"
     assert HOSTILE in [g.find(f"{ns}title").text for g in tree.iter(f"{ns}g")]
     assert not [e for e in tree.iter() if e.tag.split("}")[-1] in ("script", "foreignObject")]
+
+
+def test_a_tooltip_cites_registered_sources_and_keeps_free_text():
+    shown = viz.institution_tip(
+        {"name": "CSR Niš", "source": "000_abc.txt; a phone call, 2024"},
+        sources={"000_abc.txt": "Local networks (Atina, Jun 2013)"},
+    ).data()
+    assert ["Source", "Local networks (Atina, Jun 2013); a phone call, 2024"] in shown["rows"]

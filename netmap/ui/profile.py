@@ -94,7 +94,9 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
     if right is not None:
         with right:
             partners = ego_graph(network, institution_id, 1)
-            drawing = viz.institution_drawing(partners, center=institution_id, height=330)
+            drawing = viz.institution_drawing(
+                partners, center=institution_id, height=330, sources=titles
+            )
             st.iframe(
                 drawing.html(),
                 height="content",
