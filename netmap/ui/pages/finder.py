@@ -16,7 +16,7 @@ from netmap import viz
 from netmap.analysis.finder import find_contacts
 from netmap.directory import Reach, how_to_reach
 from netmap.graph import graph_among
-from netmap.i18n import N_, current_language, format_number, ngettext
+from netmap.i18n import N_, format_number, ngettext
 from netmap.i18n import gettext as _
 from netmap.store.base import iter_rows
 from netmap.taxonomy import load_taxonomy
@@ -36,9 +36,9 @@ DRAWN_PATHS = 3  # the first reachable candidates get their path drawn as a grap
 
 
 @cached.per_revision(max_entries=32, show_spinner=N_("Looking for contacts…"))
-def _candidates(store, request: tuple, modelled: bool, language: str):
+def _candidates(store, request: tuple, modelled: bool):
     """The candidates for ``request`` (``modelled``: whether modelled records count), their
-    reasons in ``language`` (the current one: a cache shared by sessions keeps each)."""
+    reasons in the current language (:func:`cached.per_revision` keeps one per language)."""
     from_id, country, city, service, sector, languages = request
     return find_contacts(
         cached.network(store),
@@ -236,7 +236,7 @@ def main() -> None:
     request = request_form(store, network)
     if request is None:
         return
-    candidates = _candidates(store, request, include_modelled(), current_language())
+    candidates = _candidates(store, request, include_modelled())
     modelled_note()
     if not candidates:
         st.warning(

@@ -19,7 +19,7 @@ from netmap.analysis.gaps import FINDING_LISTS, coverage
 from netmap.analysis.pathways import pathways, return_pathways
 from netmap.analysis.sources import GRADE_LABELS, Grade
 from netmap.graph import NetworkFilter
-from netmap.i18n import N_, current_language, format_number, ngettext
+from netmap.i18n import N_, format_number, ngettext
 from netmap.i18n import gettext as _
 from netmap.tables import readable
 from netmap.taxonomy import load_taxonomy
@@ -104,16 +104,15 @@ def _coverage(
 
 
 @cached.per_revision(max_entries=16, show_spinner=N_("Following the ties…"))
-def _pathways(store, from_id: str, child: bool, origin: str | None, modelled: bool, language: str):
-    """The stages a case identified at ``from_id`` goes through, said in ``language`` (the
-    current one: the cache is shared by sessions in every language)."""
+def _pathways(store, from_id: str, child: bool, origin: str | None, modelled: bool):
+    """The stages a case identified at ``from_id`` goes through, in the current language."""
     network = cached.network(store)
     return pathways(network, from_id, child=child, origin=origin, include_modelled=modelled)
 
 
 @cached.per_revision(max_entries=16, show_spinner=N_("Following the ties…"))
-def _return_pathways(store, origin: str, home: str, modelled: bool, language: str):
-    """The return routes from ``origin`` to ``home``, said in ``language``."""
+def _return_pathways(store, origin: str, home: str, modelled: bool):
+    """The return routes from ``origin`` to ``home``, in the current language."""
     return return_pathways(cached.network(store), origin, home, include_modelled=modelled)
 
 
@@ -288,9 +287,9 @@ def coverage_tab(store, modelled: bool, city: str | None, country: str | None) -
 
 
 @cached.per_revision(max_entries=8)
-def _finding_tables(store, city, country, modelled: bool, personal: bool, language: str) -> dict:
+def _finding_tables(store, city, country, modelled: bool, personal: bool) -> dict:
     """Each kind of finding as (items shown, a note, a table): built once per report and
-    ``language`` (the current one, which the notes and headers are in)."""
+    language (the notes and headers are in words)."""
     report = cached.gaps_report(store, city, country, modelled)
     tables = {}
     for name in FINDING_LISTS:
@@ -412,7 +411,7 @@ def findings_tab(store, modelled: bool, city: str | None, country: str | None) -
         )
     )
     coverage_note(report.scope, dict(cached.table_words(store).sources))
-    tables = _finding_tables(store, city, country, modelled, allowed("member"), current_language())
+    tables = _finding_tables(store, city, country, modelled, allowed("member"))
     columns = st.columns(4)
     for i, name in enumerate(FINDING_LISTS):
         title = _(FINDINGS[name][0]) if name in FINDINGS else name
@@ -582,7 +581,7 @@ def pathways_tab(store, network, country: str | None) -> None:
         ),
     )
     if from_id:
-        stages = _pathways(store, from_id, child, origin, include_modelled(), current_language())
+        stages = _pathways(store, from_id, child, origin, include_modelled())
         modelled_note()
         st.markdown("\n".join(f"- {md(stage['why'])}" for stage in stages))
         table = pd.DataFrame(
@@ -624,7 +623,7 @@ def pathways_tab(store, network, country: str | None) -> None:
         placeholder=_("Choose a country"),
     )
     if origin and home and origin != home:
-        routes = _return_pathways(store, origin, home, include_modelled(), current_language())
+        routes = _return_pathways(store, origin, home, include_modelled())
         if not routes:
             st.info(_("No return or inclusion actor in that country."))
             return

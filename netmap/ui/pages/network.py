@@ -258,10 +258,10 @@ def choose_path(store) -> tuple[str, ...]:
 
 
 @cached.per_revision(max_entries=4)
-def labels(store, language: str) -> dict:
+def labels(store) -> dict:
     """Each institution's label in the graph, told apart from the others of the whole
     network (so that a label stays the same whatever part of it is drawn); a country
-    among them is named in ``language``, the current one."""
+    among them is named in the current language."""
     rows = cached.network(store).institutions
     # pandas types record keys as any hashable; these columns are named by strings.
     columns = [c for c in ("name", "name_local", "acronym", "city", "country") if c in rows]
@@ -269,11 +269,10 @@ def labels(store, language: str) -> dict:
     return viz.node_labels(zip(rows["id"], fields, strict=True))
 
 
-# The drawings hold words (legend, tooltips, the note) in the current language: it is
-# part of their cache key, which every session shares.
+# The drawings hold words (legend, tooltips, the note): kept once per language.
 @cached.per_revision(max_entries=12)
 def _institution_drawing(
-    store, _graph, _sizes, _communities, flt, implied: bool, view: View, language: str
+    store, _graph, _sizes, _communities, flt, implied: bool, view: View
 ) -> viz.Drawing:
     size_label = _(SIZE_BY[view.size_by]) if view.size_by in ("betweenness", "pagerank") else None
     return viz.institution_drawing(
@@ -282,7 +281,7 @@ def _institution_drawing(
         size_label=size_label,
         highlight=list(view.path),
         center=view.focus,
-        labels=labels(store, language),
+        labels=labels(store),
         colours=viz.colouring(_graph.nodes(data=True), view.colour_by, _communities),
         height=PAGE_HEIGHT,
         sources=cached.table_words(store).sources,
@@ -290,7 +289,7 @@ def _institution_drawing(
 
 
 @cached.per_revision(max_entries=6)
-def _place_drawing(store, _graph, flt, level: str, language: str):
+def _place_drawing(store, _graph, flt, level: str):
     drawing = viz.place_drawing(_graph, level, height=PAGE_HEIGHT)
     return drawing, drawing.html()
 
@@ -375,7 +374,7 @@ def show_places(store, flt: NetworkFilter) -> None:
     places = cached.places_graph(store, level, flt)
     summary(_place_figures(places))
     with st.spinner(_("Drawing the places…")):
-        drawing, html = _place_drawing(store, places, flt, level, current_language())
+        drawing, html = _place_drawing(store, places, flt, level)
     st.info(drawing.note, icon=":material/zoom_out_map:")
     if level == "city":
         ranked = sorted(places.nodes, key=lambda n: -places.nodes[n].get("institutions", 0))
@@ -637,9 +636,7 @@ def main() -> None:
     sizes = sizes_for(store, flt, implied, graph, view.size_by)
     communities = communities_for(store, flt, implied, view.colour_by)
     with st.spinner(_("Drawing the network…")):
-        drawing = _institution_drawing(
-            store, graph, sizes, communities, flt, implied, view, current_language()
-        )
+        drawing = _institution_drawing(store, graph, sizes, communities, flt, implied, view)
     left, right = st.columns([5, 3])
     with left:
         focus = st.session_state.get(FOCUS_KEY)
