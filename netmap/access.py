@@ -17,7 +17,7 @@ import copy
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -143,9 +143,10 @@ def redact_network(network: Network) -> Network:
     contacts = tables[RecordKind.CONTACT].copy()
     for field in HIDDEN_FROM_VIEWERS:
         contacts[field] = pd.Series([None] * len(contacts), index=contacts.index, dtype=object)
-    contacts["id"] = pd.Series(
-        [contact_pseudonym(i) for i in contacts["id"]], index=contacts.index, dtype=object
-    )
+    if "id" in contacts.columns:  # a network of some columns may not hold it
+        contacts["id"] = pd.Series(
+            [contact_pseudonym(i) for i in contacts["id"]], index=contacts.index, dtype=object
+        )
     tables[RecordKind.CONTACT] = contacts
     return Network(tables)
 
@@ -212,6 +213,17 @@ class GuardedStore:
     def outline(self) -> Network:
         self._require(Action.READ_NETWORK)
         return self.store.outline()  # holds no contact, so nothing to redact
+
+    def columns(self, wanted: Mapping[RecordKind, Sequence[str]]) -> Network:
+        self._require(Action.READ_NETWORK)
+        network = self.store.columns(wanted)
+        if RecordKind.CONTACT not in wanted or allowed(self.user, Action.READ_PERSONAL):
+            return network
+        return redact_network(network)
+
+    def tally(self, kind: RecordKind, column: str) -> builtins.list[tuple[Any, int]]:
+        self._require(Action.READ_PERSONAL if kind is RecordKind.CONTACT else Action.READ_NETWORK)
+        return self.store.tally(kind, column)
 
     def add(self, record: Record) -> Record:
         self._require(Action.EDIT)

@@ -49,11 +49,12 @@ def _measured(store: GraphStore, flt: NetworkFilter, implied: bool, seed: int) -
     """Read the network and measure it, with a progress bar on the terminal: at a hundred
     thousand institutions this takes a while. Each step is drawn as it starts, however
     short."""
+    from netmap.analysis import reads
     from netmap.analysis.metrics import METRIC_STEPS, network_metrics
 
     with progress_bar() as bar:
         task = bar.add_task(_("Reading the network"), total=len(METRIC_STEPS) + 1)
-        network = store.snapshot()
+        network = store.columns(reads.METRICS)
 
         def heard(done: int, total: int, step: str) -> None:
             description = METRIC_STEPS.get(step, "Done")
@@ -356,12 +357,18 @@ def path_command(
 ) -> None:
     """The chain of partners who can introduce FROM to TO (strong ties first), over ties
     whose two ends know each other (not funding or hosting)."""
+    from netmap.analysis import reads
     from netmap.analysis.actors import short_names
     from netmap.analysis.pathways import introduction_path, path_steps
+    from netmap.graph import NetworkFilter, institution_graph
 
-    network = guarded_store(ctx).snapshot()
-    path = introduction_path(network, from_id, to_id, include_modelled=include_modelled)
-    steps = path_steps(network, path, include_modelled=include_modelled)
+    network = guarded_store(ctx).columns(reads.PATH)
+    # One graph for the chain and its steps (each would build its own).
+    graph = institution_graph(network, NetworkFilter(include_modelled=include_modelled))
+    path = introduction_path(
+        network, from_id, to_id, graph=graph, include_modelled=include_modelled
+    )
+    steps = path_steps(network, path, graph=graph, include_modelled=include_modelled)
     if as_json:
         print_json(
             {

@@ -96,12 +96,15 @@ from netmap.store.base import (
     Plan,
     Progress,
     RecordSet,
+    check_columns,
     conflict_message,
     dependents,
     erased_fields,
     expected_revision_message,
     field_stamps,
     logged_on_delete,
+    most_common_first,
+    partial_network,
     pseudonym,
     record_diff,
 )
@@ -733,6 +736,39 @@ class Neo4jStore:
                 for kind, columns in OUTLINE_COLUMNS.items()
             }
         )
+
+    def columns(self, wanted: Mapping[RecordKind, Sequence[str]]) -> Network:
+        """Return only the ``wanted`` columns of the network (see
+        :meth:`GraphStore.columns`), read in one transaction."""
+        check_columns(wanted)
+
+        def read_columns(tx: neo4j.ManagedTransaction) -> dict[RecordKind, list[list[Any]]]:
+            return {
+                kind: self._run(tx, f"read_columns_{kind.value}", columns=list(columns))[0]["rows"]
+                for kind, columns in wanted.items()
+            }
+
+        rows = self._read(read_columns)
+        tables = {}
+        for kind, columns in wanted.items():
+            frame = pd.DataFrame(rows[kind], columns=list(columns), dtype=object)
+            frame = frame.astype(object).where(frame.notna(), None)
+            for column in set(columns) & set(_LIST_FIELDS[kind]):
+                # an absent list property reads as an empty list, as in a snapshot
+                frame[column] = pd.Series(
+                    [[] if value is None else value for value in frame[column]], dtype=object
+                )
+            tables[kind] = frame
+        return partial_network(tables)
+
+    def tally(self, kind: RecordKind, column: str) -> builtins.list[tuple[Any, int]]:
+        check_columns({kind: [column]})
+        rows = self._query(f"tally_{kind.value}", column=column)
+        counted = [(row["value"], row["records"], row["first"]) for row in rows]
+        if column in _LIST_FIELDS[kind]:
+            # an absent list property is an empty list, as in a snapshot
+            counted = [([] if value is None else value, n, first) for value, n, first in counted]
+        return most_common_first(counted)
 
     def changes(
         self, record_id: str | None = None, limit: int | None = 200

@@ -18,7 +18,7 @@ from __future__ import annotations
 import builtins
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,12 +47,15 @@ from netmap.store.base import (
     Progress,
     RecordList,
     RecordSet,
+    check_columns,
     conflict_message,
     dependents,
     erased_fields,
     expected_revision_message,
     field_stamps,
     logged_on_delete,
+    most_common_first,
+    partial_network,
     pseudonym,
     record_diff,
 )
@@ -462,6 +465,27 @@ class SQLiteStore:
                     for kind, columns in OUTLINE_COLUMNS.items()
                 }
             )
+
+    def columns(self, wanted: Mapping[RecordKind, Sequence[str]]) -> Network:
+        check_columns(wanted)
+        with self._connection() as connection:
+            connection.execute("BEGIN")  # one read transaction: every table at one revision
+            return partial_network(
+                {
+                    kind: _read_frame(connection, kind, list(columns), ordered=True)
+                    for kind, columns in wanted.items()
+                }
+            )
+
+    def tally(self, kind: RecordKind, column: str) -> builtins.list[tuple[Any, int]]:
+        check_columns({kind: [column]})
+        with self._connection() as connection:
+            rows = connection.execute(
+                f"SELECT {column}, count(*), min(id) FROM {kind.value} GROUP BY {column}"
+            ).fetchall()
+        return most_common_first(
+            (_decode(kind, column, value), n, first) for value, n, first in rows
+        )
 
     def changes(
         self, record_id: str | None = None, limit: int | None = 200
