@@ -17,7 +17,7 @@ import copy
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
@@ -220,6 +220,31 @@ class GuardedStore:
         if RecordKind.CONTACT not in wanted or allowed(self.user, Action.READ_PERSONAL):
             return network
         return redact_network(network)
+
+    def search_words(self, personal: bool = True) -> builtins.list[str]:
+        self._require(Action.READ_NETWORK)
+        return self.store.search_words(personal and allowed(self.user, Action.READ_PERSONAL))
+
+    def found_by(
+        self, words: Collection[str], personal: bool = True
+    ) -> dict[RecordKind, builtins.list[str]]:
+        self._require(Action.READ_NETWORK)
+        found = self.store.found_by(words, personal and allowed(self.user, Action.READ_PERSONAL))
+        if not allowed(self.user, Action.READ_PERSONAL):
+            found.pop(RecordKind.CONTACT, None)  # contact ids name people
+        return found
+
+    def search_network(self, words: Collection[str], personal: bool = True) -> Network:
+        self._require(Action.READ_NETWORK)
+        if allowed(self.user, Action.READ_PERSONAL):
+            return self.store.search_network(words, personal)
+        return redact_network(self.store.search_network(words, personal=False))
+
+    def records_where(
+        self, kind: RecordKind, column: str, values: Iterable[Any]
+    ) -> builtins.list[Record]:
+        self._require_to_look_up(kind)
+        return self._visible(self.store.records_where(kind, column, values))
 
     def tally(self, kind: RecordKind, column: str) -> builtins.list[tuple[Any, int]]:
         self._require(Action.READ_PERSONAL if kind is RecordKind.CONTACT else Action.READ_NETWORK)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
-from netmap.places import name_key
+from netmap.model import name_key
 from netmap.store.base import Network
 
 if TYPE_CHECKING:  # the index (rapidfuzz, numpy) is built only once someone searches

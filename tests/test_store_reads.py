@@ -9,6 +9,7 @@ institutions, in SQLite and (with a server) in Neo4j.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -86,6 +87,13 @@ def commands_for(network: Network) -> list[list[str]]:
     ]
 
 
+def url_of(store) -> str:
+    """The URL to give ``netmap --store`` for ``store`` (a server's with its password)."""
+    if isinstance(store, Neo4jStore):
+        return os.environ["NETMAP_TEST_NEO4J_URI"]
+    return store.url
+
+
 def check_same_answers(url: str, network: Network, as_before) -> None:
     commands = commands_for(network)
     now = answers(url, commands)
@@ -96,7 +104,7 @@ def check_same_answers(url: str, network: Network, as_before) -> None:
 
 
 def test_commands_answer_as_from_a_whole_snapshot_on_the_demo(any_demo_store, as_before):
-    check_same_answers(any_demo_store.url, any_demo_store.snapshot(), as_before)
+    check_same_answers(url_of(any_demo_store), any_demo_store.snapshot(), as_before)
 
 
 def test_commands_answer_as_from_a_whole_snapshot_on_a_generated_network(
@@ -111,7 +119,7 @@ def test_commands_answer_as_from_a_whole_snapshot_on_a_generated_network_in_neo4
     neo4j_empty_store, generated_template, as_before
 ):
     neo4j_empty_store.write(SQLiteStore(generated_template).snapshot().record_set())
-    check_same_answers(neo4j_empty_store.url, neo4j_empty_store.snapshot(), as_before)
+    check_same_answers(url_of(neo4j_empty_store), neo4j_empty_store.snapshot(), as_before)
 
 
 def test_columns_hold_the_snapshots_values(any_demo_store):
@@ -154,3 +162,69 @@ def test_columns_refuse_a_name_that_is_not_a_field(any_demo_store):
                 )
             }
         )
+
+
+# --- search --------------------------------------------------------------------------
+
+
+def queries_for(network: Network) -> list[str]:
+    """Queries a person would type into ``network``'s search: whole names, first words,
+    prefixes, typos, local names in other scripts, single letters, a word that is in
+    nothing, and several words of which some match nothing."""
+    import random
+
+    pick = random.Random(5)
+    names = [
+        *network.institutions["name"].dropna(),
+        *network.institutions["name_local"].dropna(),
+        *network.institutions["acronym"].dropna(),
+        *network.cities["name"].dropna(),
+        *network.cities["name_local"].dropna(),
+        *network.contacts["name"].dropna(),
+        *network.contacts["role"].dropna(),
+        *network.initiatives["name"].dropna(),
+    ]
+    chosen = pick.sample(names, min(len(names), 40))
+    queries = ["Пловдив", "Ниш", "Nis", "Θεσσαλονίκη", "Thesaloniki", "Thess", "p", "a", "zzqx"]
+    for name in chosen:
+        words = name.split()
+        queries.append(name)
+        queries.append(words[0][:3])
+        if len(words[0]) > 4:
+            typo = words[0][:2] + words[0][3] + words[0][2] + words[0][4:]
+            queries.append(typo)
+        queries.append(f"{words[-1]} qqqzz")
+    return queries
+
+
+def check_same_hits(store, viewer_store=None) -> None:
+    from netmap.search_index import SearchIndex, search_store
+
+    snapshot = store.snapshot()
+    index = SearchIndex.build(snapshot)
+    for text in queries_for(snapshot):
+        for limit, kinds in ((20, None), (3, None), (50, ["contact", "city"])):
+            expected = index.search(text, limit=limit, kinds=kinds)
+            assert search_store(store, text, limit=limit, kinds=kinds) == expected, text
+
+
+def test_search_through_the_store_finds_what_the_whole_index_finds(any_demo_store):
+    check_same_hits(any_demo_store)
+
+
+def test_search_through_the_store_on_a_generated_network(generated_template):
+    check_same_hits(SQLiteStore(generated_template, actor="tester"))
+
+
+def test_a_viewer_searching_the_store_finds_what_the_redacted_index_finds(demo_store):
+    from netmap.access import GuardedStore, Role, User
+    from netmap.search_index import SearchIndex, search_store
+
+    viewer = GuardedStore(demo_store, User("vera", Role.VIEWER))
+    snapshot = viewer.snapshot()
+    index = SearchIndex.build(snapshot)
+    for text in ["Ana", "social worker", "police", "Пловдив", *queries_for(snapshot)[:30]]:
+        expected = index.search(text, limit=20)
+        found = search_store(viewer, text, limit=20)
+        # pseudonyms are the same within one process
+        assert found == expected, text

@@ -1,0 +1,6 @@
+// List the searched records that have no search words yet (written by a netmap before
+// it kept them), with the fields they are found by.
+// Parameters: none
+MATCH (n:Institution|Contact|City|Initiative)
+WHERE n.search_text IS NULL
+RETURN labels(n) AS labels, n {.id, .name, .name_local, .acronym, .city, .role} AS record
