@@ -78,8 +78,14 @@ def commands_for(network: Network) -> list[list[str]]:
     ids = sorted(network.institutions["id"])
     countries = sorted(set(network.institutions["country"]))
     pairs = [(ids[0], ids[-1]), (ids[1], ids[len(ids) // 2]), (ids[2], ids[3]), (ids[5], ids[5])]
+    places = network.institutions.groupby(["country", "city"]).size().sort_values()
+    (country, city), (other_country, other_city) = places.index[-1], places.index[-2]
     return [
         ["stats"],
+        ["gaps", "--city", city, "--country", country],
+        ["gaps", "--city", other_city, "--stale-months", "3", "--include-modelled"],
+        ["gaps", "--country", other_country],
+        ["gaps"],
         ["metrics"],
         ["metrics", "--country", countries[0], "--implied", "--include-modelled"],
         *(["path", a, b] for a, b in pairs),

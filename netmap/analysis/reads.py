@@ -14,9 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from netmap.model import RecordKind
+from netmap.model import Record, RecordKind
 
 Columns = Mapping[RecordKind, Sequence[str]]
+
+
+def _every(kind: RecordKind) -> tuple[str, ...]:
+    """Every column of ``kind`` (for the kinds a network holds few of)."""
+    return (*kind.model.data_fields(), *Record.BOOKKEEPING)
+
 
 # What filter_network and leave_out_modelled use of the kinds an analysis does not
 # otherwise read: evidence (modelled or not) and the references to follow.
@@ -60,4 +66,54 @@ PATH: Columns = {
         "evidence",
     ),
     RecordKind.INITIATIVE: ("id", "evidence"),
+}
+
+#: :func:`netmap.analysis.gaps.gaps`: the actors' sectors, services, groups and places and
+#: how each is known; the ties' ends, kinds and direction; who verified what when (stale
+#: records); the sources, cities and initiatives whole (they are few). Not read: the
+#: notes, quotes, addresses and contact details, which no finding uses.
+GAPS: Columns = {
+    RecordKind.INSTITUTION: (
+        "id",
+        "source",
+        "last_verified",
+        "evidence",
+        "name",
+        "name_local",
+        "acronym",
+        "sector",
+        "kind",
+        "level",
+        "country",
+        "city",
+        "services",
+        "languages",
+        "target_groups",
+        "services_evidence",
+        "collective",
+    ),
+    RecordKind.TIE: (
+        "id",
+        "source",
+        "last_verified",
+        "evidence",
+        "source_id",
+        "target_id",
+        "kind",
+        "directed",
+        "strength",
+        "initiative_id",
+    ),
+    RecordKind.CONTACT: ("id", "source", "last_verified", "evidence", "institution_id", "name"),
+    RecordKind.PARTICIPATION: (
+        "id",
+        "source",
+        "evidence",
+        "institution_id",
+        "initiative_id",
+        "role",
+    ),
+    RecordKind.INITIATIVE: _every(RecordKind.INITIATIVE),
+    RecordKind.CITY: _every(RecordKind.CITY),
+    RecordKind.SOURCE: _every(RecordKind.SOURCE),
 }

@@ -231,10 +231,11 @@ def gaps_command(
 
     Every finding says how sure it is: confirmed by a source that lists everything, not
     recorded, or outside what the sources cover."""
+    from netmap.analysis import reads
     from netmap.analysis.gaps import FINDING_LISTS, gaps
 
     report = gaps(
-        guarded_store(ctx).snapshot(),
+        guarded_store(ctx).columns(reads.GAPS),
         city=city,
         country=country,
         stale_months=stale_months,
