@@ -63,7 +63,9 @@ def as_before(monkeypatch):
 
 
 def run(url: str, *args: str) -> str:
-    result = CliRunner().invoke(app, ["--store", url, *args], catch_exceptions=False)
+    language = list(args[:2]) if args[:1] == ("--lang",) else []
+    args = args[len(language) :]
+    result = CliRunner().invoke(app, [*language, "--store", url, *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.stdout
 
@@ -86,6 +88,32 @@ def commands_for(network: Network) -> list[list[str]]:
         ["gaps", "--city", other_city, "--stale-months", "3", "--include-modelled"],
         ["gaps", "--country", other_country],
         ["gaps"],
+        ["find-contact", "--from", ids[0], "--country", other_country],
+        [
+            "find-contact",
+            "--from",
+            ids[1],
+            "--country",
+            country,
+            "--city",
+            city,
+            "--service",
+            "shelter",
+            "--language",
+            "en",
+            "--include-modelled",
+        ],
+        [
+            "find-contact",
+            "--from",
+            ids[2],
+            "--country",
+            other_country,
+            "--sector",
+            "police",
+            "--limit",
+            "5",
+        ],
         ["metrics"],
         ["metrics", "--country", countries[0], "--implied", "--include-modelled"],
         *(["path", a, b] for a, b in pairs),
@@ -111,6 +139,19 @@ def check_same_answers(url: str, network: Network, as_before) -> None:
 
 def test_commands_answer_as_from_a_whole_snapshot_on_the_demo(any_demo_store, as_before):
     check_same_answers(url_of(any_demo_store), any_demo_store.snapshot(), as_before)
+
+
+def test_readable_answers_are_those_of_a_whole_snapshot_in_every_script(demo_store, as_before):
+    commands = [
+        [*language, *command]
+        for language in ([], ["--lang", "sr"], ["--lang", "el"])
+        for command in commands_for(demo_store.snapshot())
+    ]
+    now = [run(demo_store.url, *command) for command in commands]
+    as_before()
+    before = [run(demo_store.url, *command) for command in commands]
+    for command, new, old in zip(commands, now, before, strict=True):
+        assert new == old, f"netmap {' '.join(command)} answers differently"
 
 
 def test_commands_answer_as_from_a_whole_snapshot_on_a_generated_network(

@@ -117,3 +117,58 @@ GAPS: Columns = {
     RecordKind.CITY: _every(RecordKind.CITY),
     RecordKind.SOURCE: _every(RecordKind.SOURCE),
 }
+
+#: :func:`netmap.analysis.finder.find_contacts`: what a candidate is ranked by (sector,
+#: services, languages, groups, how recently verified) and shows (names, place, contact
+#: details), the ties' ends, kinds and strengths for the trust distance; the cities for a
+#: city named in any script.
+FINDER: Columns = {
+    RecordKind.INSTITUTION: (
+        "id",
+        "source",
+        "last_verified",
+        "evidence",
+        "name",
+        "name_local",
+        "acronym",
+        "sector",
+        "kind",
+        "level",
+        "country",
+        "city",
+        "services",
+        "languages",
+        "target_groups",
+        "email",
+        "phone",
+        "services_evidence",
+        "collective",
+    ),
+    RecordKind.CONTACT: (
+        "id",
+        "source",
+        "last_verified",
+        "evidence",
+        "institution_id",
+        "name",
+        "role",
+        "email",
+        "phone",
+        "languages",
+        "focal_point",
+        "legal_basis",
+    ),
+    RecordKind.TIE: (
+        "id",
+        "evidence",
+        "source_id",
+        "target_id",
+        "kind",
+        "directed",
+        "strength",
+        "initiative_id",
+    ),
+    RecordKind.PARTICIPATION: _FILTERED_PARTICIPATIONS,
+    RecordKind.INITIATIVE: _FILTERED_INITIATIVES,
+    RecordKind.CITY: _every(RecordKind.CITY),
+}

@@ -518,12 +518,13 @@ def find_contact_command(
     as_json: JsonOption = False,
 ) -> None:
     """Whom to call in another country, ranked, with the partners who can introduce you."""
+    from netmap.analysis import reads
     from netmap.analysis.actors import short_names
     from netmap.analysis.finder import find_contacts
     from netmap.codes import language_name
     from netmap.taxonomy import load_taxonomy
 
-    network = guarded_store(ctx).snapshot()
+    network = guarded_store(ctx).columns(reads.FINDER)
     candidates = find_contacts(
         network,
         from_id,
