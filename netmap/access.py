@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-import pandas as pd
-
 from netmap.errors import AccessDenied
 from netmap.model import Contact, Record, RecordKind
 from netmap.store.base import (
@@ -139,6 +137,8 @@ def redact_contact(contact: Record) -> Record:
 def redact_network(network: Network) -> Network:
     """Return ``network`` with contacts as a role below member sees them (see
     :func:`redact_contact`)."""
+    import pandas as pd
+
     tables = dict(network.tables)
     contacts = tables[RecordKind.CONTACT].copy()
     for field in HIDDEN_FROM_VIEWERS:

@@ -13,11 +13,14 @@ import operator
 import secrets
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, cast, overload, runtime_checkable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol, cast, overload, runtime_checkable
 
 from netmap.model import RECORD_KINDS, City, Contact, Institution, Record, RecordKind, name_key
+
+if TYPE_CHECKING:
+    # pandas is imported where a frame is made: counting, searching and writing need none,
+    # and a command that only counts should not wait for it.
+    import pandas as pd
 
 # A progress callback receives (records done, records in all).
 Progress = Callable[[int, int], None]
@@ -241,6 +244,8 @@ class Network:
     @classmethod
     def from_rows(cls, rows: dict[RecordKind, list[dict[str, Any]]]) -> Network:
         """Build a network from plain dicts per kind (missing kinds are empty)."""
+        import pandas as pd
+
         tables = {}
         for kind in RECORD_KINDS:
             frame = pd.DataFrame(rows.get(kind, []), columns=_columns(kind), dtype=object)
@@ -307,6 +312,8 @@ def _columns(kind: RecordKind) -> list[str]:
 
 
 def _empty_frame(kind: RecordKind) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(columns=_columns(kind), dtype=object)
 
 

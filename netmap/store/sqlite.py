@@ -22,10 +22,10 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from netmap.errors import (
     AlreadyExists,
@@ -254,6 +254,9 @@ def _read_frame(
     first, which takes twice as long on a million rows and turns integers beside a NULL
     into floats.
     """
+    import numpy as np
+    import pandas as pd
+
     query = f"SELECT {', '.join(columns)} FROM {kind.value}" + (" ORDER BY id" if ordered else "")
     rows = connection.execute(query).fetchall()
     cells = np.empty((len(rows), len(columns)), dtype=object)
