@@ -275,3 +275,86 @@ def test_a_viewer_searching_the_store_finds_what_the_redacted_index_finds(demo_s
         found = search_store(viewer, text, limit=20)
         # pseudonyms are the same within one process
         assert found == expected, text
+
+
+def same_hits_as_the_whole_index(store, texts) -> None:
+    from netmap.search_index import SearchIndex, search_store
+
+    index = SearchIndex.build(store.snapshot())
+    for text in texts:
+        assert search_store(store, text) == index.search(text), text
+
+
+def test_search_follows_every_write(any_demo_store):
+    from netmap.model import Contact, Institution
+
+    store = any_demo_store
+    store.add(
+        Institution(
+            id="rs-nis-zvezdica",
+            name="Zvezdica Shelter",
+            name_local="Звездица",
+            sector="civil_society",
+            country="RS",
+            city="Niš",
+        )
+    )
+    store.add(
+        Contact(id="c-zvezdica-jovana", institution_id="rs-nis-zvezdica", name="Jovana Ćirić")
+    )
+    valkov = store.get(RecordKind.CONTACT, "c-plovdiv-valkov")
+    store.update(valkov.model_copy(update={"name": "Emil Dragomirov", "role": "Inspector"}))
+    store.delete(RecordKind.INSTITUTION, "rs-novi-sad-nshc")  # and its contact
+    store.erase_person("c-arsis-antitrafficking")
+    texts = ["Звездица", "zvezdica", "Jovana", "Ciric", "Valkov", "Вълков", "Dragomirov",
+             "inspector", "Korać", "Danijela", "ARSIS", "mailbox", "Niš"]  # fmt: skip
+    same_hits_as_the_whole_index(store, texts)
+    found = store.found_by({"valkov", "danijela", "mailbox", "zvezdica", "ciric"})
+    assert found[RecordKind.CONTACT] == ["c-zvezdica-jovana"]
+    assert found[RecordKind.INSTITUTION] == ["rs-nis-zvezdica"]
+
+
+def test_a_store_made_before_the_search_table_gets_one(demo_template, tmp_path):
+    import shutil
+    import sqlite3
+
+    from netmap.store.sqlite import SCHEMA_VERSION, SEARCH_OBJECTS
+
+    path = tmp_path / "old.db"
+    shutil.copy(demo_template, path)
+    with sqlite3.connect(path) as connection:
+        for name in sorted(SEARCH_OBJECTS - {"search_words"}):
+            connection.execute(f"DROP TRIGGER {name}")
+        connection.execute("DROP TABLE search_words")
+        connection.execute("PRAGMA user_version = 4")
+    store = SQLiteStore(path, actor="eleni")
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert "plovdiv" in store.search_words()
+    same_hits_as_the_whole_index(store, ["Пловдив", "Ниш", "Thessaloniki", "Valkov", "arsis"])
+
+
+@pytest.mark.neo4j
+def test_a_neo4j_database_written_before_search_words_gets_them(neo4j_demo_store):
+    from netmap.search_index import search_store
+
+    neo4j_demo_store._driver.execute_query("MATCH (n) REMOVE n.search_text, n.search_name_text")
+    neo4j_demo_store._driver.execute_query("DROP INDEX netmap_search_words")
+    assert search_store(neo4j_demo_store, "Пловдив") == []  # this store checked its schema
+    reopened = Neo4jStore.from_url(os.environ["NETMAP_TEST_NEO4J_URI"], actor="tester")
+    try:
+        same_hits_as_the_whole_index(reopened, ["Пловдив", "Ниш", "Valkov", "arsis"])
+    finally:
+        reopened.close()
+
+
+def test_a_route_is_the_path_and_the_steps_each_would_give(generated_template):
+    from netmap.analysis.pathways import introduction_path, introduction_route, path_steps
+
+    network = SQLiteStore(generated_template).snapshot()
+    ids = sorted(network.institutions["id"])
+    for a, b in [(ids[0], ids[-1]), (ids[3], ids[400]), (ids[7], ids[7]), (ids[9], ids[10])]:
+        for modelled in (False, True):
+            path = introduction_path(network, a, b, include_modelled=modelled)
+            steps = path_steps(network, path, include_modelled=modelled)
+            assert introduction_route(network, a, b, include_modelled=modelled) == (path, steps)

@@ -51,7 +51,7 @@ METRICS: Columns = {
     RecordKind.CITY: _FILTERED_CITIES,
 }
 
-#: :func:`netmap.analysis.pathways.introduction_path` and ``path_steps``, and the names
+#: :func:`netmap.analysis.pathways.introduction_route` (a path and its steps), and the names
 #: of a chain (:func:`netmap.analysis.actors.short_names`): the graph of every tie over
 #: institutions that carry their names and country.
 PATH: Columns = {

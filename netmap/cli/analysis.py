@@ -360,16 +360,10 @@ def path_command(
     whose two ends know each other (not funding or hosting)."""
     from netmap.analysis import reads
     from netmap.analysis.actors import short_names
-    from netmap.analysis.pathways import introduction_path, path_steps
-    from netmap.graph import NetworkFilter, institution_graph
+    from netmap.analysis.pathways import introduction_route
 
     network = guarded_store(ctx).columns(reads.PATH)
-    # One graph for the chain and its steps (each would build its own).
-    graph = institution_graph(network, NetworkFilter(include_modelled=include_modelled))
-    path = introduction_path(
-        network, from_id, to_id, graph=graph, include_modelled=include_modelled
-    )
-    steps = path_steps(network, path, graph=graph, include_modelled=include_modelled)
+    path, steps = introduction_route(network, from_id, to_id, include_modelled=include_modelled)
     if as_json:
         print_json(
             {
