@@ -653,15 +653,15 @@ class Neo4jStore:
     def _fill_search_words(self) -> None:
         """Give the records of a database written before netmap kept search words theirs
         (once: when the search index is first created)."""
-        _LABEL_KIND = {RECORD_ELEMENT[kind].value: kind for kind in SEARCHED_FIELDS}
+        kind_of_label = {RECORD_ELEMENT[kind].value: kind for kind in SEARCHED_FIELDS}
 
         def work(tx: neo4j.ManagedTransaction) -> None:
             rows = []
             for found in self._run(tx, "list_unsearched"):
-                label = next(name for name in found["labels"] if name in _LABEL_KIND)
+                label = next(name for name in found["labels"] if name in kind_of_label)
                 record = dict(found["record"])
                 rows.append(
-                    {"label": label, "id": record["id"]} | _search_texts(_LABEL_KIND[label], record)
+                    {"element": found["element"]} | _search_texts(kind_of_label[label], record)
                 )
             for part in _chunks(rows, self.batch_size):
                 self._run(tx, "fill_search_words", rows=list(part))
