@@ -179,10 +179,9 @@ class StepTimes:
 
 def measure(size: int, seed: int, queries: int) -> dict:
     """Every figure for one size (runs in its own process)."""
-    from netmap.analysis.finder import FinderIndex, find_contacts
     from netmap.analysis.gaps import GapIndex, gaps
     from netmap.analysis.metrics import metrics
-    from netmap.graph import cooperation_graph, institution_graph
+    from netmap.graph import cooperation_graph
     from netmap.search_index import SearchIndex
     from netmap.store import SQLiteStore
 
@@ -203,11 +202,8 @@ def measure(size: int, seed: int, queries: int) -> dict:
     ours = functools.partial(peaks.measure, "netmap")
 
     store = SQLiteStore(work / "netmap.db", actor="bench")
-    outline, figures["outline_s"] = ours(store.outline)
-    del outline
-    network, snapshot_s = ours(store.snapshot)
-    graph, graph_s = ours(institution_graph, network)
-    figures.update(snapshot_s=snapshot_s, graph_s=graph_s, snapshot_graph_s=snapshot_s + graph_s)
+    reads, network, graph = measure_reads(store, seed, queries, ours)
+    figures.update(reads)
     figures["ties"] = graph.number_of_edges()
 
     steps = StepTimes()
@@ -215,14 +211,65 @@ def measure(size: int, seed: int, queries: int) -> dict:
     figures["metric_steps_s"] = steps.seconds
     figures["betweenness_note"] = result.betweenness_note
 
-    cities = network.institutions.groupby(["country", "city"]).size().sort_values()
-    country, city = cities.index[-1]
-    _, figures["gaps_city_s"] = ours(gaps, network, city=city, country=country)
     _, figures["gaps_all_s"] = ours(gaps, network)
     gap_index, figures["gaps_index_s"] = ours(GapIndex.build, network)
+    country, city = _biggest_city(network)
     _, figures["gaps_city_indexed_s"] = ours(
         gaps, network, city=city, country=country, index=gap_index
     )
+
+    rng = random.Random(seed)
+    search_index, figures["search_index_s"] = ours(SearchIndex.build, network)
+    names = list(network.institutions["name"]) + list(network.institutions["name_local"])
+    samples = []
+    for _ in range(queries):
+        words = rng.choice(names).split()
+        text = " ".join(words[1:3]) if len(words) > 2 else words[0]
+        if rng.random() < 0.5 and len(text) > 4:  # a typo
+            spot = rng.randrange(len(text))
+            text = text[:spot] + text[spot + 1 :]
+        _, seconds = ours(search_index.search, text)
+        samples.append(seconds)
+    figures["search"] = percentiles(samples)
+
+    drawings, _ = ours(_drawings, network, graph)
+    figures.update(drawings)
+    figures["netmap_peak_mb"] = peaks.by_part["netmap"]
+
+    # The references last, so that what they free does not count in netmap's figures.
+    _, figures["snapshot_graph_ref_s"] = timed(reference_graph, work / "netmap.db")
+    simple = cooperation_graph(graph)  # the metrics' own input, built the same way
+    k = None if result.betweenness_exact else _sample_size(result.betweenness_note)
+    figures["metric_steps_ref_s"] = reference_metrics(graph, simple, k)
+    figures["metrics_ref_s"] = sum(figures["metric_steps_ref_s"].values())
+    figures["store_path"] = str(work / "netmap.db")
+    return figures
+
+
+def _biggest_city(network) -> tuple[str, str]:
+    """The (country, city) with the most institutions: the gaps of one city are asked of it."""
+    cities = network.institutions.groupby(["country", "city"]).size().sort_values()
+    return cities.index[-1]
+
+
+def measure_reads(store, seed: int, queries: int, ours) -> tuple[dict, object, object]:
+    """The figures both stores are measured on alike, reading ``store`` in this process:
+    the outline, the snapshot and its graph, one city's gaps, the finder (its index, then
+    ``queries`` questions) and saving an edit. Returns them with the snapshot and graph,
+    for the steps that follow. ``ours`` times a call and keeps its peak memory."""
+    from netmap.analysis.finder import FinderIndex, find_contacts
+    from netmap.analysis.gaps import gaps
+    from netmap.graph import institution_graph
+
+    figures: dict = {}
+    outline, figures["outline_s"] = ours(store.outline)
+    del outline
+    network, snapshot_s = ours(store.snapshot)
+    graph, graph_s = ours(institution_graph, network)
+    figures.update(snapshot_s=snapshot_s, graph_s=graph_s, snapshot_graph_s=snapshot_s + graph_s)
+
+    country, city = _biggest_city(network)
+    _, figures["gaps_city_s"] = ours(gaps, network, city=city, country=country)
 
     rng = random.Random(seed)
     ids = list(network.institutions["id"])
@@ -241,34 +288,24 @@ def measure(size: int, seed: int, queries: int) -> dict:
         )
         samples.append(seconds)
     figures["finder"] = percentiles(samples)
+    figures["edit"] = _edit_latency(store, network, queries)
+    figures["store_search"] = _store_search_latency(store, network, seed, queries, ours)
+    return figures, network, graph
 
-    search_index, figures["search_index_s"] = ours(SearchIndex.build, network)
-    names = list(network.institutions["name"]) + list(network.institutions["name_local"])
+
+def _store_search_latency(store, network, seed: int, queries: int, ours) -> dict[str, float]:
+    """Milliseconds per search through the store's search table (``search_store``: the
+    vocabulary, then the records the query's words match), as ``netmap search`` asks."""
+    from netmap.search_index import search_store
+
+    rng = random.Random(seed)
+    names = list(network.institutions["name"])
     samples = []
     for _ in range(queries):
         words = rng.choice(names).split()
-        text = " ".join(words[1:3]) if len(words) > 2 else words[0]
-        if rng.random() < 0.5 and len(text) > 4:  # a typo
-            spot = rng.randrange(len(text))
-            text = text[:spot] + text[spot + 1 :]
-        _, seconds = ours(search_index.search, text)
+        _, seconds = ours(search_store, store, " ".join(words[:2]))
         samples.append(seconds)
-    figures["search"] = percentiles(samples)
-
-    figures["edit"] = _edit_latency(store, network, queries)
-
-    drawings, _ = ours(_drawings, network, graph)
-    figures.update(drawings)
-    figures["netmap_peak_mb"] = peaks.by_part["netmap"]
-
-    # The references last, so that what they free does not count in netmap's figures.
-    _, figures["snapshot_graph_ref_s"] = timed(reference_graph, work / "netmap.db")
-    simple = cooperation_graph(graph)  # the metrics' own input, built the same way
-    k = None if result.betweenness_exact else _sample_size(result.betweenness_note)
-    figures["metric_steps_ref_s"] = reference_metrics(graph, simple, k)
-    figures["metrics_ref_s"] = sum(figures["metric_steps_ref_s"].values())
-    figures["store_path"] = str(work / "netmap.db")
-    return figures
+    return percentiles(samples)
 
 
 def measure_import(size: int, seed: int, path: Path) -> dict:
@@ -385,9 +422,6 @@ def measure_neo4j(
     """
     from neo4j_server import Neo4jServer
 
-    from netmap.analysis.finder import FinderIndex, find_contacts
-    from netmap.analysis.gaps import gaps
-    from netmap.graph import institution_graph
     from netmap.store import SQLiteStore
     from netmap.store.neo4j import Neo4jStore
     from netmap.sync import sync
@@ -452,35 +486,9 @@ def measure_neo4j(
             figures["neo4j_sync_in_peak_mb"] = peaks.by_part.pop("netmap")
 
         server.reset_peak()
-        outline, figures["neo4j_outline_s"] = ours(store.outline)
-        del outline
-        network, snapshot_s = ours(store.snapshot)
-        graph, graph_s = ours(institution_graph, network)
-        figures["neo4j_snapshot_graph_s"] = snapshot_s + graph_s
-
-        cities = network.institutions.groupby(["country", "city"]).size().sort_values()
-        country, city = cities.index[-1]
-        _, figures["neo4j_gaps_city_s"] = ours(gaps, network, city=city, country=country)
-
-        rng = random.Random(seed)
-        ids = list(network.institutions["id"])
-        countries = sorted(set(network.institutions["country"]))
-        services = ["shelter", "repatriation", "legal_aid", "psychosocial", "medical"]
-        index, figures["neo4j_finder_index_s"] = ours(FinderIndex.build, network, graph)
-        samples = []
-        for _ in range(queries):
-            _, seconds = ours(
-                find_contacts,
-                network,
-                rng.choice(ids),
-                rng.choice(countries),
-                service=rng.choice(services),
-                index=index,
-            )
-            samples.append(seconds)
-        figures["neo4j_finder"] = percentiles(samples)
-        figures["neo4j_edit"] = _edit_latency(store, network, queries)
-        del network, graph, index
+        reads, network, graph = measure_reads(store, seed, queries, ours)
+        figures.update({f"neo4j_{name}": value for name, value in reads.items()})
+        del network, graph
 
         copy = sqlite_path.with_name("from-neo4j.db")
         _, figures["neo4j_sync_out_s"] = ours(sync, store, SQLiteStore(copy, actor="bench"))
@@ -522,9 +530,6 @@ def measure_pair(
 ) -> dict:
     """SQLite and Neo4j side by side on the steps a shared server changes: the import,
     the snapshot and graph, the contact finder, one city's gaps, an edit, sync both ways."""
-    from netmap.analysis.finder import FinderIndex, find_contacts
-    from netmap.analysis.gaps import gaps
-    from netmap.graph import institution_graph
     from netmap.store import SQLiteStore
 
     figures: dict = {"institutions": size}
@@ -541,33 +546,10 @@ def measure_pair(
     store = SQLiteStore(work / "netmap.db", actor="bench")
     peaks = Peaks()
     ours = functools.partial(peaks.measure, "netmap")
-    _, figures["outline_s"] = ours(store.outline)
-    network, snapshot_s = ours(store.snapshot)
-    graph, graph_s = ours(institution_graph, network)
-    figures["snapshot_graph_s"] = snapshot_s + graph_s
-    cities = network.institutions.groupby(["country", "city"]).size().sort_values()
-    country, city = cities.index[-1]
-    _, figures["gaps_city_s"] = ours(gaps, network, city=city, country=country)
-    rng = random.Random(seed)
-    ids = list(network.institutions["id"])
-    countries = sorted(set(network.institutions["country"]))
-    services = ["shelter", "repatriation", "legal_aid", "psychosocial", "medical"]
-    index, figures["finder_index_s"] = ours(FinderIndex.build, network, graph)
-    samples = []
-    for _ in range(queries):
-        _, seconds = ours(
-            find_contacts,
-            network,
-            rng.choice(ids),
-            rng.choice(countries),
-            service=rng.choice(services),
-            index=index,
-        )
-        samples.append(seconds)
-    figures["finder"] = percentiles(samples)
-    figures["edit"] = _edit_latency(store, network, queries)
+    reads, network, graph = measure_reads(store, seed, queries, ours)
+    figures.update(reads)
     figures["netmap_peak_mb"] = peaks.by_part["netmap"]
-    del network, graph, index
+    del network, graph
     store.close()
     done = subprocess.run(
         [sys.executable, __file__, "--one", str(size), "--seed", str(seed)]
@@ -831,6 +813,13 @@ NEO4J_ROWS = [
         "an edit: one institution read and saved, p50 / p95 (ms)",
         lambda f: f"{f['edit']['p50_ms']:.0f} / {f['edit']['p95_ms']:.0f}",
         lambda f: f"{f['neo4j_edit']['p50_ms']:.0f} / {f['neo4j_edit']['p95_ms']:.0f}",
+    ),
+    (
+        "search through the store's search table, p50 / p95 (ms)",
+        lambda f: f"{f['store_search']['p50_ms']:.0f} / {f['store_search']['p95_ms']:.0f}",
+        lambda f: (
+            f"{f['neo4j_store_search']['p50_ms']:.0f} / {f['neo4j_store_search']['p95_ms']:.0f}"
+        ),
     ),
     (
         "peak memory of netmap after the import (MB)",

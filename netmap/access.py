@@ -17,12 +17,10 @@ import copy
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
-
-import pandas as pd
 
 from netmap.errors import AccessDenied
 from netmap.model import Contact, Record, RecordKind
@@ -139,13 +137,16 @@ def redact_contact(contact: Record) -> Record:
 def redact_network(network: Network) -> Network:
     """Return ``network`` with contacts as a role below member sees them (see
     :func:`redact_contact`)."""
+    import pandas as pd
+
     tables = dict(network.tables)
     contacts = tables[RecordKind.CONTACT].copy()
     for field in HIDDEN_FROM_VIEWERS:
         contacts[field] = pd.Series([None] * len(contacts), index=contacts.index, dtype=object)
-    contacts["id"] = pd.Series(
-        [contact_pseudonym(i) for i in contacts["id"]], index=contacts.index, dtype=object
-    )
+    if "id" in contacts.columns:  # a network of some columns may not hold it
+        contacts["id"] = pd.Series(
+            [contact_pseudonym(i) for i in contacts["id"]], index=contacts.index, dtype=object
+        )
     tables[RecordKind.CONTACT] = contacts
     return Network(tables)
 
@@ -212,6 +213,42 @@ class GuardedStore:
     def outline(self) -> Network:
         self._require(Action.READ_NETWORK)
         return self.store.outline()  # holds no contact, so nothing to redact
+
+    def columns(self, wanted: Mapping[RecordKind, Sequence[str]]) -> Network:
+        self._require(Action.READ_NETWORK)
+        network = self.store.columns(wanted)
+        if RecordKind.CONTACT not in wanted or allowed(self.user, Action.READ_PERSONAL):
+            return network
+        return redact_network(network)
+
+    def search_words(self, personal: bool = True) -> builtins.list[str]:
+        self._require(Action.READ_NETWORK)
+        return self.store.search_words(personal and allowed(self.user, Action.READ_PERSONAL))
+
+    def found_by(
+        self, words: Collection[str], personal: bool = True
+    ) -> dict[RecordKind, builtins.list[str]]:
+        self._require(Action.READ_NETWORK)
+        found = self.store.found_by(words, personal and allowed(self.user, Action.READ_PERSONAL))
+        if not allowed(self.user, Action.READ_PERSONAL):
+            found.pop(RecordKind.CONTACT, None)  # contact ids name people
+        return found
+
+    def search_network(self, words: Collection[str], personal: bool = True) -> Network:
+        self._require(Action.READ_NETWORK)
+        if allowed(self.user, Action.READ_PERSONAL):
+            return self.store.search_network(words, personal)
+        return redact_network(self.store.search_network(words, personal=False))
+
+    def records_where(
+        self, kind: RecordKind, column: str, values: Iterable[Any]
+    ) -> builtins.list[Record]:
+        self._require_to_look_up(kind)
+        return self._visible(self.store.records_where(kind, column, values))
+
+    def tally(self, kind: RecordKind, column: str) -> builtins.list[tuple[Any, int]]:
+        self._require(Action.READ_PERSONAL if kind is RecordKind.CONTACT else Action.READ_NETWORK)
+        return self.store.tally(kind, column)
 
     def add(self, record: Record) -> Record:
         self._require(Action.EDIT)

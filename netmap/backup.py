@@ -43,7 +43,7 @@ from netmap.io.importer import validate_tables
 from netmap.io.reader import RawTable, RawTables
 from netmap.model import RECORD_KINDS, Email, Record, RecordKind, clean_name
 from netmap.store.base import Account, Change, GraphStore, Network, RecordSet, iter_rows
-from netmap.store.sqlite import SCHEMA_VERSION, SQLiteStore, column_codecs
+from netmap.store.sqlite import SCHEMA_VERSION, SEARCH_OBJECTS, SQLiteStore, column_codecs
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -237,6 +237,7 @@ def _read_sqlite(path: Path, name: str, private_copy: bool) -> _Reading:
         # The import history is not restored: it names revisions of the store it was
         # made in (a restored store's next import of a file counts as its first).
         ours = {kind.value for kind in RECORD_KINDS} | {"changes", "meta", "accounts", "imports"}
+        ours |= SEARCH_OBJECTS  # rebuilt from the records, not read
         for other, kind_of_object in sorted(objects.items()):
             if other not in ours and not other.startswith("sqlite_"):
                 reading.warnings.append(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from netmap.i18n import gettext as _
-from netmap.places import name_key
+from netmap.model import name_key
 from netmap.store.base import Network
 from netmap.tables import web_link
 

@@ -140,6 +140,29 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text).split())
 
 
+# Spellings that differ between transliteration conventions of the same letter: Serbian
+# Latin writes Niš, Šabac, Subotica where the Cyrillic Ниш, Шабац, Суботица transliterate
+# to "nish", "shabats", "subotitsa"; Bulgarian writes "zh", "kh" where others write "z",
+# "h". Both sides of a comparison are reduced the same way.
+_DIGRAPHS = (("sh", "s"), ("ch", "c"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("dj", "d"))
+_DIGRAPH_PATTERN = re.compile("|".join(a for a, _ in _DIGRAPHS))
+_DIGRAPH_MAP = dict(_DIGRAPHS)
+
+
+def name_key(text: str | None) -> str:
+    """Return ``text`` reduced for comparing names across scripts and transliterations.
+
+    The text is folded (:func:`netmap.model.fold`: ASCII, lower case, punctuation to single
+    spaces) and the digraphs that transliteration conventions disagree on are reduced
+    (``sh`` -> ``s``, ``ch`` -> ``c``, ``zh`` -> ``z``, ``kh`` -> ``h``, ``ts`` -> ``c``,
+    ``dj`` -> ``d``), so ``name_key("Ниш") == name_key("Niš") == name_key("NIS") == "nis"``.
+    Returns ``""`` for None or empty text.
+    """
+    if not text:
+        return ""
+    return _DIGRAPH_PATTERN.sub(lambda m: _DIGRAPH_MAP[m.group(0)], fold(text))
+
+
 def slug(*parts: str | None) -> str:
     """Return a stable, readable ASCII id made of ``parts`` (``gr-thessaloniki-arsis``)."""
     words = [fold(str(part)) for part in parts if part]  # a cell may hold a number or a bool

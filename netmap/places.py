@@ -8,7 +8,6 @@ from its cities table and its institutions' ``city`` cells.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -17,32 +16,9 @@ import pycountry
 from netmap.codes import country_name
 from netmap.errors import NetmapError
 from netmap.i18n import gettext
-from netmap.model import fold
+from netmap.model import fold, name_key
 from netmap.store.base import Network, iter_rows
 from netmap.suggestions import not_found
-
-# Spellings that differ between transliteration conventions of the same letter: Serbian
-# Latin writes Niš, Šabac, Subotica where the Cyrillic Ниш, Шабац, Суботица transliterate
-# to "nish", "shabats", "subotitsa"; Bulgarian writes "zh", "kh" where others write "z",
-# "h". Both sides of a comparison are reduced the same way.
-_DIGRAPHS = (("sh", "s"), ("ch", "c"), ("zh", "z"), ("kh", "h"), ("ts", "c"), ("dj", "d"))
-_DIGRAPH_PATTERN = re.compile("|".join(a for a, _ in _DIGRAPHS))
-_DIGRAPH_MAP = dict(_DIGRAPHS)
-
-
-def name_key(text: str | None) -> str:
-    """Return ``text`` reduced for comparing names across scripts and transliterations.
-
-    The text is folded (:func:`netmap.model.fold`: ASCII, lower case, punctuation to single
-    spaces) and the digraphs that transliteration conventions disagree on are reduced
-    (``sh`` -> ``s``, ``ch`` -> ``c``, ``zh`` -> ``z``, ``kh`` -> ``h``, ``ts`` -> ``c``,
-    ``dj`` -> ``d``), so ``name_key("Ниш") == name_key("Niš") == name_key("NIS") == "nis"``.
-    Returns ``""`` for None or empty text.
-    """
-    if not text:
-        return ""
-    return _DIGRAPH_PATTERN.sub(lambda m: _DIGRAPH_MAP[m.group(0)], fold(text))
-
 
 # Place names repeat: 100,000 institutions name a few thousand cities, and every graph of
 # places reads them again.

@@ -36,8 +36,10 @@ from rapidfuzz import process as fuzzy
 if TYPE_CHECKING:
     import pandas as pd
 
+    from netmap.store.base import GraphStore
+
 from netmap.errors import NetmapError
-from netmap.places import name_key
+from netmap.model import name_key
 from netmap.store.base import Network
 from netmap.taxonomy import load_taxonomy
 
@@ -325,12 +327,7 @@ class SearchIndex:
         ``institution``, ``initiative`` and ``contact``. Equal scores are ordered by kind
         (in that order), then name, then id, so the same query gives the same list.
         """
-        wanted = set(KINDS if kinds is None else kinds)
-        unknown = wanted - set(KINDS)
-        if unknown:
-            raise NetmapError(
-                f"unknown kind {', '.join(sorted(unknown))} (one of: {', '.join(KINDS)})"
-            )
+        wanted = _check_kinds(kinds)
         query = name_key(text)
         words = list(dict.fromkeys(query.split()))
         if not words or limit <= 0 or not self._entries:
@@ -369,6 +366,108 @@ class SearchIndex:
             Hit(entry.kind, entry.id, entry.name, entry.detail, float(final[i]))
             for i, entry in ((i, self._entries[candidates[i]]) for i in ranked)
         ]
+
+
+class Vocabulary:
+    """The distinct words of a store's search table, to match a query's words against
+    as :class:`SearchIndex` matches them against its own (exactly, by prefix, with a
+    typo), without the records they come from."""
+
+    def __init__(self, words: list[str]):
+        self._words = words  # sorted, as SearchIndex keeps its vocabulary
+        self._known = set(words)
+        self._length = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+
+    def matches(self, word: str) -> dict[str, float]:
+        """The words ``word`` may stand for, as :meth:`SearchIndex._matches` finds them."""
+        found: dict[str, float] = {}
+        exact = word in self._known
+        if exact:
+            found[word] = _EXACT
+        start = bisect.bisect_left(self._words, word)
+        stop = bisect.bisect_left(self._words, word + "\x7f", lo=start)
+        prefixed = self._words[start:stop]
+        if len(prefixed) > _PREFIX_LIMIT:
+            prefixed = sorted(prefixed, key=lambda w: (len(w), w))[:_PREFIX_LIMIT]
+        for candidate in prefixed:
+            if candidate != word:
+                found[candidate] = _PREFIX_BASE + _PREFIX_SPAN * len(word) / len(candidate)
+        if not exact and len(word) >= _FUZZY_MIN_LENGTH:
+            for candidate, score, _ in fuzzy.extract(
+                word,
+                self._typo_candidates(word),
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=_FUZZY_CUTOFF,
+                limit=_FUZZY_LIMIT,
+            ):
+                value = _FUZZY * score / 100
+                if value > found.get(candidate, 0.0):
+                    found[candidate] = value
+        return found
+
+    def _typo_candidates(self, word: str) -> list[str]:
+        """The words :meth:`SearchIndex._typo_candidates` offers rapidfuzz that could pass
+        its cutoff, in the same order: those within a typo's length and ratio that share
+        half of ``word``'s letter pairs. The ratio is taken first, over every word of a
+        fitting length (rapidfuzz compares a hundred thousand words in milliseconds),
+        and the pairs of the few that pass; SearchIndex keeps a table of pairs instead,
+        which a store's vocabulary would have to rebuild for every query."""
+        lengths = self._length
+        fitting = np.flatnonzero(
+            (lengths >= int(len(word) * 0.6)) & (lengths <= int(len(word) / 0.6) + 1)
+        )
+        words = [self._words[i] for i in fitting]
+        passing = fuzzy.extract(
+            word, words, scorer=fuzz.ratio, processor=None, score_cutoff=_FUZZY_CUTOFF,
+            limit=None,
+        )  # fmt: skip
+        pairs = {word[i : i + 2] for i in range(len(word) - 1)}
+        needed = max(1, (len(pairs) + 1) // 2)
+        kept = sorted(
+            position
+            for candidate, _, position in passing
+            if len(pairs & {candidate[i : i + 2] for i in range(len(candidate) - 1)}) >= needed
+        )
+        return [words[position] for position in kept]
+
+
+def search_store(
+    store: GraphStore,
+    text: str,
+    limit: int = 20,
+    kinds: Iterable[str] | None = None,
+    *,
+    personal: bool = True,
+) -> list[Hit]:
+    """Return what ``SearchIndex.build(store.snapshot()).search(text, limit, kinds)``
+    returns, reading only the records the query's words can match.
+
+    The query's words are matched against the store's vocabulary (its search table's
+    words); the records holding a matched word, and the records their descriptions name,
+    are read (:meth:`GraphStore.search_network`) and ranked by an index of them alone,
+    which ranks them as the index of the whole network would. ``personal`` False: as a
+    role below member sees the network (see :func:`netmap.access.redact_network`).
+    """
+    kinds = None if kinds is None else list(kinds)
+    _check_kinds(kinds)
+    words = list(dict.fromkeys(name_key(text).split()))
+    if not words or limit <= 0:
+        return []
+    vocabulary = Vocabulary(store.search_words(personal=personal))
+    matched = {found for word in words for found in vocabulary.matches(word)}
+    if not matched:
+        return []
+    network = store.search_network(matched, personal=personal)
+    return SearchIndex.build(network).search(text, limit=limit, kinds=kinds)
+
+
+def _check_kinds(kinds: Iterable[str] | None) -> set[str]:
+    wanted = set(KINDS if kinds is None else kinds)
+    unknown = wanted - set(KINDS)
+    if unknown:
+        raise NetmapError(f"unknown kind {', '.join(sorted(unknown))} (one of: {', '.join(KINDS)})")
+    return wanted
 
 
 def search(network: Network, text: str, limit: int = 20) -> list[Hit]:

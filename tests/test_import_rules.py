@@ -427,6 +427,6 @@ def test_a_store_made_before_the_import_history_gets_one(tmp_path):
         connection.execute("PRAGMA user_version = 3")
     store = SQLiteStore(path, actor="eleni")
     with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     import_into(store, sheet(tmp_path / "commission", institutions=INSTITUTIONS))
     assert [entry.source for entry in store.imports()] == ["commission"]

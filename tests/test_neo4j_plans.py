@@ -33,6 +33,12 @@ READS_EVERYTHING = {
     "read_imports",  # the whole import history: a few entries per file ever imported
     *(f"list_{kind.value}" for kind in RECORD_KINDS),
     *(f"outline_{kind.value}" for kind in RECORD_KINDS),
+    # Some columns of every record, and counts by value: each reads a whole kind.
+    *(f"read_columns_{kind.value}" for kind in RECORD_KINDS),
+    *(f"tally_{kind.value}" for kind in RECORD_KINDS),
+    # Every searched record's words: the vocabulary, and the records that have none yet.
+    "search_vocabulary",
+    "list_unsearched",
     *(name for name in cypher.names("explore") if name != "explore/introduction_path"),
 }
 #: Scans allowed in a statement, and why.
@@ -72,6 +78,8 @@ def parameters_for(name: str, network) -> dict:
             values["ids"] = [first[referenced]["id"], "missing-id"]
         elif parameter == "id":
             values["id"] = first[kind]["id"]
+        elif parameter == "rows" and kind is None:  # fill_search_words: by element id
+            values["rows"] = [{"element": "4:x:1", "search_text": "x", "search_name_text": None}]
         elif parameter == "rows":
             record = kind.model.model_validate(first[kind])
             values["rows"] = [_row(record, 2, "2026-01-01T00:00:00+00:00")]
@@ -89,6 +97,10 @@ def parameters_for(name: str, network) -> dict:
             values["to"] = "rs-nis-police"
         elif parameter in ("kinds", "expected"):  # lists of taxonomy keys
             values[parameter] = ["referral"]
+        elif parameter == "columns":
+            values["columns"] = ["id"]
+        elif parameter == "personal":
+            values["personal"] = True
         else:
             values[parameter] = "x"
     return values

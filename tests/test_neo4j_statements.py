@@ -95,6 +95,19 @@ def drive_every_store_statement(store: Neo4jStore, demo_records) -> None:
         record = store.get(kind, first)
         store.update(record)  # unchanged: locked and compared, nothing written
 
+    # The narrow reads: some columns, counts by value, search.
+    for kind in RECORD_KINDS:
+        store.columns({kind: ["id"]})
+        store.tally(kind, "id")
+    words = store.search_words()
+    store.search_words(personal=False)
+    store.search_network(set(words[:20]))
+    store.found_by(set(words[:20]), personal=False)
+    store.records_where(RecordKind.CONTACT, "institution_id", ["gr-thessaloniki-arsis"])
+    # A database written before the search words: they are filled in.
+    store._driver.execute_query("MATCH (n:City) REMOVE n.search_text")
+    store._fill_search_words()
+
     store.changes()
     store.changes(limit=None)
     store.changes(record_id="gr-thessaloniki-arsis")

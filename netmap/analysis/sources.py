@@ -29,8 +29,8 @@ import pandas as pd
 
 from netmap.errors import NotFound
 from netmap.i18n import N_, gettext
-from netmap.model import RecordKind
-from netmap.places import Places, name_key
+from netmap.model import RecordKind, name_key
+from netmap.places import Places
 from netmap.store.base import Network
 
 Grade = Literal["confirmed", "not_recorded", "outside_coverage"]

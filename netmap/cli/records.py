@@ -297,23 +297,26 @@ def export_command(
 
 
 def network_stats(store: GraphStore) -> dict[str, Any]:
-    """Counts of records, and of institutions by country and sector, and ties by kind."""
+    """Counts of records, and of institutions by country and sector, and ties by kind.
+
+    Counted by the store (``counts`` and ``tally``), without reading the records: at
+    100,000 institutions a snapshot took 10 s and 1.4 GB for these few numbers.
+    """
+    from netmap.model import RecordKind
     from netmap.taxonomy import load_taxonomy
 
-    network = store.snapshot()
     taxonomy = load_taxonomy()
     return {
         "store": store.url,
         "revision": store.revision(),
-        "counts": {kind.value: n for kind, n in network.counts().items()},
-        "institutions_by_country": dict(Counter(network.institutions["country"]).most_common()),
+        "counts": {kind.value: n for kind, n in store.counts().items()},
+        "institutions_by_country": dict(store.tally(RecordKind.INSTITUTION, "country")),
         "institutions_by_sector": {
             taxonomy.label("sectors", k): n
-            for k, n in Counter(network.institutions["sector"]).most_common()
+            for k, n in store.tally(RecordKind.INSTITUTION, "sector")
         },
         "ties_by_kind": {
-            taxonomy.label("tie_kinds", k): n
-            for k, n in Counter(network.ties["kind"]).most_common()
+            taxonomy.label("tie_kinds", k): n for k, n in store.tally(RecordKind.TIE, "kind")
         },
     }
 

@@ -19,7 +19,7 @@ from typing import Any
 from netmap.errors import Problem
 from netmap.io.reader import RawTable, RawTables
 from netmap.model import Record, RecordKind, clean_name, clean_text, derive_id
-from netmap.places import name_key as fold
+from netmap.model import name_key as fold
 from netmap.suggestions import closest, not_found
 
 # The kinds that may be named, and whether a city tells equal names apart.

@@ -11,13 +11,16 @@ import builtins
 import json
 import operator
 import secrets
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, overload, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, cast, overload, runtime_checkable
 
-import pandas as pd
+from netmap.model import RECORD_KINDS, City, Contact, Institution, Record, RecordKind, name_key
 
-from netmap.model import RECORD_KINDS, Record, RecordKind
+if TYPE_CHECKING:
+    # pandas is imported where a frame is made: counting, searching and writing need none,
+    # and a command that only counts should not wait for it.
+    import pandas as pd
 
 # A progress callback receives (records done, records in all).
 Progress = Callable[[int, int], None]
@@ -144,6 +147,58 @@ OUTLINE_COLUMNS: dict[RecordKind, tuple[str, ...]] = {
 }
 
 
+#: The fields each searched kind is found by in the store's search table
+#: (:meth:`GraphStore.search_words`): each record's own names, and for an institution its
+#: id and city too. What a record is found by through another record (a contact through
+#: its institution's name, an institution through its city's local name) is followed at
+#: query time (:mod:`netmap.search_index`), so that a write changes one record's words.
+SEARCHED_FIELDS: dict[RecordKind, tuple[str, ...]] = {
+    RecordKind.INSTITUTION: ("name", "name_local", "acronym", "id", "city"),
+    RecordKind.CONTACT: ("name", "role"),
+    RecordKind.CITY: ("name", "name_local"),
+    RecordKind.INITIATIVE: ("name",),
+}
+
+
+def words_of(values: Iterable[str | None]) -> list[str]:
+    """The distinct words of ``values`` as search compares them (:func:`name_key`: any
+    script folded to ASCII, lower case, transliteration digraphs merged), sorted."""
+    return sorted({word for value in values if value for word in name_key(value).split()})
+
+
+def search_rows(
+    kind: RecordKind, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> Iterator[tuple[str, str, str, bool]]:
+    """The search table's rows for records of ``kind`` given as ``rows`` of ``columns``
+    (which hold ``SEARCHED_FIELDS[kind]``): ``(word, kind, record id, personal)``, one per
+    distinct word of each record. ``personal`` is True for a word that only a personal
+    field (a contact's name) holds: a role below member must not find a person by it.
+    """
+    fields = SEARCHED_FIELDS[kind]
+    position = [columns.index(name) for name in fields]
+    at_id = columns.index("id")
+    personal_fields = set(kind.model.personal_fields)
+    keys: dict[str, list[str]] = {}
+
+    def words(value: Any) -> list[str]:
+        # Cities, roles and places repeat: fold each text once.
+        if not value:
+            return []
+        found = keys.get(value)
+        if found is None:
+            found = keys[value] = name_key(value).split()
+        return found
+
+    for row in rows:
+        record_id = row[at_id]
+        public: set[str] = set()
+        personal: set[str] = set()
+        for name, place in zip(fields, position, strict=True):
+            (personal if name in personal_fields else public).update(words(row[place]))
+        for word in sorted(public | personal):
+            yield word, kind.value, record_id, word not in public
+
+
 @dataclass
 class Network:
     """A snapshot of a whole network: one pandas DataFrame per record kind.
@@ -189,6 +244,8 @@ class Network:
     @classmethod
     def from_rows(cls, rows: dict[RecordKind, list[dict[str, Any]]]) -> Network:
         """Build a network from plain dicts per kind (missing kinds are empty)."""
+        import pandas as pd
+
         tables = {}
         for kind in RECORD_KINDS:
             frame = pd.DataFrame(rows.get(kind, []), columns=_columns(kind), dtype=object)
@@ -255,7 +312,34 @@ def _columns(kind: RecordKind) -> list[str]:
 
 
 def _empty_frame(kind: RecordKind) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(columns=_columns(kind), dtype=object)
+
+
+def check_columns(wanted: Mapping[RecordKind, Sequence[str]]) -> None:
+    """Raise ``ValueError`` for a column that ``kind``'s table does not have: a column
+    name reaches SQL and Cypher as a name, so only the records' own fields may."""
+    for kind, columns in wanted.items():
+        unknown = set(columns) - set(_columns(kind))
+        if unknown:
+            raise ValueError(f"{kind.value} has no column {', '.join(sorted(unknown))}")
+
+
+def partial_network(tables: Mapping[RecordKind, pd.DataFrame]) -> Network:
+    """The :class:`Network` of :meth:`GraphStore.columns`: ``tables`` for the kinds read,
+    empty frames for the others."""
+    return Network(
+        {kind: tables[kind] if kind in tables else _empty_frame(kind) for kind in RECORD_KINDS}
+    )
+
+
+def most_common_first(counted: Iterable[tuple[Any, int, str]]) -> list[tuple[Any, int]]:
+    """``(value, count, first id)`` rows as :meth:`GraphStore.tally` returns them: most
+    first, equal counts by the first id that holds them (``Counter.most_common``'s order
+    over rows read by id)."""
+    ordered = sorted(counted, key=lambda row: (-row[1], row[2]))
+    return [(value, count) for value, count, _ in ordered]
 
 
 @dataclass
@@ -352,6 +436,76 @@ class ImportEntry:
 ERASED = "[erased]"
 
 
+def _cities(store: GraphStore, ids: Iterable[str]) -> dict[str, City]:
+    return cast(dict[str, City], store.get_many(RecordKind.CITY, ids))
+
+
+def _institutions(store: GraphStore, ids: Iterable[str]) -> dict[str, Institution]:
+    return cast(dict[str, Institution], store.get_many(RecordKind.INSTITUTION, ids))
+
+
+def search_network(store: GraphStore, words: Collection[str], personal: bool) -> Network:
+    """The records a search must rank when ``words`` are the vocabulary words its query
+    matched, with what their descriptions name: a :class:`Network` (rows by id) of
+
+    - the records that have one of ``words`` among their own words (``found_by``);
+    - the institutions whose city's local name has one (their city names the same place);
+    - the contacts whose institution's acronym, else name, has one;
+    - for every contact its institution, for every institution its city: each record's
+      entry is then what it is in the index of the whole network.
+
+    A search index built of this network ranks a query whose words match ``words``
+    exactly as one built of the whole network: a record outside it matches no word of
+    the query. ``personal`` False: as a role below member searches (no word of a
+    contact's name counts).
+    """
+    words = set(words)
+    found = store.found_by(words, personal=personal)
+    cities = _cities(store, found.get(RecordKind.CITY, []))
+    institutions = _institutions(store, found.get(RecordKind.INSTITUTION, []))
+    # Institutions named by a matched city's local name: theirs is the city's name.
+    local_named = {
+        (city.country, name_key(city.name))
+        for city in cities.values()
+        if set(name_key(city.name_local).split()) & words
+    }
+    if local_named:
+        places = {word for _, key in local_named for word in key.split()}
+        more = store.found_by(places, personal=personal).get(RecordKind.INSTITUTION, [])
+        for record_id, institution in _institutions(store, more).items():
+            if (institution.country, name_key(institution.city)) in local_named:
+                institutions[record_id] = institution
+    contacts = cast(
+        dict[str, Contact], store.get_many(RecordKind.CONTACT, found.get(RecordKind.CONTACT, []))
+    )
+    introduced = [
+        record_id
+        for record_id, institution in institutions.items()
+        if set(name_key(institution.acronym or institution.name).split()) & words
+    ]
+    for contact in store.records_where(RecordKind.CONTACT, "institution_id", introduced):
+        contacts[contact.id] = cast(Contact, contact)
+    missing = {c.institution_id for c in contacts.values()} - set(institutions)
+    institutions.update(_institutions(store, missing))
+    # Every institution's city, for the local name its entry is found by too.
+    places_of = {
+        (institution.country, name_key(institution.city))
+        for institution in institutions.values()
+        if institution.city
+    }
+    city_words = {word for _, key in places_of for word in key.split()}
+    nearby = store.found_by(city_words, personal=personal).get(RecordKind.CITY, [])
+    for record_id, city in _cities(store, nearby).items():
+        if (city.country, name_key(city.name)) in places_of:
+            cities[record_id] = city
+    initiatives = store.get_many(RecordKind.INITIATIVE, found.get(RecordKind.INITIATIVE, []))
+    return Network.from_records(
+        record
+        for group in (institutions, contacts, cities, initiatives)
+        for _, record in sorted(group.items())
+    )
+
+
 @runtime_checkable
 class GraphStore(Protocol):
     """What every netmap store does. Both backends pass one contract test suite."""
@@ -434,6 +588,43 @@ class GraphStore(Protocol):
 
     def outline(self) -> Network:
         """Return the network's outline (see :class:`Network`), read in one transaction."""
+
+    def columns(self, wanted: Mapping[RecordKind, Sequence[str]]) -> Network:
+        """Return the network with only the ``wanted`` columns of each kind, read in one
+        transaction: rows ordered by id and values as in a :meth:`snapshot`; kinds not
+        named are empty.
+
+        For a command that uses a few fields of a big network: a snapshot of 100,000
+        institutions reads every note, address and contact, and most of its time goes to
+        columns the answer never looks at.
+        """
+
+    def tally(self, kind: RecordKind, column: str) -> builtins.list[tuple[Any, int]]:
+        """Return each value of ``column`` among the records of ``kind`` with how many
+        hold it: most first, equal counts in the order of the first record (by id) that
+        holds them, the order ``Counter(snapshot[kind][column]).most_common()`` gives.
+        Counted by the store, without reading the records."""
+
+    def search_words(self, personal: bool = True) -> builtins.list[str]:
+        """Return every distinct word the searched records are found by (see
+        :data:`SEARCHED_FIELDS`), sorted: the vocabulary a query is matched against.
+        ``personal`` False leaves out the words only a contact's name holds."""
+
+    def found_by(
+        self, words: Collection[str], personal: bool = True
+    ) -> dict[RecordKind, builtins.list[str]]:
+        """Return the ids of the searched records, by kind, that have one of ``words``
+        among their own words (:data:`SEARCHED_FIELDS`; ``personal`` as for
+        :meth:`search_words`), each sorted."""
+
+    def search_network(self, words: Collection[str], personal: bool = True) -> Network:
+        """Return what a search whose query matched ``words`` must rank: see
+        :func:`search_network`."""
+
+    def records_where(
+        self, kind: RecordKind, column: str, values: Iterable[Any]
+    ) -> builtins.list[Record]:
+        """Return the records of ``kind`` whose ``column`` holds one of ``values``, by id."""
 
     def changes(
         self, record_id: str | None = None, limit: int | None = 200

@@ -62,7 +62,7 @@ import os
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from dataclasses import fields as dataclass_fields
@@ -88,6 +88,7 @@ from netmap.store import cypher
 from netmap.store.address import shown_url, split_url
 from netmap.store.base import (
     OUTLINE_COLUMNS,
+    SEARCHED_FIELDS,
     Account,
     Change,
     FieldStamp,
@@ -96,14 +97,19 @@ from netmap.store.base import (
     Plan,
     Progress,
     RecordSet,
+    check_columns,
     conflict_message,
     dependents,
     erased_fields,
     expected_revision_message,
     field_stamps,
     logged_on_delete,
+    most_common_first,
+    partial_network,
     pseudonym,
     record_diff,
+    search_network,
+    search_rows,
 )
 from netmap.store.sqlite import now_utc
 from netmap.version import __version__
@@ -163,6 +169,11 @@ GRAPH_SHAPE: tuple[tuple[NodeLabel, RelationshipType, NodeLabel], ...] = (
 
 #: Properties that are netmap's bookkeeping rather than record fields.
 PLACE_KEY = "place_key"
+# The words a searched record is found by (SEARCHED_FIELDS, folded by netmap), in one
+# text each for the full-text index: those only a contact's name holds apart, so that a
+# role below member can search without them.
+SEARCH_TEXT = "search_text"
+SEARCH_NAME_TEXT = "search_name_text"
 CHANGE_PROPERTIES = ("seq", "at", "actor", "action", "kind", "record_id", "fields", "revision")
 META_PROPERTIES = ("key", "revision", "last_seq")
 ACCOUNT_PROPERTIES = tuple(field.name for field in dataclass_fields(Account))
@@ -177,7 +188,8 @@ _READ_BATCH = 5000
 def property_keys() -> list[str]:
     """Every property key netmap's graph uses (record fields and bookkeeping)."""
     keys = {name for kind in RECORD_KINDS for name in kind.model.model_fields}
-    keys |= {PLACE_KEY, *CHANGE_PROPERTIES, *META_PROPERTIES, *ACCOUNT_PROPERTIES}
+    keys |= {PLACE_KEY, SEARCH_TEXT, SEARCH_NAME_TEXT}
+    keys |= {*CHANGE_PROPERTIES, *META_PROPERTIES, *ACCOUNT_PROPERTIES}
     keys |= set(IMPORT_PROPERTIES)
     return sorted(keys)
 
@@ -200,16 +212,19 @@ def graph_schema() -> dict[str, Any]:
     }
 
 
+def dependents_of_any() -> set[tuple[RecordKind, str]]:
+    """The (kind, column) pairs a statement reads records by (``read_{kind}_by_{column}``)."""
+    return {pair for kind in RECORD_KINDS for pair in dependents(kind)}
+
+
 def store_statements() -> list[str]:
     """The names of every statement the store runs (not the schema and explore folders)."""
     per_kind = [f"{op}_{kind.value}" for kind in RECORD_KINDS for op in PER_KIND_OPERATIONS]
     finds = [f"find_{kind.value}_ids" for kind in RECORD_KINDS]
-    by_reference = [
-        f"read_{other.value}_by_{column}"
-        for kind in RECORD_KINDS
-        for other, column in dependents(kind)
-    ]
+    by_reference = [f"read_{other.value}_by_{column}" for other, column in dependents_of_any()]
     outlines = [f"outline_{kind.value}" for kind in OUTLINE_COLUMNS]
+    narrow = [f"{op}_{kind.value}" for kind in RECORD_KINDS for op in ("read_columns", "tally")]
+    search = ["search_vocabulary", "find_by_search_words", "fill_search_words", "list_unsearched"]
     fixed = [
         "lock_meta",
         "bump_revision",
@@ -232,7 +247,7 @@ def store_statements() -> list[str]:
         "remove_account",
         "erase_everything",
     ]
-    return sorted({*per_kind, *finds, *by_reference, *outlines, *fixed})
+    return sorted({*per_kind, *finds, *by_reference, *outlines, *narrow, *search, *fixed})
 
 
 # --- connection settings -----------------------------------------------------------------
@@ -387,7 +402,20 @@ def _row(record: Record, version: int, at: str) -> dict[str, Any]:
         values[PLACE_KEY] = slug(values["country"], values["name"])
     elif kind is RecordKind.INSTITUTION:
         values[PLACE_KEY] = slug(values["country"], values["city"]) if values["city"] else None
+    if kind in SEARCHED_FIELDS:
+        values.update(_search_texts(kind, values))
     return {key: value for key, value in values.items() if value is not None and value != []}
+
+
+def _search_texts(kind: RecordKind, values: Mapping[str, Any]) -> dict[str, str | None]:
+    """The search properties of a record of ``kind`` with these field ``values``."""
+    columns = ["id", *SEARCHED_FIELDS[kind]]
+    row = [values.get(name) for name in columns]
+    public: list[str] = []
+    named: list[str] = []
+    for word, _, _, personal in search_rows(kind, columns, [row]):
+        (named if personal else public).append(word)
+    return {SEARCH_TEXT: " ".join(public) or None, SEARCH_NAME_TEXT: " ".join(named) or None}
 
 
 def _missing_reference(record: Record, column: str, target: RecordKind, value: str) -> str:
@@ -618,7 +646,28 @@ class Neo4jStore:
                 with self._errors():
                     self._driver.execute_query(cypher.query(name), database_=self._database)
                 self.statements_run[name] += 1
+            if schema_element_name("schema/index_search_words") not in present:
+                self._fill_search_words()
             self._schema_ready = True
+
+    def _fill_search_words(self) -> None:
+        """Give the records of a database written before netmap kept search words theirs
+        (once: when the search index is first created)."""
+        kind_of_label = {RECORD_ELEMENT[kind].value: kind for kind in SEARCHED_FIELDS}
+
+        def work(tx: neo4j.ManagedTransaction) -> None:
+            rows = []
+            for found in self._run(tx, "list_unsearched"):
+                label = next(name for name in found["labels"] if name in kind_of_label)
+                record = dict(found["record"])
+                rows.append(
+                    {"element": found["element"]} | _search_texts(kind_of_label[label], record)
+                )
+            for part in _chunks(rows, self.batch_size):
+                self._run(tx, "fill_search_words", rows=list(part))
+
+        with self._errors(), self._session() as session:
+            session.execute_write(work)
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -733,6 +782,78 @@ class Neo4jStore:
                 for kind, columns in OUTLINE_COLUMNS.items()
             }
         )
+
+    def columns(self, wanted: Mapping[RecordKind, Sequence[str]]) -> Network:
+        """Return only the ``wanted`` columns of the network (see
+        :meth:`GraphStore.columns`), read in one transaction."""
+        check_columns(wanted)
+
+        def read_columns(tx: neo4j.ManagedTransaction) -> dict[RecordKind, list[list[Any]]]:
+            return {
+                kind: self._run(tx, f"read_columns_{kind.value}", columns=list(columns))[0]["rows"]
+                for kind, columns in wanted.items()
+            }
+
+        rows = self._read(read_columns)
+        tables = {}
+        for kind, columns in wanted.items():
+            frame = pd.DataFrame(rows[kind], columns=list(columns), dtype=object)
+            frame = frame.astype(object).where(frame.notna(), None)
+            for column in set(columns) & set(_LIST_FIELDS[kind]):
+                # an absent list property reads as an empty list, as in a snapshot
+                frame[column] = pd.Series(
+                    [[] if value is None else value for value in frame[column]], dtype=object
+                )
+            tables[kind] = frame
+        return partial_network(tables)
+
+    def search_words(self, personal: bool = True) -> builtins.list[str]:
+        return sorted(self._query("search_vocabulary", personal=personal)[0]["words"])
+
+    def found_by(
+        self, words: Collection[str], personal: bool = True
+    ) -> dict[RecordKind, builtins.list[str]]:
+        kind_of = {RECORD_ELEMENT[kind].value: kind for kind in SEARCHED_FIELDS}
+        found: dict[RecordKind, set[str]] = {kind: set() for kind in SEARCHED_FIELDS}
+        wanted = sorted(words)
+        # Lucene takes at most 1,024 clauses in one query.
+        for part in _chunks(wanted, 500):
+            terms = " OR ".join(part)  # netmap's own folded words: a-z and digits
+            query = f"({terms})" if personal else f"{SEARCH_TEXT}:({terms})"
+            for row in self._query("find_by_search_words", query=query):
+                kinds = [kind_of[label] for label in row["labels"] if label in kind_of]
+                if kinds:
+                    found[kinds[0]].add(row["id"])
+        return {kind: sorted(ids) for kind, ids in found.items()}
+
+    def search_network(self, words: Collection[str], personal: bool = True) -> Network:
+        return search_network(self, words, personal)
+
+    def records_where(
+        self, kind: RecordKind, column: str, values: Iterable[Any]
+    ) -> builtins.list[Record]:
+        if (kind, column) not in dependents_of_any():
+            raise ValueError(f"no statement reads {kind.value} by {column}")
+        wanted = list(dict.fromkeys(values))
+        found: dict[str, Record] = {}
+
+        def read(tx: neo4j.ManagedTransaction) -> None:
+            for part in _chunks(wanted, _READ_BATCH):
+                for row in self._run(tx, f"read_{kind.value}_by_{column}", ids=list(part)):
+                    record = _record(kind, row["record"])
+                    found[record.id] = record
+
+        self._read(read)
+        return [found[record_id] for record_id in sorted(found)]
+
+    def tally(self, kind: RecordKind, column: str) -> builtins.list[tuple[Any, int]]:
+        check_columns({kind: [column]})
+        rows = self._query(f"tally_{kind.value}", column=column)
+        counted = [(row["value"], row["records"], row["first"]) for row in rows]
+        if column in _LIST_FIELDS[kind]:
+            # an absent list property is an empty list, as in a snapshot
+            counted = [([] if value is None else value, n, first) for value, n, first in counted]
+        return most_common_first(counted)
 
     def changes(
         self, record_id: str | None = None, limit: int | None = 200
@@ -1257,7 +1378,9 @@ def translate_error(
     return None
 
 
-_SCHEMA_ELEMENT = re.compile(r"\bCREATE\s+(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF NOT EXISTS")
+_SCHEMA_ELEMENT = re.compile(
+    r"\bCREATE\s+(?:CONSTRAINT|(?:FULLTEXT\s+)?INDEX)\s+(\w+)\s+IF NOT EXISTS"
+)
 
 
 def schema_element_name(name: str) -> str:

@@ -18,14 +18,14 @@ from __future__ import annotations
 import builtins
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from netmap.errors import (
     AlreadyExists,
@@ -38,6 +38,7 @@ from netmap.errors import (
 from netmap.model import RECORD_KINDS, Contact, FieldKind, Record, RecordKind, field_kinds
 from netmap.store.base import (
     OUTLINE_COLUMNS,
+    SEARCHED_FIELDS,
     Account,
     Change,
     FieldStamp,
@@ -47,17 +48,23 @@ from netmap.store.base import (
     Progress,
     RecordList,
     RecordSet,
+    check_columns,
     conflict_message,
     dependents,
     erased_fields,
     expected_revision_message,
     field_stamps,
     logged_on_delete,
+    most_common_first,
+    partial_network,
     pseudonym,
     record_diff,
+    search_network,
+    search_rows,
 )
 
-SCHEMA_VERSION = 4  # 2: accounts; 3: sources, evidence, collective; 4: import history
+# 2: accounts; 3: sources, evidence, collective; 4: import history; 5: the search table
+SCHEMA_VERSION = 5
 _CHUNK = 500  # ids per `IN (…)` lookup: well below SQLite's limit on bound parameters
 
 
@@ -101,6 +108,7 @@ _INDEXES = [
     ("institutions_place", "institutions", "country, city"),
     ("changes_record", "changes", "record_id"),
     ("imports_source", "imports", "source"),
+    ("search_words_record", "search_words", "kind, record_id"),
 ]
 # A write adding at least this many rows, and more than the table holds, drops the
 # table's indexes and builds them again after: SQLite builds an index by sorting, several
@@ -154,12 +162,33 @@ _SCHEMA = [
   email TEXT,
   created_at TEXT
 )""",
+    # The words each searched record is found by (SEARCHED_FIELDS), folded as search
+    # compares them, so that a search reads the few records its words match instead of
+    # indexing the whole network per query. Kept by every write in its transaction;
+    # the triggers drop a record's words with it, whichever statement deletes it.
+    """CREATE TABLE IF NOT EXISTS search_words (
+  word TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  personal INTEGER NOT NULL,
+  PRIMARY KEY (word, kind, record_id)
+) WITHOUT ROWID""",
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS search_words_{kind.value} AFTER DELETE ON {kind.value} "
+        f"BEGIN DELETE FROM search_words WHERE kind = '{kind.value}' AND record_id = old.id; END"
+        for kind in SEARCHED_FIELDS
+    ),
     *(_index_ddl(*index) for index in _INDEXES),
 ]
+#: The search table and its triggers: netmap's own, rebuilt from the records (a restore
+#: does not read them from a backup).
+SEARCH_OBJECTS = frozenset(
+    ["search_words"] + [f"search_words_{kind.value}" for kind in SEARCHED_FIELDS]
+)
 #: The names of every table and index netmap creates (SQLite's own are ``sqlite_…``).
 _NETMAP_OBJECTS = frozenset(
     [kind.value for kind in RECORD_KINDS]
-    + ["changes", "meta", "accounts", "imports"]
+    + ["changes", "meta", "accounts", "imports", *SEARCH_OBJECTS]
     + [name for name, _, _ in _INDEXES]
 )
 
@@ -225,6 +254,9 @@ def _read_frame(
     first, which takes twice as long on a million rows and turns integers beside a NULL
     into floats.
     """
+    import numpy as np
+    import pandas as pd
+
     query = f"SELECT {', '.join(columns)} FROM {kind.value}" + (" ORDER BY id" if ordered else "")
     rows = connection.execute(query).fetchall()
     cells = np.empty((len(rows), len(columns)), dtype=object)
@@ -259,6 +291,40 @@ def _add_new_columns(connection: sqlite3.Connection) -> None:
                 connection.execute(f"UPDATE {kind.value} SET evidence = 'reported'")
             elif codec == "bool":
                 connection.execute(f"UPDATE {kind.value} SET {column} = 0")
+
+
+def _write_search_words(
+    connection: sqlite3.Connection,
+    kind: RecordKind,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    replace: bool,
+) -> None:
+    """Write the search table's words of the records ``rows`` (of ``columns``); with
+    ``replace``, in place of the words they had."""
+    if kind not in SEARCHED_FIELDS:
+        return
+    rows = list(rows)
+    if replace:
+        at_id = list(columns).index("id")
+        connection.executemany(
+            "DELETE FROM search_words WHERE kind = ? AND record_id = ?",
+            [(kind.value, row[at_id]) for row in rows],
+        )
+    connection.executemany(
+        "INSERT INTO search_words(word, kind, record_id, personal) VALUES (?, ?, ?, ?)",
+        search_rows(kind, columns, rows),
+    )
+
+
+def _fill_search_words(connection: sqlite3.Connection) -> None:
+    """Give a store made before the search table (schema 4 or earlier) its words."""
+    connection.execute("DELETE FROM search_words")
+    for kind, fields in SEARCHED_FIELDS.items():
+        columns = list(dict.fromkeys(["id", *fields]))
+        rows = connection.execute(f"SELECT {', '.join(columns)} FROM {kind.value}").fetchall()
+        _write_search_words(connection, kind, columns, rows, replace=False)
 
 
 def sqlite_path_from_url(url: str) -> Path:
@@ -338,6 +404,8 @@ class SQLiteStore:
                 for statement in _SCHEMA:
                     connection.execute(statement)
                 _add_new_columns(connection)
+                if existed and version < 5:
+                    _fill_search_words(connection)
                 connection.execute(
                     "INSERT OR IGNORE INTO meta(key, value) VALUES ('revision', '0')"
                 )
@@ -463,6 +531,71 @@ class SQLiteStore:
                 }
             )
 
+    def columns(self, wanted: Mapping[RecordKind, Sequence[str]]) -> Network:
+        check_columns(wanted)
+        with self._connection() as connection:
+            connection.execute("BEGIN")  # one read transaction: every table at one revision
+            return partial_network(
+                {
+                    kind: _read_frame(connection, kind, list(columns), ordered=True)
+                    for kind, columns in wanted.items()
+                }
+            )
+
+    def search_words(self, personal: bool = True) -> builtins.list[str]:
+        query = "SELECT DISTINCT word FROM search_words"
+        if not personal:
+            query += " WHERE personal = 0"
+        with self._connection() as connection:
+            return [row[0] for row in connection.execute(query + " ORDER BY word")]
+
+    def found_by(
+        self, words: Collection[str], personal: bool = True
+    ) -> dict[RecordKind, builtins.list[str]]:
+        wanted = sorted(words)
+        found: dict[RecordKind, set[str]] = {kind: set() for kind in SEARCHED_FIELDS}
+        condition = "" if personal else " AND personal = 0"
+        with self._connection() as connection:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for kind, record_id in connection.execute(
+                    f"SELECT kind, record_id FROM search_words WHERE word IN ({marks})" + condition,
+                    chunk,
+                ):
+                    found[RecordKind(kind)].add(record_id)
+        return {kind: sorted(ids) for kind, ids in found.items()}
+
+    def search_network(self, words: Collection[str], personal: bool = True) -> Network:
+        return search_network(self, words, personal)
+
+    def records_where(
+        self, kind: RecordKind, column: str, values: Iterable[Any]
+    ) -> builtins.list[Record]:
+        check_columns({kind: [column]})
+        wanted = list(dict.fromkeys(values))
+        found: dict[str, Record] = {}
+        with self._connection() as connection:
+            connection.row_factory = sqlite3.Row
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = wanted[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for row in connection.execute(
+                    f"SELECT * FROM {kind.value} WHERE {column} IN ({marks})", chunk
+                ):
+                    found[row["id"]] = self._row_to_record(kind, row)
+        return [found[record_id] for record_id in sorted(found)]
+
+    def tally(self, kind: RecordKind, column: str) -> builtins.list[tuple[Any, int]]:
+        check_columns({kind: [column]})
+        with self._connection() as connection:
+            rows = connection.execute(
+                f"SELECT {column}, count(*), min(id) FROM {kind.value} GROUP BY {column}"
+            ).fetchall()
+        return most_common_first(
+            (_decode(kind, column, value), n, first) for value, n, first in rows
+        )
+
     def changes(
         self, record_id: str | None = None, limit: int | None = 200
     ) -> builtins.list[Change]:
@@ -539,6 +672,7 @@ class SQLiteStore:
         self.compact()
 
     def _delete_everything(self, connection: sqlite3.Connection) -> None:
+        connection.execute("DELETE FROM search_words")  # at once, not by each row's trigger
         for kind in reversed(RECORD_KINDS):
             connection.execute(f"DELETE FROM {kind.value}")
         connection.execute("DELETE FROM changes")
@@ -685,6 +819,9 @@ class SQLiteStore:
             f"VALUES ({marks}, ?, 1)",
             [(*values, at) for values in _encoded_rows(kind, records, columns)],
         )
+        if kind in SEARCHED_FIELDS:
+            searched = list(dict.fromkeys(["id", *SEARCHED_FIELDS[kind]]))
+            _write_search_words(connection, kind, searched, records.rows(searched), replace=False)
 
     def _update_rows(
         self, connection: sqlite3.Connection, kind: RecordKind, records: RecordList, at: str
@@ -702,6 +839,9 @@ class SQLiteStore:
             "WHERE id = ?",
             rows,
         )
+        if kind in SEARCHED_FIELDS:
+            searched = list(dict.fromkeys(["id", *SEARCHED_FIELDS[kind]]))
+            _write_search_words(connection, kind, searched, records.rows(searched), replace=True)
 
     @contextmanager
     def _indexes_rebuilt_for(
@@ -956,6 +1096,7 @@ def _explain(exc: sqlite3.OperationalError) -> str:
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SEARCH_OBJECTS",
     "NetmapError",
     "SQLiteStore",
     "column_codecs",
