@@ -216,3 +216,21 @@ def test_a_tie_to_a_row_that_failed_says_so_instead_of_repeating_why(store, tmp_
         ),
         "2 errors: nothing was written.",
     ]
+
+
+def test_the_dry_run_reads_in_the_users_language(store, tmp_path):
+    """A commission in Plovdiv reads the plan, the conflict and the kept cells in
+    Bulgarian; the file, row and field it names stay as they are written."""
+    folder = sheet(tmp_path / "commission")
+    assert netmap(store, "import", str(folder)).exit_code == 0
+    edit_in_the_app(store)
+
+    dry = netmap(store, "--lang", "bg", "import", "--dry-run", str(folder))
+    assert dry.exit_code == 0, dry.output
+    assert "Какво би променил импортът" in dry.output
+    assert "1 конфликт: стойност, променена в хранилището след датата на файла" in dry.output
+    assert "institutions.csv:3: phone:" in dry.output
+    assert "3 празни клетки запазват съхранените стойности" in dry.output
+    assert "Пробно изпълнение: нищо не е записано." in dry.output
+    for english in ("What the import", "conflict:", "empty cells", "Dry run"):
+        assert english not in dry.output

@@ -18,7 +18,7 @@ from netmap.cli.base import (
     progress_bar,
     table,
 )
-from netmap.i18n import N_, ngettext
+from netmap.i18n import N_, format_number, ngettext
 from netmap.i18n import gettext as _
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ _LISTED_NEW = 50
 
 
 def _print_plan(report: ImportReport, dry_run: bool, details: bool = True) -> None:
-    from netmap.io.plan import CLI_HEADERS, Outcome
+    from netmap.io.plan import ROW_COLUMNS, Outcome, frame_header
 
     plan = report.plan
     assert plan is not None, "import_into plans (or writes) every report it returns"
@@ -130,31 +130,51 @@ def _print_plan(report: ImportReport, dry_run: bool, details: bool = True) -> No
             out.print()
             shown = [[row[c] for c in ("table", "record", "field", "before", "in_file", "after",
                                        "what")] for row in listed[:_SHOWN_ROWS]]  # fmt: skip
-            title = "What the import would change" if dry_run else "What the import changed"
-            out.print(table(title, list(CLI_HEADERS[:-1]), shown))
+            title = _("What the import would change") if dry_run else _("What the import changed")
+            headers = [frame_header(column) for column in ROW_COLUMNS[:-1]]
+            out.print(table(title, headers, shown))
         if len(listed) > _SHOWN_ROWS:
-            out.print(f"… and {len(listed) - _SHOWN_ROWS:,} more rows: --json lists every one.")
+            more = len(listed) - _SHOWN_ROWS
+            out.print(
+                ngettext(
+                    "… and %(count)s more row: --json lists every one.",
+                    "… and %(count)s more rows: --json lists every one.",
+                    more,
+                )
+                % {"count": format_number(more)}
+            )
         if len(new) > _LISTED_NEW:
-            out.print(f"{len(new):,} new records (counted above): --json lists every one.")
+            out.print(
+                ngettext(
+                    "%(count)s new record (counted above): --json lists every one.",
+                    "%(count)s new records (counted above): --json lists every one.",
+                    len(new),
+                )
+                % {"count": format_number(len(new))}
+            )
         for note in plan.notes:
-            out.print(f"note: {note}", markup=False)
+            # Translators: a remark of the import, e.g. "note: the file was imported before…"
+            out.print(_("note: %(note)s") % {"note": note}, markup=False)
         conflicts = plan.conflicts
         if conflicts:
-            one = len(conflicts) == 1
-            what = (
-                "1 conflict: a value changed in the store after the file's date is "
-                if one
-                else f"{len(conflicts)} conflicts: values changed in the store after the "
-                "file's date are "
-            )
+            count = len(conflicts)
             if plan.overwrite_conflicts:
-                out.print(what + "overwritten with the file's, as asked:")
-            else:
-                out.print(
-                    what
-                    + ("kept as it is" if one else "kept as they are")
-                    + f" (--overwrite-conflicts takes the file's value{'s' * (not one)} instead):"
+                said = ngettext(
+                    "%(count)d conflict: a value changed in the store after the file's date is "
+                    "overwritten with the file's, as asked:",
+                    "%(count)d conflicts: values changed in the store after the file's date are "
+                    "overwritten with the file's, as asked:",
+                    count,
                 )
+            else:
+                said = ngettext(
+                    "%(count)d conflict: a value changed in the store after the file's date is "
+                    "kept as it is (--overwrite-conflicts takes the file's value instead):",
+                    "%(count)d conflicts: values changed in the store after the file's date are "
+                    "kept as they are (--overwrite-conflicts takes the file's values instead):",
+                    count,
+                )
+            out.print(said % {"count": count})
             for change in conflicts:
                 out.print(
                     f"  {change.file}:{change.row}: {change.field}: {change.why}", markup=False
@@ -162,9 +182,14 @@ def _print_plan(report: ImportReport, dry_run: bool, details: bool = True) -> No
         kept = plan.count(Outcome.KEPT)
         if kept:
             out.print(
-                f"{kept} empty cell{'s keep' if kept != 1 else ' keeps'} the stored "
-                f"value{'s' * (kept != 1)} (--clear-empty empties "
-                f"{'them' if kept != 1 else 'it'} instead)."
+                ngettext(
+                    "%(count)d empty cell keeps the stored value (--clear-empty empties it "
+                    "instead).",
+                    "%(count)d empty cells keep the stored values (--clear-empty empties them "
+                    "instead).",
+                    kept,
+                )
+                % {"count": kept}
             )
     if dry_run:
         out.print(_("Dry run: nothing was written."))
@@ -172,7 +197,7 @@ def _print_plan(report: ImportReport, dry_run: bool, details: bool = True) -> No
         out.print(
             _("Nothing changed: the store already holds exactly this.")
             if not plan.fields
-            else "Nothing changed: every value that differs was kept (see above)."
+            else _("Nothing changed: every value that differs was kept (see above).")
         )
 
 

@@ -131,10 +131,10 @@ class FieldChange:
     why: str = ""
 
 
-#: The columns of :meth:`ImportPlan.rows`, and the headers the CLI prints for them.
+#: The columns of :meth:`ImportPlan.rows`.
 ROW_COLUMNS = ("table", "record", "field", "before", "in_file", "after", "what", "why")
-CLI_HEADERS = ("table", "record", "field", "before", "in the file", "after", "what happens", "why")
-#: The headers of :meth:`ImportPlan.frame`, for people (the app), translated where shown.
+#: The headers of :meth:`ImportPlan.frame` and of the command line's table, for people,
+#: translated where shown (:func:`frame_header`).
 FRAME_HEADERS = {
     # Translators: a column header of the import's dry run: the table of the store.
     "table": N_("Table"),
@@ -766,7 +766,6 @@ def write_import(store: GraphStore, plan: ImportPlan, progress: Progress | None 
 
 
 __all__ = [
-    "CLI_HEADERS",
     "FRAME_HEADERS",
     "ROW_COLUMNS",
     "TABLE_NAMES",
