@@ -39,6 +39,7 @@ from platformdirs import user_data_dir
 from netmap.access import Action, Role, User, require
 from netmap.errors import NetmapError, Problem, ValidationFailed
 from netmap.export import network_document
+from netmap.i18n import format_list, format_number, gettext, ngettext
 from netmap.io.importer import validate_tables
 from netmap.io.reader import RawTable, RawTables
 from netmap.model import RECORD_KINDS, Email, Record, RecordKind, clean_name
@@ -84,22 +85,39 @@ class BackupContents:
         return Network.from_records(self.batch)
 
     def summary(self) -> str:
-        """``113 institutions, 237 ties, 4 contacts and the accounts eleni (admin)``."""
+        """``113 institutions, 237 ties, 4 contacts, 12 change-log entries and the accounts
+        eleni (admin)``, in the current language."""
         counts = self.counts()
-        records = ", ".join(
-            f"{counts[kind]:,} {kind.value}"
-            for kind in (RecordKind.INSTITUTION, RecordKind.TIE, RecordKind.CONTACT)
+        institutions, ties, contacts, entries = (
+            counts[RecordKind.INSTITUTION],
+            counts[RecordKind.TIE],
+            counts[RecordKind.CONTACT],
+            len(self.history),
         )
-        accounts = describe_accounts(self.accounts)
-        return f"{records}, {len(self.history):,} change-log entries and " + (
-            f"the accounts {accounts}" if self.accounts else "no account"
-        )
+        said = [
+            ngettext("%(count)s institution", "%(count)s institutions", institutions)
+            % {"count": format_number(institutions)},
+            ngettext("%(count)s tie", "%(count)s ties", ties) % {"count": format_number(ties)},
+            ngettext("%(count)s contact", "%(count)s contacts", contacts)
+            % {"count": format_number(contacts)},
+            ngettext("%(count)s change-log entry", "%(count)s change-log entries", entries)
+            % {"count": format_number(entries)},
+        ]
+        if self.accounts:
+            # Translators: the end of a backup's summary: "the accounts eleni (admin)".
+            said.append(
+                gettext("the accounts %(accounts)s")
+                % {"accounts": describe_accounts(self.accounts)}
+            )
+        else:
+            said.append(describe_accounts(self.accounts))
+        return format_list(said)
 
 
 def describe_accounts(accounts: list[Account]) -> str:
     """``eleni (admin), nikos (editor)``, or ``no account``."""
     if not accounts:
-        return "no account"
+        return gettext("no account")
     return ", ".join(f"{a.name} ({a.role})" for a in sorted(accounts, key=lambda a: a.name))
 
 
@@ -111,7 +129,10 @@ class AccountsChange(NetmapError):
 
     def __init__(self, name: str, risks: list[str]):
         self.risks = risks
-        super().__init__(f"{name}: {'; '.join(risks)}. Nothing was restored")
+        super().__init__(
+            gettext("%(file)s: %(risks)s. Nothing was restored")
+            % {"file": name, "risks": "; ".join(risks)}
+        )
 
 
 def account_risks(current: list[Account], incoming: list[Account]) -> list[str]:
@@ -120,18 +141,24 @@ def account_risks(current: list[Account], incoming: list[Account]) -> list[str]:
         if not current:
             return []
         return [
-            (
-                f"it holds no account, so the {len(current)} accounts of this store "
-                f"({describe_accounts(current)}) would be removed and netmap would run in local "
-                "mode, where whoever opens it is an admin"
+            ngettext(
+                "it holds no account, so the %(count)d account of this store (%(accounts)s) "
+                "would be removed and netmap would run in local mode, where whoever opens it "
+                "is an admin",
+                "it holds no account, so the %(count)d accounts of this store (%(accounts)s) "
+                "would be removed and netmap would run in local mode, where whoever opens it "
+                "is an admin",
+                len(current),
             )
+            % {"count": len(current), "accounts": describe_accounts(current)}
         ]
     if not any(account.role == str(Role.ADMIN) for account in incoming):
         return [
-            (
-                f"it brings no admin account (only {describe_accounts(incoming)}), so nobody "
-                "could manage accounts, make backups or erase a person"
+            gettext(
+                "it brings no admin account (only %(accounts)s), so nobody could manage "
+                "accounts, make backups or erase a person"
             )
+            % {"accounts": describe_accounts(incoming)}
         ]
     return []
 

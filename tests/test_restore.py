@@ -283,3 +283,14 @@ def test_a_json_backup_is_read_the_same_way(empty_store, made, tmp_path):
         "editor, admin)" in shown
     )
     assert "backup.json[ties]:1: strength: 'strong!!' is not a number" in shown
+
+
+def test_what_a_backup_brings_is_said_in_the_readers_language(demo_store, tmp_path):
+    from netmap.i18n import language
+
+    contents = read_backup(backup(demo_store, ADMIN, tmp_path / "kept.db"))
+    institutions = len(demo_store.snapshot().institutions)
+    assert contents.summary().startswith(f"{institutions} institutions, ")
+    with language("bg"):
+        said = contents.summary()
+    assert said.startswith(f"{institutions} институции, ") and said.endswith("нито един акаунт")
