@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -258,32 +258,7 @@ class SearchIndex:
 
     def _matches(self, word: str) -> dict[str, float]:
         """Vocabulary words that ``word`` may stand for, with how well it matches each."""
-        found: dict[str, float] = {}
-        exact = word in self._word_id
-        if exact:
-            found[word] = _EXACT
-        start = bisect.bisect_left(self._vocabulary, word)
-        stop = bisect.bisect_left(self._vocabulary, word + "\x7f", lo=start)
-        prefixed = self._vocabulary[start:stop]
-        if len(prefixed) > _PREFIX_LIMIT:
-            prefixed = sorted(prefixed, key=lambda w: (len(w), w))[:_PREFIX_LIMIT]
-        for candidate in prefixed:
-            if candidate != word:
-                found[candidate] = _PREFIX_BASE + _PREFIX_SPAN * len(word) / len(candidate)
-        if not exact and len(word) >= _FUZZY_MIN_LENGTH:
-            choices = self._typo_candidates(word)
-            for candidate, score, _ in fuzzy.extract(
-                word,
-                choices,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=_FUZZY_CUTOFF,
-                limit=_FUZZY_LIMIT,
-            ):
-                value = _FUZZY * score / 100
-                if value > found.get(candidate, 0.0):
-                    found[candidate] = value
-        return found
+        return word_matches(word, self._vocabulary, self._word_id, self._typo_candidates)
 
     def _typo_candidates(self, word: str) -> list[str]:
         """Vocabulary words that share at least half of ``word``'s letter pairs and have a
@@ -368,6 +343,43 @@ class SearchIndex:
         ]
 
 
+def word_matches(
+    word: str,
+    vocabulary: Sequence[str],
+    known: Container[str],
+    typo_candidates: Callable[[str], list[str]],
+) -> dict[str, float]:
+    """The words of ``vocabulary`` (sorted; ``known`` holds the same) that ``word`` may
+    stand for, with how well it matches each: itself, the words it begins (the shortest
+    first, :data:`_PREFIX_LIMIT` at the most) and, for a long enough word, those a typo
+    away among ``typo_candidates(word)``."""
+    found: dict[str, float] = {}
+    exact = word in known
+    if exact:
+        found[word] = _EXACT
+    start = bisect.bisect_left(vocabulary, word)
+    stop = bisect.bisect_left(vocabulary, word + "\x7f", lo=start)
+    prefixed = list(vocabulary[start:stop])
+    if len(prefixed) > _PREFIX_LIMIT:
+        prefixed = sorted(prefixed, key=lambda w: (len(w), w))[:_PREFIX_LIMIT]
+    for candidate in prefixed:
+        if candidate != word:
+            found[candidate] = _PREFIX_BASE + _PREFIX_SPAN * len(word) / len(candidate)
+    if not exact and len(word) >= _FUZZY_MIN_LENGTH:
+        for candidate, score, _ in fuzzy.extract(
+            word,
+            typo_candidates(word),
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=_FUZZY_CUTOFF,
+            limit=_FUZZY_LIMIT,
+        ):
+            value = _FUZZY * score / 100
+            if value > found.get(candidate, 0.0):
+                found[candidate] = value
+    return found
+
+
 class Vocabulary:
     """The distinct words of a store's search table, to match a query's words against
     as :class:`SearchIndex` matches them against its own (exactly, by prefix, with a
@@ -380,31 +392,7 @@ class Vocabulary:
 
     def matches(self, word: str) -> dict[str, float]:
         """The words ``word`` may stand for, as :meth:`SearchIndex._matches` finds them."""
-        found: dict[str, float] = {}
-        exact = word in self._known
-        if exact:
-            found[word] = _EXACT
-        start = bisect.bisect_left(self._words, word)
-        stop = bisect.bisect_left(self._words, word + "\x7f", lo=start)
-        prefixed = self._words[start:stop]
-        if len(prefixed) > _PREFIX_LIMIT:
-            prefixed = sorted(prefixed, key=lambda w: (len(w), w))[:_PREFIX_LIMIT]
-        for candidate in prefixed:
-            if candidate != word:
-                found[candidate] = _PREFIX_BASE + _PREFIX_SPAN * len(word) / len(candidate)
-        if not exact and len(word) >= _FUZZY_MIN_LENGTH:
-            for candidate, score, _ in fuzzy.extract(
-                word,
-                self._typo_candidates(word),
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=_FUZZY_CUTOFF,
-                limit=_FUZZY_LIMIT,
-            ):
-                value = _FUZZY * score / 100
-                if value > found.get(candidate, 0.0):
-                    found[candidate] = value
-        return found
+        return word_matches(word, self._words, self._known, self._typo_candidates)
 
     def _typo_candidates(self, word: str) -> list[str]:
         """The words :meth:`SearchIndex._typo_candidates` offers rapidfuzz that could pass
