@@ -509,20 +509,20 @@ def _labels(vocabulary: str, keys: Iterable[str] | None) -> list[str]:
 def institution_tooltip(
     data: Mapping[str, Any],
     extra: Iterable[tuple[str, Any]] = (),
-    sources: Mapping[str, str] | None = None,
+    cite: Callable[[Any], str] | None = None,
 ) -> str:
     """Return the tooltip of an institution from its node fields, as HTML."""
-    return institution_tip(data, extra, sources).html()
+    return institution_tip(data, extra, cite).html()
 
 
 def institution_tip(
     data: Mapping[str, Any],
     extra: Iterable[tuple[str, Any]] = (),
-    sources: Mapping[str, str] | None = None,
+    cite: Callable[[Any], str] | None = None,
 ) -> Tip:
-    """Return the tooltip of an institution from its node fields; ``sources`` cite the
-    registered sources it names (by id: their title, publisher and date), which are
-    otherwise shown as recorded."""
+    """Return the tooltip of an institution from its node fields; ``cite`` writes its
+    ``source`` cell (``netmap.tables.TableWords.source``: each registered source by its
+    title, publisher and date), which is otherwise shown as recorded."""
     taxonomy = load_taxonomy()
     place = ", ".join(filter(None, [data.get("city"), country_name(data.get("country"))]))
     services = _labels(
@@ -531,6 +531,7 @@ def institution_tip(
     # Translators: a tooltip's row: services assumed from the institution's sector, as
     # none are recorded.
     services_label = _("Services") if data.get("services") else _("Services (assumed)")
+    source = data.get("source") or ""
     rows = [
         (
             # Translators: a tooltip's row, "Stands for: a group, not one body": the record
@@ -553,18 +554,10 @@ def institution_tip(
         # Translators: a tooltip's row: "Last verified: never".
         (_("Last verified"), data.get("last_verified") or _("never")),
         # Translators: a tooltip's row: where the record's information comes from.
-        (_("Source"), shorten(_cited(data.get("source"), sources or {}), 160)),
+        (_("Source"), shorten(cite(source) if cite else source, 160)),
     ]
     title, subtitle = shown_name(data)
     return tip(title, rows, subtitle=subtitle)
-
-
-def _cited(source: Any, sources: Mapping[str, str]) -> str:
-    """A ``source`` cell (ids or free texts, ``;``-separated) with each registered source
-    cited as ``sources`` gives it."""
-    if not isinstance(source, str):
-        return ""
-    return "; ".join(sources.get(item.strip(), item.strip()) for item in source.split(";"))
 
 
 def _tie_line(tie: Mapping[str, Any], names: Mapping[Hashable, str]) -> str:
@@ -944,7 +937,7 @@ def institution_drawing(
     colours: Colouring | None = None,
     height: int = 640,
     note: str | None = None,
-    sources: Mapping[str, str] | None = None,
+    cite: Callable[[Any], str] | None = None,
 ) -> Drawing:
     """Draw institutions as nodes and their ties as lines.
 
@@ -957,7 +950,7 @@ def institution_drawing(
     of the graph, or ``labels``: those of a larger network keep a label the same whatever
     part of it is drawn). Past :data:`PHYSICS_LIMIT` nodes, ``positions``
     (or :func:`grouped_layout`) fix the layout and physics is off. Raises ``ValueError``
-    past :data:`DRAW_LIMIT` nodes: draw places instead. ``sources`` cite the sources the
+    past :data:`DRAW_LIMIT` nodes: draw places instead. ``cite`` writes the sources the
     tooltips name (:func:`institution_tip`).
     """
     count = graph.number_of_nodes()
@@ -996,7 +989,7 @@ def institution_drawing(
         item: dict[str, Any] = {
             "id": str(node),
             "label": label,
-            **_tips(institution_tip(data, extra, sources)),
+            **_tips(institution_tip(data, extra, cite)),
             "shape": kind_shape(data.get("kind")),
             "color": colours.colours.get(node, _UNKNOWN_COLOUR),
             "size": round(node_size.get(node, 12.0), 1),

@@ -710,8 +710,10 @@ def test_the_svg_picture_holds_hostile_names_as_text_only():
 
 
 def test_a_tooltip_cites_registered_sources_and_keeps_free_text():
+    from netmap.tables import TableWords
+
+    words = TableWords(sources={"000_abc.txt": "Local networks (Atina, Jun 2013)"})
     shown = viz.institution_tip(
-        {"name": "CSR Niš", "source": "000_abc.txt; a phone call, 2024"},
-        sources={"000_abc.txt": "Local networks (Atina, Jun 2013)"},
+        {"name": "CSR Niš", "source": "000_abc.txt; a phone call, 2024"}, cite=words.source
     ).data()
     assert ["Source", "Local networks (Atina, Jun 2013); a phone call, 2024"] in shown["rows"]

@@ -95,7 +95,7 @@ def profile(store, network: Network, institution_id: str, *, ego: bool = True) -
         with right:
             partners = ego_graph(network, institution_id, 1)
             drawing = viz.institution_drawing(
-                partners, center=institution_id, height=330, sources=titles
+                partners, center=institution_id, height=330, cite=cached.table_words(store).source
             )
             st.iframe(
                 drawing.html(),

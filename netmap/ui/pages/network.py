@@ -284,7 +284,7 @@ def _institution_drawing(
         labels=labels(store),
         colours=viz.colouring(_graph.nodes(data=True), view.colour_by, _communities),
         height=PAGE_HEIGHT,
-        sources=cached.table_words(store).sources,
+        cite=cached.table_words(store).source,
     )
 
 
