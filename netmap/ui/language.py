@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from netmap.i18n import LANGUAGES, choose_language, language_name, set_language
+from netmap.i18n import LANGUAGES, choose_language, current_language, language_name, set_language
 from netmap.i18n import gettext as _
 
 #: The session's chosen language, the picker's widget key.
@@ -38,10 +38,10 @@ def speak_for_this_run() -> str:
 
 def language_picker() -> None:
     """The sidebar's choice of language, each named in itself (``български``), so that
-    someone who cannot read the current one still finds theirs."""
-    spoken = speak_for_this_run()
+    someone who cannot read the current one still finds theirs; it shows the language
+    :func:`speak_for_this_run` made current at the start of this run."""
     if LANGUAGE_KEY not in st.session_state:
-        st.session_state[LANGUAGE_KEY] = spoken
+        st.session_state[LANGUAGE_KEY] = current_language()
     st.sidebar.selectbox(
         # Translators: the label of the language picker; an icon of a globe stands beside it.
         ":material/translate: " + _("Language"),
